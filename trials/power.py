@@ -1,0 +1,74 @@
+"""Minimum detectable effect size (Bloom 1995, 2006) for individual and clustered designs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+from trials.errors import TrialError
+
+
+@dataclass(frozen=True)
+class PowerSpec:
+    """Assumptions of a power calculation; validates itself."""
+
+    n: int
+    r2: float = 0.0
+    p_treat: float = 0.5
+    alpha: float = 0.05
+    power: float = 0.80
+    icc: float | None = None
+    cluster_size: float | None = None
+    n_covariates: int = 0
+    distribution: str = "t"
+
+    def __post_init__(self) -> None:
+        if self.n < 3:
+            raise TrialError(f"n must be at least 3, got {self.n}")
+        for name in ("r2", "p_treat", "alpha", "power"):
+            value = getattr(self, name)
+            low_ok = value >= 0 if name == "r2" else value > 0
+            if not (low_ok and value < 1):
+                raise TrialError(f"{name} must lie in (0, 1), got {value}")
+        if (self.icc is None) != (self.cluster_size is None):
+            raise TrialError("icc and cluster_size go together: give both or neither")
+        if self.icc is not None and not 0 <= self.icc < 1:
+            raise TrialError(f"icc must lie in [0, 1), got {self.icc}")
+        if self.cluster_size is not None and self.cluster_size < 1:
+            raise TrialError(f"cluster_size must be at least 1, got {self.cluster_size}")
+        if self.distribution not in ("t", "normal"):
+            raise TrialError(f"distribution must be 't' or 'normal', got {self.distribution!r}")
+
+    @property
+    def n_clusters(self) -> float | None:
+        return None if self.cluster_size is None else self.n / self.cluster_size
+
+    @property
+    def df(self) -> float:
+        units = self.n_clusters if self.n_clusters is not None else self.n
+        df = units - self.n_covariates - 2
+        if df < 1:
+            raise TrialError(f"too few units for {self.n_covariates} covariates: df = {df}")
+        return df
+
+
+def multiplier(spec: PowerSpec) -> float:
+    """M = t(1 - alpha/2) + t(power), two-sided, with df = units - covariates - 2."""
+    if spec.distribution == "normal":
+        return float(stats.norm.ppf(1 - spec.alpha / 2) + stats.norm.ppf(spec.power))
+    return float(stats.t.ppf(1 - spec.alpha / 2, spec.df) + stats.t.ppf(spec.power, spec.df))
+
+
+def mdes(spec: PowerSpec) -> float:
+    """MDES in SD units: M sqrt((1 - R2) / (P (1 - P) N)), or the two-level form with ICC."""
+    pq = spec.p_treat * (1 - spec.p_treat)
+    if spec.icc is None:
+        variance = (1 - spec.r2) / (pq * spec.n)
+    else:
+        clusters = spec.n_clusters
+        variance = spec.icc * (1 - spec.r2) / (pq * clusters) + (1 - spec.icc) * (1 - spec.r2) / (
+            pq * spec.n
+        )
+    return multiplier(spec) * float(np.sqrt(variance))
