@@ -96,16 +96,13 @@ def _unit_level(labels, strata, cluster):
     return labels[first], strata[first], inverse
 
 
-def _assignment_chunks(
-    labels, strata, draws, seed, exact_limit
-) -> Iterator[tuple[np.ndarray, bool]]:
-    total = count_assignments(labels, strata)
-    if total <= max(exact_limit, 0) and total <= draws:
-        yield enumerate_assignments(labels, strata), True
+def _assignment_chunks(labels, strata, draws, seed, exact) -> Iterator[np.ndarray]:
+    if exact:
+        yield enumerate_assignments(labels, strata)
         return
     rng = np.random.default_rng(seed)
     for start in range(0, draws, CHUNK):
-        yield draw_assignments(labels, strata, min(CHUNK, draws - start), rng), False
+        yield draw_assignments(labels, strata, min(CHUNK, draws - start), rng)
 
 
 def randomisation_test(
