@@ -1,0 +1,104 @@
+"""What every reader shares: the ingest context, a problem collector and person lookup."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+from usage.model import Problem
+from usage.pseudonym import pseudonyms
+from usage.tables import Grid, Table
+
+NOT_ON_ROSTER = "a person on the roster (unknown people are flagged, not added: ingest the roster)"
+
+
+@dataclass
+class Context:
+    """What a reader needs to know beyond the file: key, known people, clock, options."""
+
+    key: bytes
+    identifiers: dict[str, int]
+    now: pd.Timestamp
+    authority: str | None = None
+    surveyed: dict[int, str] = field(default_factory=dict)
+    person_authority: dict[int, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.now.tzinfo is None:
+            raise ValueError(f"Context.now must be timezone-aware, got {self.now}")
+
+
+@dataclass
+class Parsed:
+    """Rows ready to store (indexed like the table), every problem, and which rows are bad."""
+
+    table: Table
+    rows: pd.DataFrame
+    problems: list[Problem]
+    bad: np.ndarray
+    skipped: int = 0
+
+    @property
+    def fatal(self) -> list[Problem]:
+        """Problems about the whole file, which ``--skip-bad`` cannot get round."""
+        return [p for p in self.problems if p.line == 0]
+
+
+class Reader(Protocol):
+    """One ingest kind: turn a grid into storable rows, then store them."""
+
+    kind: str
+
+    def parse(self, grid: Grid, context: Context) -> Parsed: ...
+
+    def store(self, conn: sqlite3.Connection, rows: pd.DataFrame, ingest_id: int) -> int: ...
+
+
+class Checker:
+    """Collects problems for a table and marks the rows they concern."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        self.problems: list[Problem] = []
+        self.bad = np.zeros(len(table.frame), dtype=bool)
+
+    def add(self, error: pd.Series, column: str, found: pd.Series | None = None) -> None:
+        self.problems.extend(self.table.problems(error, column, found))
+        self.bad |= error.notna().to_numpy()
+
+    def where(self, mask: pd.Series, column: str, expected: str, found=None) -> None:
+        """Flag rows where ``mask`` holds, all with the same expectation."""
+        error = pd.Series(None, index=mask.index, dtype=object)
+        error[mask.fillna(False).astype(bool)] = expected
+        self.add(error, column, found)
+
+    def whole_file(self, column: str, found: str, expected: str) -> None:
+        self.problems.append(self.table.file_problem(column, found, expected))
+
+    def fatal_found(self) -> bool:
+        return any(p.line == 0 for p in self.problems)
+
+    def parsed(self, rows: pd.DataFrame, skipped: int = 0) -> Parsed:
+        order = sorted(self.problems, key=lambda p: (p.line, p.column))
+        return Parsed(self.table, rows, order, self.bad, skipped)
+
+
+def person_ids(raw: pd.Series, context: Context) -> tuple[pd.Series, pd.Series]:
+    """Map identifiers to roster person ids via their keyed hash; errors for unknown people."""
+    text = raw.fillna("").astype(str).str.strip()
+    hashes = pseudonyms(context.key, text.unique().tolist())
+    known = {value: context.identifiers.get(h) for value, h in hashes.items()}
+    ids = text.map(known).astype("Float64")
+    error = pd.Series(None, index=text.index, dtype=object)
+    error[ids.isna().to_numpy()] = NOT_ON_ROSTER
+    error[(text == "").to_numpy()] = "a user identifier (the cell is empty)"
+    return ids, error
+
+
+def not_future(utc: pd.Series, context: Context) -> pd.Series:
+    """True where a timestamp lies after 'now' (a data or clock error)."""
+    return utc > context.now

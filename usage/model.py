@@ -1,0 +1,148 @@
+"""Plain, self-validating values shared by the readers, the store and the report."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+KINDS = ("roster", "sessions", "totals", "survey")
+
+FREQUENCIES = (
+    "most days",
+    "several times a week",
+    "once a week",
+    "less than once a week",
+    "never",
+)
+INTENTIONS = ("yes", "not sure", "no")
+
+
+class UsageError(Exception):
+    """A user mistake (bad option, bad file): shown as a one-line message, never a traceback."""
+
+
+class IngestRejected(UsageError):
+    """A file failed validation; ``problems`` lists every problem found in one pass."""
+
+    def __init__(self, path: str, problems: list[Problem]):
+        self.path = path
+        self.problems = problems
+        super().__init__(f"{path}: {len(problems)} problem(s); nothing was written")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located well enough to fix by hand.
+
+    ``line`` is the physical line of a CSV file, or the row number of a sheet
+    (``sheet`` is then set); ``line`` 0 means the problem concerns the whole file.
+    """
+
+    file: str
+    line: int
+    column: str
+    found: str
+    expected: str
+    sheet: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.line < 0:
+            raise ValueError(f"Problem.line must be >= 0, got {self.line}")
+
+    @property
+    def where(self) -> str:
+        place = f"sheet {self.sheet!r} row {self.line}" if self.sheet else f"line {self.line}"
+        if self.line == 0:
+            place = "whole file"
+        column = f", column {self.column!r}" if self.column else ""
+        return f"{self.file} {place}{column}"
+
+    def __str__(self) -> str:
+        return f"{self.where}: found {self.found}; expected {self.expected}"
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one ingest of one file did."""
+
+    file: str
+    kind: str
+    rows_read: int
+    rows_accepted: int
+    rows_new: int
+    rows_rejected: int
+    already_ingested: bool = False
+    rejects_path: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"IngestReport.kind must be one of {KINDS}, got {self.kind!r}")
+        for name in ("rows_read", "rows_accepted", "rows_new", "rows_rejected"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"IngestReport.{name} must be >= 0, got {getattr(self, name)}")
+
+    def summary(self) -> str:
+        if self.already_ingested:
+            return f"{self.file}: already ingested (same content); nothing changed"
+        text = (
+            f"{self.file}: {self.kind}, {self.rows_read} rows read, "
+            f"{self.rows_accepted} accepted ({self.rows_new} new), {self.rows_rejected} rejected"
+        )
+        if self.rejects_path:
+            text += f"; rejects written to {self.rejects_path}"
+        return text
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive range of calendar days (Europe/London) that a report covers."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"Period.end {self.end} is before Period.start {self.start}")
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def weeks(self) -> int:
+        return math.ceil(self.days / 7)
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """Thresholds of the uptake report; the defaults follow the pilot's wording."""
+
+    period: Period | None = None
+    min_sessions: int = 5
+    regular_share: float = 0.75
+    review_minutes: float = 10.0
+    min_group: int = 5
+    show_free_text: bool = False
+    group_by: tuple[str, ...] = field(default=("authority", "team", "role"))
+
+    def __post_init__(self) -> None:
+        if self.min_sessions < 0:
+            raise ValueError(f"ReportOptions.min_sessions must be >= 0, got {self.min_sessions}")
+        if not 0 < self.regular_share <= 1:
+            raise ValueError(
+                f"ReportOptions.regular_share must be in (0, 1], got {self.regular_share}"
+            )
+        if self.review_minutes < 0:
+            raise ValueError(
+                f"ReportOptions.review_minutes must be >= 0, got {self.review_minutes}"
+            )
+        if self.min_group < 1:
+            raise ValueError(f"ReportOptions.min_group must be >= 1, got {self.min_group}")
+        unknown = set(self.group_by) - {"authority", "team", "role"}
+        if unknown:
+            raise ValueError(f"ReportOptions.group_by has unknown groupings {sorted(unknown)}")
+
+    def regular_weeks(self, period: Period) -> int:
+        """Active weeks needed to count as regular: 3 of 4 with the default share."""
+        return max(1, math.ceil(self.regular_share * period.weeks - 1e-9))

@@ -1,0 +1,90 @@
+"""Roster ingest: who holds a licence, in which authority, team and role.
+
+Identifier columns (email, user id, login, username, staff id, id) are hashed;
+every one becomes a way to recognise the person in logs. Name columns are
+never read.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pandas as pd
+
+from usage.checks import Checker, Context, Parsed
+from usage.columns import ROSTER_FIELDS, ROSTER_IDENTIFIERS, match_columns, missing_problems
+from usage.columns import normalise_header as norm
+from usage.parse import clean_text, parse_datetimes
+from usage.pseudonym import pseudonym
+from usage.store import upsert_person
+from usage.tables import Grid
+
+
+class RosterReader:
+    kind = "roster"
+
+    def parse(self, grid: Grid, context: Context) -> Parsed:
+        table = grid.table()
+        check = Checker(table)
+        found = match_columns(table.headers, ROSTER_FIELDS)
+        check.problems += missing_problems(
+            table.file, self.kind, table.headers, ROSTER_FIELDS, found
+        )
+        id_columns = sorted(
+            (h for h in table.headers if norm(h) in ROSTER_IDENTIFIERS),
+            key=lambda h: ROSTER_IDENTIFIERS.index(norm(h)),
+        )
+        if not id_columns:
+            check.whole_file(
+                "identifier",
+                f"columns {table.headers}",
+                f"an identifier column named one of {list(ROSTER_IDENTIFIERS)}",
+            )
+        if check.fatal_found():
+            return check.parsed(pd.DataFrame())
+        frame = table.frame
+        ids = frame[id_columns].apply(clean_text)
+        primary = ids.replace("", pd.NA).bfill(axis=1).iloc[:, 0].fillna("")
+        check.where(primary == "", id_columns[0], "an identifier for every licensed person")
+        lowered = primary.str.lower()
+        check.where(
+            lowered.duplicated(keep="first") & (lowered != ""),
+            id_columns[0],
+            "each person listed once",
+        )
+        authority = clean_text(frame[found["authority"]])
+        check.where(authority == "", found["authority"], "an authority name")
+        rows = pd.DataFrame(
+            {
+                "pseudonym": [pseudonym(context.key, v) for v in primary],
+                "hashes": [
+                    [pseudonym(context.key, v) for v in row if v]
+                    for row in ids.itertuples(index=False)
+                ],
+                "authority": authority,
+                "team": clean_text(frame[found["team"]]) if "team" in found else "",
+                "role": clean_text(frame[found["role"]]) if "role" in found else "",
+            }
+        )
+        for name in ("licence_start", "licence_end"):
+            rows[name] = _dates(frame, found.get(name), check)
+        ends_first = rows["licence_end"].notna() & (rows["licence_end"] < rows["licence_start"])
+        if "licence_end" in found:
+            check.where(ends_first, found["licence_end"], "a licence end on or after its start")
+        return check.parsed(rows)
+
+    def store(self, conn: sqlite3.Connection, rows: pd.DataFrame, ingest_id: int) -> int:
+        new = 0
+        for person in rows.to_dict("records"):
+            new += upsert_person(conn, person, person["hashes"])
+        return new
+
+
+def _dates(frame: pd.DataFrame, column: str | None, check: Checker) -> pd.Series:
+    """Optional licence dates as ISO calendar dates (None when absent)."""
+    if column is None:
+        return pd.Series(None, index=frame.index, dtype=object)
+    utc, error = parse_datetimes(frame[column], required=False)
+    check.add(error, column)
+    local = utc.dt.tz_convert("Europe/London").dt.strftime("%Y-%m-%d")
+    return local.where(utc.notna(), None).astype(object)
