@@ -40,7 +40,8 @@ class Outcome:
             )
         if self.direction not in DIRECTIONS:
             raise TrialError(
-                f"outcome {self.name!r}: direction must be one of {DIRECTIONS}, got {self.direction!r}"
+                f"outcome {self.name!r}: direction must be one of {DIRECTIONS}, "
+                f"got {self.direction!r}"
             )
 
     @property

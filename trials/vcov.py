@@ -100,34 +100,33 @@ def _inverse_sqrt(matrix: np.ndarray) -> np.ndarray:
 def cr2_vcov(X: np.ndarray, resid: np.ndarray, cluster: np.ndarray) -> Sandwich:
     """Bias-reduced linearisation (CR2) variance with an identity working model."""
     n, k = X.shape
-    _, groups = _cluster_index(cluster)
+    inverse, groups = _cluster_index(cluster)
     bread = _bread(X)
-    adjustments = []
+    adjusted_X = np.empty_like(X)  # row i holds (A_g X_g)[i] for i in cluster g
     scores = np.zeros((len(groups), k))
     for j, rows in enumerate(groups):
         Xg = X[rows]
         A = _inverse_sqrt(np.eye(len(rows)) - Xg @ bread @ Xg.T)
-        adjustments.append(A)
-        scores[j] = Xg.T @ (A @ resid[rows])
+        adjusted_X[rows] = A @ Xg
+        scores[j] = adjusted_X[rows].T @ resid[rows]
     vcov = bread @ (scores.T @ scores) @ bread
-    parts = (X, bread, groups, adjustments)
-    return Sandwich(vcov, "CR2", n, k, len(groups), parts)
+    return Sandwich(vcov, "CR2", n, k, len(groups), (X, bread, inverse, adjusted_X))
 
 
-def bell_mccaffrey_df(contrast, X, bread, groups, adjustments) -> float:
+def bell_mccaffrey_df(contrast, X, bread, inverse, adjusted_X) -> float:
     """Satterthwaite df for ``contrast @ beta`` under CR2 (Pustejovsky & Tipton 2018).
 
     With u_g = (I - H)[:, g] A_g X_g B c, the variance estimate is a quadratic
     form in y whose first two moments under an identity working model give
     df = (sum_g u_g'u_g)^2 / sum_{g,h} (u_g'u_h)^2.
     """
-    n = X.shape[0]
-    weights = bread @ contrast
-    U = np.zeros((n, len(groups)))
-    for j, (rows, A) in enumerate(zip(groups, adjustments, strict=True)):
-        U[rows, j] = A @ (X[rows] @ weights)
-    U -= X @ (bread @ (X.T @ U))
-    gram = U.T @ U
+    g = int(inverse.max()) + 1
+    s = adjusted_X @ (bread @ contrast)  # u_g before the (I - H) projection, stacked
+    # U = (I - H) S with S block-diagonal, so U'U = S'S - (X'S)' B (X'S): no n x G matrix.
+    own = np.bincount(inverse, weights=s**2, minlength=g)
+    cross = np.zeros((g, X.shape[1]))
+    np.add.at(cross, inverse, X * s[:, None])
+    gram = np.diag(own) - cross @ bread @ cross.T
     return float(np.trace(gram) ** 2 / np.sum(gram**2))
 
 

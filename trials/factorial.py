@@ -1,0 +1,98 @@
+"""Joint vs separate evaluation: a linear probability model with condition x candidate
+ethnicity on one row per decision, clustered by participant, reported as rates in percent."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from trials.data import TrialData
+from trials.ols import fit_ols
+from trials.ri import randomisation_test, ratio_difference
+from trials.spec import Spec
+
+
+def _design(frame, spec: Spec) -> tuple[np.ndarray, list[str]]:
+    treated = (frame[spec.treatment] == spec.arms[1]).to_numpy(float)
+    other = (frame[spec.factor.column] == spec.factor.levels[1]).to_numpy(float)
+    names = ["(Intercept)", spec.arms[1], spec.factor.levels[1],
+             f"{spec.arms[1]}:{spec.factor.levels[1]}"]
+    return np.column_stack([np.ones(len(frame)), treated, other, treated * other]), names
+
+
+def cell_vector(spec: Spec, arm: str, level: str) -> np.ndarray:
+    """Contrast giving the progression rate of one condition x ethnicity cell."""
+    t = float(arm == spec.arms[1])
+    m = float(level == spec.factor.levels[1])
+    return np.array([1.0, t, m, t * m])
+
+
+def _comparisons(spec: Spec) -> list[tuple[str, tuple[str, str], tuple[str, str]]]:
+    """(label, cell a, cell b): each arm contrast within level, then levels within arms."""
+    (ref, trt), (lev0, lev1) = spec.arms, spec.factor.levels
+    return [
+        (f"{lev1}: {trt} - {ref}", (trt, lev1), (ref, lev1)),
+        (f"{lev0}: {trt} - {ref}", (trt, lev0), (ref, lev0)),
+        (f"{ref}: {lev0} - {lev1}", (ref, lev0), (ref, lev1)),
+        (f"{trt}: {lev0} - {lev1}", (trt, lev0), (trt, lev1)),
+    ]
+
+
+def _ri(frame, spec: Spec, outcome: str, cell_a, cell_b) -> float:
+    """RI re-assigns conditions to whole participants; only arm contrasts qualify."""
+    if spec.ri_draws == 0 or cell_a[1] != cell_b[1]:
+        return float("nan")
+    in_level = frame[spec.factor.column] == cell_a[1]
+    group = frame[spec.cluster] if spec.cluster else frame.index.to_series()
+    per_unit = frame.assign(_y=frame[outcome].where(in_level, 0.0), _n=in_level.astype(float))
+    per_unit = per_unit.groupby(group.to_numpy()).agg(
+        y=("_y", "sum"), n=("_n", "sum"), arm=(spec.treatment, "first")
+    )
+    labels = (per_unit["arm"] == spec.arms[1]).to_numpy(int)
+    statistic = ratio_difference(per_unit["y"], per_unit["n"], 1, 0)
+    result = randomisation_test(statistic, labels, draws=spec.ri_draws, seed=spec.seed)
+    return result.p_value
+
+
+def factorial_rows(data: TrialData, outcome) -> list[dict]:
+    """Rates in percent per cell and the report's contrasts, with CR2 (or chosen) SEs."""
+    spec = data.spec
+    frame = data.analysed(outcome.name)
+    X, names = _design(frame, spec)
+    cluster = frame[spec.cluster].to_numpy() if spec.cluster else None
+    fit = fit_ols(frame[outcome.name].to_numpy(float), X, names, spec.se, cluster)
+    rows = []
+    for label, a, b in _comparisons(spec):
+        est = fit.contrast(100 * (cell_vector(spec, *a) - cell_vector(spec, *b)))
+        cells = [fit.contrast(100 * cell_vector(spec, *cell)) for cell in (a, b)]
+        counts = [_participants(frame, spec, cell) for cell in (a, b)]
+        rows.append({
+            "outcome": outcome.name, "label": outcome.label, "role": outcome.role,
+            "contrast": label, "arm": " / ".join(a), "n_arm": counts[0],
+            "mean_arm": cells[0].estimate, "se_arm": cells[0].se, "vs": " / ".join(b),
+            "n_vs": counts[1], "mean_vs": cells[1].estimate, "se_vs": cells[1].se,
+            "estimate": est.estimate, "se": est.se, "df": est.df, "p": est.p,
+            "ci_low": est.ci_low, "ci_high": est.ci_high, "hedges_g": float("nan"),
+            "p_ri": _ri(frame, spec, outcome.name, a, b), "se_type": spec.se,
+            "missing": sum(data.missing_counts(outcome.name).values()),
+        })
+    return rows
+
+
+def _participants(frame, spec: Spec, cell) -> int:
+    rows = (frame[spec.treatment] == cell[0]) & (frame[spec.factor.column] == cell[1])
+    return int(frame.loc[rows, spec.cluster].nunique()) if spec.cluster else int(rows.sum())
+
+
+def cell_rates(data: TrialData, outcome) -> list[dict]:
+    """Rate (percent) and SE for every condition x ethnicity cell, for the figure."""
+    spec = data.spec
+    frame = data.analysed(outcome.name)
+    X, names = _design(frame, spec)
+    cluster = frame[spec.cluster].to_numpy() if spec.cluster else None
+    fit = fit_ols(frame[outcome.name].to_numpy(float), X, names, spec.se, cluster)
+    out = []
+    for arm in spec.arms:
+        for level in spec.factor.levels:
+            est = fit.contrast(100 * cell_vector(spec, arm, level))
+            out.append({"condition": arm, "level": level, "rate": est.estimate, "se": est.se})
+    return out
