@@ -1,8 +1,209 @@
 """``workwell usage``: ingest dictation logs and surveys, report uptake."""
 
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
 import click
+
+from usage.ingest import ingest as ingest_file
+from usage.model import KINDS, IngestRejected, Period, ReportOptions, UsageError
+from usage.pseudonym import display_id, load_or_create_key, pseudonym
+from usage.publish import report as write_report
+
+
+def db_option(command):
+    """The shared ``--db`` option: the SQLite store (its key file sits beside it)."""
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=Path("usage.db"),
+        show_default=True,
+        help="SQLite store; the pseudonym key is kept beside it as DB.key (mode 0600).",
+    )(command)
+
+
+def user_errors(command):
+    """Turn library errors about the user's input into a message and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (UsageError, ValueError) as error:
+            click.echo(f"Error: {error}", err=True)
+            raise SystemExit(2) from None
+
+    return wrapper
 
 
 @click.group()
 def usage() -> None:
-    """Dictation-app usage: ingest logs and surveys, report uptake."""
+    """Dictation-app usage: ingest logs and surveys, report uptake.
+
+    \b
+    Example: workwell usage ingest roster fixtures/usage/roster.csv --db usage.db
+    """
+
+
+@usage.command()
+@click.argument("kind", type=click.Choice(KINDS))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@db_option
+@click.option(
+    "--skip-bad",
+    is_flag=True,
+    help="Store the good rows; write rejected rows with reasons to FILE.rejects.csv.",
+)
+@click.option(
+    "--rejects-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write rejects CSVs (default: beside each input file).",
+)
+@click.option("--authority", help="Authority of survey respondents when the file does not say.")
+@user_errors
+def ingest(
+    kind: str,
+    files: tuple[Path, ...],
+    db_path: Path,
+    skip_bad: bool,
+    rejects_dir: Path | None,
+    authority: str | None,
+) -> None:
+    """Ingest roster, session-log, totals or survey FILES (CSV or XLSX), each all or nothing.
+
+    A file with any problem is rejected whole, every problem listed with its
+    line and column, and the command exits with code 2. Re-ingesting the same
+    file changes nothing.
+
+    \b
+    Example: workwell usage ingest sessions fixtures/usage/brent_sessions.csv --db usage.db
+    """
+    failed = 0
+    for path in files:
+        try:
+            result = ingest_file(
+                db_path, kind, path, skip_bad=skip_bad, authority=authority, rejects_dir=rejects_dir
+            )
+        except IngestRejected as rejected:
+            failed += 1
+            click.echo(f"{rejected}:", err=True)
+            for problem in rejected.problems:
+                click.echo(f"  {problem}", err=True)
+            continue
+        click.echo(result.summary())
+    if failed:
+        raise SystemExit(2)
+
+
+@usage.command()
+@db_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("usage-report"),
+    show_default=True,
+    help="Folder for the outputs.",
+)
+@click.option(
+    "--from",
+    "start",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="First day of the period (default: earliest licence start).",
+)
+@click.option(
+    "--to",
+    "end",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Last day of the period (default: latest licence end).",
+)
+@click.option(
+    "--min-sessions",
+    default=5,
+    show_default=True,
+    help="'Used more than N sessions' stage of the funnel.",
+)
+@click.option(
+    "--regular-share",
+    default=0.75,
+    show_default=True,
+    help="Share of the period's weeks a regular user is active in (3 of 4).",
+)
+@click.option(
+    "--review-minutes",
+    default=10.0,
+    show_default=True,
+    help="Licences used for fewer minutes are listed for review.",
+)
+@click.option(
+    "--min-group", default=5, show_default=True, help="Suppress groups with fewer people than this."
+)
+@click.option(
+    "--show-free-text",
+    is_flag=True,
+    help="Include survey free text in the workbook (off by default).",
+)
+@user_errors
+def report(
+    db_path: Path,
+    out_dir: Path,
+    start,
+    end,
+    min_sessions: int,
+    regular_share: float,
+    review_minutes: float,
+    min_group: int,
+    show_free_text: bool,
+) -> None:
+    """Report uptake: funnel, minutes per person, weekly users, survey; Excel, PNG, Markdown.
+
+    \b
+    Example:
+      workwell usage report --db usage.db --out usage-report \\
+        --from 2021-03-01 --to 2021-03-28
+    """
+    if (start is None) != (end is None):
+        raise UsageError("give both --from and --to, or neither")
+    period = Period(start.date(), end.date()) if start else None
+    options = ReportOptions(
+        period=period,
+        min_sessions=min_sessions,
+        regular_share=regular_share,
+        review_minutes=review_minutes,
+        min_group=min_group,
+        show_free_text=show_free_text,
+    )
+    files = write_report(db_path, options, out_dir)
+    built = files.report
+    click.echo(f"Period {built.period.start} to {built.period.end}")
+    if not built.funnel.empty:
+        click.echo(f"Used at least once: {built.stage('used at least once').text()}")
+        click.echo(
+            f"More than {min_sessions} sessions: "
+            f"{built.stage(f'more than {min_sessions} sessions').text()}"
+        )
+    if not built.survey.intention.empty and built.survey.intention["count"].notna().any():
+        click.echo(f"Would continue (survey): {built.survey.intention_share().text()}")
+    click.echo(f"Wrote {len(files.paths)} files to {out_dir}")
+
+
+@usage.command("pseudonym")
+@click.argument("identifiers", nargs=-1, required=True)
+@db_option
+@user_errors
+def show_pseudonym(identifiers: tuple[str, ...], db_path: Path) -> None:
+    """Print the report pseudonym of each identifier, so a licence holder can find a person.
+
+    \b
+    Example: workwell usage pseudonym ann.lee@brent.gov.uk --db usage.db
+    """
+    if not db_path.is_file():
+        raise UsageError(f"{db_path}: no such database")
+    key = load_or_create_key(db_path)
+    for identifier in identifiers:
+        click.echo(f"{identifier}\t{display_id(pseudonym(key, identifier))}")

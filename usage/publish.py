@@ -1,0 +1,45 @@
+"""``report(db_path, options, out_dir)``: build the uptake report and write its files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from usage import store
+from usage.excel import write_workbook
+from usage.model import ReportOptions, UsageError
+from usage.plots import save_charts
+from usage.report import UsageReport, build_report
+from usage.summary import markdown_summary
+
+WORKBOOK = "usage_report.xlsx"
+SUMMARY = "summary.md"
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    report: UsageReport
+    workbook: Path
+    summary: Path
+    charts: list[Path]
+
+    @property
+    def paths(self) -> list[Path]:
+        return [self.workbook, self.summary, *self.charts]
+
+
+def report(db_path: Path, options: ReportOptions, out_dir: Path) -> ReportFiles:
+    """Read the store at ``db_path`` and write workbook, Markdown and charts to ``out_dir``."""
+    if not db_path.is_file():
+        raise UsageError(f"{db_path}: no such database; ingest a roster first")
+    conn = store.connect(db_path)
+    try:
+        built = build_report(conn, options)
+    finally:
+        conn.close()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    summary = out_dir / SUMMARY
+    summary.write_text(markdown_summary(built), encoding="utf-8")
+    return ReportFiles(
+        built, write_workbook(built, out_dir / WORKBOOK), summary, save_charts(built, out_dir)
+    )
