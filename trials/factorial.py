@@ -14,8 +14,12 @@ from trials.spec import Spec
 def _design(frame, spec: Spec) -> tuple[np.ndarray, list[str]]:
     treated = (frame[spec.treatment] == spec.arms[1]).to_numpy(float)
     other = (frame[spec.factor.column] == spec.factor.levels[1]).to_numpy(float)
-    names = ["(Intercept)", spec.arms[1], spec.factor.levels[1],
-             f"{spec.arms[1]}:{spec.factor.levels[1]}"]
+    names = [
+        "(Intercept)",
+        spec.arms[1],
+        spec.factor.levels[1],
+        f"{spec.arms[1]}:{spec.factor.levels[1]}",
+    ]
     return np.column_stack([np.ones(len(frame)), treated, other, treated * other]), names
 
 
@@ -65,16 +69,32 @@ def factorial_rows(data: TrialData, outcome) -> list[dict]:
         est = fit.contrast(100 * (cell_vector(spec, *a) - cell_vector(spec, *b)))
         cells = [fit.contrast(100 * cell_vector(spec, *cell)) for cell in (a, b)]
         counts = [_participants(frame, spec, cell) for cell in (a, b)]
-        rows.append({
-            "outcome": outcome.name, "label": outcome.label, "role": outcome.role,
-            "contrast": label, "arm": " / ".join(a), "n_arm": counts[0],
-            "mean_arm": cells[0].estimate, "se_arm": cells[0].se, "vs": " / ".join(b),
-            "n_vs": counts[1], "mean_vs": cells[1].estimate, "se_vs": cells[1].se,
-            "estimate": est.estimate, "se": est.se, "df": est.df, "p": est.p,
-            "ci_low": est.ci_low, "ci_high": est.ci_high, "hedges_g": float("nan"),
-            "p_ri": _ri(frame, spec, outcome.name, a, b), "se_type": spec.se,
-            "missing": sum(data.missing_counts(outcome.name).values()),
-        })
+        rows.append(
+            {
+                "outcome": outcome.name,
+                "label": outcome.label,
+                "role": outcome.role,
+                "contrast": label,
+                "arm": " / ".join(a),
+                "n_arm": counts[0],
+                "mean_arm": cells[0].estimate,
+                "se_arm": cells[0].se,
+                "vs": " / ".join(b),
+                "n_vs": counts[1],
+                "mean_vs": cells[1].estimate,
+                "se_vs": cells[1].se,
+                "estimate": est.estimate,
+                "se": est.se,
+                "df": est.df,
+                "p": est.p,
+                "ci_low": est.ci_low,
+                "ci_high": est.ci_high,
+                "hedges_g": float("nan"),
+                "p_ri": _ri(frame, spec, outcome.name, a, b),
+                "se_type": spec.se,
+                "missing": sum(data.missing_counts(outcome.name).values()),
+            }
+        )
     return rows
 
 

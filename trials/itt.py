@@ -58,8 +58,9 @@ def design_matrix(
         for arm_name in arm_columns:
             for name in block.columns:
                 columns[f"{arm_name}:{name}"] = columns[arm_name] * columns[name]
-    return Design(np.column_stack(list(columns.values())), list(columns), arm_columns,
-                  list(block.columns))
+    return Design(
+        np.column_stack(list(columns.values())), list(columns), arm_columns, list(block.columns)
+    )
 
 
 def arm_mean_vector(design: Design, arm_index: int) -> np.ndarray:
@@ -99,8 +100,14 @@ def _ri_pvalue(frame, spec, outcome, arm, reference) -> float:
     labels = (pair[spec.treatment] == arm).to_numpy(int)
     cluster = pair[spec.cluster].to_numpy() if spec.cluster else None
     statistic = adjusted_coefficient(pair[outcome.name].to_numpy(float), W, 1)
-    result = randomisation_test(statistic, labels, strata_codes(pair, spec.strata), cluster,
-                                draws=spec.ri_draws, seed=spec.seed)
+    result = randomisation_test(
+        statistic,
+        labels,
+        strata_codes(pair, spec.strata),
+        cluster,
+        draws=spec.ri_draws,
+        seed=spec.seed,
+    )
     return result.p_value
 
 
@@ -112,8 +119,12 @@ def _arm_summary(frame, spec, outcome, fit, design, index) -> dict:
     arm = spec.arms[index]
     values = frame.loc[frame[spec.treatment] == arm, outcome.name]
     mean = fit.contrast(arm_mean_vector(design, index))
-    return {"n": int(values.size), "mean": mean.estimate, "se": mean.se,
-            "sd": float(values.std(ddof=1)) if values.size > 1 else float("nan")}
+    return {
+        "n": int(values.size),
+        "mean": mean.estimate,
+        "se": mean.se,
+        "sd": float(values.std(ddof=1)) if values.size > 1 else float("nan"),
+    }
 
 
 def outcome_rows(data: TrialData, outcome: Outcome) -> list[dict]:
@@ -130,15 +141,30 @@ def outcome_rows(data: TrialData, outcome: Outcome) -> list[dict]:
         weights = arm_mean_vector(design, a) - arm_mean_vector(design, b)
         estimate = fit.contrast(weights)
         sa, sb = summary[a], summary[b]
-        rows.append({
-            "outcome": outcome.name, "label": outcome.label, "role": outcome.role,
-            "contrast": f"{spec.arms[a]} - {spec.arms[b]}",
-            "arm": spec.arms[a], "n_arm": sa["n"], "mean_arm": sa["mean"], "se_arm": sa["se"],
-            "vs": spec.arms[b], "n_vs": sb["n"], "mean_vs": sb["mean"], "se_vs": sb["se"],
-            "estimate": estimate.estimate, "se": estimate.se, "df": estimate.df,
-            "p": estimate.p, "ci_low": estimate.ci_low, "ci_high": estimate.ci_high,
-            "hedges_g": hedges_g(estimate.estimate, sa["sd"], sb["sd"], sa["n"], sb["n"]),
-            "p_ri": _ri_pvalue(frame, spec, outcome, spec.arms[a], spec.arms[b]),
-            "se_type": spec.se, "missing": sum(data.missing_counts(outcome.name).values()),
-        })
+        rows.append(
+            {
+                "outcome": outcome.name,
+                "label": outcome.label,
+                "role": outcome.role,
+                "contrast": f"{spec.arms[a]} - {spec.arms[b]}",
+                "arm": spec.arms[a],
+                "n_arm": sa["n"],
+                "mean_arm": sa["mean"],
+                "se_arm": sa["se"],
+                "vs": spec.arms[b],
+                "n_vs": sb["n"],
+                "mean_vs": sb["mean"],
+                "se_vs": sb["se"],
+                "estimate": estimate.estimate,
+                "se": estimate.se,
+                "df": estimate.df,
+                "p": estimate.p,
+                "ci_low": estimate.ci_low,
+                "ci_high": estimate.ci_high,
+                "hedges_g": hedges_g(estimate.estimate, sa["sd"], sb["sd"], sa["n"], sb["n"]),
+                "p_ri": _ri_pvalue(frame, spec, outcome, spec.arms[a], spec.arms[b]),
+                "se_type": spec.se,
+                "missing": sum(data.missing_counts(outcome.name).values()),
+            }
+        )
     return rows

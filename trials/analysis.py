@@ -1,0 +1,74 @@
+"""``analyse(data) -> Results``: every pre-specified and exploratory analysis of one experiment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from trials.attenuation import attenuation_table
+from trials.attrition import balance_table, response_model, response_rates
+from trials.data import TrialData
+from trials.effects import adjust_pvalues
+from trials.factorial import cell_rates, factorial_rows
+from trials.itt import outcome_rows
+from trials.power import PowerSpec, mdes
+from trials.spec import Spec
+
+
+@dataclass
+class Results:
+    """Tidy tables, one per analysis, keyed by sheet name."""
+
+    spec: Spec
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def effects(self) -> pd.DataFrame:
+        return self.tables["effects"]
+
+
+def effects_table(data: TrialData) -> pd.DataFrame:
+    """Every outcome's contrasts with Holm and BH p-values across the family."""
+    spec = data.spec
+    rows_for = factorial_rows if spec.design == "joint_separate" else outcome_rows
+    table = pd.DataFrame([row for o in spec.outcomes for row in rows_for(data, o)])
+    adjusted = adjust_pvalues(table["p"].tolist())
+    table["p_holm"], table["p_bh"] = adjusted["holm"], adjusted["bh"]
+    table["analysis"] = "pre-specified"
+    table["flag"] = table["role"].map({"primary": "", "secondary": "secondary outcome"})
+    return table
+
+
+def mdes_table(data: TrialData) -> pd.DataFrame:
+    """Planned and achieved MDES (P = share treated among responders, R2 = 0)."""
+    spec = data.spec
+    n = int(data.responded.sum())
+    treated = (data.frame.loc[data.responded, spec.treatment] != spec.control).mean()
+    rows = [{"sample": "achieved", "n": n, "mdes": mdes(PowerSpec(n=n))}]
+    if spec.planned_n:
+        rows.insert(
+            0, {"sample": "planned", "n": spec.planned_n, "mdes": mdes(PowerSpec(n=spec.planned_n))}
+        )
+    table = pd.DataFrame(rows)
+    table["p_treat_achieved"] = treated
+    return table
+
+
+def analyse(data: TrialData) -> Results:
+    """Run the design's analyses; attrition only where units could fail to respond."""
+    spec = data.spec
+    results = Results(spec)
+    results.tables["effects"] = effects_table(data)
+    if spec.design == "joint_separate":
+        rates = [dict(r, outcome=o.name) for o in spec.outcomes for r in cell_rates(data, o)]
+        results.tables["cell_rates"] = pd.DataFrame(rates)
+    if spec.design != "joint_separate":
+        results.tables["response"] = response_rates(data)
+        if spec.responded:
+            results.tables["response_model"] = response_model(data)
+            results.tables["balance"] = balance_table(data)
+        results.tables["mdes"] = mdes_table(data)
+    if spec.attenuation:
+        results.tables["attenuation"] = attenuation_table(data)
+    return results
