@@ -1,0 +1,78 @@
+import pandas as pd
+import pytest
+
+from usage.parse import parse_datetimes, parse_durations, parse_numbers
+
+
+def utc(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text, tz="UTC")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2021-03-01", "2021-03-01 00:00"),
+        ("2021-03-01T09:15:00", "2021-03-01 09:15"),
+        ("2021-06-01 09:15", "2021-06-01 08:15"),  # British Summer Time is UTC+1
+        ("2021-06-01T09:15:00+00:00", "2021-06-01 09:15"),  # an explicit offset wins
+        ("2021-06-01T09:15:00Z", "2021-06-01 09:15"),
+        ("01/03/2021", "2021-03-01 00:00"),
+        ("13/03/2021 17:05:09", "2021-03-13 17:05:09"),
+        ("44256.375", "2021-03-01 09:00"),  # Excel serial day number
+    ],
+)
+def test_accepted_date_formats(raw, expected):
+    values, errors = parse_datetimes(pd.Series([raw]))
+    assert errors.isna().all()
+    assert values.iloc[0] == utc(expected)
+
+
+def test_slash_dates_are_day_first_and_us_order_is_reported_not_guessed():
+    values, errors = parse_datetimes(pd.Series(["03/04/2021", "04/13/2021"]))
+    assert values.iloc[0] == utc("2021-04-03 00:00") - pd.Timedelta(hours=1)  # 3 April, BST
+    assert pd.isna(values.iloc[1])
+    assert "US month/day order" in errors.iloc[1]
+
+
+@pytest.mark.parametrize("raw", ["31/02/2021", "yesterday", "2021-13-01", "1/3/21"])
+def test_unparseable_dates_are_errors(raw):
+    values, errors = parse_datetimes(pd.Series([raw]))
+    assert pd.isna(values.iloc[0])
+    assert errors.iloc[0]
+
+
+def test_empty_dates_are_errors_only_when_required():
+    assert parse_datetimes(pd.Series([""]))[1].iloc[0] == "a date (the cell is empty)"
+    assert parse_datetimes(pd.Series([""]), required=False)[1].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("raw", "unit", "seconds"),
+    [
+        ("00:05:30", None, 330),
+        ("1:02:03", None, 3723),
+        ("1h 5m", None, 3900),
+        ("5 min 30 s", None, 330),
+        ("90s", None, 90),
+        ("2 hours", None, 7200),
+        ("12.5", "minutes", 750),
+        ("95", "seconds", 95),
+        ("-00:01:00", None, -60),
+    ],
+)
+def test_duration_formats(raw, unit, seconds):
+    values, errors = parse_durations(pd.Series([raw]), unit)
+    assert errors.isna().all()
+    assert values.iloc[0] == pytest.approx(seconds)
+
+
+def test_bare_number_without_unit_is_reported():
+    values, errors = parse_durations(pd.Series(["12", "soon"]), None)
+    assert values.isna().all()
+    assert "minutes" in errors.iloc[0] and "HH:MM:SS" in errors.iloc[1]
+
+
+def test_numbers_accept_thousands_and_flag_fractions_when_whole():
+    values, errors = parse_numbers(pd.Series(["1,234", "2.5", "x"]), "a count", integer=True)
+    assert values.iloc[0] == 1234
+    assert errors.isna().tolist() == [True, False, False]
