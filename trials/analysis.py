@@ -72,3 +72,53 @@ def analyse(data: TrialData) -> Results:
     if spec.attenuation:
         results.tables["attenuation"] = attenuation_table(data)
     return results
+
+
+def quick_spec(
+    frame: pd.DataFrame,
+    outcome: str,
+    treatment: str,
+    block: str | None = None,
+    cluster: str | None = None,
+    covariates: tuple[str, ...] = (),
+    se: str = "HC2",
+    lin: bool = False,
+    ri_draws: int = 0,
+    seed: int = 2021,
+) -> Spec:
+    """A spec for an ad-hoc CSV: arms are the treatment's values, lowest (or 'control') first."""
+    from trials.data import require_columns
+    from trials.spec import Outcome
+
+    require_columns(frame, [outcome, treatment, *(c for c in (block, cluster) if c), *covariates])
+    values = sorted(frame[treatment].dropna().astype(str).unique())
+    if "control" in values:
+        values.insert(0, values.pop(values.index("control")))
+    return Spec(
+        name="estimate",
+        title=f"{outcome} by {treatment}",
+        design="two_arm" if len(values) == 2 else "multi_arm",
+        unit=treatment,
+        treatment=treatment,
+        arms=tuple(values),
+        outcomes=(Outcome(outcome, outcome),),
+        strata=(block,) if block else (),
+        cluster=cluster,
+        se=se,
+        lin=lin,
+        covariates=tuple(covariates),
+        ri_draws=ri_draws,
+        seed=seed,
+    )
+
+
+def estimate(frame: pd.DataFrame, **options) -> pd.DataFrame:
+    """Run the ITT estimator on any data frame; see :func:`quick_spec` for the options."""
+    from trials.data import prepare
+
+    frame = frame.copy()
+    treatment = options["treatment"]
+    if treatment in frame:
+        frame[treatment] = frame[treatment].astype(str).where(frame[treatment].notna())
+    spec = quick_spec(frame, **options)
+    return effects_table(prepare(frame, spec))

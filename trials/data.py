@@ -78,8 +78,9 @@ class TrialData:
         return self.frame[keep]
 
     def missing_counts(self, outcome: str) -> dict[str, int]:
-        """Responders dropped from this outcome's analysis, by arm (never silently)."""
-        responders = self.frame[self.responded]
+        """Units dropped from this outcome's analysis (item non-response, or any missing
+        outcome when there is no response flag), by arm: never dropped silently."""
+        responders = self.frame[self.responded] if self.spec.responded else self.frame
         kept = self.analysed(outcome)
         arm = self.spec.treatment
         before = responders[arm].value_counts()

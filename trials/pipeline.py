@@ -1,0 +1,38 @@
+"""End-to-end entry points used by the CLI and the benchmark: read, analyse, write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from trials.analysis import Results, analyse
+from trials.data import load_data, read_csv
+from trials.plots import save_figures
+from trials.randomise import allocation_balance, randomise
+from trials.report import write_atomic, write_markdown, write_workbook
+from trials.spec import load_spec
+
+
+def run_experiment(spec_path: str, data_path: str, out_dir: Path) -> tuple[list[Path], Results]:
+    """Analyse one experiment and write its workbook, Markdown table and figures."""
+    spec = load_spec(spec_path)
+    results = analyse(load_data(data_path, spec))
+    out_dir = Path(out_dir)
+    paths = [
+        write_workbook(results, out_dir / f"{spec.name}_results.xlsx"),
+        write_markdown(results, out_dir / f"{spec.name}_results.md"),
+    ]
+    return paths + save_figures(results, out_dir), results
+
+
+def randomise_roster(roster_path: str, spec_path: str, seed: int, out_path: str | None):
+    """Allocate a roster with the spec's arms and strata; write it; return the balance."""
+    spec = load_spec(spec_path)
+    roster = read_csv(roster_path)
+    allocated = randomise(roster, spec.strata, spec.arms, seed, column=spec.treatment)
+    path = (
+        Path(out_path)
+        if out_path
+        else Path(roster_path).with_name(Path(roster_path).stem + "_allocated.csv")
+    )
+    write_atomic(path, lambda tmp: allocated.to_csv(tmp, index=False))
+    return path, allocation_balance(allocated, spec.treatment)
