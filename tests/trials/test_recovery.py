@@ -1,0 +1,51 @@
+"""Estimates on the synthetic fixtures cover the planted true effects."""
+
+import pytest
+
+from trials.analysis import analyse
+from trials.data import load_data
+from trials.spec import load_spec
+
+
+@pytest.fixture(scope="module")
+def results(fixture_path):
+    out = {}
+    for name in ("symbolic_awards", "swing", "mod_ing", "joint_separate", "blinding"):
+        spec = load_spec(name)
+        out[name] = analyse(load_data(fixture_path(name), spec))
+    return out
+
+
+@pytest.mark.parametrize("name", ["symbolic_awards", "swing", "mod_ing"])
+def test_itt_intervals_cover_the_truth(results, truth, name):
+    effects = results[name].effects.set_index("outcome")
+    for outcome, true_effect in truth[name].items():
+        row = effects.loc[outcome]
+        assert row.ci_low <= true_effect <= row.ci_high, outcome
+
+
+@pytest.mark.parametrize("name", ["joint_separate", "blinding"])
+def test_contrast_intervals_cover_the_truth(results, truth, name):
+    effects = results[name].effects.set_index("contrast")
+    for contrast, true_effect in next(iter(truth[name].values())).items():
+        row = effects.loc[contrast]
+        assert row.ci_low <= true_effect <= row.ci_high, contrast
+
+
+def test_symbolic_awards_tables(results):
+    tables = results["symbolic_awards"].tables
+    response = tables["response"].set_index("arm")
+    assert response.loc["treatment", "randomised"] == 984
+    assert response.loc["overall", "responded"] == 428
+    assert set(tables["attenuation"]["period"]) == {1, 2, 3, 4, 5}
+    assert (tables["attenuation"]["analysis"] == "exploratory").all()
+    effects = tables["effects"].set_index("outcome")
+    assert effects.loc["burnout", "missing"] == 8
+    assert effects.loc["burnout", "flag"] == "secondary outcome"
+    assert (effects["p_holm"] >= effects["p"]).all()
+
+
+def test_joint_separate_uses_clusters(results):
+    effects = results["joint_separate"].effects
+    assert (effects["se_type"] == "CR2").all()
+    assert effects["df"].max() < 303
