@@ -68,6 +68,7 @@ class SessionsReader:
         return check.parsed(rows)
 
     def store(self, conn: sqlite3.Connection, rows: pd.DataFrame, ingest_id: int) -> int:
+        rows = rows.sort_values(["person_id", "start_utc"])  # append-order B-tree inserts
         rows = rows.astype(
             {
                 "person_id": "int64",

@@ -25,7 +25,7 @@ ISO_DATE = rf"^\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]{_TIME}(?:Z|[+-]\d{{2}}:?\d{{2}})?)
 ISO_OFFSET = rf"{_TIME}(?:Z|[+-]\d{{2}}:?\d{{2}})$"
 UK_DATE = r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
 SERIAL = r"^\d{1,5}(?:\.\d+)?$"
-HMS = r"^(-?)(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$"
+HMS = r"-?\d+:\d{2}:\d{2}(?:\.\d+)?"
 UNITS = (
     r"^(-?)\s*(?:(\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?)?\s*"
     r"(?:(\d+(?:\.\d+)?)\s*m(?:in(?:ute)?s?)?)?\s*"
@@ -33,6 +33,7 @@ UNITS = (
 )
 NUMBER = r"^-?\d+(?:\.\d+)?$"
 
+FAST_LAYOUTS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 DATE_EXPECTED = "a date as yyyy-mm-dd, dd/mm/yyyy (optionally with HH:MM[:SS]) or an Excel serial"
 DURATION_EXPECTED = "a duration as HH:MM:SS or like '1h 5m'"
 
@@ -45,6 +46,37 @@ def clean_text(raw: pd.Series) -> pd.Series:
 def parse_datetimes(raw: pd.Series, required: bool = True) -> tuple[pd.Series, pd.Series]:
     """Parse a column of dates/times into UTC timestamps, with per-row errors."""
     text = clean_text(raw)
+    result = _fast_datetimes(text)
+    error = pd.Series(None, index=text.index, dtype=object)
+    slow = result.isna() & (text != "")
+    if slow.any():
+        parsed, slow_error = _slow_datetimes(text[slow])
+        result[slow] = parsed
+        error[slow] = slow_error
+    empty = text == ""
+    failed = result.isna() & error.isna() & (~empty | required)
+    error[failed] = np.where(empty[failed], "a date (the cell is empty)", DATE_EXPECTED)
+    return result, error
+
+
+def _fast_datetimes(text: pd.Series) -> pd.Series:
+    """The common fixed layouts, parsed in C; anything else is left for the regex path."""
+    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns, UTC]")
+    todo = text != ""
+    for layout in FAST_LAYOUTS:
+        if not todo.any():
+            break
+        local = pd.to_datetime(text[todo], format=layout, errors="coerce")
+        done = local.notna()
+        if done.any():
+            index = done[done].index
+            result[index] = _from_london(local[done])
+            todo[index] = False
+    return result
+
+
+def _slow_datetimes(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Classify and parse the less common layouts, explaining every failure."""
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns, UTC]")
     error = pd.Series(None, index=text.index, dtype=object)
     iso = text.str.match(ISO_DATE)
@@ -65,9 +97,6 @@ def parse_datetimes(raw: pd.Series, required: bool = True) -> tuple[pd.Series, p
         days = pd.to_numeric(text[serial], errors="coerce")
         local = EXCEL_EPOCH + pd.to_timedelta(days, unit="D")
         result[serial] = _from_london(local.dt.round("s"))
-    empty = text == ""
-    failed = result.isna() & error.isna() & (~empty | required)
-    error[failed] = np.where(empty[failed], "a date (the cell is empty)", DATE_EXPECTED)
     return result, error
 
 
@@ -96,18 +125,16 @@ def parse_durations(raw: pd.Series, unit: str | None) -> tuple[pd.Series, pd.Ser
     """Parse durations into seconds; ``unit`` ('seconds'/'minutes') applies to bare numbers."""
     text = clean_text(raw)
     seconds = pd.Series(np.nan, index=text.index)
-    hms = text.str.extract(HMS)
-    is_hms = hms[1].notna()
+    is_hms = text.str.fullmatch(HMS)
     if is_hms.any():
-        h, m, s = (hms.loc[is_hms, i].astype(float) for i in (1, 2, 3))
-        sign = np.where(hms.loc[is_hms, 0] == "-", -1, 1)
-        seconds[is_hms] = sign * (h * 3600 + m * 60 + s)
-    units = text.str.extract(UNITS)
-    is_units = ~is_hms & units[[1, 2, 3]].notna().any(axis=1) & (text != "")
-    if is_units.any():
+        seconds[is_hms] = pd.to_timedelta(text[is_hms]).dt.total_seconds()
+    rest = ~is_hms & (text != "")
+    if rest.any():
+        units = text[rest].str.extract(UNITS)
+        is_units = units[[1, 2, 3]].notna().any(axis=1)
         parts = units.loc[is_units, [1, 2, 3]].astype(float).fillna(0)
         sign = np.where(units.loc[is_units, 0] == "-", -1, 1)
-        seconds[is_units] = sign * (parts[1] * 3600 + parts[2] * 60 + parts[3])
+        seconds[is_units[is_units].index] = sign * (parts[1] * 3600 + parts[2] * 60 + parts[3])
     bare = text.str.match(NUMBER)
     if unit and bare.any():
         factor = 60.0 if unit == "minutes" else 1.0

@@ -31,7 +31,10 @@ def plot_funnel(report: UsageReport, ax: Axes | None = None, group: str = "All m
     """Horizontal bars: share of licences reaching each stage, with Wilson 95% intervals."""
     ax = _axes(ax)
     rows = report.funnel[report.funnel["group"] == group].iloc[::-1]
-    error = [rows["percent"] - rows["ci_low"], rows["ci_high"] - rows["percent"]]
+    error = [
+        (rows["percent"] - rows["ci_low"]).clip(lower=0),
+        (rows["ci_high"] - rows["percent"]).clip(lower=0),
+    ]
     ax.barh(
         rows["stage"],
         rows["percent"],
@@ -56,15 +59,10 @@ def plot_minutes_per_person(report: UsageReport, ax: Axes | None = None) -> Axes
     """Minutes per licensed person, highest first, zero-use licences drawn as markers at 0."""
     ax = _axes(ax)
     people = report.people[report.people["monitored"]].sort_values("minutes", ascending=False)
-    x = range(len(people))
-    used = people["minutes"] > 0
-    ax.bar(
-        [i for i, u in zip(x, used, strict=True) if u],
-        people.loc[used, "minutes"],
-        color=USED,
-        label="used the app",
-    )
-    zero_x = [i for i, u in zip(x, used, strict=True) if not u]
+    minutes = people["minutes"].to_numpy()
+    # One filled step outline, not one patch per person: stays fast for thousands of licences.
+    ax.stairs(minutes, range(len(minutes) + 1), fill=True, color=USED, label="used the app")
+    zero_x = [i + 0.5 for i, m in enumerate(minutes) if m == 0]
     ax.scatter(
         zero_x,
         [0] * len(zero_x),

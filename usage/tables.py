@@ -125,8 +125,9 @@ def _read_csv(path: Path) -> Grid:
         engine="c",
     )
     newlines = np.zeros(len(cells), dtype=np.int64)
-    for column in cells.columns:
-        newlines += cells[column].str.count("\n").to_numpy()
+    if text.count("\n") > len(cells):  # some quoted cells span lines
+        for column in cells.columns:
+            newlines += cells[column].str.count("\n").to_numpy()
     lines = 1 + np.arange(len(cells)) + np.concatenate(([0], np.cumsum(newlines)[:-1]))
     return Grid(path.name, cells, lines[: len(cells)])
 

@@ -1,0 +1,96 @@
+"""Benchmark: ingest 1,000,000 synthetic session rows, then build the full report.
+
+Targets (2 cores): ingest under 30 s and under 1 GB peak memory; report under 5 s.
+Run by hand: ``.venv/bin/python benchmarks/bench_usage.py [--rows N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from usage.ingest import ingest
+from usage.model import ReportOptions
+from usage.publish import report
+
+INGEST_SECONDS, INGEST_MB, REPORT_SECONDS = 30.0, 1024.0, 5.0
+PEOPLE = 2_000
+
+
+def write_inputs(folder: Path, rows: int) -> tuple[Path, Path]:
+    """A roster of PEOPLE licences in four authorities and a session log of ``rows`` rows."""
+    rng = np.random.default_rng(1)
+    emails = np.array([f"worker{i}@la{i % 4}.example.gov.uk" for i in range(PEOPLE)])
+    roster = pd.DataFrame(
+        {
+            "Email": emails,
+            "Authority": [f"Authority {i % 4}" for i in range(PEOPLE)],
+            "Team": [f"Team {i % 40}" for i in range(PEOPLE)],
+            "Role": "Social worker",
+            "Licence Start": "2021-01-01",
+            "Licence End": "2021-12-31",
+        }
+    )
+    starts = pd.Timestamp("2021-01-01") + pd.to_timedelta(
+        rng.choice(365 * 86_400, size=rows, replace=False), unit="s"
+    )
+    seconds = rng.integers(10, 3_600, size=rows)
+    log = pd.DataFrame(
+        {
+            "User ID": emails[rng.integers(0, PEOPLE, size=rows)],
+            "Session Start": starts.strftime("%d/%m/%Y %H:%M:%S"),
+            "Duration": [f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}" for s in seconds],
+            "Words": seconds * 2,
+            "Device": rng.choice(["iPhone", "Android"], size=rows),
+        }
+    )
+    roster.to_csv(folder / "roster.csv", index=False)
+    log.to_csv(folder / "sessions.csv", index=False)
+    return folder / "roster.csv", folder / "sessions.csv"
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    rows = parser.parse_args().rows
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        # Generate in a child process so the peak memory below is the ingest's own.
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            roster, sessions = pool.submit(write_inputs, folder, rows).result()
+        db = folder / "usage.db"
+        ingest(db, "roster", roster)
+        before = peak_mb()
+        started = time.perf_counter()
+        result = ingest(db, "sessions", sessions)
+        ingest_s = time.perf_counter() - started
+        ingest_mb = peak_mb()
+        started = time.perf_counter()
+        report(db, ReportOptions(), folder / "out")
+        report_s = time.perf_counter() - started
+    print(f"rows ingested: {result.rows_new:,} of {rows:,}")
+    print(
+        f"ingest: {ingest_s:.1f} s, {rows / ingest_s:,.0f} rows/s (target < {INGEST_SECONDS:g} s)"
+    )
+    print(
+        f"peak memory: {ingest_mb:,.0f} MB (before ingest {before:,.0f} MB; "
+        f"target < {INGEST_MB:g} MB)"
+    )
+    print(f"report: {report_s:.1f} s (target < {REPORT_SECONDS:g} s)")
+    ok = ingest_s < INGEST_SECONDS and ingest_mb < INGEST_MB and report_s < REPORT_SECONDS
+    print("targets met" if ok else "TARGETS MISSED")
+
+
+if __name__ == "__main__":
+    main()
