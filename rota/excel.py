@@ -1,0 +1,351 @@
+"""Write a planned rota as an Excel workbook a manager can read, and read its Rota sheet back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from rota.checks import RULES, check
+from rota.files import put_text, write_atomically
+from rota.plan import Plan, Status
+from rota.problem import WEEKDAYS, Problem, StaffMember
+from rota.rules import describe_day, preference_penalty
+from rota.workbook import WorkbookError, open_workbook
+
+CODES = {  # status -> (code, fill colour, meaning)
+    Status.WORK: ("W", "FFFFFF", "working"),
+    Status.DUTY: ("D", "BDD7EE", "working, team on duty"),
+    Status.NON_WORKING_DAY: ("NWD", "70AD47", "flexi non-working day"),
+    Status.LEAVE: ("L", "F4B183", "leave"),
+    Status.BANK_HOLIDAY: ("BH", "A6A6A6", "bank holiday"),
+    Status.OFF: ("PT", "D9D9D9", "part-time day off"),
+}
+NOT_TAKEN = ("NT", "FF9999", "working: owed flexi day not taken (see Summary)")
+SHORT = PatternFill("solid", fgColor="FF0000")
+FIRST_DAY_COLUMN = 5
+HEADER_ROW = 5
+THIN = Side(style="thin", color="BFBFBF")
+WEEK_EDGE = Border(left=Side(style="medium", color="000000"))
+
+
+def write_rota(path: str | Path, problem: Problem, plan: Plan) -> Path:
+    """Write the Rota, Summary and Checks sheets atomically."""
+    book = Workbook()
+    _rota_sheet(book.active, problem, plan)
+    _summary_sheet(book.create_sheet("Summary"), problem, plan)
+    _checks_sheet(book.create_sheet("Checks"), problem, plan)
+    return write_atomically(path, book.save)
+
+
+def _rota_sheet(sheet, problem: Problem, plan: Plan) -> None:
+    sheet.title = "Rota"
+    team = problem.team
+    sheet["A1"] = f"Rota: {team.name}, {describe_day(team.start)} to {describe_day(team.end)}"
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A2"] = _solve_words(plan)
+    for column, header in enumerate(("ID", "Name", "Pattern", "Standing day"), start=1):
+        sheet.cell(HEADER_ROW, column, header).font = Font(bold=True)
+    for i, day in enumerate(plan.days):
+        _day_header(sheet, FIRST_DAY_COLUMN + i, day, problem)
+    not_taken = _not_taken_cells(problem, plan)
+    for r, person in enumerate(problem.staff, start=HEADER_ROW + 1):
+        _person_row(sheet, r, person, plan, not_taken)
+    row = _cover_rows(sheet, HEADER_ROW + len(problem.staff) + 2, problem, plan)
+    _legend(sheet, row + 1)
+    _layout_for_print(sheet, len(plan.days))
+
+
+def _solve_words(plan: Plan) -> str:
+    info = plan.info
+    if info is None:
+        return ""
+    quality = (
+        "proven optimal"
+        if info.proven_optimal
+        else f"best found, within {info.gap:.1%} of the bound on the last goal"
+    )
+    return f"Plan {quality}; solved in {info.seconds:.1f} s."
+
+
+def _day_header(sheet, column: int, day: dt.date, problem: Problem) -> None:
+    letter = problem.team.week_letter(day)
+    if day.weekday() == 0:
+        week = (day - problem.team.start).days // 7 + 1
+        cell = sheet.cell(HEADER_ROW - 1, column, f"Week {week} ({letter})  w/c {day:%d %b}")
+        cell.font = Font(bold=True)
+        sheet.merge_cells(
+            start_row=HEADER_ROW - 1,
+            start_column=column,
+            end_row=HEADER_ROW - 1,
+            end_column=column + 4,
+        )
+    cell = sheet.cell(HEADER_ROW, column, day)
+    cell.number_format = "ddd d"
+    cell.font = Font(bold=True)
+    cell.alignment = Alignment(horizontal="center", text_rotation=90)
+    if day.weekday() == 0:
+        cell.border = WEEK_EDGE
+    sheet.column_dimensions[get_column_letter(column)].width = 4.5
+
+
+def _not_taken_cells(problem: Problem, plan: Plan) -> dict[tuple[str, dt.date], str]:
+    """Where to show an owed day not taken: its standing date, or the first working day."""
+    cells = {}
+    for owed in plan.owed:
+        if owed.taken or owed.absorbed_by_bank_holiday:
+            continue
+        person = problem.member(owed.staff_id)
+        span = 14 if person.pattern.weeks_per_day_off == 2 else 7
+        days = [
+            d
+            for d in plan.days
+            if owed.period_start <= d < owed.period_start + dt.timedelta(days=span)
+            and plan.status(person.id, d) is Status.WORK
+        ]
+        standing = plan.standing_days[person.id]
+        days.sort(key=lambda d: (d.weekday() != standing.weekday, d))
+        if days:
+            cells[person.id, days[0]] = owed.reason or ""
+    return cells
+
+
+def _person_row(sheet, row: int, person: StaffMember, plan: Plan, not_taken) -> None:
+    standing = plan.standing_days.get(person.id)
+    for column, value in enumerate(
+        (person.id, person.name, _pattern_words(person), str(standing) if standing else ""),
+        start=1,
+    ):
+        put_text(sheet.cell(row, column), value)
+    for i, day in enumerate(plan.days):
+        status = plan.status(person.id, day)
+        code, colour, _ = CODES[status]
+        if (person.id, day) in not_taken:
+            code, colour, _ = NOT_TAKEN
+            sheet.cell(row, FIRST_DAY_COLUMN + i).comment = Comment(
+                f"Flexi day not taken: {not_taken[person.id, day]}", "workwell"
+            )
+        cell = sheet.cell(row, FIRST_DAY_COLUMN + i, code)
+        cell.fill = PatternFill("solid", fgColor=colour)
+        cell.alignment = Alignment(horizontal="center")
+        cell.border = WEEK_EDGE if day.weekday() == 0 else Border(left=THIN)
+
+
+def _pattern_words(person: StaffMember) -> str:
+    return {"FT": "Full time", "PT": "Part time"}.get(person.pattern.value, person.pattern.value)
+
+
+def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
+    labels = (
+        "Present",
+        "Required",
+        "Senior present",
+        "Senior required",
+        "Absent caseload per present worker",
+    )
+    for offset, label in enumerate(labels):
+        sheet.cell(row + offset, 2, label).font = Font(bold=True)
+    for i, day in enumerate(plan.days):
+        if day in problem.bank_holidays:
+            continue
+        column = FIRST_DAY_COLUMN + i
+        present = [p for p in problem.staff if plan.status(p.id, day).present]
+        seniors = sum(p.senior for p in present)
+        absent_cases = sum(p.caseload for p in problem.staff if p not in present)
+        values = (
+            len(present),
+            problem.min_present_on(day),
+            seniors,
+            problem.team.min_senior,
+            round(absent_cases / max(len(present), 1), 1),
+        )
+        for offset, value in enumerate(values):
+            sheet.cell(row + offset, column, value).alignment = Alignment(horizontal="center")
+        if len(present) < problem.min_present_on(day):
+            sheet.cell(row, column).fill = SHORT
+        if seniors < problem.team.min_senior:
+            sheet.cell(row + 2, column).fill = SHORT
+    return row + len(labels)
+
+
+def _legend(sheet, row: int) -> None:
+    sheet.cell(row, 2, "Legend").font = Font(bold=True)
+    entries = [*CODES.values(), NOT_TAKEN, ("", "FF0000", "cover below the minimum")]
+    for offset, (code, colour, meaning) in enumerate(entries, start=1):
+        cell = sheet.cell(row + offset, 1, code)
+        cell.fill = PatternFill("solid", fgColor=colour)
+        cell.alignment = Alignment(horizontal="center")
+        sheet.cell(row + offset, 2, meaning)
+
+
+def _layout_for_print(sheet, n_days: int) -> None:
+    sheet.column_dimensions["A"].width = 8
+    sheet.column_dimensions["B"].width = 24
+    sheet.column_dimensions["C"].width = 10
+    sheet.column_dimensions["D"].width = 16
+    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, FIRST_DAY_COLUMN)
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{HEADER_ROW - 1}:{HEADER_ROW}"
+    sheet.print_title_cols = "A:D"
+
+
+def hours_and_minutes(hours: float) -> str:
+    minutes = round(hours * 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+SUMMARY_HEADERS = (
+    "ID",
+    "Name",
+    "Pattern",
+    "Hours per week",
+    "Hours per working day",
+    "Standing day",
+    "Preferred days",
+    "Preference met",
+    "Days owed",
+    "Days taken",
+    "On the standing day",
+    "Moved",
+    "Not taken",
+    "Why moved or not taken",
+)
+
+
+def _summary_sheet(sheet, problem: Problem, plan: Plan) -> None:
+    for column, header in enumerate(SUMMARY_HEADERS, start=1):
+        cell = sheet.cell(1, column, header)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row, person in enumerate(problem.staff, start=2):
+        for column, value in enumerate(_summary_row(person, plan), start=1):
+            put_text(sheet.cell(row, column), value)
+            sheet.cell(row, column).alignment = Alignment(wrap_text=True, vertical="top")
+    widths = (8, 22, 10, 9, 12, 14, 14, 14, 8, 8, 10, 8, 8, 80)
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = "C2"
+    sheet.cell(len(problem.staff) + 3, 1, _solve_words(plan))
+    for offset, (goal, value) in enumerate((plan.info.objectives if plan.info else {}).items()):
+        sheet.cell(len(problem.staff) + 4 + offset, 1, f"Goal {offset + 1}: {goal} = {value}")
+
+
+def _summary_row(person: StaffMember, plan: Plan) -> list:
+    owed = plan.owed_to(person.id)
+    standing = plan.standing_days.get(person.id)
+    span = "Fortnight" if person.pattern.weeks_per_day_off == 2 else "Week"
+    reasons = [
+        f"{span} from {o.period_start:%a %d %b}: "
+        + (f"moved to {o.taken:%a %d %b}" if o.taken else "not taken")
+        + f" ({o.reason})"
+        for o in owed
+        if o.reason
+    ]
+    return [
+        person.id,
+        person.name,
+        _pattern_words(person),
+        person.hours,
+        hours_and_minutes(person.hours_per_working_day),
+        str(standing) if standing else "",
+        ", ".join(WEEKDAYS[d] for d in person.preferred_days),
+        _preference_met(person, standing),
+        len(owed) if owed else "",
+        sum(o.taken is not None or o.absorbed_by_bank_holiday for o in owed) if owed else "",
+        sum(o.on_standing_day for o in owed) if owed else "",
+        sum(o.moved for o in owed) if owed else "",
+        sum(o.taken is None and not o.absorbed_by_bank_holiday for o in owed) if owed else "",
+        "\n".join(reasons),
+    ]
+
+
+def _preference_met(person: StaffMember, standing) -> str:
+    if standing is None or not person.preferred_days:
+        return ""
+    rank = preference_penalty(person, standing.weekday)
+    return (
+        ("1st", "2nd", "3rd", "4th", "5th")[rank] + " choice"
+        if rank < len(person.preferred_days)
+        else "not a preferred day"
+    )
+
+
+def _checks_sheet(sheet, problem: Problem, plan: Plan) -> None:
+    results = check(problem, plan.statuses)
+    broken = [r for r in results if not r.holds]
+    sheet["A1"] = (
+        "All hard rules hold on every day."
+        if not broken
+        else f"{len(broken)} rule breaks: see the red cells."
+    )
+    sheet["A1"].font = Font(bold=True, size=12)
+    for column, header in enumerate(("Date", *RULES), start=1):
+        cell = sheet.cell(3, column, header)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[get_column_letter(column)].width = 14 if column == 1 else 22
+    by_day = {}
+    for result in results:
+        by_day.setdefault(result.day, []).append(result)
+    for row, (day, day_results) in enumerate(by_day.items(), start=4):
+        sheet.cell(row, 1, day).number_format = "ddd d mmm yyyy"
+        for column, result in enumerate(day_results, start=2):
+            words = ("holds" if result.holds else "BROKEN") + (
+                f": {result.detail}" if result.detail else ""
+            )
+            cell = sheet.cell(row, column)
+            put_text(cell, words)
+            cell.fill = PatternFill("solid", fgColor="C6EFCE" if result.holds else "FFC7CE")
+    sheet.freeze_panes = "B4"
+
+
+@dataclass
+class RotaGrid:
+    """A rota as read from a workbook: who, which days, and each person's status per day."""
+
+    title: str
+    staff: list[tuple[str, str, str]]  # id, name, pattern words
+    days: list[dt.date]
+    statuses: dict[tuple[str, dt.date], Status]
+
+
+def read_rota(path: str | Path) -> RotaGrid:
+    """Read the Rota sheet of a rota workbook back into statuses."""
+    path = Path(path)
+    book = open_workbook(path)
+    if "Rota" not in book.sheetnames:
+        raise WorkbookError([f"{path.name}: no 'Rota' sheet"])
+    sheet = book["Rota"]
+    days, column = [], FIRST_DAY_COLUMN
+    while isinstance(sheet.cell(HEADER_ROW, column).value, dt.datetime | dt.date):
+        value = sheet.cell(HEADER_ROW, column).value
+        days.append(value.date() if isinstance(value, dt.datetime) else value)
+        column += 1
+    by_code = {code: status for status, (code, _, _) in CODES.items()} | {NOT_TAKEN[0]: Status.WORK}
+    staff, statuses, problems = [], {}, []
+    row = HEADER_ROW + 1
+    while sheet.cell(row, 1).value not in (None, ""):
+        staff_id = str(sheet.cell(row, 1).value)
+        staff.append((staff_id, str(sheet.cell(row, 2).value or ""), str(sheet.cell(row, 3).value)))
+        for i, day in enumerate(days):
+            code = str(sheet.cell(row, FIRST_DAY_COLUMN + i).value or "").strip()
+            if code not in by_code:
+                problems.append(
+                    f"{path.name}: Rota, row {row}, column "
+                    f"{get_column_letter(FIRST_DAY_COLUMN + i)}: found {code!r}; "
+                    f"expected one of {', '.join(by_code)}"
+                )
+            statuses[staff_id, day] = by_code.get(code, Status.WORK)
+        row += 1
+    if problems:
+        raise WorkbookError(problems)
+    return RotaGrid(str(sheet["A1"].value or ""), staff, days, statuses)

@@ -1,0 +1,183 @@
+"""Write a team workbook: a blank template with one example row, or a whole team."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from rota import layout
+from rota.files import put_text, write_atomically
+from rota.problem import (
+    BANK_HOLIDAY_REGIONS,
+    WEEKDAYS,
+    Leave,
+    Pattern,
+    Problem,
+    StaffMember,
+    StandingDay,
+    Team,
+)
+
+HEADER = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="305496")
+
+INSTRUCTIONS = """How to fill in this workbook
+Team: one setting per row. The period starts on a Monday and runs for the number of weeks given.
+  'Week A starts' is any Monday that begins week A of your organisation's A/B fortnight.
+  Minimum staff present counts everyone at work that day; senior staff are those marked Senior.
+  'Bank holiday on a standing day': move = the day off moves to another day that week or
+  fortnight; absorb = the bank holiday counts as that period's day off.
+Staff: one row per person. Pattern is Full time, 9DF (nine-day fortnight), 4DW (four-day week)
+  or Part time. Part-timers list their fixed days off, e.g. 'Wed, Thu'.
+  Preferred days are ranked, first choice first, e.g. 'Fri, Mon'. 'Cannot take' lists weekdays
+  never to give as a day off. An agreed standing day is kept if at all possible: 'Fri A' or
+  'Mon B' for 9DF, 'Wed' for 4DW. The cover buddy (a staff ID) must be in on the person's day off.
+  Caseload is the number of open cases, used to spread cover of absent colleagues' work.
+Duty: one row per duty date, or a Monday in 'Week commencing' for a whole week on duty.
+  Nobody takes a flexi day on a duty day.
+Leave: one row per spell of leave, first and last day inclusive.
+Then run:  workwell rota check team.xlsx   and   workwell rota plan team.xlsx --out rota.xlsx"""
+
+
+def example_problem() -> Problem:
+    monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday()) + dt.timedelta(weeks=1)
+    team = Team("Child Protection 1", monday, 13, monday, min_present=0, min_senior=0)
+    person = StaffMember(
+        "SW01",
+        "Alex Example",
+        "Social worker",
+        False,
+        37.0,
+        Pattern.NINE_DAY_FORTNIGHT,
+        preferred_days=(4, 0),
+        agreed_day=StandingDay(4, "A"),
+        cover_buddy="",
+        caseload=16,
+    )
+    leave = Leave("SW01", monday + dt.timedelta(weeks=2), monday + dt.timedelta(weeks=2, days=4))
+    return Problem(team, [person], frozenset({monday + dt.timedelta(weeks=1, days=2)}), [leave])
+
+
+def write_team_workbook(path: str | Path, problem: Problem | None = None) -> Path:
+    """Write ``problem`` as a team workbook, or a template with one example row per sheet."""
+    problem = problem or example_problem()
+    book = Workbook()
+    _instructions(book.active)
+    _team_sheet(book.create_sheet("Team"), problem.team)
+    _table(book.create_sheet("Staff"), layout.STAFF_COLUMNS, [_staff_row(p) for p in problem.staff])
+    _table(
+        book.create_sheet("Duty"),
+        layout.DUTY_COLUMNS,
+        [[d, None, "Team on duty"] for d in sorted(problem.duty_days)],
+    )
+    _table(
+        book.create_sheet("Leave"),
+        layout.LEAVE_COLUMNS,
+        [[s.staff_id, s.first_day, s.last_day, s.kind.capitalize()] for s in problem.leave],
+    )
+    _validations(book)
+    return write_atomically(path, book.save)
+
+
+def _instructions(sheet) -> None:
+    sheet.title = "Instructions"
+    for row, line in enumerate(INSTRUCTIONS.splitlines(), start=1):
+        sheet.cell(row, 1, line).font = Font(bold=row == 1, size=14 if row == 1 else 11)
+    sheet.column_dimensions["A"].width = 110
+
+
+def _team_sheet(sheet, team: Team) -> None:
+    _header(sheet, ["Setting", "Value"])
+    values = {
+        "name": team.name,
+        "start": team.start,
+        "weeks": team.weeks,
+        "week_a_start": team.week_a_start,
+        "min_present": team.min_present,
+        "min_senior": team.min_senior,
+        "min_present_on_duty": team.min_present_on_duty,
+        "bank_holiday_region": team.bank_holiday_region,
+        "bank_holiday_rule": team.bank_holiday_rule.value,
+    }
+    for row, (label, field_name) in enumerate(layout.TEAM_SETTINGS.items(), start=2):
+        sheet.cell(row, 1, label)
+        put_text(sheet.cell(row, 2), values[field_name])
+        if isinstance(values[field_name], dt.date):
+            sheet.cell(row, 2).number_format = "ddd d mmm yyyy"
+    sheet.column_dimensions["A"].width = 32
+    sheet.column_dimensions["B"].width = 24
+
+
+def _staff_row(person: StaffMember) -> list:
+    days = lambda ds: ", ".join(WEEKDAYS[d] for d in ds)  # noqa: E731
+    agreed = person.agreed_day
+    return [
+        person.id,
+        person.name,
+        person.role,
+        "yes" if person.senior else "no",
+        person.hours,
+        {"FT": "Full time", "PT": "Part time"}.get(person.pattern.value, person.pattern.value),
+        days(person.fixed_days_off),
+        days(person.preferred_days),
+        days(person.cannot_take),
+        f"{WEEKDAYS[agreed.weekday]} {agreed.week or ''}".strip() if agreed else "",
+        person.cover_buddy or "",
+        person.caseload,
+    ]
+
+
+def _header(sheet, headers) -> None:
+    for column, header in enumerate(headers, start=1):
+        cell = sheet.cell(1, column, header)
+        cell.font, cell.fill = HEADER, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[cell.column_letter].width = max(12, len(header) + 4)
+    sheet.freeze_panes = "A2"
+
+
+def _table(sheet, columns: dict, rows: list[list]) -> None:
+    _header(sheet, list(columns))
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            put_text(sheet.cell(r, c), value)
+            if isinstance(value, dt.date):
+                sheet.cell(r, c).number_format = "ddd d mmm yyyy"
+
+
+def _validations(book) -> None:
+    """Drop-down lists so the common choices cannot be mistyped."""
+    weekdays = ",".join(WEEKDAYS)
+    standing = ",".join([*WEEKDAYS, *(f"{d} {w}" for w in "AB" for d in WEEKDAYS)])
+    lists = [
+        ("Team", "B9", ",".join(BANK_HOLIDAY_REGIONS)),
+        ("Team", "B10", ",".join(layout.RULE_CHOICES)),
+        ("Staff", "C2:C200", ",".join(layout.ROLES)),
+        ("Staff", "D2:D200", "yes,no"),
+        ("Staff", "F2:F200", ",".join(layout.PATTERN_CHOICES)),
+        ("Staff", "J2:J200", standing),
+        ("Leave", "D2:D500", ",".join(layout.LEAVE_TYPES)),
+    ]
+    for sheet_name, cells, options in lists:
+        validation = DataValidation(
+            type="list",
+            formula1=f'"{options}"',
+            allow_blank=True,
+            showErrorMessage=True,
+            error=f"Choose one of: {options}",
+        )
+        book[sheet_name].add_data_validation(validation)
+        validation.add(cells)
+    hint = DataValidation(
+        type="custom",
+        formula1="TRUE",
+        allow_blank=True,
+        showInputMessage=True,
+        prompt=f"Weekdays, comma-separated: {weekdays}",
+    )
+    book["Staff"].add_data_validation(hint)
+    hint.add("G2:I200")
