@@ -79,7 +79,8 @@ def person_usage(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
     from_totals = ~from_sessions & frame["sessions_totals"].notna()
     frame["source"] = np.select([from_sessions, from_totals], ["sessions", "totals"], "none")
     for measure in ("sessions", "minutes"):
-        frame[measure] = frame[measure].fillna(frame.pop(f"{measure}_totals")).fillna(0)
+        totals = frame.pop(f"{measure}_totals").astype(float)
+        frame[measure] = frame[measure].astype(float).combine_first(totals).fillna(0)
     for measure in ("active_days", "active_weeks"):
         frame[measure] = frame[measure].fillna(0).astype(int)
     frame["sessions"] = frame["sessions"].astype(int)

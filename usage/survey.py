@@ -193,11 +193,14 @@ def _answers(
 
 
 def _response_keys(table: Table, located: dict[str, str], context: Context) -> pd.Series:
-    """Keyed hash of the response id, or of the whole row when the export has none."""
+    """Keyed hash of the response id, or of the line and row when the export has none."""
     if "response_id" in located:
         source = "response:" + clean_text(table.frame[located["response_id"]])
     else:
-        source = "row:" + table.frame.astype(str).agg("\x1f".join, axis=1)
+        # No response id: the line number keeps identical anonymous answers apart, so
+        # such files are deduplicated by content hash only, not across overlapping exports.
+        lines = pd.Series(table.lines, index=table.frame.index).astype(str)
+        source = "row:" + lines + "\x1f" + table.frame.astype(str).agg("\x1f".join, axis=1)
     return source.map(lambda text: pseudonym(context.key, text))
 
 

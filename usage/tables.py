@@ -65,7 +65,12 @@ class Table:
         bad = error.notna().to_numpy()
         if not bad.any():
             return []
-        shown = self.frame[column] if found is None else found
+        if found is not None:
+            shown = found
+        elif column in self.frame.columns:
+            shown = self.frame[column]
+        else:  # the problem is a missing value with no column of its own
+            shown = pd.Series("", index=self.frame.index)
         return [
             Problem(self.file, int(line), column, _quote(value), str(expected), self.sheet)
             for line, value, expected in zip(self.lines[bad], shown[bad], error[bad], strict=True)

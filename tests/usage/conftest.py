@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
-import sqlite3
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pandas as pd

@@ -1,0 +1,69 @@
+"""The ``workwell usage`` commands, driven with CliRunner, then the database inspected."""
+
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from usage.commands import usage
+
+
+@pytest.fixture
+def run(tmp_path):
+    runner = CliRunner()
+
+    def invoke(*args):
+        return runner.invoke(
+            usage,
+            [*map(str, args), "--db", str(tmp_path / "cli.db")]
+            if args[0] != "report"
+            else [*map(str, args), "--db", str(tmp_path / "cli.db")],
+        )
+
+    return invoke
+
+
+def test_ingest_all_and_report(run, fixture_dir, tmp_path):
+    assert run("ingest", "roster", fixture_dir / "roster.csv").exit_code == 0
+    result = run("ingest", "sessions", fixture_dir / "brent_sessions.csv")
+    assert result.exit_code == 0 and "54 accepted (54 new)" in result.output
+    assert run("ingest", "totals", fixture_dir / "brent_totals.csv").exit_code == 0
+    assert run("ingest", "survey", fixture_dir / "coventry_survey.csv").exit_code == 0
+    again = run("ingest", "sessions", fixture_dir / "brent_sessions.csv")
+    assert again.exit_code == 0 and "already ingested" in again.output
+    result = run("report", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "15 of 20 (75%" in result.output and "17 of 22 (77%" in result.output
+    assert (tmp_path / "out" / "usage_report.xlsx").exists()
+
+
+def test_bad_file_exits_2_lists_problems_and_writes_nothing(run, fixture_dir, tmp_path):
+    run("ingest", "roster", fixture_dir / "roster.csv")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("User ID,Session Start,Duration\nx@y.z,31/02/2021,00:01:00\n")
+    result = run("ingest", "sessions", bad)
+    assert result.exit_code == 2
+    assert "bad.csv line 2, column 'User ID'" in result.output
+    assert "bad.csv line 2, column 'Session Start'" in result.output
+    assert "Traceback" not in result.output
+    with sqlite3.connect(tmp_path / "cli.db") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM sessions").fetchone() == (0,)
+
+
+def test_user_mistakes_are_clean_errors(run, tmp_path):
+    result = run("report", "--out", tmp_path / "out")
+    assert result.exit_code == 2 and "no such database" in result.output
+    result = run("report", "--from", "2021-03-01")
+    assert result.exit_code == 2
+
+
+def test_pseudonym_lookup_matches_report_ids(run, fixture_dir, tmp_path):
+    run("ingest", "roster", fixture_dir / "roster.csv")
+    result = run("pseudonym", "Amara.Adams1@brent.example.gov.uk")
+    assert result.exit_code == 0 and "\tP-" in result.output
+
+
+@pytest.mark.parametrize("command", ["ingest", "report", "pseudonym"])
+def test_every_command_has_an_example(command):
+    result = CliRunner().invoke(usage, [command, "--help"])
+    assert result.exit_code == 0 and "Example" in result.output

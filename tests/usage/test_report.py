@@ -1,0 +1,164 @@
+"""The report on the shipped fixtures reproduces the pilot; statistics checked independently."""
+
+import math
+import sqlite3
+
+import openpyxl
+import pandas as pd
+import pytest
+from statsmodels.stats.proportion import proportion_confint
+
+from usage.excel import write_workbook
+from usage.ingest import ingest
+from usage.metrics import Proportion, gini, top_share, wilson_interval
+from usage.model import ReportOptions
+from usage.plots import plot_funnel, plot_survey_frequency, plot_weekly_active_users
+from usage.publish import report
+from usage.report import build_report
+from usage.store import connect
+
+NOW = pd.Timestamp("2021-06-01", tz="UTC")
+
+
+@pytest.fixture
+def pilot_report(pilot_db):
+    return build_report(connect(pilot_db), ReportOptions())
+
+
+def test_pilot_figures(pilot_report):
+    assert pilot_report.stage("used at least once") == Proportion(15, 20)
+    assert pilot_report.stage("more than 5 sessions") == Proportion(3, 20)
+    assert pilot_report.survey.intention_share("yes") == Proportion(17, 22)
+    assert pilot_report.survey.intention_share("yes").text().startswith("17 of 22 (77%")
+    assert pilot_report.unmonitored == ["Coventry"]
+    # Everyone but the three heavy users logged under 10 minutes: 17 licences to review.
+    assert len(pilot_report.review) == 17 and pilot_report.review["minutes"].max() < 10
+
+
+def test_survey_frequency_matches_pilot(pilot_report):
+    freq = pilot_report.survey.frequency
+    coventry = freq[freq["group"] == "Coventry"].set_index("answer")["count"]
+    assert coventry["most days"] == 2
+    low = coventry[["once a week", "less than once a week", "never"]].sum()
+    assert low == 12 and low / 22 > 0.5  # "just over half"
+
+
+def test_wilson_matches_statsmodels():
+    for k, n in [(15, 20), (3, 20), (17, 22), (0, 7), (7, 7)]:
+        expected = proportion_confint(k, n, alpha=0.05, method="wilson")
+        assert wilson_interval(k, n) == pytest.approx(expected, abs=1e-12)
+    # and a closed form by hand: k=17, n=22, z=1.96
+    p, n, z = 17 / 22, 22, 1.959963984540054
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    assert wilson_interval(17, 22) == pytest.approx((centre - half, centre + half))
+
+
+def test_gini_and_top_share_known_values():
+    assert gini([1, 1, 1, 1]) == pytest.approx(0)
+    assert gini([0, 0, 0, 10]) == pytest.approx(0.75)  # (n-1)/n when one person has all
+    assert top_share([10, 5, 3, 1, 1], 3) == pytest.approx(18 / 20)
+
+
+def test_small_groups_are_suppressed(pilot_db):
+    built = build_report(connect(pilot_db), ReportOptions(min_group=8))
+    teams = built.funnel[built.funnel["grouping"] == "team"]
+    small = teams[teams["n"] < 8]
+    assert len(small) and small["k"].isna().all()
+    assert small["text"].str.startswith("suppressed").all()
+
+
+def test_thresholds_are_options(pilot_db):
+    built = build_report(connect(pilot_db), ReportOptions(min_sessions=1))
+    assert built.stage("more than 1 sessions").k > 3
+
+
+def test_logs_and_survey_compared_where_an_authority_has_both(pilot_db, tmp_path, write_csv):
+    rows = [["Authority", "Frequency", "Continue"]] + [["Brent", "Most days", "Yes"]] * 6
+    ingest(pilot_db, "survey", write_csv(tmp_path / "brent_survey.csv", rows), now=NOW)
+    built = build_report(connect(pilot_db), ReportOptions())
+    brent = built.comparison.set_index("frequency")
+    assert brent.loc["most days", "survey_percent"] == 100
+    assert brent.loc["never", "logs_percent"] == 25  # 5 of 20 licences never used
+    files = report(pilot_db, ReportOptions(), tmp_path / "out")
+    assert "often disagree" in files.summary.read_text()
+
+
+def test_untrusted_text_cannot_become_a_formula(tmp_path, write_csv):
+    db = tmp_path / "u.db"
+    rows = [["Email", "Authority", "Team"]] + [
+        [f"p{i}@x.gov.uk", "Brent", '=HYPERLINK("http://evil","x")'] for i in range(5)
+    ]
+    ingest(db, "roster", write_csv(tmp_path / "r.csv", rows), now=NOW)
+    sessions = [["User", "Start", "Duration"], ["p0@x.gov.uk", "2021-03-01 10:00", "00:05:00"]]
+    ingest(db, "sessions", write_csv(tmp_path / "s.csv", sessions), now=NOW)
+    built = build_report(connect(db), ReportOptions())
+    path = write_workbook(built, tmp_path / "r.xlsx")
+    sheet = openpyxl.load_workbook(path)["people"]
+    teams = [
+        c
+        for row in sheet.iter_rows(min_row=2)
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")
+    ]
+    assert teams and all(c.data_type == "s" and c.quotePrefix for c in teams)
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        xml = b"".join(archive.read(n) for n in archive.namelist() if n.startswith("xl/work"))
+    assert b"<f>" not in xml
+
+
+def test_report_files_and_plots(pilot_db, tmp_path):
+    files = report(pilot_db, ReportOptions(), tmp_path / "out")
+    assert {p.name for p in files.paths} == {
+        "usage_report.xlsx",
+        "summary.md",
+        "funnel.png",
+        "minutes_per_person.png",
+        "weekly_active_users.png",
+        "survey_frequency.png",
+    }
+    assert all(p.stat().st_size > 1000 for p in files.paths)
+    summary = files.summary.read_text()
+    assert "15 of 20 (75%" in summary and "17 of 22 = 77%" in summary
+    sheets = openpyxl.load_workbook(files.workbook).sheetnames
+    assert "funnel" in sheets and "licence review" in sheets and "free text" not in sheets
+
+
+def test_plot_functions_draw_on_the_axes_given(pilot_report):
+    from matplotlib.figure import Figure
+
+    ax = Figure().subplots()
+    assert plot_funnel(pilot_report, ax=ax) is ax
+    assert ax.get_title() and "%" in ax.get_xlabel()
+    ax = plot_weekly_active_users(pilot_report)
+    assert ax.get_ylabel() == "Active users (people)" and ax.get_legend() is not None
+    ax = plot_survey_frequency(pilot_report)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == [
+        "most days",
+        "several times a week",
+        "once a week",
+        "less than once a week",
+        "never",
+    ]
+
+
+def test_free_text_only_when_asked(pilot_db, tmp_path):
+    files = report(pilot_db, ReportOptions(show_free_text=True), tmp_path / "out")
+    assert "free text" in openpyxl.load_workbook(files.workbook).sheetnames
+    assert "accents" not in files.summary.read_text()
+
+
+def test_weekly_active_users_cover_every_week(pilot_report):
+    weekly = pilot_report.weekly
+    assert weekly["week"].tolist() == [0, 1, 2, 3]
+    assert (weekly["active_users"] <= 15).all() and weekly["active_users"].sum() > 0
+
+
+def test_people_absent_from_logs_count_as_zero(pilot_db):
+    with sqlite3.connect(pilot_db) as conn:
+        conn.execute("DELETE FROM totals")
+    built = build_report(connect(pilot_db), ReportOptions())
+    assert built.stage("licensed").n == 20 and built.stage("used at least once").k == 15
