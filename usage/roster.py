@@ -42,32 +42,9 @@ class RosterReader:
             )
         if check.fatal_found():
             return check.parsed(pd.DataFrame())
-        frame = table.frame
-        ids = frame[id_columns].apply(clean_text)
-        primary = ids.replace("", pd.NA).bfill(axis=1).iloc[:, 0].fillna("")
-        check.where(primary == "", id_columns[0], "an identifier for every licensed person")
-        lowered = primary.str.lower()
-        check.where(
-            lowered.duplicated(keep="first") & (lowered != ""),
-            id_columns[0],
-            "each person listed once",
-        )
-        authority = clean_text(frame[found["authority"]])
-        check.where(authority == "", found["authority"], "an authority name")
-        rows = pd.DataFrame(
-            {
-                "pseudonym": [pseudonym(context.key, v) for v in primary],
-                "hashes": [
-                    [pseudonym(context.key, v) for v in row if v]
-                    for row in ids.itertuples(index=False)
-                ],
-                "authority": authority,
-                "team": clean_text(frame[found["team"]]) if "team" in found else "",
-                "role": clean_text(frame[found["role"]]) if "role" in found else "",
-            }
-        )
+        rows = _people(table.frame, id_columns, found, check, context)
         for name in ("licence_start", "licence_end"):
-            rows[name] = _dates(frame, found.get(name), check)
+            rows[name] = _dates(table.frame, found.get(name), check)
         ends_first = rows["licence_end"].notna() & (rows["licence_end"] < rows["licence_start"])
         if "licence_end" in found:
             check.where(ends_first, found["licence_end"], "a licence end on or after its start")
@@ -78,6 +55,35 @@ class RosterReader:
         for person in rows.to_dict("records"):
             new += upsert_person(conn, person, person["hashes"])
         return new
+
+
+def _people(
+    frame: pd.DataFrame, id_columns: list[str], found: dict, check: Checker, context: Context
+) -> pd.DataFrame:
+    """Pseudonym (from the first identifier present), every identifier hash, and groups."""
+    ids = frame[id_columns].apply(clean_text)
+    primary = ids.replace("", pd.NA).bfill(axis=1).iloc[:, 0].fillna("")
+    check.where(primary == "", id_columns[0], "an identifier for every licensed person")
+    lowered = primary.str.lower()
+    check.where(
+        lowered.duplicated(keep="first") & (lowered != ""),
+        id_columns[0],
+        "each person listed once",
+    )
+    authority = clean_text(frame[found["authority"]])
+    check.where(authority == "", found["authority"], "an authority name")
+    rows = pd.DataFrame(
+        {
+            "pseudonym": [pseudonym(context.key, v) for v in primary],
+            "hashes": [
+                [pseudonym(context.key, v) for v in row if v] for row in ids.itertuples(index=False)
+            ],
+            "authority": authority,
+            "team": clean_text(frame[found["team"]]) if "team" in found else "",
+            "role": clean_text(frame[found["role"]]) if "role" in found else "",
+        }
+    )
+    return rows
 
 
 def _dates(frame: pd.DataFrame, column: str | None, check: Checker) -> pd.Series:
