@@ -30,6 +30,7 @@ NOT_TAKEN = ("NT", "FF9999", "working: owed flexi day not taken (see Summary)")
 SHORT = PatternFill("solid", fgColor="FF0000")
 FIRST_DAY_COLUMN = 5
 HEADER_ROW = 5
+QUIET = Font(color="A6A6A6")  # plain working days recede so days off stand out
 THIN = Side(style="thin", color="BFBFBF")
 WEEK_EDGE = Border(left=Side(style="medium", color="000000"))
 
@@ -91,7 +92,7 @@ def _day_header(sheet, column: int, day: dt.date, problem: Problem) -> None:
     cell.alignment = Alignment(horizontal="center", text_rotation=90)
     if day.weekday() == 0:
         cell.border = WEEK_EDGE
-    sheet.column_dimensions[get_column_letter(column)].width = 4.5
+    sheet.column_dimensions[get_column_letter(column)].width = 5.5
 
 
 def _not_taken_cells(problem: Problem, plan: Plan) -> dict[tuple[str, dt.date], str]:
@@ -133,6 +134,7 @@ def _person_row(sheet, row: int, person: StaffMember, plan: Plan, not_taken) -> 
         cell = sheet.cell(row, FIRST_DAY_COLUMN + i, code)
         cell.fill = PatternFill("solid", fgColor=colour)
         cell.alignment = Alignment(horizontal="center")
+        cell.font = QUIET if status is Status.WORK and code == "W" else Font()
         cell.border = WEEK_EDGE if day.weekday() == 0 else Border(left=THIN)
 
 
@@ -189,6 +191,7 @@ def _layout_for_print(sheet, n_days: int) -> None:
     sheet.column_dimensions["C"].width = 10
     sheet.column_dimensions["D"].width = 16
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, FIRST_DAY_COLUMN)
+    sheet.row_dimensions[HEADER_ROW].height = 46
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
     sheet.page_setup.fitToWidth = 1

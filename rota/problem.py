@@ -252,7 +252,12 @@ class Problem:
                 found.append(Issue(person, "id", f"staff id {person.id!r} appears more than once"))
             seen.add(person.id)
         found += [
-            Issue(p, "cover_buddy", f"cover buddy {p.cover_buddy!r} of {p.id} is not on the team")
+            Issue(
+                p,
+                "cover_buddy",
+                f"cover buddy {p.cover_buddy!r} of {p.id} is not on the team",
+                refers_to=p.cover_buddy,
+            )
             for p in self.staff
             if p.cover_buddy and p.cover_buddy not in seen
         ]
@@ -260,7 +265,10 @@ class Problem:
             if spell.staff_id not in seen:
                 found.append(
                     Issue(
-                        spell, "staff_id", f"leave for {spell.staff_id!r}, who is not on the team"
+                        spell,
+                        "staff_id",
+                        f"leave for {spell.staff_id!r}, who is not on the team",
+                        refers_to=spell.staff_id,
                     )
                 )
             if spell.last_day < self.team.start or spell.first_day > self.team.end:
@@ -300,3 +308,4 @@ class Issue:
     record: object
     field: str
     message: str
+    refers_to: str | None = None  # a staff id the record names but the team lacks

@@ -188,10 +188,13 @@ def read_team(path: str | Path) -> Problem:
         if "Leave" in sheets
         else []
     )
-    problems.raise_if_any()
+    if team is None or None in (staff, duty, leave):
+        problems.raise_if_any()  # cross-checks on a half-read workbook would only mislead
     problem = Problem(team, staff, frozenset(d for days in duty for d in days), leave)
+    unreadable = _ids_of_unreadable_rows(sheets["Staff"], staff)
     for issue in problem.issues():
-        _report_issue(issue, places, problems)
+        if issue.refers_to not in unreadable:  # already reported as a bad cell
+            _report_issue(issue, places, problems)
     problems.raise_if_any()
     return problem
 
@@ -256,11 +259,12 @@ def _columns(sheet, known: dict, required, problems: Problems) -> dict[str, int]
     return None if missing else columns
 
 
-def _read_rows(sheet, known, required, build, problems: Problems, places) -> list:
-    """Parse each non-empty row below the header with ``build``; collect what it makes."""
+def _read_rows(sheet, known, required, build, problems: Problems, places) -> list | None:
+    """Parse each non-empty row below the header with ``build``; collect what it makes.
+    None when a required column is missing."""
     columns = _columns(sheet, known, required, problems)
     if columns is None:
-        return []
+        return None
     headers = {f: h for h, f in known.items()}
     out = []
     for row in range(2, sheet.max_row + 1):
@@ -302,12 +306,24 @@ def _parse_cells(cells: dict, parsers: dict, report) -> dict | None:
     return values if ok else None
 
 
+MESSAGE_FIELDS = {  # words in a dataclass's error -> the field (column) at fault
+    "standing day": "agreed_day",
+    "fixed non-working": "fixed_days_off",
+    "fixed_days_off": "fixed_days_off",
+    "cover buddy": "cover_buddy",
+    "hours": "hours",
+    "caseload": "caseload",
+    "ends": "last_day",
+}
+
+
 def _construct(cls, values: dict, report):
     try:
         return cls(**values)
     except ValueError as error:
-        field_name = next((f for f in values if f in str(error)), None)
-        report(field_name, str(error))
+        words = str(error)
+        field_name = next((f for k, f in MESSAGE_FIELDS.items() if k in words), None)
+        report(field_name, words)
         return None
 
 
@@ -357,6 +373,13 @@ def _leave(cells, report) -> Leave | None:
         return None
     values["kind"] = (values.get("kind") or "annual leave").lower()
     return _construct(Leave, values, report)
+
+
+def _ids_of_unreadable_rows(sheet, staff: list[StaffMember]) -> set[str]:
+    """IDs on Staff rows that failed to parse, so nothing is reported twice."""
+    column = next((c.column for c in sheet[1] if layout.normalise(c.value or "") == "id"), 1)
+    ids = {text(sheet.cell(row, column).value) for row in range(2, sheet.max_row + 1)}
+    return ids - {p.id for p in staff} - {""}
 
 
 def _report_issue(issue, places, problems: Problems) -> None:
