@@ -29,7 +29,7 @@ from rota.rules import (
 class SolveOptions:
     time_limit: float = 30.0  # seconds, shared by all objective levels
     seed: int = 0
-    workers: int = 2
+    workers: int = 1  # one worker gives the same rota on every run; more may pick another tie
 
     def __post_init__(self):
         if self.time_limit <= 0:
@@ -303,7 +303,6 @@ def _solver(options: SolveOptions) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.random_seed = options.seed
     solver.parameters.num_workers = options.workers
-    solver.parameters.interleave_search = options.workers > 1  # deterministic in parallel
     return solver
 
 

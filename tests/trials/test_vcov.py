@@ -126,7 +126,6 @@ def test_unknown_se_type_is_named(panel):
 PETERSEN = DATA / "petersen_test_data.txt"
 
 
-@pytest.mark.skipif(not PETERSEN.exists(), reason="Petersen test data not shipped")
 def test_petersen_matches_r_sandwich_and_estimatr():
     """Values computed in R (sandwich, estimatr) on PetersenCL: y ~ x."""
     data = np.loadtxt(PETERSEN)
