@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -16,7 +15,6 @@ from rota.files import put_text, write_atomically
 from rota.plan import Plan, Status
 from rota.problem import WEEKDAYS, Problem, StaffMember
 from rota.rules import describe_day, preference_penalty
-from rota.workbook import WorkbookError, open_workbook
 
 CODES = {  # status -> (code, fill colour, meaning)
     Status.WORK: ("W", "FFFFFF", "working"),
@@ -28,7 +26,8 @@ CODES = {  # status -> (code, fill colour, meaning)
 }
 NOT_TAKEN = ("NT", "FF9999", "working: owed flexi day not taken (see Summary)")
 SHORT = PatternFill("solid", fgColor="FF0000")
-FIRST_DAY_COLUMN = 5
+FIRST_DAY_COLUMN = 6
+PERSON_HEADERS = ("Team", "ID", "Name", "Pattern", "Standing day")
 HEADER_ROW = 5
 QUIET = Font(color="A6A6A6")  # plain working days recede so days off stand out
 THIN = Side(style="thin", color="BFBFBF")
@@ -36,30 +35,40 @@ WEEK_EDGE = Border(left=Side(style="medium", color="000000"))
 
 
 def write_rota(path: str | Path, problem: Problem, plan: Plan) -> Path:
-    """Write the Rota, Summary and Checks sheets atomically."""
+    """Write one team's Rota, Summary and Checks sheets atomically."""
+    return write_service_rota(path, [(problem, plan)])
+
+
+def write_service_rota(path: str | Path, teams: list[tuple[Problem, Plan]]) -> Path:
+    """Write several teams' rotas, one block per team on each sheet, atomically."""
     book = Workbook()
-    _rota_sheet(book.active, problem, plan)
-    _summary_sheet(book.create_sheet("Summary"), problem, plan)
-    _checks_sheet(book.create_sheet("Checks"), problem, plan)
+    _rota_sheet(book.active, teams)
+    _summary_sheet(book.create_sheet("Summary"), teams)
+    _checks_sheet(book.create_sheet("Checks"), teams)
     return write_atomically(path, book.save)
 
 
-def _rota_sheet(sheet, problem: Problem, plan: Plan) -> None:
+def _rota_sheet(sheet, teams: list[tuple[Problem, Plan]]) -> None:
     sheet.title = "Rota"
-    team = problem.team
-    sheet["A1"] = f"Rota: {team.name}, {describe_day(team.start)} to {describe_day(team.end)}"
+    first, plan = teams[0]
+    names = ", ".join(p.team.name for p, _ in teams) if len(teams) < 4 else f"{len(teams)} teams"
+    start, end = describe_day(first.team.start), describe_day(first.team.end)
+    sheet["A1"] = f"Rota: {names}, {start} to {end}"
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"] = _solve_words(plan)
-    for column, header in enumerate(("ID", "Name", "Pattern", "Standing day"), start=1):
+    for column, header in enumerate(PERSON_HEADERS, start=1):
         sheet.cell(HEADER_ROW, column, header).font = Font(bold=True)
     for i, day in enumerate(plan.days):
-        _day_header(sheet, FIRST_DAY_COLUMN + i, day, problem)
-    not_taken = _not_taken_cells(problem, plan)
-    for r, person in enumerate(problem.staff, start=HEADER_ROW + 1):
-        _person_row(sheet, r, person, plan, not_taken)
-    row = _cover_rows(sheet, HEADER_ROW + len(problem.staff) + 2, problem, plan)
-    _legend(sheet, row + 1)
-    _layout_for_print(sheet, len(plan.days))
+        _day_header(sheet, FIRST_DAY_COLUMN + i, day, first)
+    row = HEADER_ROW + 1
+    for problem, team_plan in teams:
+        not_taken = _not_taken_cells(problem, team_plan)
+        for person in problem.staff:
+            _person_row(sheet, row, problem.team.name, person, team_plan, not_taken)
+            row += 1
+        row = _cover_rows(sheet, row + 1, problem, team_plan) + 2
+    _legend(sheet, row)
+    _layout_for_print(sheet)
 
 
 def _solve_words(plan: Plan) -> str:
@@ -116,12 +125,10 @@ def _not_taken_cells(problem: Problem, plan: Plan) -> dict[tuple[str, dt.date], 
     return cells
 
 
-def _person_row(sheet, row: int, person: StaffMember, plan: Plan, not_taken) -> None:
+def _person_row(sheet, row: int, team: str, person: StaffMember, plan: Plan, not_taken) -> None:
     standing = plan.standing_days.get(person.id)
-    for column, value in enumerate(
-        (person.id, person.name, _pattern_words(person), str(standing) if standing else ""),
-        start=1,
-    ):
+    words = (team, person.id, person.name, _pattern_words(person), str(standing or ""))
+    for column, value in enumerate(words, start=1):
         put_text(sheet.cell(row, column), value)
     for i, day in enumerate(plan.days):
         status = plan.status(person.id, day)
@@ -151,7 +158,7 @@ def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
         "Absent caseload per present worker",
     )
     for offset, label in enumerate(labels):
-        sheet.cell(row + offset, 2, label).font = Font(bold=True)
+        sheet.cell(row + offset, 3, f"{problem.team.name}: {label}").font = Font(bold=True)
     for i, day in enumerate(plan.days):
         if day in problem.bank_holidays:
             continue
@@ -176,20 +183,19 @@ def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
 
 
 def _legend(sheet, row: int) -> None:
-    sheet.cell(row, 2, "Legend").font = Font(bold=True)
+    """Below the rota, in the Name and Pattern columns, so no legend row looks like a person."""
+    sheet.cell(row, 3, "Legend").font = Font(bold=True)
     entries = [*CODES.values(), NOT_TAKEN, ("", "FF0000", "cover below the minimum")]
     for offset, (code, colour, meaning) in enumerate(entries, start=1):
-        cell = sheet.cell(row + offset, 1, code)
+        cell = sheet.cell(row + offset, 3, code)
         cell.fill = PatternFill("solid", fgColor=colour)
         cell.alignment = Alignment(horizontal="center")
-        sheet.cell(row + offset, 2, meaning)
+        sheet.cell(row + offset, 4, meaning)
 
 
-def _layout_for_print(sheet, n_days: int) -> None:
-    sheet.column_dimensions["A"].width = 8
-    sheet.column_dimensions["B"].width = 24
-    sheet.column_dimensions["C"].width = 10
-    sheet.column_dimensions["D"].width = 16
+def _layout_for_print(sheet) -> None:
+    for column, width in zip("ABCDE", (18, 8, 24, 10, 16), strict=True):
+        sheet.column_dimensions[column].width = width
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, FIRST_DAY_COLUMN)
     sheet.row_dimensions[HEADER_ROW].height = 46
     sheet.page_setup.orientation = "landscape"
@@ -198,7 +204,7 @@ def _layout_for_print(sheet, n_days: int) -> None:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"{HEADER_ROW - 1}:{HEADER_ROW}"
-    sheet.print_title_cols = "A:D"
+    sheet.print_title_cols = "A:E"
 
 
 def hours_and_minutes(hours: float) -> str:
@@ -207,6 +213,7 @@ def hours_and_minutes(hours: float) -> str:
 
 
 SUMMARY_HEADERS = (
+    "Team",
     "ID",
     "Name",
     "Pattern",
@@ -224,22 +231,29 @@ SUMMARY_HEADERS = (
 )
 
 
-def _summary_sheet(sheet, problem: Problem, plan: Plan) -> None:
+def _summary_sheet(sheet, teams: list[tuple[Problem, Plan]]) -> None:
     for column, header in enumerate(SUMMARY_HEADERS, start=1):
         cell = sheet.cell(1, column, header)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row, person in enumerate(problem.staff, start=2):
-        for column, value in enumerate(_summary_row(person, plan), start=1):
-            put_text(sheet.cell(row, column), value)
-            sheet.cell(row, column).alignment = Alignment(wrap_text=True, vertical="top")
-    widths = (8, 22, 10, 9, 12, 14, 14, 14, 8, 8, 10, 8, 8, 80)
+    row = 2
+    for problem, plan in teams:
+        for person in problem.staff:
+            values = [problem.team.name, *_summary_row(person, plan)]
+            for column, value in enumerate(values, start=1):
+                put_text(sheet.cell(row, column), value)
+                sheet.cell(row, column).alignment = Alignment(wrap_text=True, vertical="top")
+            row += 1
+    widths = (16, 8, 22, 10, 9, 12, 14, 14, 14, 8, 8, 10, 8, 8, 80)
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = "C2"
-    sheet.cell(len(problem.staff) + 3, 1, _solve_words(plan))
-    for offset, (goal, value) in enumerate((plan.info.objectives if plan.info else {}).items()):
-        sheet.cell(len(problem.staff) + 4 + offset, 1, f"Goal {offset + 1}: {goal} = {value}")
+    sheet.freeze_panes = "D2"
+    for problem, plan in teams:
+        row += 1
+        sheet.cell(row, 1, f"{problem.team.name}: {_solve_words(plan)}").font = Font(bold=True)
+        for number, (goal, value) in enumerate(plan.info.objectives.items() if plan.info else []):
+            sheet.cell(row + 1 + number, 1, f"Goal {number + 1}: {goal} = {value}")
+        row += 1 + len(plan.info.objectives if plan.info else [])
 
 
 def _summary_row(person: StaffMember, plan: Plan) -> list:
@@ -253,6 +267,17 @@ def _summary_row(person: StaffMember, plan: Plan) -> list:
         for o in owed
         if o.reason
     ]
+    counts = (
+        [
+            len(owed),
+            sum(o.taken is not None or o.absorbed_by_bank_holiday for o in owed),
+            sum(o.on_standing_day for o in owed),
+            sum(o.moved for o in owed),
+            sum(o.taken is None and not o.absorbed_by_bank_holiday for o in owed),
+        ]
+        if owed
+        else [""] * 5
+    )
     return [
         person.id,
         person.name,
@@ -262,11 +287,7 @@ def _summary_row(person: StaffMember, plan: Plan) -> list:
         str(standing) if standing else "",
         ", ".join(WEEKDAYS[d] for d in person.preferred_days),
         _preference_met(person, standing),
-        len(owed) if owed else "",
-        sum(o.taken is not None or o.absorbed_by_bank_holiday for o in owed) if owed else "",
-        sum(o.on_standing_day for o in owed) if owed else "",
-        sum(o.moved for o in owed) if owed else "",
-        sum(o.taken is None and not o.absorbed_by_bank_holiday for o in owed) if owed else "",
+        *counts,
         "\n".join(reasons),
     ]
 
@@ -282,73 +303,31 @@ def _preference_met(person: StaffMember, standing) -> str:
     )
 
 
-def _checks_sheet(sheet, problem: Problem, plan: Plan) -> None:
-    results = check(problem, plan.statuses)
-    broken = [r for r in results if not r.holds]
+def _checks_sheet(sheet, teams: list[tuple[Problem, Plan]]) -> None:
+    results = [(p.team.name, r) for p, plan in teams for r in check(p, plan.statuses)]
+    broken = [r for _, r in results if not r.holds]
     sheet["A1"] = (
         "All hard rules hold on every day."
         if not broken
         else f"{len(broken)} rule breaks: see the red cells."
     )
     sheet["A1"].font = Font(bold=True, size=12)
-    for column, header in enumerate(("Date", *RULES), start=1):
+    for column, header in enumerate(("Team", "Date", *RULES), start=1):
         cell = sheet.cell(3, column, header)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.column_dimensions[get_column_letter(column)].width = 14 if column == 1 else 22
-    by_day = {}
-    for result in results:
-        by_day.setdefault(result.day, []).append(result)
-    for row, (day, day_results) in enumerate(by_day.items(), start=4):
-        sheet.cell(row, 1, day).number_format = "ddd d mmm yyyy"
-        for column, result in enumerate(day_results, start=2):
+        sheet.column_dimensions[get_column_letter(column)].width = 16 if column <= 2 else 22
+    by_day: dict[tuple[str, dt.date], list] = {}
+    for team, result in results:
+        by_day.setdefault((team, result.day), []).append(result)
+    for row, ((team, day), day_results) in enumerate(by_day.items(), start=4):
+        put_text(sheet.cell(row, 1), team)
+        sheet.cell(row, 2, day).number_format = "ddd d mmm yyyy"
+        for column, result in enumerate(day_results, start=3):
             words = ("holds" if result.holds else "BROKEN") + (
                 f": {result.detail}" if result.detail else ""
             )
             cell = sheet.cell(row, column)
             put_text(cell, words)
             cell.fill = PatternFill("solid", fgColor="C6EFCE" if result.holds else "FFC7CE")
-    sheet.freeze_panes = "B4"
-
-
-@dataclass
-class RotaGrid:
-    """A rota as read from a workbook: who, which days, and each person's status per day."""
-
-    title: str
-    staff: list[tuple[str, str, str]]  # id, name, pattern words
-    days: list[dt.date]
-    statuses: dict[tuple[str, dt.date], Status]
-
-
-def read_rota(path: str | Path) -> RotaGrid:
-    """Read the Rota sheet of a rota workbook back into statuses."""
-    path = Path(path)
-    book = open_workbook(path)
-    if "Rota" not in book.sheetnames:
-        raise WorkbookError([f"{path.name}: no 'Rota' sheet"])
-    sheet = book["Rota"]
-    days, column = [], FIRST_DAY_COLUMN
-    while isinstance(sheet.cell(HEADER_ROW, column).value, dt.datetime | dt.date):
-        value = sheet.cell(HEADER_ROW, column).value
-        days.append(value.date() if isinstance(value, dt.datetime) else value)
-        column += 1
-    by_code = {code: status for status, (code, _, _) in CODES.items()} | {NOT_TAKEN[0]: Status.WORK}
-    staff, statuses, problems = [], {}, []
-    row = HEADER_ROW + 1
-    while sheet.cell(row, 1).value not in (None, ""):
-        staff_id = str(sheet.cell(row, 1).value)
-        staff.append((staff_id, str(sheet.cell(row, 2).value or ""), str(sheet.cell(row, 3).value)))
-        for i, day in enumerate(days):
-            code = str(sheet.cell(row, FIRST_DAY_COLUMN + i).value or "").strip()
-            if code not in by_code:
-                problems.append(
-                    f"{path.name}: Rota, row {row}, column "
-                    f"{get_column_letter(FIRST_DAY_COLUMN + i)}: found {code!r}; "
-                    f"expected one of {', '.join(by_code)}"
-                )
-            statuses[staff_id, day] = by_code.get(code, Status.WORK)
-        row += 1
-    if problems:
-        raise WorkbookError(problems)
-    return RotaGrid(str(sheet["A1"].value or ""), staff, days, statuses)
+    sheet.freeze_panes = "C4"

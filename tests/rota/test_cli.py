@@ -7,8 +7,8 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from cli import main
-from rota.excel import read_rota
 from rota.problem import Leave, Pattern
+from rota.rotaread import read_rota
 from rota.template import write_team_workbook
 
 FIXTURE = Path(__file__).parents[2] / "fixtures" / "rota" / "team.xlsx"
@@ -23,7 +23,7 @@ def test_plan_writes_a_rota_and_csv_and_says_how_good_it_is(tmp_path):
     result = run("rota", "plan", FIXTURE, "--out", out, "--csv", csv_path)
     assert result.exit_code == 0, result.output
     assert "proven optimal" in result.output
-    assert read_rota(out).staff[0][0] == "TM01"
+    assert read_rota(out).staff[0].id == "TM01"
     assert csv_path.read_text().startswith("team,staff_id,name,pattern,date,week,status")
 
 

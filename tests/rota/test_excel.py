@@ -6,8 +6,9 @@ from openpyxl import load_workbook
 
 from rota.checks import check, failures
 from rota.csvout import CSV_COLUMNS, write_csv
-from rota.excel import hours_and_minutes, read_rota, write_rota
+from rota.excel import hours_and_minutes, write_rota
 from rota.problem import Pattern
+from rota.rotaread import read_rota
 from rota.solver import plan
 
 
@@ -16,7 +17,8 @@ def test_rota_round_trip_and_every_hard_rule_holds_on_the_read_back(tmp_path, fi
     path = write_rota(tmp_path / "rota.xlsx", fixture_team, result)
     grid = read_rota(path)
     assert grid.days == fixture_team.weekdays
-    assert [s[0] for s in grid.staff] == [p.id for p in fixture_team.staff]
+    assert [s.id for s in grid.staff] == [p.id for p in fixture_team.staff]
+    assert grid.teams == ["Child Protection 2"]
     assert grid.statuses == result.statuses
     assert failures(check(fixture_team, grid.statuses)) == []
 
@@ -27,7 +29,7 @@ def test_workbook_sheets_and_print_setup(tmp_path, fixture_team):
     assert book.sheetnames == ["Rota", "Summary", "Checks"]
     rota = book["Rota"]
     assert rota.page_setup.orientation == "landscape"
-    assert rota.freeze_panes == "E6"
+    assert rota.freeze_panes == "F6"
     assert book["Checks"]["A1"].value == "All hard rules hold on every day."
 
 
@@ -35,7 +37,7 @@ def test_formula_like_names_are_written_as_text(tmp_path, make):
     staff = [make.person("=1+1", Pattern.FULL_TIME, name='=HYPERLINK("http://x","y")')]
     problem = make.problem(staff, weeks=1)
     path = write_rota(tmp_path / "rota.xlsx", problem, plan(problem))
-    cell = load_workbook(path)["Rota"]["B6"]
+    cell = load_workbook(path)["Rota"]["C6"]
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rota.excel import read_rota, write_rota
+from rota.excel import write_rota
 from rota.plan import Status
 from rota.problem import Leave, Pattern, Problem, StaffMember, Team
+from rota.rotaread import read_rota
 from rota.solver import InfeasibleError, SolveOptions, plan
 
 START = dt.date(2027, 4, 26)  # the May Day bank holiday falls in the first week
