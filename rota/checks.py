@@ -69,7 +69,7 @@ def _minimum_senior(problem, statuses, day) -> CheckResult:
 
 
 def _no_flexi_on_duty(problem, statuses, day) -> CheckResult:
-    off = _off(problem, statuses, day) if day in problem.duty_days else []
+    off = [p for p in _off(problem, statuses, day) if problem.in_duty_pool(p.id, day)]
     return CheckResult(day, RULES[2], not off, ", ".join(p.name for p in off))
 
 

@@ -155,8 +155,11 @@ class Team:
     min_present_on_duty: int | None = None
     bank_holiday_region: str = "England and Wales"
     bank_holiday_rule: BankHolidayRule = BankHolidayRule.MOVE
+    duty_workers: int = 0  # named duty workers per duty day; 0: everyone in the duty pool
 
     def __post_init__(self):
+        if self.duty_workers < 0:
+            raise ValueError(f"duty workers must not be negative, got {self.duty_workers}")
         if self.start.weekday() != 0:
             raise ValueError(f"period start {self.start} is a {self.start:%A}, not a Monday")
         if self.week_a_start.weekday() != 0:
@@ -194,6 +197,7 @@ class Problem:
     staff: list[StaffMember]
     duty_days: frozenset[dt.date] = frozenset()
     leave: list[Leave] = field(default_factory=list)
+    duty_pool: dict[dt.date, frozenset[str]] = field(default_factory=dict)  # a duty group's day
 
     @cached_property
     def bank_holidays(self) -> dict[dt.date, str]:
@@ -237,6 +241,12 @@ class Problem:
         if day.weekday() in person.fixed_days_off:
             return "part-time day off"
         return None
+
+    def in_duty_pool(self, staff_id: str, day: dt.date) -> bool:
+        """On duty that day: the team is on duty, and the person is in that day's duty group."""
+        return day in self.duty_days and (
+            day not in self.duty_pool or staff_id in self.duty_pool[day]
+        )
 
     def min_present_on(self, day: dt.date) -> int:
         if day in self.duty_days and self.team.min_present_on_duty is not None:

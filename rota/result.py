@@ -9,16 +9,17 @@ from rota.problem import BankHolidayRule, Problem, StaffMember, StandingDay
 from rota.rules import OwedPeriod, describe_day, owed_periods, why_unavailable
 
 
-def statuses_for(problem: Problem, non_working: set[tuple[str, dt.date]]):
-    """Status of every person on every weekday, given the chosen non-working days."""
+def statuses_for(problem: Problem, non_working: set, named_duty: set | None = None):
+    """Status of every person on every weekday, given the chosen non-working days and,
+    where the team names its duty workers, who they are."""
     out = {}
     for person in problem.staff:
         for day in problem.weekdays:
-            out[person.id, day] = _status(problem, person, day, non_working)
+            out[person.id, day] = _status(problem, person, day, non_working, named_duty)
     return out
 
 
-def _status(problem: Problem, person: StaffMember, day: dt.date, non_working) -> Status:
+def _status(problem: Problem, person: StaffMember, day: dt.date, non_working, named_duty) -> Status:
     if day in problem.bank_holidays:
         return Status.BANK_HOLIDAY
     if day in problem.leave_days[person.id]:
@@ -27,13 +28,17 @@ def _status(problem: Problem, person: StaffMember, day: dt.date, non_working) ->
         return Status.OFF
     if (person.id, day) in non_working:
         return Status.NON_WORKING_DAY
-    return Status.DUTY if day in problem.duty_days else Status.WORK
+    if problem.team.duty_workers:
+        return Status.DUTY if (person.id, day) in named_duty else Status.WORK
+    return Status.DUTY if problem.in_duty_pool(person.id, day) else Status.WORK
 
 
-def to_plan(problem: Problem, x: dict, standing: dict, info: SolveInfo) -> Plan:
-    non_working = {key for key, on in x.items() if on}
-    statuses = statuses_for(problem, non_working)
-    chosen = {pid: slot for (pid, slot), on in standing.items() if on}
+def to_plan(problem: Problem, values: dict, info: SolveInfo) -> Plan:
+    """A Plan from the solver's values: {'x': ..., 'standing': ..., 'duty': ...}."""
+    non_working = {key for key, on in values["x"].items() if on}
+    named_duty = {key for key, on in values.get("duty", {}).items() if on}
+    statuses = statuses_for(problem, non_working, named_duty)
+    chosen = {pid: slot for (pid, slot), on in values["standing"].items() if on}
     plan = Plan(problem.team.name, problem.weekdays, statuses, chosen, [], info)
     for person in problem.staff:
         for period in owed_periods(problem, person):

@@ -57,7 +57,7 @@ def why_unavailable(problem: Problem, person: StaffMember, day: dt.date) -> str 
     away = problem.fixed_absence(person, day)
     if away:
         return away
-    if day in problem.duty_days:
+    if problem.in_duty_pool(person.id, day):
         return "team on duty"
     if day.weekday() in person.cannot_take:
         return f"cannot take {WEEKDAYS[day.weekday()]}"

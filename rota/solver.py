@@ -9,20 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from rota.plan import Plan, SolveInfo
-from rota.problem import BankHolidayRule, Problem, StaffMember, StandingDay
+from rota.model import RotaModel
+from rota.plan import Plan, SolveInfo, Status
+from rota.problem import Problem
 from rota.result import to_plan
-from rota.rules import (
-    describe_day,
-    owed_periods,
-    preference_penalty,
-    standing_slots,
-    why_unavailable,
-)
 
 
 @dataclass(frozen=True)
@@ -46,257 +40,80 @@ class InfeasibleError(Exception):
         self.conflicts = conflicts
 
 
-@dataclass
-class RotaModel:
-    """CP-SAT variables for one problem. ``x`` holds a non-working-day literal per
-    (flexi worker, available day); ``standing`` a literal per (worker, standing slot)."""
+def plan(
+    problem: Problem,
+    options: SolveOptions = SolveOptions(),
+    previous: Plan | None = None,
+    frozen_before: dt.date | None = None,
+) -> Plan:
+    """Plan the team's non-working days; raise InfeasibleError if the hard rules conflict.
 
-    problem: Problem
-    explain: bool = False  # add assumption literals for an infeasibility core
-    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
-    x: dict[tuple[str, dt.date], cp_model.IntVar] = field(default_factory=dict)
-    standing: dict[tuple[str, StandingDay], cp_model.IntVar] = field(default_factory=dict)
-    moves: list[cp_model.IntVar] = field(default_factory=list)
-    absorbed: list[cp_model.LinearExpr] = field(default_factory=list)
-    assumptions: dict[int, str] = field(default_factory=dict)  # literal index -> plain words
-    away_literals: dict[str, cp_model.IntVar] = field(default_factory=dict)
-
-    def __post_init__(self):
-        self._non_working_day_variables()
-        self._standing_day_choice()
-        self._one_day_off_per_week_or_fortnight()
-        self._cover_buddy_present()
-        self._minimum_cover()
-        self._minimum_senior_cover()
-
-    @property
-    def flexi(self) -> list[StaffMember]:
-        return [p for p in self.problem.staff if p.pattern.is_flexi]
-
-    def _non_working_day_variables(self) -> None:
-        """A literal only where the day is possible: not duty, leave, bank holiday,
-        a day the worker cannot take, or a day the cover buddy is away."""
-        for person in self.flexi:
-            for day in self.problem.working_days:
-                if why_unavailable(self.problem, person, day) is None:
-                    self.x[person.id, day] = self.model.new_bool_var(f"nwd[{person.id},{day}]")
-
-    def _standing_day_choice(self) -> None:
-        for person in self.flexi:
-            slots = standing_slots(person)
-            for slot in slots:
-                self.standing[person.id, slot] = self.model.new_bool_var(
-                    f"standing[{person.id},{slot}]"
-                )
-            self.model.add_exactly_one(self.standing[person.id, s] for s in slots)
-
-    def _one_day_off_per_week_or_fortnight(self) -> None:
-        """At most one day per period; a day on the standing slot counts as kept.
-        Under the 'absorb' rule a bank holiday on the standing slot is that period's day."""
-        absorb = self.problem.team.bank_holiday_rule is BankHolidayRule.ABSORB
-        for person in self.flexi:
-            for period in owed_periods(self.problem, person):
-                taken = [self.x[person.id, d] for d in period.days if (person.id, d) in self.x]
-                absorbed_by = [
-                    self.standing[person.id, slot]
-                    for slot in standing_slots(person)
-                    if absorb and period.day_of(slot, self.problem) in self.problem.bank_holidays
-                ]
-                self.model.add(sum(taken) + sum(absorbed_by) <= 1)
-                self.absorbed.extend(absorbed_by)
-                self._link_standing_day(person, period)
-
-    def _link_standing_day(self, person: StaffMember, period) -> None:
-        """If the standing slot's day is free of duty, leave and bank holiday, the day off
-        falls on it unless the period is marked as moved; only such moves are counted."""
-        moved = self.model.new_bool_var(f"moved[{person.id},{period.start}]")
-        for slot in standing_slots(person):
-            day = period.day_of(slot, self.problem)
-            if (person.id, day) in self.x:
-                self.model.add(self.x[person.id, day] >= self.standing[person.id, slot] - moved)
-        self.moves.append(moved)
-
-    def _cover_buddy_present(self) -> None:
-        for person in self.flexi:
-            if not person.cover_buddy:
-                continue
-            for day in self.problem.working_days:
-                pair = [self.x.get((pid, day)) for pid in (person.id, person.cover_buddy)]
-                if pair[0] is not None and pair[1] is not None:
-                    self.model.add_at_most_one(pair)
-
-    def _minimum_cover(self) -> None:
-        for day in self.problem.working_days:
-            self._at_least_present(
-                self.problem.staff, self.problem.min_present_on(day), day, "staff"
-            )
-
-    def _minimum_senior_cover(self) -> None:
-        seniors = [p for p in self.problem.staff if p.senior]
-        for day in self.problem.working_days:
-            self._at_least_present(seniors, self.problem.team.min_senior, day, "senior staff")
-
-    def _at_least_present(self, people, minimum: int, day: dt.date, who: str) -> None:
-        present = []
-        for person in people:
-            away = self._away(person, day)
-            if away is not None:
-                present.append(1 - away)
-            elif (person.id, day) in self.x:
-                present.append(1 - self.x[person.id, day])
-            else:
-                present.append(1)
-        constraint = self.model.add(sum(present) >= minimum)
-        if self.explain:
-            rule = self.model.new_bool_var(f"cover[{who},{day}]")
-            constraint.only_enforce_if(rule)
-            self.assumptions[rule.index] = (
-                f"at least {minimum} {who} present on {describe_day(day)}, but only "
-                f"{self._most_present(people, day)} of the {len(people)} can be there"
-            )
-
-    def _most_present(self, people, day: dt.date) -> int:
-        return sum(self.problem.fixed_absence(p, day) is None for p in people)
-
-    def _away(self, person: StaffMember, day: dt.date):
-        """None when present unless given a day off; 1 or a literal when away for a fixed reason.
-        In explaining mode each leave spell and part-time pattern is a literal, so the
-        infeasibility core can name the absences that conflict with cover."""
-        if day in self.problem.bank_holidays:
-            return 1
-        reason = self.problem.fixed_absence(person, day)
-        if reason is None:
-            return None
-        if not self.explain:
-            return 1
-        spell = next(
-            (
-                s
-                for s in self.problem.leave
-                if s.staff_id == person.id and s.first_day <= day <= s.last_day
-            ),
-            None,
-        )
-        key = (
-            f"{person.name} ({person.id}) on {spell.kind} {spell.first_day} to {spell.last_day}"
-            if spell
-            else f"{person.name} ({person.id}) part-time, off every {day:%A}"
-        )
-        if key not in self.away_literals:
-            literal = self.model.new_bool_var(key)
-            self.away_literals[key] = literal
-            self.assumptions[literal.index] = key
-        return self.away_literals[key]
-
-    # Soft goals, in priority order.
-
-    def objectives(self) -> list[tuple[str, cp_model.LinearExprT, bool]]:
-        """(name, expression, maximise?) from the highest priority down."""
-        return [
-            ("owed days taken", sum(self.x.values()) + sum(self.absorbed), True),
-            ("agreed standing days kept", self._agreed_kept(), True),
-            ("days moved off a free standing day", sum(self.moves), False),
-            ("preference (worst-off first)", self._fair_preference(), False),
-            ("standing days lost to duty, leave or bank holidays", self._forced_moves(), False),
-            ("absences spread across each week", self._weekly_spread(), False),
-            ("largest displaced caseload", self._peak_displaced_caseload(), False),
-        ]
-
-    def _agreed_kept(self):
-        return sum(self.standing[p.id, p.agreed_day] for p in self.flexi if p.agreed_day)
-
-    def _fair_preference(self):
-        """Worst-off worker's preference penalty first (weighted above any total), then the
-        total: the min-max spreads Mondays and Fridays rather than giving them to a few."""
-        penalties = []
-        for person in self.flexi:
-            penalties.append(
-                sum(
-                    preference_penalty(person, slot.weekday) * literal
-                    for (pid, slot), literal in self.standing.items()
-                    if pid == person.id
-                )
-            )
-        if not penalties:
-            return 0
-        bound = max(len(p.preferred_days) for p in self.flexi)
-        worst = self.model.new_int_var(0, bound, "worst_preference")
-        self.model.add_max_equality(worst, penalties)
-        return worst * (bound * len(penalties) + 1) + sum(penalties)
-
-    def _forced_moves(self):
-        """Periods in which the chosen standing day is unavailable: between equally liked
-        slots (week A or B, say) this picks the one that duty and leave disturb least."""
-        terms = []
-        for (pid, slot), literal in self.standing.items():
-            person = self.problem.member(pid)
-            blocked = sum(
-                (pid, period.day_of(slot, self.problem)) not in self.x
-                for period in owed_periods(self.problem, person)
-            )
-            terms.append(blocked * literal)
-        return sum(terms)
-
-    def _absent_count(self, day: dt.date):
-        fixed = sum(1 for p in self.problem.staff if self.problem.fixed_absence(p, day))
-        return fixed + sum(self.x[p.id, day] for p in self.flexi if (p.id, day) in self.x)
-
-    def _weekly_spread(self):
-        """Sum over weeks of the most people absent on any day of that week: with the
-        week's total fixed, a low peak means no day with many off while another has none."""
-        size = len(self.problem.staff)
-        by_week: dict[dt.date, list[dt.date]] = {}
-        for day in self.problem.working_days:
-            by_week.setdefault(day - dt.timedelta(days=day.weekday()), []).append(day)
-        peaks = []
-        for monday, days in by_week.items():
-            peak = self.model.new_int_var(0, size, f"most_absent[{monday}]")
-            for day in days:
-                self.model.add(peak >= self._absent_count(day))
-            peaks.append(peak)
-        return sum(peaks)
-
-    def _peak_displaced_caseload(self):
-        """Largest caseload of absent workers on any working day, to be covered by the rest."""
-        total = sum(p.caseload for p in self.problem.staff)
-        peak = self.model.new_int_var(0, total, "peak_displaced_caseload")
-        for day in self.problem.working_days:
-            fixed = sum(
-                p.caseload for p in self.problem.staff if self.problem.fixed_absence(p, day)
-            )
-            flexible = sum(
-                p.caseload * self.x[p.id, day] for p in self.flexi if (p.id, day) in self.x
-            )
-            self.model.add(peak >= fixed + flexible)
-        return peak
-
-
-def plan(problem: Problem, options: SolveOptions = SolveOptions()) -> Plan:
-    """Plan the team's non-working days; raise InfeasibleError if the hard rules conflict."""
+    With a ``previous`` plan, re-plan: days before ``frozen_before`` keep their status,
+    standing days stay as they were, and the fewest other non-working days move."""
     problem.validate()
     started = time.perf_counter()
     rota = RotaModel(problem)
+    objectives = rota.objectives()
+    if previous is not None:
+        objectives.insert(
+            1,
+            (
+                "days changed from the previous plan",
+                _keep_previous(rota, previous, frozen_before),
+                False,
+            ),
+        )
+    values, info = solve_in_order(rota.model, objectives, rota.variables(), options, started)
+    if values is None:
+        raise InfeasibleError(
+            explain(problem)
+            if info.status == "INFEASIBLE"
+            else ["no rota found within the time limit; allow more time"]
+        )
+    return to_plan(problem, values, info)
+
+
+def _keep_previous(rota: RotaModel, previous: Plan, frozen_before: dt.date | None):
+    """Fix the past and the standing days; return the count of changed non-working days."""
+    changed = []
+    for (pid, day), literal in rota.x.items():
+        was_off = previous.statuses.get((pid, day)) is Status.NON_WORKING_DAY
+        if frozen_before and day < frozen_before:
+            rota.model.add(literal == int(was_off))
+        changed.append(1 - literal if was_off else literal)
+        rota.model.add_hint(literal, was_off)
+    for (pid, slot), literal in rota.standing.items():
+        if pid in previous.standing_days:
+            rota.model.add(literal == int(previous.standing_days[pid] == slot))
+    for (pid, day), literal in rota.duty.items():
+        if frozen_before and day < frozen_before:
+            rota.model.add(literal == int(previous.statuses.get((pid, day)) is Status.DUTY))
+    return sum(changed)
+
+
+def solve_in_order(model, objectives, variables: dict, options: SolveOptions, started: float):
+    """Optimise each (name, expression, maximise) in turn, holding each optimum for the next.
+    Returns ({group: {key: value}}, SolveInfo), or (None, SolveInfo) when nothing is found."""
     solver = _solver(options)
     values, status, gap, achieved = None, "OPTIMAL", 0.0, {}
-    for name, expression, maximise in rota.objectives():
+    for name, expression, maximise in objectives:
         remaining = options.time_limit - (time.perf_counter() - started)
         solver.parameters.max_time_in_seconds = max(remaining, 0.1)
-        (rota.model.maximize if maximise else rota.model.minimize)(expression)
-        outcome = solver.solve(rota.model)
-        if outcome == cp_model.INFEASIBLE:
-            raise InfeasibleError(explain(problem))
+        (model.maximize if maximise else model.minimize)(expression)
+        outcome = solver.solve(model)
         if outcome not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             if values is None:
-                raise InfeasibleError(["no rota found within the time limit; allow more time"])
+                failed = "INFEASIBLE" if outcome == cp_model.INFEASIBLE else "UNKNOWN"
+                return None, SolveInfo(failed, time.perf_counter() - started, 1.0)
+            status, gap = "FEASIBLE", max(gap, 1.0)  # ran out of time on this goal
             break
-        achieved[name] = int(solver.objective_value)
-        values = _snapshot(solver, rota)
+        achieved[name] = round(solver.objective_value)
+        values = _snapshot(solver, variables)
         if outcome == cp_model.FEASIBLE:
-            status, gap = "FEASIBLE", _relative_gap(solver)
-        _hold(rota.model, expression, achieved[name], maximise)
-        _hint(rota, values)
-    info = SolveInfo(status, time.perf_counter() - started, gap, achieved)
-    return to_plan(problem, values["x"], values["standing"], info)
+            status, gap = "FEASIBLE", max(gap, _relative_gap(solver))
+        _hold(model, expression, achieved[name], maximise)
+        _hint(model, variables, values)
+    return values, SolveInfo(status, time.perf_counter() - started, gap, achieved)
 
 
 def _solver(options: SolveOptions) -> cp_model.CpSolver:
@@ -306,10 +123,10 @@ def _solver(options: SolveOptions) -> cp_model.CpSolver:
     return solver
 
 
-def _snapshot(solver: cp_model.CpSolver, rota: RotaModel) -> dict:
+def _snapshot(solver: cp_model.CpSolver, variables: dict) -> dict:
     return {
-        "x": {key: bool(solver.boolean_value(v)) for key, v in rota.x.items()},
-        "standing": {key: bool(solver.boolean_value(v)) for key, v in rota.standing.items()},
+        group: {key: bool(solver.boolean_value(v)) for key, v in literals.items()}
+        for group, literals in variables.items()
     }
 
 
@@ -318,12 +135,11 @@ def _hold(model: cp_model.CpModel, expression, value: int, maximise: bool) -> No
     model.add(expression >= value if maximise else expression <= value)
 
 
-def _hint(rota: RotaModel, values: dict) -> None:
-    rota.model.clear_hints()
-    for key, var in rota.x.items():
-        rota.model.add_hint(var, values["x"][key])
-    for key, var in rota.standing.items():
-        rota.model.add_hint(var, values["standing"][key])
+def _hint(model: cp_model.CpModel, variables: dict, values: dict) -> None:
+    model.clear_hints()
+    for group, literals in variables.items():
+        for key, literal in literals.items():
+            model.add_hint(literal, values[group][key])
 
 
 def _relative_gap(solver: cp_model.CpSolver) -> float:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from dataclasses import replace
 
 from rota.problem import Leave, Pattern, Problem, StaffMember, Team
+from rota.service import DutyRules, DutyUnit, Service
 
 START = dt.date(2027, 4, 5)  # a 13-week period from here holds two Monday bank holidays
 
@@ -66,6 +68,33 @@ def _member(rng: random.Random, i: int, size: int) -> StaffMember:
 
 
 def _with_buddy(person: StaffMember, buddy: str) -> StaffMember:
-    from dataclasses import replace
-
     return replace(person, cover_buddy=buddy)
+
+
+def synthetic_service(teams: int, team_size: int = 10, weeks: int = 13, seed: int = 0):
+    """A service of ``teams`` synthetic teams sharing a generated daily duty rota."""
+    problems = []
+    for t in range(teams):
+        problem = synthetic_team(
+            team_size, weeks, seed=seed + t, name=f"Team {t + 1:03d}", duty_every=weeks + 1
+        )  # no given duty: it is generated
+        staff = [_renamed(p, f"T{t + 1:03d}-{p.id}") for p in problem.staff]
+        leave = [
+            Leave(f"T{t + 1:03d}-{s.staff_id}", s.first_day, s.last_day, s.kind)
+            for s in problem.leave
+        ]
+        problems.append(Problem(problem.team, staff, frozenset(), leave))
+    names = frozenset(p.team.name for p in problems)
+    return Service(
+        "Synthetic service",
+        problems,
+        names,
+        {},
+        DutyRules(generate=True, unit=DutyUnit.DAY, most_in_a_row=1),
+    )
+
+
+def _renamed(person: StaffMember, new_id: str) -> StaffMember:
+    prefix = new_id.split("-")[0]
+    buddy = f"{prefix}-{person.cover_buddy}" if person.cover_buddy else None
+    return replace(person, id=new_id, cover_buddy=buddy)

@@ -1,0 +1,261 @@
+"""Cover gaps in a finished rota, for service leads looking across teams.
+
+A gap is one team-day on which the rota leaves cover short: fewer people or seniors in
+than the rules require, an absent worker whose cover buddy is also away, a flexi day on a
+duty day, a duty slot nobody covers, or the caseload of absent colleagues spread too thinly
+over those present (displaced workload). Bank holidays are never gaps. The per-day hard
+rules come from :func:`rota.checks.check`, so a gap means what a broken rule means there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+from rota.checks import RULES, check
+from rota.gaps_input import rota_problems
+from rota.plan import Status
+from rota.problem import Problem
+from rota.rotaread import RotaGrid
+from rota.workbook import WorkbookError
+
+BELOW_MINIMUM = "below minimum present"
+BELOW_SENIOR = "below minimum senior"
+BUDDY_ABSENT = "cover buddy also absent"
+FLEXI_ON_DUTY = "flexi day on a duty day"
+DUTY_UNCOVERED = "duty not covered"
+DISPLACED_WORKLOAD = "displaced workload"
+KINDS = (
+    BELOW_MINIMUM,
+    BELOW_SENIOR,
+    BUDDY_ABSENT,
+    FLEXI_ON_DUTY,
+    DUTY_UNCOVERED,
+    DISPLACED_WORKLOAD,
+)
+SERVICE = "Service duty"  # the team named on a duty slot that no team covers
+DEFAULT_THRESHOLD = 6.0  # cases of absent colleagues per present worker per day
+AWAY_WORDS = {
+    Status.NON_WORKING_DAY: "flexi day",
+    Status.LEAVE: "leave",
+    Status.OFF: "part-time day",
+    Status.BANK_HOLIDAY: "bank holiday",
+}
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One shortfall on one team-day, with the people involved and what is wrong, in words."""
+
+    team: str
+    date: dt.date
+    kind: str
+    shortfall: int  # staff short of what is needed; 0 for displaced workload
+    people: tuple[str, ...]
+    detail: str
+    cases_per_present_worker: float | None = None  # displaced workload only
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"gap kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
+        if self.shortfall < 0:
+            raise ValueError(f"gap shortfall must not be negative, got {self.shortfall}")
+
+
+@dataclass(frozen=True)
+class _TeamRota:
+    """One team's rules, with the days its rota shows on duty added, and its statuses."""
+
+    problem: Problem
+    statuses: dict[tuple[str, dt.date], Status]
+    closed: frozenset[dt.date]  # bank holidays: never gaps
+
+    @property
+    def name(self) -> str:
+        return self.problem.team.name
+
+    def on_duty(self, day: dt.date) -> list[str]:
+        return [p.id for p in self.problem.staff if self.statuses[p.id, day] is Status.DUTY]
+
+
+def find_gaps(
+    grid: RotaGrid,
+    rules: list[Problem],
+    duty_slots: frozenset[dt.date] | None = None,
+    duty_workers: dict[str, int] | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> list[Gap]:
+    """Every cover gap in ``grid`` under ``rules`` (one Problem per team, matched by name).
+
+    ``duty_slots``: days on which the service needs some team on duty (default: every
+    duty day in the rules). ``duty_workers``: team -> staff needed with status DUTY on that
+    team's duty days (default: each team's own setting; 0 needs none). ``threshold``: cases
+    of absent colleagues per present worker above which workload counts as displaced.
+    Raises WorkbookError listing every way the rota does not fit the rules.
+    """
+    problems = rota_problems(grid, rules)
+    if problems:
+        raise WorkbookError(problems)
+    teams = team_rotas(grid, rules)
+    if duty_slots is None:
+        duty_slots = frozenset().union(*(t.problem.duty_days for t in teams))
+    workers = {t.name: t.problem.team.duty_workers for t in teams} | (duty_workers or {})
+    found = []
+    for team in teams:
+        found += _rule_gaps(team)
+        found += _buddy_gaps(team)
+        found += _duty_worker_gaps(team, workers.get(team.name, 0))
+        found += _workload_gaps(team, threshold)
+    found += _uncovered_slots(teams, duty_slots)
+    return sorted(found, key=lambda g: (g.date, g.team, KINDS.index(g.kind), g.people))
+
+
+def team_rotas(grid: RotaGrid, rules: list[Problem]) -> list[_TeamRota]:
+    """The rota's teams in rota order, each with its rules and statuses."""
+    by_name = {p.team.name: p for p in rules}
+    teams = []
+    for name in grid.teams:
+        problem, statuses = by_name[name], grid.team_statuses(name)
+        shown_on_duty = {day for (_, day), s in statuses.items() if s is Status.DUTY}
+        problem = dataclasses.replace(problem, duty_days=problem.duty_days | shown_on_duty)
+        teams.append(_TeamRota(problem, statuses, _closed_days(problem, statuses)))
+    return teams
+
+
+def closed_team_days(grid: RotaGrid, rules: list[Problem]) -> set[tuple[str, dt.date]]:
+    """(team, day) pairs that are bank holidays, where no gap is looked for."""
+    return {(t.name, day) for t in team_rotas(grid, rules) for day in t.closed}
+
+
+def _closed_days(problem: Problem, statuses: dict) -> frozenset[dt.date]:
+    """The rules' bank holidays, and any day the rota shows the whole team on a bank holiday."""
+    whole_team = {
+        day
+        for day in problem.weekdays
+        if all(statuses[p.id, day] is Status.BANK_HOLIDAY for p in problem.staff)
+    }
+    return frozenset(problem.bank_holidays) | whole_team
+
+
+def _name(team: _TeamRota, staff_id: str) -> str:
+    return team.problem.member(staff_id).name or staff_id
+
+
+def _away(team: _TeamRota, day: dt.date, people) -> str:
+    """'Ann (flexi day), Bob (leave)' for the people of ``people`` not in on ``day``."""
+    return ", ".join(
+        f"{p.name or p.id} ({AWAY_WORDS[team.statuses[p.id, day]]})"
+        for p in people
+        if not team.statuses[p.id, day].present
+    )
+
+
+def _rule_gaps(team: _TeamRota) -> list[Gap]:
+    """Minimum present, minimum senior and no flexi day on duty, as the checker judges them."""
+    builders = {RULES[0]: _below_minimum, RULES[1]: _below_senior, RULES[2]: _flexi_on_duty}
+    return [
+        builders[result.rule](team, result.day)
+        for result in check(team.problem, team.statuses)
+        if result.rule in builders and not result.holds and result.day not in team.closed
+    ]
+
+
+def _below_minimum(team: _TeamRota, day: dt.date) -> Gap:
+    staff = team.problem.staff
+    present = sum(team.statuses[p.id, day].present for p in staff)
+    needed = team.problem.min_present_on(day)
+    absent = tuple(p.name or p.id for p in staff if not team.statuses[p.id, day].present)
+    detail = f"{present} present, {needed} needed; away: {_away(team, day, staff)}"
+    return Gap(team.name, day, BELOW_MINIMUM, needed - present, absent, detail)
+
+
+def _below_senior(team: _TeamRota, day: dt.date) -> Gap:
+    seniors = [p for p in team.problem.staff if p.senior]
+    present = sum(team.statuses[p.id, day].present for p in seniors)
+    needed = team.problem.team.min_senior
+    away = _away(team, day, seniors)
+    absent = tuple(p.name or p.id for p in seniors if not team.statuses[p.id, day].present)
+    detail = f"{present} senior present, {needed} needed" + (f"; away: {away}" if away else "")
+    return Gap(team.name, day, BELOW_SENIOR, needed - present, absent, detail)
+
+
+def _flexi_on_duty(team: _TeamRota, day: dt.date) -> Gap:
+    off = [
+        p
+        for p in team.problem.staff
+        if team.statuses[p.id, day] is Status.NON_WORKING_DAY
+        and team.problem.in_duty_pool(p.id, day)
+    ]
+    names = tuple(p.name or p.id for p in off)
+    detail = f"{', '.join(names)} on a flexi day while the team is on duty"
+    return Gap(team.name, day, FLEXI_ON_DUTY, len(off), names, detail)
+
+
+def _buddy_gaps(team: _TeamRota) -> list[Gap]:
+    """An absent worker whose cover buddy is away too: nobody named holds their cases."""
+    found = []
+    for person in team.problem.staff:
+        buddy = person.cover_buddy
+        for day in team.problem.weekdays:
+            if day in team.closed or not buddy or team.statuses[person.id, day].present:
+                continue
+            if not team.statuses[buddy, day].present:
+                pair = [person, team.problem.member(buddy)]
+                detail = f"{_away(team, day, pair[:1])} is covered by {_away(team, day, pair[1:])}"
+                names = tuple(p.name or p.id for p in pair)
+                found.append(Gap(team.name, day, BUDDY_ABSENT, 1, names, detail))
+    return found
+
+
+def _duty_worker_gaps(team: _TeamRota, required: int) -> list[Gap]:
+    """A team's duty day with fewer staff marked on duty (D) than it must name."""
+    found = []
+    for day in sorted(team.problem.duty_days - team.closed):
+        on_duty = team.on_duty(day)
+        if len(on_duty) < required:
+            names = tuple(_name(team, i) for i in on_duty)
+            detail = f"{len(on_duty)} on duty (D), {required} needed on the team's duty day"
+            short = required - len(on_duty)
+            found.append(Gap(team.name, day, DUTY_UNCOVERED, short, names, detail))
+    return found
+
+
+def _uncovered_slots(teams: list[_TeamRota], duty_slots: frozenset[dt.date]) -> list[Gap]:
+    """A day the service needs a team on duty and no team shows anyone on duty (D)."""
+    found = []
+    for day in sorted(duty_slots):
+        open_teams = [t for t in teams if t.problem.team.contains(day) and day not in t.closed]
+        if not open_teams or any(t.on_duty(day) for t in open_teams):
+            continue
+        assigned = [t.name for t in open_teams if day in t.problem.duty_days]
+        for name in assigned or [SERVICE]:
+            detail = (
+                f"duty day for {name}, but nobody on the rota is marked on duty (D)"
+                if assigned
+                else "the service needs a team on duty and no team is on duty"
+            )
+            found.append(Gap(name, day, DUTY_UNCOVERED, 1, (), detail))
+    return found
+
+
+def _workload_gaps(team: _TeamRota, threshold: float) -> list[Gap]:
+    """Team-days where absent colleagues' cases per present worker exceed ``threshold``."""
+    found = []
+    for day in team.problem.weekdays:
+        if day in team.closed:
+            continue
+        present = [p for p in team.problem.staff if team.statuses[p.id, day].present]
+        absent = [p for p in team.problem.staff if p not in present]
+        cases = sum(p.caseload for p in absent)
+        per_worker = cases / max(len(present), 1)
+        if cases and per_worker > threshold:
+            carriers = tuple(p.name or p.id for p in present)
+            spread = f"over {len(present)} present" if present else "and nobody present"
+            detail = (
+                f"{cases} cases of {_away(team, day, absent)} {spread}: "
+                f"{per_worker:.1f} each, above {threshold:g}"
+            )
+            gap = Gap(team.name, day, DISPLACED_WORKLOAD, 0, carriers, detail, round(per_worker, 2))
+            found.append(gap)
+    return found

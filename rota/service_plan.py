@@ -1,0 +1,109 @@
+"""Plan a whole service: the duty rota first, then each team on its own, in parallel.
+
+Once duty is fixed the teams share nothing, so each is a small model solved to
+optimality on its own; ``flat=True`` instead solves duty and every team as one CP-SAT
+model, which the service benchmark uses to measure what the decomposition gains.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+
+from ortools.sat.python import cp_model
+
+from rota.duty import DutyModel, generate_duty, with_duty
+from rota.model import RotaModel
+from rota.plan import Plan, SolveInfo
+from rota.problem import Problem
+from rota.result import to_plan
+from rota.service import Service
+from rota.solver import InfeasibleError, SolveOptions, plan, solve_in_order
+
+
+@dataclass
+class ServicePlan:
+    teams: list[tuple[Problem, Plan]]
+    info: SolveInfo  # overall: OPTIMAL only if the duty rota and every team are
+
+    def plan_of(self, team: str) -> Plan:
+        return next(p for problem, p in self.teams if problem.team.name == team)
+
+
+def plan_service(
+    service: Service, options: SolveOptions = SolveOptions(), flat: bool = False, processes: int = 2
+) -> ServicePlan:
+    """Plan duty and every team's non-working days; raise InfeasibleError naming the team."""
+    service.validate()
+    started = time.perf_counter()
+    if flat:
+        return _plan_flat(service, options, started)
+    duty_info = None
+    if service.duty.generate:
+        duty_days, duty_info = generate_duty(service, options)
+        problems = with_duty(service, duty_days)
+    else:
+        problems = with_duty(service, {})
+    plans = _plan_teams(problems, options, processes)
+    infos = [p.info for p in plans] + ([duty_info] if duty_info else [])
+    return ServicePlan(
+        list(zip(problems, plans, strict=True)), _overall(infos, time.perf_counter() - started)
+    )
+
+
+def _plan_one(problem: Problem, options: SolveOptions):
+    try:
+        return plan(problem, options)
+    except InfeasibleError as error:
+        return [f"{problem.team.name}: {line}" for line in error.conflicts]
+
+
+def _plan_teams(problems: list[Problem], options: SolveOptions, processes: int) -> list[Plan]:
+    if processes > 1 and len(problems) > 1:
+        with ProcessPoolExecutor(max_workers=processes) as pool:
+            results = list(pool.map(_plan_one, problems, [options] * len(problems)))
+    else:
+        results = [_plan_one(p, options) for p in problems]
+    conflicts = [line for r in results if isinstance(r, list) for line in r]
+    if conflicts:
+        raise InfeasibleError(conflicts)
+    return results
+
+
+def _overall(infos: list[SolveInfo], seconds: float) -> SolveInfo:
+    optimal = all(i.proven_optimal for i in infos)
+    return SolveInfo("OPTIMAL" if optimal else "FEASIBLE", seconds, max(i.gap for i in infos))
+
+
+def _plan_flat(service: Service, options: SolveOptions, started: float) -> ServicePlan:
+    """Duty and all teams in one model; each goal is summed over teams."""
+    duty = DutyModel(service) if service.duty.generate else None
+    model = duty.model if duty else cp_model.CpModel()
+    models = [_team_model(problem, model, duty) for problem in service.teams]
+    objectives = duty.objectives() if duty else []
+    per_team = [m.objectives() for m in models]
+    for level, (name, _, maximise) in enumerate(per_team[0]):
+        objectives.append((name, sum(goals[level][1] for goals in per_team), maximise))
+    variables = {"duty_rota": duty.on_duty if duty else {}}
+    for group in ("x", "standing", "duty"):
+        variables[group] = {k: v for m in models for k, v in m.variables()[group].items()}
+    values, info = solve_in_order(model, objectives, variables, options, started)
+    if values is None:
+        raise InfeasibleError([f"the flat service model found no plan ({info.status})"])
+    problems = with_duty(service, duty.duty_days(values["duty_rota"]) if duty else {})
+    plans = [to_plan(p, values, info) for p in problems]
+    return ServicePlan(list(zip(problems, plans, strict=True)), info)
+
+
+def _team_model(problem: Problem, model, duty: DutyModel | None) -> RotaModel:
+    name = problem.team.name
+    if duty is None or name not in duty.service.shares_duty:
+        return RotaModel(problem, model=model)
+    literals = {
+        day: duty.on_duty[name, s]
+        for s, days in enumerate(duty.slots)
+        for day in days
+        if (name, s) in duty.on_duty
+    }
+    return RotaModel(replace(problem, duty_days=frozenset()), model=model, duty_literals=literals)
