@@ -1,0 +1,172 @@
+"""``workwell rota gaps``: a thin command over the cover-gaps checker and its report."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+import click
+from openpyxl import load_workbook
+
+from rota.gaps import DEFAULT_THRESHOLD, closed_team_days, find_gaps
+from rota.gaps_input import rota_problems, rules_from_rota
+from rota.gaps_report import GapsContext, summary_text, write_gaps_report
+from rota.problem import Problem, ProblemError
+from rota.rotaread import read_rota
+from rota.workbook import WorkbookError, read_team
+
+NO_GAPS, BAD_INPUT, GAPS_FOUND = 0, 2, 3
+
+
+def _read_rules(path: Path) -> list[Problem]:
+    """The rules for each team: one team workbook for now (a service workbook later)."""
+    return [read_team(path)]
+
+
+@click.command("gaps")
+@click.argument("rota_workbook", type=click.Path(path_type=Path))
+@click.option(
+    "--rules",
+    "rules_path",
+    type=click.Path(path_type=Path),
+    help="Team or service workbook with the rules: minimums, seniors, buddies, caseloads, duty.",
+)
+@click.option(
+    "--min-present",
+    type=click.IntRange(min=0),
+    help="Minimum staff in on every team-day (overrides the rules' minimum).",
+)
+@click.option(
+    "--min-senior",
+    type=click.IntRange(min=0),
+    help="Minimum senior staff in on every team-day (overrides the rules' minimum).",
+)
+@click.option(
+    "--senior",
+    "seniors",
+    multiple=True,
+    metavar="ID",
+    help="Without --rules: a senior worker's ID, repeated for each (the rota does not say).",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_THRESHOLD,
+    show_default=True,
+    help="Flag displaced workload above this many cases of absent colleagues per present "
+    "worker per day.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder to write gaps.xlsx, gaps.png and summary.txt into.",
+)
+def gaps(rota_workbook, rules_path, min_present, min_senior, seniors, threshold, out) -> None:
+    """Find cover gaps in a rota, for service leads: short cover, no senior in, buddies
+    both away, flexi days on duty days, duty not covered and displaced workload.
+
+    Reads a rota written by workwell or a hand-made one (a header row with an ID column,
+    optional Team, Name and Pattern columns, one column per date; codes W, D, NWD, L, BH,
+    PT, blank for working). Exit code 0: no gaps; 3: gaps found; 2: bad input.
+
+    Example: workwell rota gaps rota.xlsx --rules fixtures/rota/team.xlsx --out gaps
+
+    Example: workwell rota gaps rota.xlsx --min-present 7 --min-senior 1 --senior TM01 --out gaps
+    """
+    grid, rules = _inputs(rota_workbook, rules_path, min_present, min_senior, seniors, out)
+    found = find_gaps(grid, rules, threshold=threshold)
+    context = GapsContext(
+        rota_workbook.name,
+        _rules_words(rules_path, min_present, min_senior),
+        grid.teams,
+        grid.days,
+        threshold,
+        frozenset(closed_team_days(grid, rules)),
+    )
+    try:
+        paths = write_gaps_report(out, found, context)
+    except OSError as error:
+        _fail([f"{out}: cannot write there ({error.strerror or error})"])
+    click.echo(summary_text(found, context))
+    click.echo(f"Wrote {', '.join(p.name for p in paths)} in {out}.")
+    sys.exit(GAPS_FOUND if found else NO_GAPS)
+
+
+def _inputs(rota_path, rules_path, min_present, min_senior, seniors, out):
+    """Read and cross-check the rota and its rules; exit 2 listing every problem."""
+    problems: list[str] = []
+    if rules_path is None and min_present is None:
+        problems.append(
+            "no rules: give --rules TEAM.xlsx, or --min-present N (with --min-senior N and "
+            "--senior ID for each senior worker)"
+        )
+    if rules_path is not None and seniors:
+        problems.append("--senior is only for use without --rules: the rules say who is senior")
+    if out.exists() and not out.is_dir():
+        problems.append(f"--out {out}: is a file; give a folder")
+    rules = _collect(problems, _read_rules, rules_path) if rules_path is not None else None
+    default_team = rules[0].team.name if rules and len(rules) == 1 else "Team"
+    grid = _collect(problems, read_rota, rota_path, default_team)
+    if grid is not None and rules_path is None and min_present is not None:
+        rules = _collect(problems, rules_from_rota, grid, min_present, min_senior or 0, seniors)
+    elif rules is not None:
+        rules = _collect(problems, _override, rules, min_present, min_senior)
+    if grid is not None and rules is not None:
+        problems += rota_problems(grid, rules, _sheet_name(rota_path))
+    if problems:
+        _fail(problems)
+    return grid, rules
+
+
+def _collect(problems: list[str], read, *args):
+    """``read(*args)``, or None with its problems added to ``problems``."""
+    try:
+        return read(*args)
+    except (WorkbookError, ProblemError) as error:
+        problems.extend(error.problems)
+    except ValueError as error:
+        problems.append(str(error))
+    return None
+
+
+def _override(rules: list[Problem], min_present: int | None, min_senior: int | None):
+    changes = {"min_present": min_present, "min_senior": min_senior}
+    changes = {name: value for name, value in changes.items() if value is not None}
+    return [
+        dataclasses.replace(p, team=dataclasses.replace(p.team, **changes)) if changes else p
+        for p in rules
+    ]
+
+
+def _sheet_name(path: Path) -> str:
+    """The sheet read_rota reads: 'Rota', or else the first sheet."""
+    book = load_workbook(path, read_only=True)
+    try:
+        return "Rota" if "Rota" in book.sheetnames else book.sheetnames[0]
+    finally:
+        book.close()
+
+
+def _rules_words(rules_path: Path | None, min_present, min_senior) -> str:
+    overrides = [
+        f"{words} {value}"
+        for words, value in (("minimum present", min_present), ("minimum senior", min_senior))
+        if value is not None
+    ]
+    if rules_path is None:
+        return "options: " + ", ".join(overrides)
+    return rules_path.name + (f" with {', '.join(overrides)}" if overrides else "")
+
+
+def _fail(problems: list[str]) -> None:
+    heading = (
+        f"Cannot check the rota ({len(problems)} problems); nothing written:"
+        if len(problems) > 1
+        else "Cannot check the rota; nothing written:"
+    )
+    click.echo(heading, err=True)
+    for line in problems:
+        click.echo(f"  - {line}", err=True)
+    sys.exit(BAD_INPUT)
