@@ -1,0 +1,248 @@
+"""``workwell rota request``, ``capacity`` and ``ics``: thin commands over the library.
+
+Exit codes: 0 done (a request that can be granted); 4 a request that cannot be granted;
+2 bad input (nothing written); 1 the team cannot be planned at all.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from rota.capacity import CapacityTable
+from rota.capacity import capacity as capacity_of
+from rota.ics import calendars, rota_facts, write_calendars
+from rota.plan import Status
+from rota.problem import WEEKDAYS, Pattern, Problem, ProblemError
+from rota.requests import RequestAnswer, RequestError, answer_request, short_day
+from rota.rotaread import read_rota
+from rota.rules import describe_day
+from rota.solver import InfeasibleError, SolveOptions, plan
+from rota.workbook import WorkbookError, read_team
+
+INFEASIBLE, BAD_INPUT, REFUSED = 1, 2, 4
+PATTERN_WORDS = {
+    Pattern.NINE_DAY_FORTNIGHT: "nine-day fortnight",
+    Pattern.FOUR_DAY_WEEK: "four-day week",
+}
+ORDINALS = ("1st", "2nd", "3rd", "4th", "5th")
+
+
+def _fail(lines: list[str], code: int, heading: str | None = None) -> None:
+    if heading:
+        click.echo(heading, err=True)
+    for line in lines:
+        click.echo(f"  - {line}" if heading else line, err=True)
+    sys.exit(code)
+
+
+def _read_team(path: Path) -> Problem:
+    try:
+        return read_team(path)
+    except (WorkbookError, ProblemError) as error:
+        _fail(error.problems, BAD_INPUT, f"{path.name} cannot be used:")
+
+
+def _options(time_limit: float) -> SolveOptions:
+    return SolveOptions(time_limit=time_limit)
+
+
+time_limit_option = click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds the solver may take for each plan.",
+)
+
+
+@click.command("request")
+@click.argument("team_workbook", type=click.Path(path_type=Path))
+@click.option("--staff", "staff_id", required=True, help="Staff id of the person asking.")
+@click.option("--pattern", required=True, help="9DF (nine-day fortnight) or 4DW (four-day week).")
+@click.option("--day", required=True, help="The standing day asked for: Mon, Tue, Wed, Thu or Fri.")
+@click.option("--week", help="For 9DF, week A or B; leave out to judge both and pick the better.")
+@click.option(
+    "--alternatives",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="How many alternatives to offer when the request cannot be granted.",
+)
+@time_limit_option
+def request(team_workbook, staff_id, pattern, day, week, alternatives, time_limit) -> None:
+    """Can a flexible-working request be granted without breaking cover, duty or anyone
+    else's agreed day? Plans the team with and without it and compares.
+
+    Exit code 0 if it can be granted, 4 if not (with the dates and rules it breaks and the
+    best alternatives), 2 on bad input, 1 if the team cannot be planned at all.
+
+    Example: workwell rota request team.xlsx --staff SW03 --pattern 9DF --day Fri --week A
+    """
+    problem = _read_team(team_workbook)
+    try:
+        answer = answer_request(
+            problem, staff_id, pattern, day, week, _options(time_limit), alternatives
+        )
+    except RequestError as error:
+        _fail([f"--{error.option}: {error}"], BAD_INPUT)
+    except InfeasibleError as error:
+        _fail(error.conflicts, INFEASIBLE, "The team cannot be planned at all:")
+    for line in answer_words(problem, answer):
+        click.echo(line)
+    if not answer.granted:
+        sys.exit(REFUSED)
+
+
+def answer_words(problem: Problem, answer: RequestAnswer) -> list[str]:
+    """The answer in plain words for a team manager."""
+    lines = [
+        f"Request from {answer.name} ({answer.staff_id}): {PATTERN_WORDS[answer.pattern]}, "
+        f"standing day {answer.standing_day}."
+    ]
+    if answer.week_chosen:
+        lines.append(f"No week given: week {answer.standing_day.week} is the better of A and B.")
+    if answer.granted:
+        lines.append("CAN BE GRANTED: cover, duty and every agreed day still hold.")
+    else:
+        lines.append("CANNOT BE GRANTED without breaking cover, duty or an agreed day:")
+        lines += [f"  - {b}" for b in answer.breaks]
+    lines.append(f"Falls on {len(answer.dates)} dates: {', '.join(map(short_day, answer.dates))}.")
+    if answer.moves:
+        lines.append(f"Moves on {len(answer.moves)} of them (duty, leave or bank holidays):")
+        lines += [f"  - {_move_words(m)}" for m in answer.moves]
+    lines.append("Cover, fewest present on each weekday (before -> after; spare over the minimum):")
+    lines += [
+        f"  {WEEKDAYS[c.weekday]}  {c.fewest_before} -> {c.fewest_after} "
+        f"(spare {c.spare_before} -> {c.spare_after})"
+        for c in answer.cover
+    ]
+    lines.append(
+        f"Owed flexi days not taken across the team: {answer.not_taken_before} -> "
+        f"{answer.not_taken_after}."
+    )
+    if not answer.granted:
+        lines += _alternative_words(problem, answer)
+    return lines
+
+
+def _move_words(move) -> str:
+    where = (
+        f"taken {short_day(move.moved_to)} instead"
+        if move.moved_to
+        else "no day off that week or fortnight"
+    )
+    if move.reason.endswith("(counts as the day off)"):
+        where = "no other day needed"
+    return f"{short_day(move.day)}: {move.reason}; {where}"
+
+
+def _alternative_words(problem: Problem, answer: RequestAnswer) -> list[str]:
+    if not answer.alternatives:
+        return ["No alternatives judged."]
+    person = problem.member(answer.staff_id)
+    lines = ["Best alternatives:"]
+    for number, alt in enumerate(answer.alternatives, start=1):
+        verdict = "can be granted" if alt.granted else f"breaks {len(alt.breaks)} rule(s)"
+        choice = (
+            f"; {ORDINALS[alt.preference]} choice"
+            if alt.preference < len(person.preferred_days)
+            else ""
+        )
+        lines.append(
+            f"  {number}. {alt.standing_day}: {verdict}; moves on {alt.forced_moves} date(s) "
+            f"for duty, leave or bank holidays; {alt.days_not_taken} team days not taken{choice}"
+        )
+        if alt.breaks:
+            lines.append(f"     first: {alt.breaks[0]}")
+    return lines
+
+
+@click.command("capacity")
+@click.argument("team_workbook", type=click.Path(path_type=Path))
+@time_limit_option
+def capacity(team_workbook: Path, time_limit: float) -> None:
+    """Plan the team, then show for each weekday of week A and week B how many more people
+    could take that day off before cover breaks (0 where the team is on duty).
+
+    Example: workwell rota capacity fixtures/rota/team.xlsx
+    """
+    problem = _read_team(team_workbook)
+    try:
+        result = plan(problem, _options(time_limit))
+    except InfeasibleError as error:
+        _fail(error.conflicts, INFEASIBLE, "The team cannot be planned at all:")
+    for line in capacity_words(problem, capacity_of(problem, result)):
+        click.echo(line)
+
+
+def capacity_words(problem: Problem, table: CapacityTable) -> list[str]:
+    lines = [
+        f"{table.team}, {describe_day(problem.team.start)} to {describe_day(problem.team.end)}:",
+        "how many more people could take each day off before cover breaks",
+        "(fewest over that day's dates; 0 if the team is on duty on any of them).",
+        "",
+        f"{'Day':<5}{'Week A':<32}Week B",
+    ]
+    for weekday in range(5):
+        cells = [_capacity_cell(table[weekday, week]) for week in "AB"]
+        lines.append(f"{WEEKDAYS[weekday]:<5}{cells[0]:<32}{cells[1]}")
+    return lines
+
+
+def _capacity_cell(slot) -> str:
+    if slot.spare is None:
+        return "-"
+    words = f"{slot.spare} (seniors {slot.senior_spare})"
+    if slot.duty_dates:
+        outside = "-" if slot.spare_off_duty is None else slot.spare_off_duty
+        words += f", {outside} on days off duty"
+    return words
+
+
+@click.command("ics")
+@click.argument("rota_workbook", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder for the calendars, one STAFF-ID.ics per person.",
+)
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path),
+    help="The rota these calendars replace: its days that have gone are sent as cancelled.",
+)
+@click.option(
+    "--week-a",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Monday of a week A (YYYY-MM-DD), for a rota without 'Week n (A)' labels.",
+)
+def ics(rota_workbook: Path, out_dir: Path, previous: Path | None, week_a) -> None:
+    """Write one iCalendar file per person with their flexi days off and duty days, for
+    Outlook and other calendars. Re-importing after a re-plan updates the same events.
+
+    Example: workwell rota ics rota.xlsx --out calendars --previous old-rota.xlsx
+    """
+    if out_dir.exists() and not out_dir.is_dir():
+        _fail([f"--out: {out_dir} is a file, not a folder"], BAD_INPUT)
+    if week_a is not None and week_a.weekday() != 0:
+        _fail([f"--week-a: {week_a:%Y-%m-%d} is a {week_a:%A}, not a Monday"], BAD_INPUT)
+    try:
+        grid = read_rota(rota_workbook)
+        anchor, stamp = rota_facts(rota_workbook, grid)
+        old = read_rota(previous) if previous else None
+        found = calendars(grid, week_a.date() if week_a else anchor, old)
+    except WorkbookError as error:
+        _fail(error.problems, BAD_INPUT, "Cannot read the rota:")
+    write_calendars(out_dir, found, stamp)
+    cancelled = sum(d.cancelled for c in found for d in c.days)
+    click.echo(
+        f"Wrote {len(found)} calendars to {out_dir}: "
+        f"{sum(c.count(Status.NON_WORKING_DAY) for c in found)} flexi days off, "
+        f"{sum(c.count(Status.DUTY) for c in found)} duty days"
+        + (f", {cancelled} cancelled." if previous else ".")
+    )
