@@ -8,11 +8,15 @@ from pathlib import Path
 import click
 
 from rota.csvout import write_csv
-from rota.excel import write_rota
+from rota.duty import DutyError
+from rota.excel import write_service_rota
 from rota.problem import ProblemError
-from rota.solver import InfeasibleError, SolveOptions, plan
+from rota.service import Service
+from rota.service_plan import ServicePlan, plan_service
+from rota.service_workbook import read_any, write_service_workbook
+from rota.solver import InfeasibleError, SolveOptions
 from rota.template import write_team_workbook
-from rota.workbook import WorkbookError, read_team
+from rota.workbook import WorkbookError
 
 BAD_INPUT, INFEASIBLE = 2, 1
 
@@ -24,17 +28,13 @@ def _fail(lines: list[str], code: int, heading: str) -> None:
     sys.exit(code)
 
 
-def _read(path: Path):
+def _read(path: Path) -> Service:
     try:
-        return read_team(path)
+        return read_any(path)
     except (WorkbookError, ProblemError) as error:
-        _fail(
-            error.problems,
-            BAD_INPUT,
-            f"{path.name} cannot be used ({len(error.problems)} problems):"
-            if len(error.problems) > 1
-            else f"{path.name} cannot be used:",
-        )
+        count = len(error.problems)
+        heading = f"{path.name} cannot be used" + (f" ({count} problems):" if count > 1 else ":")
+        _fail(error.problems, BAD_INPUT, heading)
 
 
 @click.group()
@@ -43,7 +43,7 @@ def rota() -> None:
 
 
 @rota.command("plan")
-@click.argument("team_workbook", type=click.Path(path_type=Path))
+@click.argument("workbook", type=click.Path(path_type=Path))
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
@@ -62,46 +62,43 @@ def rota() -> None:
     type=click.FloatRange(min=0.1),
     default=30.0,
     show_default=True,
-    help="Seconds the solver may take in all.",
+    help="Seconds the solver may take for each team (and the duty rota).",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Solver random seed.")
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Solver threads; 1 gives the same rota on every run.",
-)
 def plan_command(
-    team_workbook: Path,
-    out: Path,
-    csv_path: Path | None,
-    time_limit: float,
-    seed: int,
-    workers: int,
+    workbook: Path, out: Path, csv_path: Path | None, time_limit: float, seed: int
 ) -> None:
-    """Plan a rota from a team workbook and write it to Excel.
+    """Plan a rota from a team or service workbook and write it to Excel.
+
+    A service workbook (one with a Teams sheet) gets its duty rota too.
 
     Example: workwell rota plan fixtures/rota/team.xlsx --out rota.xlsx
     """
-    problem = _read(team_workbook)
+    service = _read(workbook)
     try:
-        result = plan(problem, SolveOptions(time_limit, seed, workers))
-    except InfeasibleError as error:
-        _fail(error.conflicts, INFEASIBLE, "No rota can meet the hard rules; nothing written.")
-    write_rota(out, problem, result)
+        result = plan_service(service, SolveOptions(time_limit, seed))
+    except (InfeasibleError, DutyError) as error:
+        lines = getattr(error, "conflicts", None) or error.problems
+        _fail(lines, INFEASIBLE, "No rota can meet the hard rules; nothing written.")
+    write_service_rota(out, result.teams, result.info)
     if csv_path:
-        write_csv(csv_path, problem, result)
-    owed = result.owed
+        write_csv(csv_path, result.teams)
+    _say_what_was_planned(out, service, result)
+
+
+def _say_what_was_planned(out: Path, service: Service, result: ServicePlan) -> None:
+    staff = sum(len(p.staff) for p in service.teams)
+    teams = f"{len(service.teams)} teams, " if len(service.teams) > 1 else ""
     click.echo(
-        f"Wrote {out} for {problem.team.name}: {len(problem.staff)} staff, "
-        f"{problem.team.weeks} weeks."
+        f"Wrote {out} for {service.name}: {teams}{staff} staff, "
+        f"{service.teams[0].team.weeks} weeks."
     )
+    owed = [o for _, plan in result.teams for o in plan.owed]
+    not_taken = sum(o.taken is None and not o.absorbed_by_bank_holiday for o in owed)
     click.echo(
         f"Flexi days: {sum(o.taken is not None for o in owed)} taken, "
-        f"{sum(o.moved for o in owed)} moved, "
-        f"{sum(o.taken is None and not o.absorbed_by_bank_holiday for o in owed)} "
-        "not taken (reasons on the Summary sheet)."
+        f"{sum(o.moved for o in owed)} moved, {not_taken} not taken "
+        "(reasons on the Summary sheet)."
     )
     info = result.info
     quality = "proven optimal" if info.proven_optimal else f"gap {info.gap:.1%} to the bound"
@@ -109,28 +106,32 @@ def plan_command(
 
 
 @rota.command("check")
-@click.argument("team_workbook", type=click.Path(path_type=Path))
-def check_command(team_workbook: Path) -> None:
-    """Check a team workbook for mistakes without planning.
+@click.argument("workbook", type=click.Path(path_type=Path))
+def check_command(workbook: Path) -> None:
+    """Check a team or service workbook for mistakes without planning.
 
     Example: workwell rota check fixtures/rota/team.xlsx
     """
-    problem = _read(team_workbook)
-    flexi = sum(p.pattern.is_flexi for p in problem.staff)
-    click.echo(
-        f"{team_workbook.name} is fine: {problem.team.name}, {len(problem.staff)} staff "
-        f"({flexi} on 9DF or 4DW), {problem.team.weeks} weeks from {problem.team.start}, "
-        f"{len(problem.duty_days)} duty days, {len(problem.leave)} spells of leave, "
-        f"{len(problem.bank_holidays)} bank holidays."
-    )
+    service = _read(workbook)
+    for problem in service.teams:
+        flexi = sum(p.pattern.is_flexi for p in problem.staff)
+        click.echo(
+            f"{problem.team.name}: {len(problem.staff)} staff ({flexi} on 9DF or 4DW), "
+            f"{problem.team.weeks} weeks from {problem.team.start}, "
+            f"{len(problem.duty_days)} duty days, {len(problem.leave)} spells of leave, "
+            f"{len(problem.bank_holidays)} bank holidays."
+        )
+    click.echo(f"{workbook.name} is fine.")
 
 
 @rota.command("template")
 @click.argument("out", type=click.Path(path_type=Path))
-def template_command(out: Path) -> None:
-    """Write a blank team workbook with instructions and one example row per sheet.
+@click.option("--service", is_flag=True, help="A service workbook: several teams sharing duty.")
+def template_command(out: Path, service: bool) -> None:
+    """Write a blank team (or service) workbook with instructions and example rows.
 
     Example: workwell rota template team.xlsx
     """
-    write_team_workbook(out)
-    click.echo(f"Wrote {out}: fill in the Team, Staff, Duty and Leave sheets.")
+    (write_service_workbook if service else write_team_workbook)(out)
+    sheets = "Team, Teams, Staff, Duty and Leave" if service else "Team, Staff, Duty and Leave"
+    click.echo(f"Wrote {out}: fill in the {sheets} sheets.")

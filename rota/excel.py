@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from rota.checks import RULES, check
 from rota.files import put_text, write_atomically
-from rota.plan import Plan, Status
+from rota.plan import Plan, SolveInfo, Status
 from rota.problem import WEEKDAYS, Problem, StaffMember
 from rota.rules import describe_day, preference_penalty
 
@@ -39,23 +39,25 @@ def write_rota(path: str | Path, problem: Problem, plan: Plan) -> Path:
     return write_service_rota(path, [(problem, plan)])
 
 
-def write_service_rota(path: str | Path, teams: list[tuple[Problem, Plan]]) -> Path:
+def write_service_rota(
+    path: str | Path, teams: list[tuple[Problem, Plan]], info: SolveInfo | None = None
+) -> Path:
     """Write several teams' rotas, one block per team on each sheet, atomically."""
     book = Workbook()
-    _rota_sheet(book.active, teams)
+    _rota_sheet(book.active, teams, info or teams[0][1].info)
     _summary_sheet(book.create_sheet("Summary"), teams)
     _checks_sheet(book.create_sheet("Checks"), teams)
     return write_atomically(path, book.save)
 
 
-def _rota_sheet(sheet, teams: list[tuple[Problem, Plan]]) -> None:
+def _rota_sheet(sheet, teams: list[tuple[Problem, Plan]], info: SolveInfo | None) -> None:
     sheet.title = "Rota"
     first, plan = teams[0]
     names = ", ".join(p.team.name for p, _ in teams) if len(teams) < 4 else f"{len(teams)} teams"
     start, end = describe_day(first.team.start), describe_day(first.team.end)
     sheet["A1"] = f"Rota: {names}, {start} to {end}"
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = _solve_words(plan)
+    sheet["A2"] = _solve_words(info)
     for column, header in enumerate(PERSON_HEADERS, start=1):
         sheet.cell(HEADER_ROW, column, header).font = Font(bold=True)
     for i, day in enumerate(plan.days):
@@ -71,8 +73,7 @@ def _rota_sheet(sheet, teams: list[tuple[Problem, Plan]]) -> None:
     _layout_for_print(sheet)
 
 
-def _solve_words(plan: Plan) -> str:
-    info = plan.info
+def _solve_words(info: SolveInfo | None) -> str:
     if info is None:
         return ""
     quality = (
@@ -250,7 +251,7 @@ def _summary_sheet(sheet, teams: list[tuple[Problem, Plan]]) -> None:
     sheet.freeze_panes = "D2"
     for problem, plan in teams:
         row += 1
-        sheet.cell(row, 1, f"{problem.team.name}: {_solve_words(plan)}").font = Font(bold=True)
+        sheet.cell(row, 1, f"{problem.team.name}: {_solve_words(plan.info)}").font = Font(bold=True)
         for number, (goal, value) in enumerate(plan.info.objectives.items() if plan.info else []):
             sheet.cell(row + 1 + number, 1, f"Goal {number + 1}: {goal} = {value}")
         row += 1 + len(plan.info.objectives if plan.info else [])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -40,7 +41,16 @@ Staff: one row per person. Pattern is Full time, 9DF (nine-day fortnight), 4DW (
 Duty: one row per duty date, or a Monday in 'Week commencing' for a whole week on duty.
   Nobody takes a flexi day on a duty day.
 Leave: one row per spell of leave, first and last day inclusive.
-Then run:  workwell rota check team.xlsx   and   workwell rota plan team.xlsx --out rota.xlsx"""
+Then run:  workwell rota check team.xlsx   and   workwell rota plan team.xlsx --out rota.xlsx
+"""
+SERVICE_INSTRUCTIONS = """
+A service workbook adds a Teams sheet and a Team column on Staff, Duty and Leave.
+Teams: one row per team with its cover minimums. 'Shares duty' (yes/no) puts the team in
+  the service's duty rota; 'Duty groups' splits the team so each group is on duty in turn;
+  'Duty workers per duty day' asks the planner to name that many people on duty each day.
+Team sheet, at the bottom: 'Generate duty' yes lets the planner choose which team is on duty
+  in each day or week ('Duty by'), fairly by head count, never more than 'Most duty periods
+  in a row' in a row. Duty dates on the Duty sheet are kept as given."""
 
 
 def example_problem() -> Problem:
@@ -66,31 +76,66 @@ def write_team_workbook(path: str | Path, problem: Problem | None = None) -> Pat
     """Write ``problem`` as a team workbook, or a template with one example row per sheet."""
     problem = problem or example_problem()
     book = Workbook()
-    _instructions(book.active)
+    _instructions(book.active, INSTRUCTIONS)
     _team_sheet(book.create_sheet("Team"), problem.team)
-    _table(book.create_sheet("Staff"), layout.STAFF_COLUMNS, [_staff_row(p) for p in problem.staff])
-    _table(
-        book.create_sheet("Duty"),
-        layout.DUTY_COLUMNS,
-        [[d, None, "Team on duty"] for d in sorted(problem.duty_days)],
-    )
-    _table(
-        book.create_sheet("Leave"),
-        layout.LEAVE_COLUMNS,
-        [[s.staff_id, s.first_day, s.last_day, s.kind.capitalize()] for s in problem.leave],
-    )
-    _validations(book)
+    _people_sheets(book, [problem], with_team=False)
+    _validations(book, offset=0)
     return write_atomically(path, book.save)
 
 
-def _instructions(sheet) -> None:
+def service_book(service) -> Workbook:
+    """A service workbook: a Teams sheet, and a Team column on Staff, Duty and Leave."""
+    from rota.service_workbook import TEAMS_COLUMNS
+
+    book = Workbook()
+    _instructions(book.active, INSTRUCTIONS + SERVICE_INSTRUCTIONS)
+    _team_sheet(
+        book.create_sheet("Team"), replace(service.teams[0].team, name=service.name), service.duty
+    )
+    rows = [
+        [
+            p.team.name,
+            p.team.min_present,
+            p.team.min_senior,
+            p.team.min_present_on_duty,
+            "yes" if p.team.name in service.shares_duty else "no",
+            service.duty_groups.get(p.team.name, 1),
+            p.team.duty_workers,
+        ]
+        for p in service.teams
+    ]
+    _table(book.create_sheet("Teams"), TEAMS_COLUMNS, rows)
+    _people_sheets(book, service.teams, with_team=True)
+    _validations(book, offset=1)
+    return book
+
+
+def _people_sheets(book, problems: list[Problem], with_team: bool) -> None:
+    def rows(problem, items):
+        return [[problem.team.name, *item] if with_team else item for item in items]
+
+    team_column = {"Team": "team"} if with_team else {}
+    staff, duty, leave = [], [], []
+    for problem in problems:
+        staff += rows(problem, [_staff_row(p) for p in problem.staff])
+        duty += rows(problem, [[d, None, "Team on duty"] for d in sorted(problem.duty_days)])
+        leave += rows(
+            problem,
+            [[s.staff_id, s.first_day, s.last_day, s.kind.capitalize()] for s in problem.leave],
+        )
+    _table(book.create_sheet("Staff"), {**team_column, **layout.STAFF_COLUMNS}, staff)
+    _table(book.create_sheet("Duty"), {**team_column, **layout.DUTY_COLUMNS}, duty)
+    _table(book.create_sheet("Leave"), {**team_column, **layout.LEAVE_COLUMNS}, leave)
+
+
+def _instructions(sheet, words: str) -> None:
     sheet.title = "Instructions"
-    for row, line in enumerate(INSTRUCTIONS.splitlines(), start=1):
+    for row, line in enumerate(words.splitlines(), start=1):
         sheet.cell(row, 1, line).font = Font(bold=row == 1, size=14 if row == 1 else 11)
     sheet.column_dimensions["A"].width = 110
 
 
-def _team_sheet(sheet, team: Team) -> None:
+def _team_sheet(sheet, team: Team, duty=None) -> None:
     _header(sheet, ["Setting", "Value"])
     values = {
         "name": team.name,
@@ -108,6 +153,15 @@ def _team_sheet(sheet, team: Team) -> None:
         put_text(sheet.cell(row, 2), values[field_name])
         if isinstance(values[field_name], dt.date):
             sheet.cell(row, 2).number_format = "ddd d mmm yyyy"
+    if duty is not None:
+        extra = {
+            "Generate duty": "yes" if duty.generate else "no",
+            "Duty by": duty.unit.value,
+            "Most duty periods in a row": duty.most_in_a_row,
+        }
+        for row, (label, value) in enumerate(extra.items(), start=len(layout.TEAM_SETTINGS) + 2):
+            sheet.cell(row, 1, label)
+            sheet.cell(row, 2, value)
     sheet.column_dimensions["A"].width = 32
     sheet.column_dimensions["B"].width = 24
 
@@ -149,18 +203,23 @@ def _table(sheet, columns: dict, rows: list[list]) -> None:
                 sheet.cell(r, c).number_format = "ddd d mmm yyyy"
 
 
-def _validations(book) -> None:
-    """Drop-down lists so the common choices cannot be mistyped."""
+def _validations(book, offset: int) -> None:
+    """Drop-down lists so the common choices cannot be mistyped; ``offset`` is 1 when a
+    Team column comes first."""
     weekdays = ",".join(WEEKDAYS)
     standing = ",".join([*WEEKDAYS, *(f"{d} {w}" for w in "AB" for d in WEEKDAYS)])
+
+    def column(letter: str) -> str:
+        return chr(ord(letter) + offset)
+
     lists = [
         ("Team", "B9", ",".join(BANK_HOLIDAY_REGIONS)),
         ("Team", "B10", ",".join(layout.RULE_CHOICES)),
-        ("Staff", "C2:C200", ",".join(layout.ROLES)),
-        ("Staff", "D2:D200", "yes,no"),
-        ("Staff", "F2:F200", ",".join(layout.PATTERN_CHOICES)),
-        ("Staff", "J2:J200", standing),
-        ("Leave", "D2:D500", ",".join(layout.LEAVE_TYPES)),
+        ("Staff", f"{column('C')}2:{column('C')}200", ",".join(layout.ROLES)),
+        ("Staff", f"{column('D')}2:{column('D')}200", "yes,no"),
+        ("Staff", f"{column('F')}2:{column('F')}200", ",".join(layout.PATTERN_CHOICES)),
+        ("Staff", f"{column('J')}2:{column('J')}200", standing),
+        ("Leave", f"{column('D')}2:{column('D')}500", ",".join(layout.LEAVE_TYPES)),
     ]
     for sheet_name, cells, options in lists:
         validation = DataValidation(
@@ -180,4 +239,4 @@ def _validations(book) -> None:
         prompt=f"Weekdays, comma-separated: {weekdays}",
     )
     book["Staff"].add_data_validation(hint)
-    hint.add("G2:I200")
+    hint.add(f"{column('G')}2:{column('I')}200")

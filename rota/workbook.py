@@ -208,43 +208,52 @@ def open_workbook(path: Path):
         raise WorkbookError([f"{path.name}: not an Excel .xlsx workbook"]) from None
 
 
-def _read_team_sheet(sheet, problems: Problems) -> Team | None:
-    parsers = {
-        "name": text,
-        "start": date,
-        "weeks": whole_number,
-        "week_a_start": date,
-        "min_present": whole_number,
-        "min_senior": whole_number,
-        "min_present_on_duty": whole_number,
-        "bank_holiday_region": choice({r: r for r in BANK_HOLIDAY_REGIONS}),
-        "bank_holiday_rule": choice({r.value: r for r in BankHolidayRule}),
-    }
-    labels = {layout.normalise(k): v for k, v in layout.TEAM_SETTINGS.items()}
-    values, rows = {}, {}
+TEAM_PARSERS = {
+    "name": text,
+    "start": date,
+    "weeks": whole_number,
+    "week_a_start": date,
+    "min_present": whole_number,
+    "min_senior": whole_number,
+    "min_present_on_duty": whole_number,
+    "bank_holiday_region": choice({r: r for r in BANK_HOLIDAY_REGIONS}),
+    "bank_holiday_rule": choice({r.value: r for r in BankHolidayRule}),
+}
+
+
+def read_settings(sheet, settings: dict, parsers: dict, optional, problems: Problems):
+    """Label-value rows (label in column A, value in B) -> ({field: value}, {field: row})."""
+    labels = {layout.normalise(k): v for k, v in settings.items()}
+    values, rows, seen = {}, {}, set()
     for row in range(1, sheet.max_row + 1):
         field_name = labels.get(layout.normalise(sheet.cell(row, 1).value or ""))
         value = sheet.cell(row, 2).value
+        seen.add(field_name)
         if field_name is None or text(value) == "":
             continue
         try:
             values[field_name], rows[field_name] = parsers[field_name](value), row
         except CellError as error:
-            problems.add("Team", f"found {text(value)!r}; {error}", row, 2, "Value")
-    for label, field_name in layout.TEAM_SETTINGS.items():
-        if field_name not in values and field_name not in layout.OPTIONAL_SETTINGS:
-            if not any(
-                field_name == labels.get(layout.normalise(sheet.cell(r, 1).value or ""))
-                for r in range(1, sheet.max_row + 1)
-            ):
-                problems.add("Team", f"missing setting {label!r} in column A")
-            elif field_name not in rows:
-                problems.add("Team", f"no value for {label!r}")
+            problems.add(sheet.title, f"found {text(value)!r}; {error}", row, 2, "Value")
+    for label, field_name in settings.items():
+        if field_name not in values and field_name not in optional:
+            where = "no value for" if field_name in seen else "missing setting"
+            problems.add(sheet.title, f"{where} {label!r} in column A")
+    return values, rows
+
+
+def _read_team_sheet(sheet, problems: Problems) -> Team | None:
+    before = len(problems.found)
+    values, rows = read_settings(
+        sheet, layout.TEAM_SETTINGS, TEAM_PARSERS, layout.OPTIONAL_SETTINGS, problems
+    )
+    if len(problems.found) > before:
+        return None
     try:
-        return Team(**values) if not problems.found else None
+        return Team(**values)
     except (TypeError, ValueError) as error:
         field_name = next((f for f in values if f in str(error)), "start")
-        problems.add("Team", str(error), rows.get(field_name), 2, "Value")
+        problems.add(sheet.title, str(error), rows.get(field_name), 2, "Value")
         return None
 
 
@@ -259,9 +268,11 @@ def _columns(sheet, known: dict, required, problems: Problems) -> dict[str, int]
     return None if missing else columns
 
 
-def _read_rows(sheet, known, required, build, problems: Problems, places) -> list | None:
+def _read_rows(
+    sheet, known, required, build, problems: Problems, places, teams: dict | None = None
+) -> list | None:
     """Parse each non-empty row below the header with ``build``; collect what it makes.
-    None when a required column is missing."""
+    None when a required column is missing. ``teams`` collects each record's Team cell."""
     columns = _columns(sheet, known, required, problems)
     if columns is None:
         return None
@@ -281,6 +292,8 @@ def _read_rows(sheet, known, required, build, problems: Problems, places) -> lis
             out.append(record)
             for item in record if isinstance(record, list) else [record]:
                 places[id(item)] = (sheet.title, row, columns)
+            if teams is not None:
+                teams[id(record)] = text(cells.get("team"))
     return out
 
 

@@ -31,6 +31,7 @@ def test_check_reports_a_good_workbook(tmp_path):
     result = run("rota", "check", FIXTURE)
     assert result.exit_code == 0
     assert "12 staff" in result.output and "2 bank holidays" in result.output
+    assert "team.xlsx is fine" in result.output
 
 
 def test_template_then_check(tmp_path):

@@ -43,7 +43,7 @@ def test_formula_like_names_are_written_as_text(tmp_path, make):
 
 def test_csv_has_one_row_per_person_per_weekday(tmp_path, fixture_team):
     result = plan(fixture_team)
-    path = write_csv(tmp_path / "rota.csv", fixture_team, result)
+    path = write_csv(tmp_path / "rota.csv", [(fixture_team, result)])
     with path.open() as handle:
         rows = list(csv.DictReader(handle))
     assert tuple(rows[0]) == CSV_COLUMNS
