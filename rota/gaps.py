@@ -202,7 +202,10 @@ def _buddy_gaps(team: _TeamRota) -> list[Gap]:
                 continue
             if not team.statuses[buddy, day].present:
                 pair = [person, team.problem.member(buddy)]
-                detail = f"{_away(team, day, pair[:1])} is covered by {_away(team, day, pair[1:])}"
+                detail = (
+                    f"{_away(team, day, pair[:1])} is away; their cover buddy "
+                    f"{_away(team, day, pair[1:])} is away too"
+                )
                 names = tuple(p.name or p.id for p in pair)
                 found.append(Gap(team.name, day, BUDDY_ABSENT, 1, names, detail))
     return found
