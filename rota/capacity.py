@@ -53,7 +53,8 @@ class CapacityTable:
 
 def capacity(problem: Problem, plan: Plan) -> CapacityTable:
     """How many more could be off on each weekday of weeks A and B without breaking the
-    minimum present (or, for seniors, the minimum of seniors); duty days count as 0."""
+    minimum present (or, for seniors, the minimum of seniors); a duty day counts as 0
+    (unless the team is split into duty groups and some are off duty that day)."""
     by_slot: dict[tuple[int, str], list[tuple[dt.date, int, int]]] = {}
     for day in problem.working_days:
         spare, senior_spare = spare_on(problem, plan, day)
@@ -68,13 +69,13 @@ def capacity(problem: Problem, plan: Plan) -> CapacityTable:
 
 
 def spare_on(problem: Problem, plan: Plan, day: dt.date) -> tuple[int, int]:
-    """(more people, more seniors) who could be off on ``day``; 0 on a duty day."""
-    if day in problem.duty_days:
-        return 0, 0
+    """(more people, more seniors) who could be off on ``day``. Nobody on duty may take a
+    flexi day, so on a duty day only those outside that day's duty group count."""
     present = [p for p in problem.staff if plan.status(p.id, day).present]
-    spare = max(len(present) - problem.min_present_on(day), 0)
+    free = [p for p in present if not problem.in_duty_pool(p.id, day)]
+    spare = min(max(len(present) - problem.min_present_on(day), 0), len(free))
     seniors = sum(p.senior for p in present) - problem.team.min_senior
-    return spare, min(max(seniors, 0), spare)
+    return spare, min(max(seniors, 0), sum(p.senior for p in free), spare)
 
 
 def _slot(problem: Problem, weekday: int, week: str, found) -> SlotCapacity:

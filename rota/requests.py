@@ -216,7 +216,7 @@ def answer_request(
     judged = [judge(problem, baseline, person, pattern, slot, options) for slot in asked]
     judged.sort(key=lambda j: j.rank)
     best, others = judged[0], judged[1:]
-    if not best.granted:
+    if not best.granted and alternatives > 0:
         others += [
             judge(problem, baseline, person, pattern, slot, options)
             for slot in _other_slots(person, pattern, asked)
@@ -274,7 +274,7 @@ def judge(
             moves.append(Move(day, _forced_words(asked, forced), taken))
         elif taken != day:
             breaks.append(f"{short_day(day)}: {cover_words(asked, result, requester, day)}")
-    breaks += duty_clash(asked, dates)
+    breaks += duty_clash(asked, person.id, dates)
     breaks += others_agreed_days(problem, baseline, asked, result, person.id)
     preference = preference_penalty(person, slot.weekday)
     return Judgement(slot, asked, result, tuple(dates), tuple(moves), tuple(breaks), preference)
@@ -311,8 +311,8 @@ def cover_words(problem: Problem, result: Plan, person: StaffMember, day: dt.dat
     return "the planner places the day elsewhere to keep other days off"
 
 
-def duty_clash(problem: Problem, dates: list[dt.date]) -> list[str]:
-    on_duty = [d for d in dates if d in problem.duty_days]
+def duty_clash(problem: Problem, staff_id: str, dates: list[dt.date]) -> list[str]:
+    on_duty = [d for d in dates if problem.in_duty_pool(staff_id, d)]
     if not dates or len(on_duty) <= DUTY_CLASH_SHARE * len(dates):
         return []
     return [
