@@ -222,12 +222,16 @@ def answer_request(
             for slot in _other_slots(person, pattern, asked)
         ]
     ranked = sorted(others, key=lambda j: j.rank)[:alternatives] if not best.granted else []
+    return _answer(problem, baseline, person, best, len(asked) > 1, ranked)
+
+
+def _answer(problem, baseline, person, best: Judgement, chosen: bool, ranked) -> RequestAnswer:
     return RequestAnswer(
         person.id,
         person.name,
-        pattern,
+        best.problem.member(person.id).pattern,
         best.standing_day,
-        len(asked) > 1,
+        chosen,
         best.granted,
         best.dates,
         best.moves,

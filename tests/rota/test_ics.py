@@ -1,5 +1,6 @@
 """Calendars from a rota: parsed back with icalendar and compared with the rota itself."""
 
+import dataclasses
 import datetime as dt
 
 import click
@@ -10,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from rota.cli_requests import ics as ics_command
 from rota.excel import write_rota
-from rota.ics import CalendarDay, PersonCalendar, safe_id, to_ical
+from rota.ics import CalendarDay, PersonCalendar, rota_facts, safe_id, to_ical
 from rota.plan import Status
 from rota.rotaread import read_rota
 from rota.solver import SolveOptions, plan
@@ -199,3 +200,15 @@ def test_out_must_be_a_folder(tmp_path):
     path = hand_made(tmp_path / "rota.xlsx", [("P1", "", "", {})])
     result = cli(path, "--out", path)
     assert result.exit_code == 2 and "--out:" in result.output and "not a folder" in result.output
+
+
+def test_week_a_is_read_from_the_labels_workwell_writes(make, tmp_path):
+    """A period that starts in week B: the rota's 'Week 1 (B)' label puts week A a week earlier."""
+    problem = make.problem([make.person("P1"), make.person("P2")], weeks=2)
+    problem = dataclasses.replace(
+        problem, team=dataclasses.replace(problem.team, week_a_start=make.monday - dt.timedelta(7))
+    )
+    path = write_rota(tmp_path / "rota.xlsx", problem, plan(problem, SolveOptions(10)))
+    week_a, stamp = rota_facts(path, read_rota(path))
+    assert week_a == make.monday - dt.timedelta(7)
+    assert stamp.tzinfo is not None and abs(dt.datetime.now(dt.UTC) - stamp) < dt.timedelta(hours=1)
