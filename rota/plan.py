@@ -43,7 +43,8 @@ class SolveInfo:
     status: str  # OPTIMAL, FEASIBLE
     seconds: float
     gap: float  # relative gap of the last objective level, 0 when proven optimal
-    objectives: dict[str, int] = field(default_factory=dict)
+    objectives: dict[str, int] = field(default_factory=dict)  # goals reached, in order
+    goals: int = 0  # goals attempted; fewer reached means time ran out first
 
     @property
     def proven_optimal(self) -> bool:

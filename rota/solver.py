@@ -113,7 +113,8 @@ def solve_in_order(model, objectives, variables: dict, options: SolveOptions, st
             status, gap = "FEASIBLE", max(gap, _relative_gap(solver))
         _hold(model, expression, achieved[name], maximise)
         _hint(model, variables, values)
-    return values, SolveInfo(status, time.perf_counter() - started, gap, achieved)
+    seconds = time.perf_counter() - started
+    return values, SolveInfo(status, seconds, gap, achieved, len(objectives))
 
 
 def _solver(options: SolveOptions) -> cp_model.CpSolver:
