@@ -79,6 +79,7 @@ def request(team_workbook, staff_id, pattern, day, week, alternatives, time_limi
     Exit code 0 if it can be granted, 4 if not (with the dates and rules it breaks and the
     best alternatives), 2 on bad input, 1 if the team cannot be planned at all.
 
+    \b
     Example: workwell rota request team.xlsx --staff SW03 --pattern 9DF --day Fri --week A
     """
     problem = _read_team(team_workbook)
@@ -225,7 +226,8 @@ def ics(rota_workbook: Path, out_dir: Path, previous: Path | None, week_a) -> No
     """Write one iCalendar file per person with their flexi days off and duty days, for
     Outlook and other calendars. Re-importing after a re-plan updates the same events.
 
-    Example: workwell rota ics rota.xlsx --out calendars --previous old-rota.xlsx
+    \b
+    Example: workwell rota ics rota.xlsx --out calendars --previous old.xlsx
     """
     if out_dir.exists() and not out_dir.is_dir():
         _fail([f"--out: {out_dir} is a file, not a folder"], BAD_INPUT)
