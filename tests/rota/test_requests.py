@@ -374,3 +374,12 @@ def test_capacity_on_a_split_duty_day_counts_those_off_duty(make):
     split = dataclasses.replace(problem, duty_pool={duty_day: frozenset({"P0", "P1", "P2", "P3"})})
     assert capacity(problem, plan(problem, FAST))[0, "A"].spare == 0
     assert capacity(split, plan(split, FAST))[0, "A"].spare == 1  # only P4 is off duty
+
+
+def test_every_command_has_help_with_an_example():
+    from rota.cli_requests import ics
+
+    for command in (request_command, capacity_command, ics):
+        result = CliRunner().invoke(command, ["--help"])
+        lines = [line.strip() for line in result.output.splitlines()]
+        assert any(line.startswith(f"Example: workwell rota {command.name} ") for line in lines)
