@@ -116,11 +116,28 @@ def team_rotas(grid: RotaGrid, rules: list[Problem]) -> list[_TeamRota]:
     by_name = {p.team.name: p for p in rules}
     teams = []
     for name in grid.teams:
-        problem, statuses = by_name[name], grid.team_statuses(name)
-        shown_on_duty = {day for (_, day), s in statuses.items() if s is Status.DUTY}
-        problem = dataclasses.replace(problem, duty_days=problem.duty_days | shown_on_duty)
+        statuses = grid.team_statuses(name)
+        problem = _with_duty_shown(by_name[name], statuses)
         teams.append(_TeamRota(problem, statuses, _closed_days(problem, statuses)))
     return teams
+
+
+def _with_duty_shown(problem: Problem, statuses: dict) -> Problem:
+    """Add the days the rota shows anyone on duty (D) to the team's duty days.
+
+    On such a day, when some of those in are not on D (a duty group, or named duty
+    workers), only those on D count as on duty; when all in are on D, the whole team is.
+    """
+    shown: dict[dt.date, set[str]] = {}
+    for (staff_id, day), status in statuses.items():
+        if status is Status.DUTY:
+            shown.setdefault(day, set()).add(staff_id)
+    pool = dict(problem.duty_pool)
+    for day in shown.keys() - problem.duty_days:
+        present = {p.id for p in problem.staff if statuses[p.id, day].present}
+        if shown[day] != present:
+            pool[day] = frozenset(shown[day])
+    return dataclasses.replace(problem, duty_days=problem.duty_days | shown.keys(), duty_pool=pool)
 
 
 def closed_team_days(grid: RotaGrid, rules: list[Problem]) -> set[tuple[str, dt.date]]:

@@ -100,7 +100,7 @@ def rules_from_rota(
     seniors: tuple[str, ...] = (),
 ) -> list[Problem]:
     """Minimal rules for each rota team: its period and people from the rota, no buddies,
-    no caseloads, duty on the days the rota shows anyone on duty (D)."""
+    no caseloads, no duty days (the gaps checker takes duty from the D codes of the rota)."""
     ids = {p.id for p in grid.staff}
     found = [f"senior staff id {s!r} is not in the rota" for s in seniors if s not in ids]
     if min_senior and not seniors:
@@ -116,10 +116,7 @@ def rules_from_rota(
         team = Team(name, start, weeks, start, min_present, min_senior)
         people = [p for p in grid.staff if p.team == name]
         staff = [_member(grid, p, p.id in seniors) for p in people]
-        shown_on_duty = {
-            day for (i, day), s in grid.team_statuses(name).items() if s is Status.DUTY
-        }
-        problems.append(Problem(team, staff, frozenset(shown_on_duty)))
+        problems.append(Problem(team, staff))
     return problems
 
 
