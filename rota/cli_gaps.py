@@ -71,8 +71,8 @@ def gaps(rota_workbook, rules_path, min_present, min_senior, seniors, threshold,
     optional Team, Name and Pattern columns, one column per date; codes W, D, NWD, L, BH,
     PT, blank for working). Exit code 0: no gaps; 3: gaps found; 2: bad input.
 
+    \b
     Example: workwell rota gaps rota.xlsx --rules fixtures/rota/team.xlsx --out gaps
-
     Example: workwell rota gaps rota.xlsx --min-present 7 --min-senior 1 --senior TM01 --out gaps
     """
     grid, rules = _inputs(rota_workbook, rules_path, min_present, min_senior, seniors, out)

@@ -152,18 +152,22 @@ def summary_text(gaps: list[Gap], context: GapsContext) -> str:
 
 
 def _worst(gaps: list[Gap]) -> list[str]:
-    """The team-days with the most staff short, then the most gaps."""
+    """The team-days with the most staff short of a minimum, then the most gaps."""
     per_day: dict[tuple[str, dt.date], list[Gap]] = {}
     for gap in gaps:
         per_day.setdefault((gap.team, gap.date), []).append(gap)
     ranked = sorted(
         per_day.items(),
-        key=lambda item: (-max(g.shortfall for g in item[1]), -len(item[1]), item[0][1]),
+        key=lambda item: (-_staff_short(item[1]), -len(item[1]), item[0][1]),
     )
     return [
         f"{describe_day(day)}, {team}: " + "; ".join(_short_words(g) for g in found)
         for (team, day), found in ranked[:WORST_LISTED]
     ]
+
+
+def _staff_short(gaps: list[Gap]) -> int:
+    return max((g.shortfall for g in gaps if g.kind in STAFFING_KINDS), default=0)
 
 
 def _short_words(gap: Gap) -> str:
