@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 import click
 
+from rota.cli_requests import capacity, ics, request
 from rota.csvout import write_csv
 from rota.duty import DutyError
 from rota.excel import write_service_rota
 from rota.problem import ProblemError
+from rota.replan import Absence, check_inputs, replan
+from rota.rotaread import read_rota
 from rota.service import Service
 from rota.service_plan import ServicePlan, plan_service
 from rota.service_workbook import read_any, write_service_workbook
@@ -135,3 +139,110 @@ def template_command(out: Path, service: bool) -> None:
     (write_service_workbook if service else write_team_workbook)(out)
     sheets = "Team, Teams, Staff, Duty and Leave" if service else "Team, Staff, Duty and Leave"
     click.echo(f"Wrote {out}: fill in the {sheets} sheets.")
+
+
+def _absence(text: str) -> Absence:
+    try:
+        staff_id, first, last = text.split(":")
+        return Absence(staff_id, dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+    except ValueError as error:
+        raise click.BadParameter(
+            f"{text!r}: expected ID:FROM:TO with ISO dates, e.g. "
+            f"SW01:2027-05-17:2027-05-21 ({error})"
+        ) from None
+
+
+def _swap(text: str) -> tuple[dt.date, dt.date]:
+    try:
+        first, second = text.split(":")
+        return dt.date.fromisoformat(first), dt.date.fromisoformat(second)
+    except ValueError:
+        raise click.BadParameter(
+            f"{text!r}: expected FROM:TO ISO dates, e.g. 2027-05-18:2027-05-20"
+        ) from None
+
+
+def _parse_all(texts, parse) -> tuple[list, list[str]]:
+    """Parse every option value; return what parsed and a message for each that did not."""
+    parsed, problems = [], []
+    for text in texts:
+        try:
+            parsed.append(parse(text))
+        except click.BadParameter as error:
+            problems.append(error.message)
+    return parsed, problems
+
+
+@rota.command("replan")
+@click.argument("rota_workbook", type=click.Path(path_type=Path))
+@click.option(
+    "--rules",
+    "rules_path",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The team or service workbook the rota was planned from.",
+)
+@click.option(
+    "--absent",
+    "absences",
+    multiple=True,
+    metavar="ID:FROM:TO",
+    help="Someone off from FROM to TO (ISO dates); repeat for several people.",
+)
+@click.option(
+    "--duty-swap",
+    "swaps",
+    multiple=True,
+    metavar="FROM:TO",
+    help="Duty on FROM moves to TO (ISO dates); repeat for several.",
+)
+@click.option(
+    "--from",
+    "replan_from",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Re-plan from this date; earlier days never change. Default: the first absence or swap.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The re-planned rota workbook, with a Changes sheet.",
+)
+def replan_command(
+    rota_workbook: Path, rules_path: Path, absences, swaps, replan_from, out: Path
+) -> None:
+    """Re-plan a rota when someone is off or duty moves, changing as little as possible.
+
+    Example: workwell rota replan rota.xlsx --rules fixtures/rota/team.xlsx
+    --absent SP01:2027-05-17:2027-05-21 --out rota-replanned.xlsx
+    """
+    service = _read(rules_path)
+    try:
+        grid = read_rota(rota_workbook)
+    except WorkbookError as error:
+        _fail(error.problems, BAD_INPUT, f"Cannot re-plan {rota_workbook.name}:")
+    absent, swapped, problems = _parse_all(absences, _absence), _parse_all(swaps, _swap), []
+    problems = [*absent[1], *swapped[1], *check_inputs(service, grid, absent[0], swapped[0])]
+    if problems:
+        _fail(problems, BAD_INPUT, f"Cannot re-plan {rota_workbook.name}:")
+    try:
+        result = replan(
+            service, grid, absent[0], swapped[0], replan_from.date() if replan_from else None
+        )
+    except InfeasibleError as error:
+        _fail(error.conflicts, INFEASIBLE, "No re-plan can meet the hard rules; nothing written.")
+    write_service_rota(out, result.teams, changes=result.changes)
+    click.echo(
+        f"Wrote {out}: re-planned from {result.replan_from}, "
+        f"{len(result.changes)} changes (see the Changes sheet)."
+    )
+    for change in result.changes:
+        click.echo(
+            f"  {change.staff_id} {change.what}: {change.before or 'none'} -> "
+            f"{change.after or 'none'} ({change.why})"
+        )
+
+
+rota.add_command(request)
+rota.add_command(capacity)
+rota.add_command(ics)

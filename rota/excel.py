@@ -40,13 +40,19 @@ def write_rota(path: str | Path, problem: Problem, plan: Plan) -> Path:
 
 
 def write_service_rota(
-    path: str | Path, teams: list[tuple[Problem, Plan]], info: SolveInfo | None = None
+    path: str | Path,
+    teams: list[tuple[Problem, Plan]],
+    info: SolveInfo | None = None,
+    changes: list | None = None,
 ) -> Path:
-    """Write several teams' rotas, one block per team on each sheet, atomically."""
+    """Write several teams' rotas, one block per team on each sheet, atomically; with
+    ``changes`` (from a re-plan), a Changes sheet too."""
     book = Workbook()
     _rota_sheet(book.active, teams, info or teams[0][1].info)
     _summary_sheet(book.create_sheet("Summary"), teams)
     _checks_sheet(book.create_sheet("Checks"), teams)
+    if changes is not None:
+        _changes_sheet(book.create_sheet("Changes", 1), changes)
     return write_atomically(path, book.save)
 
 
@@ -332,3 +338,33 @@ def _checks_sheet(sheet, teams: list[tuple[Problem, Plan]]) -> None:
             put_text(cell, words)
             cell.fill = PatternFill("solid", fgColor="C6EFCE" if result.holds else "FFC7CE")
     sheet.freeze_panes = "C4"
+
+
+CHANGE_HEADERS = ("Team", "ID", "Name", "What", "From", "To", "Why")
+
+
+def _changes_sheet(sheet, changes: list) -> None:
+    """Who, from which date to which, and why: one row per moved day."""
+    for column, (header, width) in enumerate(
+        zip(CHANGE_HEADERS, (18, 8, 22, 16, 16, 16, 60), strict=True), start=1
+    ):
+        sheet.cell(1, column, header).font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for row, change in enumerate(changes, start=2):
+        values = (
+            change.team,
+            change.staff_id,
+            change.name,
+            change.what,
+            change.before or "not taken",
+            change.after or "not taken",
+            change.why,
+        )
+        for column, value in enumerate(values, start=1):
+            put_text(sheet.cell(row, column), value)
+            if isinstance(value, dt.date):
+                sheet.cell(row, column).number_format = "ddd d mmm yyyy"
+    if not changes:
+        sheet["A2"] = "Nothing had to change."
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:G{max(len(changes), 1) + 1}"

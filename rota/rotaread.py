@@ -38,6 +38,7 @@ class RotaPerson:
     name: str
     pattern: str
     row: int
+    standing: str = ""  # as the rota shows it, e.g. 'Fri (week A)' or 'every Wed'
 
 
 @dataclass
@@ -105,10 +106,10 @@ def _header_columns(sheet, header_row: int, path: Path):
     columns, day_columns, problems = {}, {}, []
     for cell in sheet[header_row]:
         word = normalise(cell.value or "")
-        if word in ("team", "id", "name", "pattern"):
+        if word in ("team", "id", "name", "pattern", "standing day"):
             columns[word] = cell.column
             continue
-        if cell.value in (None, "") or word == "standing day":
+        if cell.value in (None, ""):
             continue
         try:
             day = date(cell.value)
@@ -129,7 +130,14 @@ def _person(sheet, row: int, columns: dict, staff_id: str, default_team: str) ->
     def cell(name: str) -> str:
         return text(sheet.cell(row, columns[name]).value) if name in columns else ""
 
-    return RotaPerson(cell("team") or default_team, staff_id, cell("name"), cell("pattern"), row)
+    return RotaPerson(
+        cell("team") or default_team,
+        staff_id,
+        cell("name"),
+        cell("pattern"),
+        row,
+        cell("standing day"),
+    )
 
 
 def _status(sheet, row: int, column: int, path: Path, problems: list[str]) -> Status:

@@ -1,0 +1,212 @@
+"""Re-plan a written rota when someone is off sick or duty moves.
+
+Days before the re-plan date never change; standing days stay; the previous rota is the
+solver's hint and the fewest other non-working days move. Every change is listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from rota.duty import with_duty
+from rota.plan import Plan, Status
+from rota.problem import WEEKDAYS, Leave, Problem, ProblemError, StandingDay
+from rota.rotaread import RotaGrid
+from rota.rules import describe_day, owed_periods
+from rota.service import DutyRules, Service
+from rota.solver import SolveOptions, plan
+
+
+@dataclass(frozen=True)
+class Absence:
+    staff_id: str
+    first_day: dt.date
+    last_day: dt.date
+
+    def __post_init__(self):
+        if self.last_day < self.first_day:
+            raise ValueError(
+                f"absence of {self.staff_id} ends {self.last_day} before it starts {self.first_day}"
+            )
+
+
+@dataclass(frozen=True)
+class Change:
+    team: str
+    staff_id: str
+    name: str
+    what: str  # "non-working day", "duty"
+    before: dt.date | None
+    after: dt.date | None
+    why: str
+
+
+@dataclass
+class Replan:
+    teams: list[tuple[Problem, Plan]]
+    changes: list[Change]
+    replan_from: dt.date
+
+
+def replan(
+    service: Service,
+    grid: RotaGrid,
+    absences: list[Absence] = (),
+    duty_swaps: list[tuple[dt.date, dt.date]] = (),
+    replan_from: dt.date | None = None,
+    options: SolveOptions = SolveOptions(),
+) -> Replan:
+    """Re-plan every team from ``replan_from`` (default: the first absence or swap)."""
+    problems = check_inputs(service, grid, absences, duty_swaps)
+    if problems:
+        raise ProblemError(problems)
+    starts = [a.first_day for a in absences] + [min(s) for s in duty_swaps]
+    replan_from = replan_from or min(starts, default=service.teams[0].team.start)
+    duty_days = {p.team.name: _swapped(_duty_days_from(grid, p), duty_swaps) for p in service.teams}
+    fixed = replace(service, duty=DutyRules(generate=False))
+    problems = [_with_absences(p, absences) for p in with_duty(fixed, duty_days)]
+    teams, changes = [], []
+    for problem in problems:
+        previous = _previous_plan(problem, grid)
+        new = plan(problem, options, previous=previous, frozen_before=replan_from)
+        teams.append((problem, new))
+        changes += _changes(problem, previous, new, absences, duty_swaps)
+    return Replan(teams, changes, replan_from)
+
+
+def check_inputs(service, grid, absences, duty_swaps) -> list[str]:
+    """Every problem with a re-plan request, in plain words."""
+    known = {p.id for problem in service.teams for p in problem.staff}
+    period = service.teams[0]
+    problems = [
+        f"absence for {a.staff_id!r}, who is not in the rules"
+        for a in absences
+        if a.staff_id not in known
+    ]
+    days = [d for a in absences for d in (a.first_day, a.last_day)]
+    days += [d for swap in duty_swaps for d in swap]
+    problems += [
+        f"{d} is not a weekday of the period {period.team.start} to {period.team.end}"
+        for d in days
+        if d not in period.weekdays
+    ]
+    missing = sorted(known - {p.id for p in grid.staff})
+    problems += [f"{staff_id} is in the rules but not in the rota" for staff_id in missing]
+    if sorted(grid.days) != period.weekdays:
+        problems.append(
+            f"the rota's dates ({min(grid.days)} to {max(grid.days)}) are not the "
+            f"rules' period ({period.team.start} to {period.team.end})"
+        )
+    return problems
+
+
+def _duty_days_from(grid: RotaGrid, problem: Problem) -> frozenset[dt.date]:
+    ids = {p.id for p in problem.staff}
+    return frozenset(d for (pid, d), s in grid.statuses.items() if pid in ids and s is Status.DUTY)
+
+
+def _swapped(days: frozenset[dt.date], swaps) -> frozenset[dt.date]:
+    out = set(days)
+    for first, second in swaps:
+        if (first in out) != (second in out):
+            out ^= {first, second}
+    return frozenset(out)
+
+
+def _with_absences(problem: Problem, absences: list[Absence]) -> Problem:
+    ids = {p.id for p in problem.staff}
+    extra = [
+        Leave(a.staff_id, a.first_day, a.last_day, "sickness")
+        for a in absences
+        if a.staff_id in ids
+    ]
+    return replace(problem, leave=[*problem.leave, *extra])
+
+
+def _previous_plan(problem: Problem, grid: RotaGrid) -> Plan:
+    statuses = {(p.id, d): grid.statuses[p.id, d] for p in problem.staff for d in grid.days}
+    standing = {}
+    for person in grid.staff:
+        slot = _standing_from_words(person.standing)
+        if slot is not None:
+            standing[person.id] = slot
+    return Plan(problem.team.name, problem.weekdays, statuses, standing)
+
+
+def _standing_from_words(words: str) -> StandingDay | None:
+    """Reverse of ``str(StandingDay)``: 'Fri (week A)' or 'every Wed'."""
+    parts = words.replace("(", " ").replace(")", " ").split()
+    days = [WEEKDAYS.index(p) for p in parts if p in WEEKDAYS]
+    if not days:
+        return None
+    week = parts[-1] if parts[-1] in ("A", "B") else None
+    return StandingDay(days[0], week)
+
+
+def _changes(problem, previous: Plan, new: Plan, absences, swaps) -> list[Change]:
+    out = _team_duty_changes(problem, previous)
+    for person in problem.staff:
+        for period in owed_periods(problem, person) or [None]:
+            days = period.days if period else problem.weekdays
+            out += _person_changes(problem, person, days, previous, new, absences, swaps)
+    return out
+
+
+def _person_changes(problem, person, days, previous, new, absences, swaps) -> list[Change]:
+    def moved(status):
+        before = [
+            d
+            for d in days
+            if previous.statuses[person.id, d] is status
+            and new.statuses[person.id, d] is not status
+        ]
+        after = [
+            d
+            for d in days
+            if new.statuses[person.id, d] is status
+            and previous.statuses[person.id, d] is not status
+        ]
+        return before, after
+
+    out = []
+    named_duty = [(Status.DUTY, "duty")] if problem.team.duty_workers else []
+    for status, what in ((Status.NON_WORKING_DAY, "non-working day"), *named_duty):
+        before, after = moved(status)
+        for i in range(max(len(before), len(after))):
+            old = before[i] if i < len(before) else None
+            now = after[i] if i < len(after) else None
+            why = _why(problem, person, old, now, new, absences, swaps)
+            out.append(Change(problem.team.name, person.id, person.name, what, old, now, why))
+    return out
+
+
+def _team_duty_changes(problem: Problem, previous: Plan) -> list[Change]:
+    """Whole-team duty moves, listed once for the team rather than once per person."""
+    before = {d for (_, d), s in previous.statuses.items() if s is Status.DUTY}
+    gone, added = sorted(before - problem.duty_days), sorted(problem.duty_days - before)
+    return [
+        Change(problem.team.name, "", "(whole team)", "duty", old, now, "duty moved")
+        for old, now in zip(gone, added, strict=False)
+    ]
+
+
+def _why(problem, person, old, now, new, absences, swaps) -> str:
+    mine = [
+        a
+        for a in absences
+        if a.staff_id == person.id and any(a.first_day <= d <= a.last_day for d in (old, now) if d)
+    ]
+    if mine:
+        return f"off sick {describe_day(mine[0].first_day)} to {describe_day(mine[0].last_day)}"
+    if any(d in swap for swap in swaps for d in (old, now) if d):
+        return "duty moved"
+    day = old or now
+    away = [
+        p.name
+        for p in problem.staff
+        if p.id != person.id and new.statuses[p.id, day] is Status.LEAVE
+    ]
+    if away:
+        return f"cover on {describe_day(day)}: {', '.join(away)} away"
+    return "cover after the changes"
