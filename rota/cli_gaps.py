@@ -14,14 +14,15 @@ from rota.gaps_input import rota_problems, rules_from_rota
 from rota.gaps_report import GapsContext, summary_text, write_gaps_report
 from rota.problem import Problem, ProblemError
 from rota.rotaread import read_rota
-from rota.workbook import WorkbookError, read_team
+from rota.service_workbook import read_rules
+from rota.workbook import WorkbookError
 
 NO_GAPS, BAD_INPUT, GAPS_FOUND = 0, 2, 3
 
 
 def _read_rules(path: Path) -> list[Problem]:
-    """The rules for each team: one team workbook for now (a service workbook later)."""
-    return [read_team(path)]
+    """The rules for each team, from a team or a service workbook."""
+    return read_rules(path)
 
 
 @click.command("gaps")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from rota.cli_gaps import gaps
 from rota.cli_requests import capacity, ics, request
 from rota.csvout import write_csv
 from rota.duty import DutyError
@@ -243,6 +244,7 @@ def replan_command(
         )
 
 
+rota.add_command(gaps)
 rota.add_command(request)
 rota.add_command(capacity)
 rota.add_command(ics)

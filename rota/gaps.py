@@ -35,7 +35,7 @@ KINDS = (
     DISPLACED_WORKLOAD,
 )
 SERVICE = "Service duty"  # the team named on a duty slot that no team covers
-DEFAULT_THRESHOLD = 6.0  # cases of absent colleagues per present worker per day
+DEFAULT_THRESHOLD = 12.0  # absent colleagues' cases per present worker: near a whole extra caseload
 AWAY_WORDS = {
     Status.NON_WORKING_DAY: "flexi day",
     Status.LEAVE: "leave",

@@ -119,11 +119,13 @@ def load_maker(name: str):
 
 # Planted gaps found, planned rotas clean ----------------------------------------------------
 
+PLANTED_THRESHOLD = 6  # the planted displaced-workload gaps lie between 6 and the default 12
+
 
 def test_finds_every_gap_planted_in_a_hand_made_rota(tmp_path, make):
     problem = small_team(make)
     grid = read_rota(write_planted(tmp_path / "rota.xlsx", problem), problem.team.name)
-    found = g.find_gaps(grid, [problem])
+    found = g.find_gaps(grid, [problem], threshold=PLANTED_THRESHOLD)
     days = problem.weekdays
     assert [(x.date, x.kind, x.people, x.shortfall) for x in found] == [
         (days[i], kind, people, short) for i, kind, people, short in PLANTED
@@ -136,7 +138,7 @@ def test_finds_every_gap_planted_in_a_hand_made_rota(tmp_path, make):
 def test_finds_exactly_the_gaps_planted_in_the_shipped_hand_made_rota(fixture_team):
     maker = load_maker("make_gaps")
     grid = read_rota(FIXTURES / "rota" / "handmade_rota.xlsx")
-    found = g.find_gaps(grid, [fixture_team])
+    found = g.find_gaps(grid, [fixture_team], threshold=PLANTED_THRESHOLD)
     assert [(x.date, x.kind) for x in found] == [(d, k) for d, k, _ in maker.PLANTED]
     for gap, (_, _, people) in zip(found, maker.PLANTED, strict=True):
         assert people is None or gap.people == people
@@ -147,12 +149,7 @@ def test_no_gaps_in_a_rota_planned_by_workwell(tmp_path, fixture_team):
     planned = plan(fixture_team)
     path = write_rota(tmp_path / "rota.xlsx", fixture_team, planned)
     grid = read_rota(path)
-    found = g.find_gaps(grid, [fixture_team])
-    # Displaced workload is a soft goal for the planner, so busy Fridays may pass 6 cases a
-    # head; every hard-rule kind of gap must be absent.
-    assert {x.kind for x in found} <= {g.DISPLACED_WORKLOAD}
-    worst = max((x.cases_per_present_worker for x in found), default=0)
-    assert g.find_gaps(grid, [fixture_team], threshold=math.ceil(worst)) == []
+    assert g.find_gaps(grid, [fixture_team]) == []
     # The planner minimises the largest absent caseload on any day; recomputed here from the
     # workbook read back, it must agree.
     every_day = g.find_gaps(grid, [fixture_team], threshold=0)
@@ -403,7 +400,7 @@ def team_files(tmp_path, make):
 def test_command_writes_the_gaps_workbook_heatmap_and_summary_and_exits_3(tmp_path, team_files):
     problem, rules, rota = team_files
     out = tmp_path / "out"
-    result = run(rota, "--rules", rules, "--out", out)
+    result = run(rota, "--rules", rules, "--out", out, "--threshold", PLANTED_THRESHOLD)
     assert result.exit_code == 3, result.output
     assert "8 gap(s) on 5 team-day(s)" in result.output
     assert (out / "summary.txt").read_text() in result.output
@@ -456,7 +453,17 @@ def test_command_with_rules_from_options(tmp_path, team_files):
 
 def test_command_overrides_the_rules_minimum(tmp_path, team_files):
     _, rules, rota = team_files
-    result = run(rota, "--rules", rules, "--min-present", 0, "--out", tmp_path / "out")
+    result = run(
+        rota,
+        "--rules",
+        rules,
+        "--min-present",
+        0,
+        "--out",
+        tmp_path / "out",
+        "--threshold",
+        PLANTED_THRESHOLD,
+    )
     assert result.exit_code == 3
     assert "team.xlsx with minimum present 0" in result.output
     kinds = [r[3] for r in load_workbook(tmp_path / "out" / "gaps.xlsx")["Gaps"].iter_rows(2)]
