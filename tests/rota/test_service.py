@@ -77,11 +77,21 @@ def test_duty_groups_take_turns(planned):
     service, grid, _ = planned
     team = service.team("Child Protection 1")
     ids = {p.id for p in team.staff}
-    weeks = sorted({d - dt.timedelta(days=d.weekday()) for (pid, d), s in grid.statuses.items()
-                    if pid in ids and s is Status.DUTY})
-    groups = [frozenset(pid for (pid, d), s in grid.statuses.items() if pid in ids
-                        and s is Status.DUTY and d - dt.timedelta(days=d.weekday()) == monday)
-              for monday in weeks]
+    weeks = sorted(
+        {
+            d - dt.timedelta(days=d.weekday())
+            for (pid, d), s in grid.statuses.items()
+            if pid in ids and s is Status.DUTY
+        }
+    )
+    groups = [
+        frozenset(
+            pid
+            for (pid, d), s in grid.statuses.items()
+            if pid in ids and s is Status.DUTY and d - dt.timedelta(days=d.weekday()) == monday
+        )
+        for monday in weeks
+    ]
     assert len(weeks) >= 2
     assert all(len(g) < len(ids) for g in groups)  # never the whole team
     assert not groups[0] & groups[1]  # the next duty week is the other group's
@@ -134,7 +144,8 @@ def test_service_workbook_mistakes_name_their_place(tmp_path):
     assert result.exit_code == 2
     assert "Teams, row 2, column F (Duty groups): found 'two'" in result.output
     assert "Staff, row 3, column A (Team): team 'Fostering' is not on the Teams sheet" in (
-        result.output)
+        result.output
+    )
 
 
 def test_template_service_is_a_valid_service(tmp_path):
