@@ -75,7 +75,7 @@ def plot_attenuation(table: pd.DataFrame, ax=None):
     ax.set_xlabel("response period (working weeks after the survey opened)")
     ax.set_ylabel("treatment effect (SD units, + = benefit)")
     ax.set_title("Attenuation of effects over time (exploratory)")
-    ax.legend(fontsize="small")
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)
     return ax
 
 
@@ -107,7 +107,7 @@ def save_figures(results: Results, folder: Path) -> list[Path]:
         draw(ax)
         fig.tight_layout()
         path = folder / f"{results.spec.name}_{stem}.png"
-        fig.savefig(path, dpi=120)
+        fig.savefig(path, dpi=120, bbox_inches="tight")
         plt.close(fig)
         paths.append(path)
     return paths
