@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from openpyxl import load_workbook
 
+from rota.cli_support import BAD_INPUT, GAPS_FOUND, fail
 from rota.gaps import DEFAULT_THRESHOLD, closed_team_days, find_gaps
 from rota.gaps_input import rota_problems, rules_from_rota
 from rota.gaps_report import GapsContext, summary_text, write_gaps_report
@@ -17,12 +18,7 @@ from rota.rotaread import read_rota
 from rota.service_workbook import read_rules
 from rota.workbook import WorkbookError
 
-NO_GAPS, BAD_INPUT, GAPS_FOUND = 0, 2, 3
-
-
-def _read_rules(path: Path) -> list[Problem]:
-    """The rules for each team, from a team or a service workbook."""
-    return read_rules(path)
+NO_GAPS = 0
 
 
 @click.command("gaps")
@@ -107,7 +103,7 @@ def _inputs(rota_path, rules_path, min_present, min_senior, seniors, out):
         problems.append("--senior is only for use without --rules: the rules say who is senior")
     if out.exists() and not out.is_dir():
         problems.append(f"--out {out}: is a file; give a folder")
-    rules = _collect(problems, _read_rules, rules_path) if rules_path is not None else None
+    rules = _collect(problems, read_rules, rules_path) if rules_path is not None else None
     default_team = rules[0].team.name if rules and len(rules) == 1 else "Team"
     grid = _collect(problems, read_rota, rota_path, default_team)
     if grid is not None and rules_path is None and min_present is not None:
@@ -162,12 +158,5 @@ def _rules_words(rules_path: Path | None, min_present, min_senior) -> str:
 
 
 def _fail(problems: list[str]) -> None:
-    heading = (
-        f"Cannot check the rota ({len(problems)} problems); nothing written:"
-        if len(problems) > 1
-        else "Cannot check the rota; nothing written:"
-    )
-    click.echo(heading, err=True)
-    for line in problems:
-        click.echo(f"  - {line}", err=True)
-    sys.exit(BAD_INPUT)
+    count = f" ({len(problems)} problems)" if len(problems) > 1 else ""
+    fail(problems, BAD_INPUT, f"Cannot check the rota{count}; nothing written:")

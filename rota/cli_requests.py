@@ -13,6 +13,7 @@ import click
 
 from rota.capacity import CapacityTable
 from rota.capacity import capacity as capacity_of
+from rota.cli_support import BAD_INPUT, INFEASIBLE, REFUSED, fail, time_limit_option
 from rota.ics import calendars, rota_facts, write_calendars
 from rota.plan import Status
 from rota.problem import WEEKDAYS, Pattern, Problem, ProblemError
@@ -22,7 +23,6 @@ from rota.rules import describe_day
 from rota.solver import InfeasibleError, SolveOptions, plan
 from rota.workbook import WorkbookError, read_team
 
-INFEASIBLE, BAD_INPUT, REFUSED = 1, 2, 4
 PATTERN_WORDS = {
     Pattern.NINE_DAY_FORTNIGHT: "nine-day fortnight",
     Pattern.FOUR_DAY_WEEK: "four-day week",
@@ -30,32 +30,15 @@ PATTERN_WORDS = {
 ORDINALS = ("1st", "2nd", "3rd", "4th", "5th")
 
 
-def _fail(lines: list[str], code: int, heading: str | None = None) -> None:
-    if heading:
-        click.echo(heading, err=True)
-    for line in lines:
-        click.echo(f"  - {line}" if heading else line, err=True)
-    sys.exit(code)
-
-
 def _read_team(path: Path) -> Problem:
     try:
         return read_team(path)
     except (WorkbookError, ProblemError) as error:
-        _fail(error.problems, BAD_INPUT, f"{path.name} cannot be used:")
+        fail(error.problems, BAD_INPUT, f"{path.name} cannot be used:")
 
 
 def _options(time_limit: float) -> SolveOptions:
     return SolveOptions(time_limit=time_limit)
-
-
-time_limit_option = click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0.1),
-    default=30.0,
-    show_default=True,
-    help="Seconds the solver may take for each plan.",
-)
 
 
 @click.command("request")
@@ -88,9 +71,9 @@ def request(team_workbook, staff_id, pattern, day, week, alternatives, time_limi
             problem, staff_id, pattern, day, week, _options(time_limit), alternatives
         )
     except RequestError as error:
-        _fail([f"--{error.option}: {error}"], BAD_INPUT)
+        fail([f"--{error.option}: {error}"], BAD_INPUT)
     except InfeasibleError as error:
-        _fail(error.conflicts, INFEASIBLE, "The team cannot be planned at all:")
+        fail(error.conflicts, INFEASIBLE, "The team cannot be planned at all:")
     for line in answer_words(problem, answer):
         click.echo(line)
     if not answer.granted:
@@ -174,7 +157,7 @@ def capacity(team_workbook: Path, time_limit: float) -> None:
     try:
         result = plan(problem, _options(time_limit))
     except InfeasibleError as error:
-        _fail(error.conflicts, INFEASIBLE, "The team cannot be planned at all:")
+        fail(error.conflicts, INFEASIBLE, "The team cannot be planned at all:")
     for line in capacity_words(problem, capacity_of(problem, result)):
         click.echo(line)
 
@@ -230,16 +213,16 @@ def ics(rota_workbook: Path, out_dir: Path, previous: Path | None, week_a) -> No
     Example: workwell rota ics rota.xlsx --out calendars --previous old.xlsx
     """
     if out_dir.exists() and not out_dir.is_dir():
-        _fail([f"--out: {out_dir} is a file, not a folder"], BAD_INPUT)
+        fail([f"--out: {out_dir} is a file, not a folder"], BAD_INPUT)
     if week_a is not None and week_a.weekday() != 0:
-        _fail([f"--week-a: {week_a:%Y-%m-%d} is a {week_a:%A}, not a Monday"], BAD_INPUT)
+        fail([f"--week-a: {week_a:%Y-%m-%d} is a {week_a:%A}, not a Monday"], BAD_INPUT)
     try:
         grid = read_rota(rota_workbook)
         anchor, stamp = rota_facts(rota_workbook, grid)
         old = read_rota(previous) if previous else None
         found = calendars(grid, week_a.date() if week_a else anchor, old)
     except WorkbookError as error:
-        _fail(error.problems, BAD_INPUT, "Cannot read the rota:")
+        fail(error.problems, BAD_INPUT, "Cannot read the rota:")
     write_calendars(out_dir, found, stamp)
     cancelled = sum(d.cancelled for c in found for d in c.days)
     click.echo(

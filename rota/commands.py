@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import click
 
 from rota.cli_gaps import gaps
 from rota.cli_requests import capacity, ics, request
+from rota.cli_support import BAD_INPUT, INFEASIBLE, fail, time_limit_option
 from rota.csvout import write_csv
 from rota.duty import DutyError
 from rota.excel import write_service_rota
@@ -23,15 +23,6 @@ from rota.solver import InfeasibleError, SolveOptions
 from rota.template import write_team_workbook
 from rota.workbook import WorkbookError
 
-BAD_INPUT, INFEASIBLE = 2, 1
-
-
-def _fail(lines: list[str], code: int, heading: str) -> None:
-    click.echo(heading, err=True)
-    for line in lines:
-        click.echo(f"  - {line}", err=True)
-    sys.exit(code)
-
 
 def _read(path: Path) -> Service:
     try:
@@ -39,7 +30,7 @@ def _read(path: Path) -> Service:
     except (WorkbookError, ProblemError) as error:
         count = len(error.problems)
         heading = f"{path.name} cannot be used" + (f" ({count} problems):" if count > 1 else ":")
-        _fail(error.problems, BAD_INPUT, heading)
+        fail(error.problems, BAD_INPUT, heading)
 
 
 @click.group()
@@ -62,13 +53,7 @@ def rota() -> None:
     type=click.Path(path_type=Path),
     help="Also write the plan as CSV, one row per person per weekday.",
 )
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0.1),
-    default=30.0,
-    show_default=True,
-    help="Seconds the solver may take for each team (and the duty rota).",
-)
+@time_limit_option
 @click.option("--seed", type=int, default=0, show_default=True, help="Solver random seed.")
 def plan_command(
     workbook: Path, out: Path, csv_path: Path | None, time_limit: float, seed: int
@@ -84,7 +69,7 @@ def plan_command(
         result = plan_service(service, SolveOptions(time_limit, seed))
     except (InfeasibleError, DutyError) as error:
         lines = getattr(error, "conflicts", None) or error.problems
-        _fail(lines, INFEASIBLE, "No rota can meet the hard rules; nothing written.")
+        fail(lines, INFEASIBLE, "No rota can meet the hard rules; nothing written.")
     write_service_rota(out, result.teams, result.info)
     if csv_path:
         write_csv(csv_path, result.teams)
@@ -221,17 +206,17 @@ def replan_command(
     try:
         grid = read_rota(rota_workbook)
     except WorkbookError as error:
-        _fail(error.problems, BAD_INPUT, f"Cannot re-plan {rota_workbook.name}:")
+        fail(error.problems, BAD_INPUT, f"Cannot re-plan {rota_workbook.name}:")
     absent, swapped, problems = _parse_all(absences, _absence), _parse_all(swaps, _swap), []
     problems = [*absent[1], *swapped[1], *check_inputs(service, grid, absent[0], swapped[0])]
     if problems:
-        _fail(problems, BAD_INPUT, f"Cannot re-plan {rota_workbook.name}:")
+        fail(problems, BAD_INPUT, f"Cannot re-plan {rota_workbook.name}:")
     try:
         result = replan(
             service, grid, absent[0], swapped[0], replan_from.date() if replan_from else None
         )
     except InfeasibleError as error:
-        _fail(error.conflicts, INFEASIBLE, "No re-plan can meet the hard rules; nothing written.")
+        fail(error.conflicts, INFEASIBLE, "No re-plan can meet the hard rules; nothing written.")
     write_service_rota(out, result.teams, changes=result.changes)
     click.echo(
         f"Wrote {out}: re-planned from {result.replan_from}, "

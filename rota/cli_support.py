@@ -1,0 +1,26 @@
+"""What the rota commands share: exit codes, the failure message, common options."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+INFEASIBLE, BAD_INPUT, GAPS_FOUND, REFUSED = 1, 2, 3, 4
+
+time_limit_option = click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds the solver may take for each plan.",
+)
+
+
+def fail(lines: list[str], code: int, heading: str | None = None) -> None:
+    """Print a heading and one line per problem to stderr, then exit with ``code``."""
+    if heading:
+        click.echo(heading, err=True)
+    for line in lines:
+        click.echo(f"  - {line}" if heading else line, err=True)
+    sys.exit(code)
