@@ -57,8 +57,8 @@ def attenuation_table(data: TrialData) -> pd.DataFrame:
     for outcome in spec.outcomes:
         sd = responders[outcome.name].std(ddof=1)
         analysed = data.analysed(outcome.name).join(responders["period"])
-        for period, subset in analysed.groupby("period"):
-            subset = _drop_single_strata(subset, spec.strata)
+        for period, whole in analysed.groupby("period"):
+            subset = _drop_single_strata(whole, spec.strata)
             fit, _ = fit_outcome(subset, spec, outcome)
             est = fit.coefficient(f"arm={spec.arms[1]}")
             rows.append(
@@ -66,6 +66,7 @@ def attenuation_table(data: TrialData) -> pd.DataFrame:
                     "period": int(period),
                     "outcome": outcome.name,
                     "n": len(subset),
+                    "dropped_single_stratum": len(whole) - len(subset),
                     "first_date": subset[config.date].min(),
                     "estimate": est.estimate,
                     "se": est.se,
@@ -76,7 +77,10 @@ def attenuation_table(data: TrialData) -> pd.DataFrame:
             )
     table = pd.DataFrame(rows)
     average = table.groupby("period", as_index=False).agg(
-        standardised=("standardised", "mean"), n=("n", "max"), first_date=("first_date", "min")
+        standardised=("standardised", "mean"),
+        n=("n", "max"),
+        dropped_single_stratum=("dropped_single_stratum", "max"),
+        first_date=("first_date", "min"),
     )
     average["outcome"] = "average (benefit-signed SD units)"
     average[["estimate", "se", "ci_low", "ci_high"]] = np.nan

@@ -32,6 +32,10 @@ def test_contrast_intervals_cover_the_truth(results, truth, name):
         assert row.ci_low <= true_effect <= row.ci_high, contrast
 
 
+def effects_missing(tables, outcome: str) -> int:
+    return int(tables["effects"].set_index("outcome").loc[outcome, "missing"])
+
+
 def test_symbolic_awards_tables(results):
     tables = results["symbolic_awards"].tables
     response = tables["response"].set_index("arm")
@@ -39,6 +43,10 @@ def test_symbolic_awards_tables(results):
     assert response.loc["overall", "responded"] == 428
     assert set(tables["attenuation"]["period"]) == {1, 2, 3, 4, 5}
     assert (tables["attenuation"]["analysis"] == "exploratory").all()
+    counted = tables["attenuation"][tables["attenuation"]["outcome"] == "wellbeing"]
+    # every analysed responder is either in a period's regression or counted as dropped
+    analysed = 428 - effects_missing(tables, "wellbeing")
+    assert (counted["n"] + counted["dropped_single_stratum"]).sum() == analysed
     effects = tables["effects"].set_index("outcome")
     assert effects.loc["burnout", "missing"] == 8
     assert effects.loc["burnout", "flag"] == "secondary outcome"
