@@ -15,7 +15,7 @@ from rota.gaps_input import rota_problems, rules_from_rota
 from rota.gaps_report import GapsContext, summary_text, write_gaps_report
 from rota.problem import Problem, ProblemError
 from rota.rotaread import read_rota
-from rota.service_workbook import read_rules
+from rota.service_workbook import read_any
 from rota.workbook import WorkbookError
 
 NO_GAPS = 0
@@ -72,8 +72,10 @@ def gaps(rota_workbook, rules_path, min_present, min_senior, seniors, threshold,
     Example: workwell rota gaps rota.xlsx --rules fixtures/rota/team.xlsx --out gaps
     Example: workwell rota gaps rota.xlsx --min-present 7 --min-senior 1 --senior TM01 --out gaps
     """
-    grid, rules = _inputs(rota_workbook, rules_path, min_present, min_senior, seniors, out)
-    found = find_gaps(grid, rules, threshold=threshold)
+    grid, rules, duty_slots = _inputs(
+        rota_workbook, rules_path, min_present, min_senior, seniors, out
+    )
+    found = find_gaps(grid, rules, duty_slots=duty_slots, threshold=threshold)
     context = GapsContext(
         rota_workbook.name,
         _rules_words(rules_path, min_present, min_senior),
@@ -103,7 +105,8 @@ def _inputs(rota_path, rules_path, min_present, min_senior, seniors, out):
         problems.append("--senior is only for use without --rules: the rules say who is senior")
     if out.exists() and not out.is_dir():
         problems.append(f"--out {out}: is a file; give a folder")
-    rules = _collect(problems, read_rules, rules_path) if rules_path is not None else None
+    service = _collect(problems, read_any, rules_path) if rules_path is not None else None
+    rules = service.teams if service else None
     default_team = rules[0].team.name if rules and len(rules) == 1 else "Team"
     grid = _collect(problems, read_rota, rota_path, default_team)
     if grid is not None and rules_path is None and min_present is not None:
@@ -114,7 +117,15 @@ def _inputs(rota_path, rules_path, min_present, min_senior, seniors, out):
         problems += rota_problems(grid, rules, _sheet_name(rota_path))
     if problems:
         _fail(problems)
-    return grid, rules
+    return grid, rules, _duty_slots(service)
+
+
+def _duty_slots(service) -> frozenset | None:
+    """A service that generates its duty needs some team on duty every working day; its
+    workbook names no duty days, so say so (None: the rules' own duty days)."""
+    if service is None or not (service.duty.generate and service.shares_duty):
+        return None
+    return frozenset(service.teams[0].working_days)
 
 
 def _collect(problems: list[str], read, *args):

@@ -152,3 +152,28 @@ def test_template_service_is_a_valid_service(tmp_path):
     path = tmp_path / "service.xlsx"
     assert CliRunner().invoke(main, ["rota", "template", str(path), "--service"]).exit_code == 0
     assert read_service(path).duty.generate
+
+
+def test_gaps_finds_none_in_the_planned_service_and_an_uncovered_duty_day_when_planted(
+    tmp_path,
+):
+    rota = tmp_path / "rota.xlsx"
+    CliRunner().invoke(main, ["rota", "plan", str(SERVICE), "--out", str(rota)])
+    clean = CliRunner().invoke(
+        main, ["rota", "gaps", str(rota), "--rules", str(SERVICE), "--out", str(tmp_path / "clean")]
+    )
+    assert clean.exit_code == 0, clean.output
+    book = load_workbook(rota)
+    sheet = book["Rota"]
+    duty_cells = [c for row in sheet.iter_rows(min_row=6) for c in row if c.value == "D"]
+    first = duty_cells[0]
+    for cell in sheet[first.column_letter]:
+        if cell.value == "D":
+            cell.value = "W"  # nobody in the service is on duty that day any more
+    book.save(rota)
+    planted = CliRunner().invoke(
+        main,
+        ["rota", "gaps", str(rota), "--rules", str(SERVICE), "--out", str(tmp_path / "planted")],
+    )
+    assert planted.exit_code == 3
+    assert "duty not covered" in planted.output
