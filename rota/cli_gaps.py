@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from openpyxl import load_workbook
 
+from rota.cells import WorkbookError
 from rota.cli_support import BAD_INPUT, GAPS_FOUND, fail
 from rota.gaps import DEFAULT_THRESHOLD, closed_team_days, find_gaps
 from rota.gaps_input import rota_problems, rules_from_rota
@@ -16,7 +17,6 @@ from rota.gaps_report import GapsContext, summary_text, write_gaps_report
 from rota.problem import Problem, ProblemError
 from rota.rotaread import read_rota
 from rota.service_workbook import read_any
-from rota.workbook import WorkbookError
 
 NO_GAPS = 0
 

@@ -13,6 +13,7 @@ import click
 
 from rota.capacity import CapacityTable
 from rota.capacity import capacity as capacity_of
+from rota.cells import WorkbookError
 from rota.cli_support import BAD_INPUT, INFEASIBLE, REFUSED, fail, time_limit_option
 from rota.ics import calendars, rota_facts, write_calendars
 from rota.plan import Status
@@ -21,7 +22,7 @@ from rota.requests import RequestAnswer, RequestError, answer_request, short_day
 from rota.rotaread import read_rota
 from rota.rules import describe_day
 from rota.solver import InfeasibleError, SolveOptions, plan
-from rota.workbook import WorkbookError, read_team
+from rota.workbook import read_team
 
 PATTERN_WORDS = {
     Pattern.NINE_DAY_FORTNIGHT: "nine-day fortnight",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from rota.cells import WorkbookError
 from rota.cli_gaps import gaps
 from rota.cli_requests import capacity, ics, request
 from rota.cli_support import BAD_INPUT, INFEASIBLE, fail, time_limit_option
@@ -21,7 +22,6 @@ from rota.service_plan import ServicePlan, plan_service
 from rota.service_workbook import read_any, write_service_workbook
 from rota.solver import InfeasibleError, SolveOptions
 from rota.template import write_team_workbook
-from rota.workbook import WorkbookError
 
 
 def _read(path: Path) -> Service:

@@ -13,12 +13,12 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+from rota.cells import WorkbookError
 from rota.checks import RULES, check
 from rota.gaps_input import rota_problems
 from rota.plan import Status
 from rota.problem import Problem
 from rota.rotaread import RotaGrid
-from rota.workbook import WorkbookError
 
 BELOW_MINIMUM = "below minimum present"
 BELOW_SENIOR = "below minimum senior"

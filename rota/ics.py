@@ -22,10 +22,10 @@ from pathlib import Path
 
 from icalendar import Calendar, Event
 
+from rota.cells import WorkbookError, open_workbook
 from rota.files import write_atomically
 from rota.plan import Status
 from rota.rotaread import RotaGrid
-from rota.workbook import WorkbookError, open_workbook
 
 SUMMARIES = {Status.NON_WORKING_DAY: "Flexi day off", Status.DUTY: "Team on duty"}
 SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)

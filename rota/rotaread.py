@@ -14,9 +14,9 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
+from rota.cells import CellError, WorkbookError, date, open_workbook, text
 from rota.layout import normalise
 from rota.plan import Status
-from rota.workbook import CellError, WorkbookError, date, open_workbook, text
 
 CODE_WORDS = {  # code on the sheet (case-insensitive) -> status; a blank cell is working
     "": Status.WORK,

@@ -11,18 +11,20 @@ from dataclasses import replace
 from pathlib import Path
 
 from rota import layout, workbook
-from rota.files import write_atomically
-from rota.problem import Problem, Team
-from rota.service import DutyRules, DutyUnit, Service
-from rota.workbook import (
+from rota.cells import (
     Problems,
     choice,
     open_workbook,
+    parse_cells,
+    read_rows,
     read_settings,
     text,
     whole_number,
     yes_no,
 )
+from rota.files import write_atomically
+from rota.problem import Problem, Team
+from rota.service import DutyRules, DutyUnit, Service
 
 SERVICE_SETTINGS = {
     "Generate duty": "generate",
@@ -81,12 +83,12 @@ def read_service(path: str | Path) -> Service:
         if name not in book.sheetnames:
             problems.add(name, f"missing sheet; the workbook has {', '.join(book.sheetnames)}")
     problems.raise_if_any()
-    base = workbook._read_team_sheet(book["Team"], problems)
+    base = workbook.read_team_sheet(book["Team"], problems)
     duty_values, _ = read_settings(
         book["Team"], SERVICE_SETTINGS, DUTY_PARSERS, set(SERVICE_SETTINGS.values()), problems
     )
     places: dict = {}
-    rows = workbook._read_rows(book["Teams"], TEAMS_COLUMNS, ("name",), _team_row, problems, places)
+    rows = read_rows(book["Teams"], TEAMS_COLUMNS, ("name",), _team_row, problems, places)
     staff, duty, leave, teams_of = _read_team_tables(book, problems, places)
     if base is None or None in (rows, staff, duty, leave):
         problems.raise_if_any()
@@ -96,7 +98,7 @@ def read_service(path: str | Path) -> Service:
 
 
 def _team_row(cells, report) -> dict | None:
-    values = workbook._parse_cells(cells, TEAMS_PARSERS, report)
+    values = parse_cells(cells, TEAMS_PARSERS, report)
     if values is not None and not values.get("name"):
         report("name", "empty; a team name is required")
         return None
@@ -109,15 +111,15 @@ def _read_team_tables(book, problems: Problems, places: dict):
     def read(name, columns, required, build):
         if name not in book.sheetnames:
             return []
-        return workbook._read_rows(
+        return read_rows(
             book[name], {**WITH_TEAM, **columns}, required, build, problems, places, teams_of
         )
 
     staff = read(
-        "Staff", layout.STAFF_COLUMNS, (*layout.REQUIRED_STAFF, "team"), workbook._staff_member
+        "Staff", layout.STAFF_COLUMNS, (*layout.REQUIRED_STAFF, "team"), workbook.staff_member
     )
-    duty = read("Duty", layout.DUTY_COLUMNS, ("team",), workbook._duty_days)
-    leave = read("Leave", layout.LEAVE_COLUMNS, layout.REQUIRED_LEAVE, workbook._leave)
+    duty = read("Duty", layout.DUTY_COLUMNS, ("team",), workbook.duty_days)
+    leave = read("Leave", layout.LEAVE_COLUMNS, layout.REQUIRED_LEAVE, workbook.leave_spell)
     return staff, duty, leave, teams_of
 
 

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from openpyxl import Workbook, load_workbook
 
 from rota import gaps as g
+from rota.cells import WorkbookError
 from rota.cli_gaps import gaps as gaps_command
 from rota.excel import write_rota
 from rota.gaps_input import rota_problems, rules_from_rota
@@ -23,7 +24,6 @@ from rota.problem import Pattern, ProblemError
 from rota.rotaread import CODE_WORDS, RotaGrid, RotaPerson, read_rota
 from rota.solver import plan
 from rota.template import write_team_workbook
-from rota.workbook import WorkbookError
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from openpyxl import load_workbook
 
+from rota.cells import WorkbookError
 from rota.template import write_team_workbook
-from rota.workbook import WorkbookError, read_team
+from rota.workbook import read_team
 
 
 def test_team_workbook_round_trip(tmp_path, fixture_team):
