@@ -205,13 +205,17 @@ def _layout_for_print(sheet) -> None:
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, FIRST_DAY_COLUMN)
     sheet.row_dimensions[HEADER_ROW].height = 46
+    _landscape_fit_to_width(sheet, sheet.PAPERSIZE_A3)
+    sheet.print_title_rows = f"{HEADER_ROW - 1}:{HEADER_ROW}"
+    sheet.print_title_cols = "A:E"
+
+
+def _landscape_fit_to_width(sheet, paper) -> None:
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
+    sheet.page_setup.paperSize = paper
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{HEADER_ROW - 1}:{HEADER_ROW}"
-    sheet.print_title_cols = "A:E"
 
 
 def hours_and_minutes(hours: float) -> str:
@@ -250,11 +254,15 @@ def _summary_sheet(sheet, teams: list[tuple[Problem, Plan]]) -> None:
             for column, value in enumerate(values, start=1):
                 put_text(sheet.cell(row, column), value)
                 sheet.cell(row, column).alignment = Alignment(wrap_text=True, vertical="top")
+            lines = str(values[-1]).count("\n") + 1  # the reasons, one per line
+            sheet.row_dimensions[row].height = 15 * max(lines, 1)
             row += 1
-    widths = (16, 8, 22, 10, 9, 12, 14, 14, 14, 8, 8, 10, 8, 8, 80)
+    widths = (16, 8, 22, 10, 9, 12, 14, 14, 14, 8, 8, 10, 8, 8, 95)
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "D2"
+    sheet.row_dimensions[1].height = 45
+    _landscape_fit_to_width(sheet, sheet.PAPERSIZE_A4)
     for problem, plan in teams:
         row += 1
         sheet.cell(row, 1, f"{problem.team.name}: {_solve_words(plan.info)}").font = Font(bold=True)
@@ -323,7 +331,7 @@ def _checks_sheet(sheet, teams: list[tuple[Problem, Plan]]) -> None:
         cell = sheet.cell(3, column, header)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.column_dimensions[get_column_letter(column)].width = 16 if column <= 2 else 22
+        sheet.column_dimensions[get_column_letter(column)].width = 16 if column <= 2 else 26
     by_day: dict[tuple[str, dt.date], list] = {}
     for team, result in results:
         by_day.setdefault((team, result.day), []).append(result)
@@ -338,6 +346,8 @@ def _checks_sheet(sheet, teams: list[tuple[Problem, Plan]]) -> None:
             put_text(cell, words)
             cell.fill = PatternFill("solid", fgColor="C6EFCE" if result.holds else "FFC7CE")
     sheet.freeze_panes = "C4"
+    sheet.row_dimensions[3].height = 45
+    _landscape_fit_to_width(sheet, sheet.PAPERSIZE_A4)
 
 
 CHANGE_HEADERS = ("Team", "ID", "Name", "What", "From", "To", "Why")
