@@ -39,10 +39,12 @@ def main() -> None:
 
 def time_replan() -> None:
     problem = synthetic_team(TARGET_SIZE, 13, seed=TARGET_SIZE)
+    planned = plan(problem)
     with tempfile.TemporaryDirectory() as folder:
-        grid = read_rota(write_rota(Path(folder) / "rota.xlsx", problem, plan(problem)))
-    sick = problem.staff[3].id
-    first = problem.team.start + dt.timedelta(weeks=6)
+        grid = read_rota(write_rota(Path(folder) / "rota.xlsx", problem, planned))
+    sick = next(p.id for p in problem.staff if planned.non_working_days(p.id))
+    day_off = planned.non_working_days(sick)[3]
+    first = day_off - dt.timedelta(days=day_off.weekday())  # the week of one of their days off
     started = time.perf_counter()
     result = replan(
         Service(problem.team.name, [problem]),
