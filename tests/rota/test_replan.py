@@ -69,50 +69,51 @@ def test_duty_swap_moves_the_team_duty_and_the_days_off_that_clash(planned):
     assert result.changes[0].name == "(whole team)" and result.changes[0].after == thu
 
 
-def test_cli_replan_writes_a_changes_sheet(tmp_path):
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture
+def written_rota(tmp_path):
     rota = tmp_path / "rota.xlsx"
-    assert CliRunner().invoke(main, ["rota", "plan", str(TEAM), "--out", str(rota)]).exit_code == 0
+    assert run("rota", "plan", TEAM, "--out", rota).exit_code == 0
+    return rota
+
+
+def test_cli_replan_writes_a_changes_sheet(tmp_path, written_rota):
     out = tmp_path / "new.xlsx"
-    result = CliRunner().invoke(
-        main,
-        [
-            "rota",
-            "replan",
-            str(rota),
-            "--rules",
-            str(TEAM),
-            "--absent",
-            "SP01:2027-05-17:2027-05-21",
-            "--out",
-            str(out),
-        ],
+    result = run(
+        "rota",
+        "replan",
+        written_rota,
+        "--rules",
+        TEAM,
+        "--absent",
+        "SP01:2027-05-17:2027-05-21",
+        "--out",
+        out,
     )
     assert result.exit_code == 0, result.output
     changes = load_workbook(out)["Changes"]
     assert changes["B2"].value == "SP01" and "off sick" in changes["G2"].value
 
 
-def test_cli_replan_bad_input_lists_every_problem_and_writes_nothing(tmp_path):
-    rota = tmp_path / "rota.xlsx"
-    CliRunner().invoke(main, ["rota", "plan", str(TEAM), "--out", str(rota)])
+def test_cli_replan_bad_input_lists_every_problem_and_writes_nothing(tmp_path, written_rota):
     out = tmp_path / "new.xlsx"
-    result = CliRunner().invoke(
-        main,
-        [
-            "rota",
-            "replan",
-            str(rota),
-            "--rules",
-            str(TEAM),
-            "--out",
-            str(out),
-            "--absent",
-            "NOBODY:2027-05-17:2027-05-21",
-            "--absent",
-            "SP01:2027-05-21",
-            "--absent",
-            "SW01:2026-01-05:2026-01-06",
-        ],
+    result = run(
+        "rota",
+        "replan",
+        written_rota,
+        "--rules",
+        TEAM,
+        "--out",
+        out,
+        "--absent",
+        "NOBODY:2027-05-17:2027-05-21",
+        "--absent",
+        "SP01:2027-05-21",
+        "--absent",
+        "SW01:2026-01-05:2026-01-06",
     )
     assert result.exit_code == 2
     assert "'NOBODY', who is not in the rules" in result.output
