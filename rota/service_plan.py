@@ -27,9 +27,6 @@ class ServicePlan:
     teams: list[tuple[Problem, Plan]]
     info: SolveInfo  # overall: OPTIMAL only if the duty rota and every team are
 
-    def plan_of(self, team: str) -> Plan:
-        return next(p for problem, p in self.teams if problem.team.name == team)
-
 
 def plan_service(
     service: Service, options: SolveOptions = SolveOptions(), flat: bool = False, processes: int = 2

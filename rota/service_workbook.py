@@ -61,11 +61,6 @@ def is_service_workbook(path: str | Path) -> bool:
     return "Teams" in open_workbook(Path(path)).sheetnames
 
 
-def read_rules(path: str | Path) -> list[Problem]:
-    """The rules of every team in a team or a service workbook (given duty only)."""
-    return read_any(path).teams
-
-
 def read_any(path: str | Path) -> Service:
     """A service workbook as it is; a team workbook as a service of one team."""
     if is_service_workbook(path):

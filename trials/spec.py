@@ -250,8 +250,3 @@ def bundled(name: str) -> Path | None:
     """Path of a spec shipped in ``trials/specs``, or None."""
     candidate = resources.files("trials") / "specs" / f"{name}.toml"
     return Path(str(candidate)) if candidate.is_file() else None
-
-
-def bundled_names() -> list[str]:
-    folder = resources.files("trials") / "specs"
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
