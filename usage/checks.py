@@ -9,6 +9,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
+from usage.columns import Field, match_columns, missing_problems
 from usage.model import Problem
 from usage.pseudonym import pseudonyms
 from usage.tables import Grid, Table
@@ -102,3 +103,13 @@ def person_ids(raw: pd.Series, context: Context) -> tuple[pd.Series, pd.Series]:
 def not_future(utc: pd.Series, context: Context) -> pd.Series:
     """True where a timestamp lies after 'now' (a data or clock error)."""
     return utc > context.now
+
+
+def start_checking(grid: Grid, kind: str, fields: tuple[Field, ...]):
+    """The table, its problem collector, and the columns matched to ``fields`` (a problem
+    already recorded for each required column that is missing)."""
+    table = grid.table()
+    check = Checker(table)
+    found = match_columns(table.headers, fields)
+    check.problems += missing_problems(table.file, kind, table.headers, fields, found)
+    return table, check, found

@@ -12,8 +12,8 @@ import sqlite3
 import numpy as np
 import pandas as pd
 
-from usage.checks import Checker, Context, Parsed, not_future, person_ids
-from usage.columns import SESSION_FIELDS, TOTALS_FIELDS, match_columns, missing_problems
+from usage.checks import Checker, Context, Parsed, not_future, person_ids, start_checking
+from usage.columns import SESSION_FIELDS, TOTALS_FIELDS
 from usage.parse import (
     clean_text,
     duration_unit,
@@ -34,12 +34,7 @@ class SessionsReader:
     kind = "sessions"
 
     def parse(self, grid: Grid, context: Context) -> Parsed:
-        table = grid.table()
-        check = Checker(table)
-        found = match_columns(table.headers, SESSION_FIELDS)
-        check.problems += missing_problems(
-            table.file, self.kind, table.headers, SESSION_FIELDS, found
-        )
+        table, check, found = start_checking(grid, self.kind, SESSION_FIELDS)
         if "start" in found and "end" not in found and "duration" not in found:
             check.whole_file(
                 "end or duration", f"columns {table.headers}", "an end column or a duration column"
@@ -119,12 +114,7 @@ class TotalsReader:
     kind = "totals"
 
     def parse(self, grid: Grid, context: Context) -> Parsed:
-        table = grid.table()
-        check = Checker(table)
-        found = match_columns(table.headers, TOTALS_FIELDS)
-        check.problems += missing_problems(
-            table.file, self.kind, table.headers, TOTALS_FIELDS, found
-        )
+        table, check, found = start_checking(grid, self.kind, TOTALS_FIELDS)
         if check.fatal_found():
             return check.parsed(pd.DataFrame())
         frame = table.frame

@@ -11,8 +11,8 @@ import sqlite3
 
 import pandas as pd
 
-from usage.checks import Checker, Context, Parsed
-from usage.columns import ROSTER_FIELDS, ROSTER_IDENTIFIERS, match_columns, missing_problems
+from usage.checks import Checker, Context, Parsed, start_checking
+from usage.columns import ROSTER_FIELDS, ROSTER_IDENTIFIERS
 from usage.columns import normalise_header as norm
 from usage.parse import clean_text, parse_datetimes
 from usage.pseudonym import pseudonym
@@ -24,12 +24,7 @@ class RosterReader:
     kind = "roster"
 
     def parse(self, grid: Grid, context: Context) -> Parsed:
-        table = grid.table()
-        check = Checker(table)
-        found = match_columns(table.headers, ROSTER_FIELDS)
-        check.problems += missing_problems(
-            table.file, self.kind, table.headers, ROSTER_FIELDS, found
-        )
+        table, check, found = start_checking(grid, self.kind, ROSTER_FIELDS)
         id_columns = sorted(
             (h for h in table.headers if norm(h) in ROSTER_IDENTIFIERS),
             key=lambda h: ROSTER_IDENTIFIERS.index(norm(h)),
