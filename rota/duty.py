@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 from rota.problem import Problem
 from rota.rules import describe_day
 from rota.service import Service
+from rota.solver import solve_in_order
 
 SCALE = 1000  # duty days per head are compared as integers, in thousandths
 
@@ -129,8 +130,6 @@ class DutyError(ValueError):
 
 def generate_duty(service: Service, options) -> tuple[dict[str, frozenset[dt.date]], object]:
     """Solve the duty rota alone (the first stage of a decomposed service plan)."""
-    from rota.solver import solve_in_order  # the solver module imports this one's users
-
     duty = DutyModel(service)
     values, info = solve_in_order(
         duty.model, duty.objectives(), {"duty": duty.on_duty}, options, time.perf_counter()

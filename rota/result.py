@@ -61,7 +61,7 @@ def _owed_day(problem, plan, person, period: OwedPeriod, slot: StandingDay) -> O
         reason = (
             _why_moved(problem, plan, person, standing_date)
             if taken
-            else _why_not_taken(problem, plan, person, period)
+            else _why_not_taken(problem, person, period)
         )
     return OwedDay(person.id, period.start, taken, on_standing, reason, absorbed)
 
@@ -74,10 +74,10 @@ def _why_moved(problem, plan, person, standing_date) -> str:
     return f"{fixed} on {where}" if fixed else f"{_cover_on(problem, plan, person, standing_date)}"
 
 
-def _why_not_taken(problem, plan, person, period: OwedPeriod) -> str:
-    reasons = sorted({why_unavailable(problem, person, d) for d in period.days} - {None})
-    if all(why_unavailable(problem, person, d) for d in period.days):
-        return "no day possible: " + ", ".join(reasons)
+def _why_not_taken(problem, person, period: OwedPeriod) -> str:
+    why = [why_unavailable(problem, person, d) for d in period.days]
+    if all(why):
+        return "no day possible: " + ", ".join(sorted(set(why)))
     return "cover: every possible day would leave the team short"
 
 
