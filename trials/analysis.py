@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import combinations
 
 import pandas as pd
 
 from trials.attenuation import attenuation_table
 from trials.attrition import balance_table, response_model, response_rates
 from trials.data import TrialData
+from trials.echo import model_table
 from trials.effects import adjust_pvalues
+from trials.errors import TrialError
 from trials.factorial import cell_rates, factorial_rows
 from trials.itt import outcome_rows
-from trials.power import PowerSpec, mdes
+from trials.power import PowerSpec, assumptions, mdes
 from trials.spec import Spec
+from trials.vcov import CLUSTERED
 
 
 @dataclass
@@ -40,19 +44,45 @@ def effects_table(data: TrialData) -> pd.DataFrame:
     return table
 
 
+def _mdes_row(sample, n, basis, outcome="", contrast="", share=None) -> dict:
+    """One MDES with its assumptions beside it: P = 0.5 and R2 = 0, as the report held."""
+    power = PowerSpec(n=n)
+    row = {"sample": sample, "outcome": outcome, "contrast": contrast, "n": n}
+    row |= {"share_in_arm": share, "mdes": mdes(power), **assumptions(power), "basis": basis}
+    return row
+
+
 def mdes_table(data: TrialData) -> pd.DataFrame:
-    """Planned and achieved MDES (P = share treated among responders, R2 = 0)."""
+    """Planned MDES and the achieved MDES for each outcome (and each pairwise contrast),
+    from the N each analysis actually used."""
     spec = data.spec
-    n = int(data.responded.sum())
-    treated = (data.frame.loc[data.responded, spec.treatment] != spec.control).mean()
-    rows = [{"sample": "achieved", "n": n, "mdes": mdes(PowerSpec(n=n))}]
+    rows = []
     if spec.planned_n:
-        rows.insert(
-            0, {"sample": "planned", "n": spec.planned_n, "mdes": mdes(PowerSpec(n=spec.planned_n))}
+        rows.append(
+            _mdes_row(
+                "planned", spec.planned_n, "protocol's planned sample", outcome="", contrast=""
+            )
         )
-    table = pd.DataFrame(rows)
-    table["p_treat_achieved"] = treated
-    return table
+    for outcome in spec.outcomes:
+        arms = data.analysed(outcome.name)[spec.treatment]
+        pairs = [(a, spec.arms[0]) for a in spec.arms[1:]]
+        if len(spec.arms) > 2:
+            pairs = [(b, a) for a, b in combinations(spec.arms, 2)]
+        for arm, vs in pairs:
+            n_arm, n_vs = int((arms == arm).sum()), int((arms == vs).sum())
+            if n_arm + n_vs < 3:
+                continue
+            rows.append(
+                _mdes_row(
+                    "achieved",
+                    n_arm + n_vs,
+                    f"units analysed for {outcome.name} in {arm} and {vs}",
+                    outcome.name,
+                    f"{arm} - {vs}",
+                    n_arm / (n_arm + n_vs),
+                )
+            )
+    return pd.DataFrame(rows)
 
 
 def analyse(data: TrialData) -> Results:
@@ -60,6 +90,7 @@ def analyse(data: TrialData) -> Results:
     spec = data.spec
     results = Results(spec)
     results.tables["effects"] = effects_table(data)
+    results.tables["model"] = model_table(data)
     if spec.design == "joint_separate":
         rates = [dict(r, outcome=o.name) for o in spec.outcomes for r in cell_rates(data, o)]
         results.tables["cell_rates"] = pd.DataFrame(rates)
@@ -81,30 +112,36 @@ def quick_spec(
     block: str | None = None,
     cluster: str | None = None,
     covariates: tuple[str, ...] = (),
-    se: str = "HC2",
+    se: str | None = None,
     lin: bool = False,
     ri_draws: int = 0,
     seed: int = 2021,
+    reference: str | None = None,
+    unit: str | None = None,
 ) -> Spec:
-    """A spec for an ad-hoc CSV: arms are the treatment's values, lowest (or 'control') first."""
-    from trials.data import require_columns
+    """A spec for an ad-hoc CSV. The reference arm is ``reference``, or inferred only where
+    unambiguous (0/1, or one arm named like a control); see :mod:`trials.arms`."""
+    from trials.arms import ordered_arms
+    from trials.data import missing_columns
     from trials.spec import Outcome
 
-    require_columns(frame, [outcome, treatment, *(c for c in (block, cluster) if c), *covariates])
-    values = sorted(frame[treatment].dropna().astype(str).unique())
-    if "control" in values:
-        values.insert(0, values.pop(values.index("control")))
+    wanted = [outcome, treatment, *(c for c in (block, cluster, unit) if c), *covariates]
+    problems = missing_columns(frame, wanted) + _se_problems(se, cluster)
+    if problems:
+        raise TrialError("; ".join(problems))
+    values = sorted(frame[treatment].dropna().unique())
+    arms = ordered_arms(values, reference)
     return Spec(
         name="estimate",
         title=f"{outcome} by {treatment}",
-        design="two_arm" if len(values) == 2 else "multi_arm",
-        unit=treatment,
+        design="two_arm" if len(arms) == 2 else "multi_arm",
+        unit=unit or "",
         treatment=treatment,
-        arms=tuple(values),
+        arms=arms,
         outcomes=(Outcome(outcome, outcome),),
         strata=(block,) if block else (),
         cluster=cluster,
-        se=se,
+        se=se or ("CR2" if cluster else "HC2"),
         lin=lin,
         covariates=tuple(covariates),
         ri_draws=ri_draws,
@@ -112,13 +149,33 @@ def quick_spec(
     )
 
 
-def estimate(frame: pd.DataFrame, **options) -> pd.DataFrame:
-    """Run the ITT estimator on any data frame; see :func:`quick_spec` for the options."""
-    from trials.data import prepare
+def _se_problems(se: str | None, cluster: str | None) -> list[str]:
+    """Clustered errors need clusters, and clusters need clustered errors: in CLI terms."""
+    if se in CLUSTERED and not cluster:
+        return [
+            f"--se {se} is a cluster-robust standard error: name the column identifying "
+            "clusters with --cluster COLUMN, or use --se HC2 for individually randomised data"
+        ]
+    if cluster and se and se not in CLUSTERED:
+        return [
+            f"--cluster {cluster} with --se {se} would ignore the clustering in the standard "
+            "errors: use --se CR2 (the default with --cluster) or CR1"
+        ]
+    return []
 
-    frame = frame.copy()
+
+def adhoc_data(frame: pd.DataFrame, **options) -> TrialData:
+    """Validated data and spec for an ad-hoc CSV; see :func:`quick_spec` for the options."""
+    from trials.data import as_labels, prepare
+
+    frame = frame.reset_index(drop=True)
     treatment = options["treatment"]
     if treatment in frame:
-        frame[treatment] = frame[treatment].astype(str).where(frame[treatment].notna())
-    spec = quick_spec(frame, **options)
-    return effects_table(prepare(frame, spec))
+        numeric = pd.api.types.is_numeric_dtype(frame[treatment])
+        frame[treatment] = as_labels(frame[treatment], codes=numeric)
+    return prepare(frame, quick_spec(frame, **options))
+
+
+def estimate(frame: pd.DataFrame, **options) -> pd.DataFrame:
+    """Run the ITT estimator on any data frame; see :func:`quick_spec` for the options."""
+    return effects_table(adhoc_data(frame, **options))

@@ -1,4 +1,8 @@
-"""``workwell trials``: re-run the trial analyses. Each command is a thin call into the library."""
+"""``workwell trials``: re-run the trial analyses. Each command is a thin call into the library.
+
+pandas, statsmodels and the estimators are imported inside the commands that use them,
+so ``trials mdes`` and ``--help`` start quickly.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ import json
 from pathlib import Path
 
 import click
-import pandas as pd
 
 from trials.errors import TrialError
 
@@ -28,9 +31,22 @@ def clean_errors(command):
     return wrapper
 
 
-def _show(table: pd.DataFrame) -> None:
-    with pd.option_context("display.width", 160, "display.max_columns", 30):
-        click.echo(table.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+def _show(table) -> None:
+    """Print a table with the shared number rules (p-values as '< 0.001' or 3 s.f.)."""
+    from trials.formatting import format_cell
+
+    shown = table.copy().astype(object)
+    for column in shown.columns:
+        shown[column] = [format_cell(column, v, 4) for v in table[column]]
+    click.echo(shown.to_string(index=False))
+
+
+def _echo_models(models) -> None:
+    from trials.echo import model_lines
+
+    for row in models.to_dict(orient="records"):
+        click.echo("\n".join(model_lines(row)))
+    click.echo("")
 
 
 @click.group()
@@ -51,78 +67,85 @@ def trials() -> None:
     required=True,
     help="Folder for the workbook, Markdown table and PNG figures.",
 )
+@click.option("--ri-draws", type=int, help="RI draws, overriding the spec's ri_draws (0 = none).")
+@click.option("--seed", type=int, help="RI seed, overriding the spec's seed.")
 @clean_errors
-def run(spec: str, data: str, out_dir: str) -> None:
+def run(spec: str, data: str, out_dir: str, ri_draws: int | None, seed: int | None) -> None:
     """Run every pre-specified and exploratory analysis of one experiment.
 
     SPEC is a TOML file or the name of a shipped spec (symbolic_awards, swing, mod_ing,
     joint_separate, blinding).
 
-    Example: workwell trials run swing fixtures/trials/swing.csv --out out/swing
+    Example: workwell trials run swing fixtures/trials/swing.csv --out out/swing --ri-draws 500
     """
     from trials.pipeline import run_experiment
 
-    paths, results = run_experiment(spec, data, Path(out_dir))
+    paths, results = run_experiment(spec, data, Path(out_dir), ri_draws=ri_draws, seed=seed)
+    if "model" in results.tables:
+        _echo_models(results.tables["model"])
     columns = ["label", "contrast", "estimate", "ci_low", "ci_high", "p", "p_holm", "p_ri"]
-    _show(results.effects[columns])
+    _show(results.effects[[c for c in columns if c in results.effects]])
     for path in paths:
         click.echo(f"wrote {path}")
+
+
+ESTIMATE_COLUMNS = [
+    "contrast",
+    "n_arm",
+    "n_vs",
+    "estimate",
+    "se",
+    "df",
+    "p",
+    "ci_low",
+    "ci_high",
+    "hedges_g",
+    "p_ri",
+    "se_type",
+    "missing",
+]
 
 
 @trials.command()
 @click.argument("data", type=click.Path(dir_okay=False))
 @click.option("--outcome", required=True, help="Outcome column.")
 @click.option("--treatment", required=True, help="Treatment column (arm labels or 0/1).")
+@click.option(
+    "--reference",
+    help="The control arm; effects are arm - reference. Needed unless the arms are 0/1 "
+    "or exactly one is named like control, usual care, wait-list or business as usual.",
+)
 @click.option("--block", help="Randomisation stratum column (fixed effects; RI within it).")
-@click.option("--cluster", help="Cluster column (for CR1/CR2 and cluster RI).")
+@click.option("--cluster", help="Cluster column (CR2 standard errors; RI moves whole clusters).")
 @click.option("--covariate", "covariates", multiple=True, help="Baseline covariate; repeat.")
-@click.option("--se", default="HC2", type=SE_CHOICES, show_default=True)
+@click.option("--id", "unit", help="Unit id column: checked for repeats, named in messages.")
+@click.option("--se", type=SE_CHOICES, help="Standard errors [default: HC2; CR2 with --cluster].")
 @click.option("--lin", is_flag=True, help="Lin (2013): centred covariates x treatment.")
 @click.option("--ri", "ri_draws", default=0, show_default=True, help="RI draws (0 = none).")
-@click.option("--seed", default=2021, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON records instead of a table.")
+@click.option("--seed", default=2021, show_default=True, help="Seed of the RI draws.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (model and effects).")
 @clean_errors
-def estimate(
-    data, outcome, treatment, block, cluster, covariates, se, lin, ri_draws, seed, as_json
-) -> None:
-    """Estimate the treatment effect on any CSV and print a tidy table.
+def estimate(data, as_json, se, **options) -> None:
+    """Estimate the treatment effect on any CSV and print the model and a tidy table.
+
+    DATA is your own CSV; the example's file ships with workwell.
 
     Example: workwell trials estimate fixtures/trials/swing.csv --outcome wellbeing
-    --treatment arm --block cohort --covariate wellbeing_baseline --ri 2000
+    --treatment arm --reference control --block cohort --covariate wellbeing_baseline --ri 2000
     """
-    from trials.analysis import estimate as run_estimate
+    from trials.analysis import adhoc_data, effects_table
     from trials.data import read_csv
+    from trials.echo import model_table
+    from trials.formatting import json_records
 
-    table = run_estimate(
-        read_csv(data),
-        outcome=outcome,
-        treatment=treatment,
-        block=block,
-        cluster=cluster,
-        covariates=covariates,
-        se=se.upper(),
-        lin=lin,
-        ri_draws=ri_draws,
-        seed=seed,
-    )
-    columns = [
-        "contrast",
-        "n_arm",
-        "n_vs",
-        "estimate",
-        "se",
-        "df",
-        "p",
-        "ci_low",
-        "ci_high",
-        "hedges_g",
-        "p_ri",
-        "se_type",
-        "missing",
-    ]
+    trial = adhoc_data(read_csv(data), se=se.upper() if se else None, **options)
+    table, models = effects_table(trial), model_table(trial)
+    columns = [c for c in ESTIMATE_COLUMNS if c in table]
     if as_json:
-        click.echo(json.dumps(json.loads(table[columns].to_json(orient="records")), indent=2))
+        document = {"model": json_records(models)[0], "effects": json_records(table[columns])}
+        click.echo(json.dumps(document, indent=2))
     else:
+        _echo_models(models)
         _show(table[columns])
 
 
@@ -141,8 +164,7 @@ def mdes(n, r2, p_treat, alpha, power, icc, cluster_size, normal) -> None:
 
     Example: workwell trials mdes --n 419   (prints 0.27, as in the report)
     """
-    from trials.power import PowerSpec
-    from trials.power import mdes as compute
+    from trials.power import PowerSpec, describe
 
     spec = PowerSpec(
         n=n,
@@ -154,10 +176,7 @@ def mdes(n, r2, p_treat, alpha, power, icc, cluster_size, normal) -> None:
         cluster_size=cluster_size,
         distribution="normal" if normal else "t",
     )
-    click.echo(
-        f"MDES = {compute(spec):.3f} SD (n = {n}, R2 = {r2}, P = {p_treat}, "
-        f"alpha = {alpha}, power = {power})"
-    )
+    click.echo(describe(spec))
 
 
 @trials.command()
@@ -182,3 +201,14 @@ def randomise(roster, spec_path, seed, out_path) -> None:
     path, balance = randomise_roster(roster, spec_path, seed, out_path)
     _show(balance)
     click.echo(f"wrote {path}")
+
+
+@trials.command("spec-template")
+def spec_template() -> None:
+    """Print a commented spec: every key with its meaning, type and default.
+
+    Example: workwell trials spec-template > my_trial.toml
+    """
+    from trials.schema import template
+
+    click.echo(template(), nl=False)

@@ -23,34 +23,107 @@ def read_csv(path: str | Path) -> pd.DataFrame:
 
 
 def require_columns(frame: pd.DataFrame, columns, what: str = "data") -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise TrialError(
-            f"{what} has no column {missing[0]!r} (columns: {', '.join(map(str, frame.columns))})"
-        )
+    problems = missing_columns(frame, columns, what)
+    if problems:
+        raise TrialError(problems[0])
 
 
-def require_numeric(frame: pd.DataFrame, column: str) -> None:
-    """Replace ``column`` with floats or name the first value that is not a number."""
+def missing_columns(frame: pd.DataFrame, columns, what: str = "data") -> list[str]:
+    missing = [c for c in dict.fromkeys(columns) if c not in frame.columns]
+    if not missing:
+        return []
+    names = ", ".join(repr(c) for c in missing)
+    return [f"{what} has no column {names} (columns: {', '.join(map(str, frame.columns))})"]
+
+
+def file_row(index) -> int:
+    """The row a person sees in a spreadsheet: the header is row 1, data start at row 2."""
+    return int(index) + 2
+
+
+def where(frame: pd.DataFrame, rows, unit: str | None, limit: int = 3) -> str:
+    """'row 5 (unit 17), row 9 (unit 23) and 4 more' for the first few of ``rows``."""
+    rows = list(rows)
+    parts = []
+    for index in rows[:limit]:
+        part = f"row {file_row(index)}"
+        if unit and unit in frame.columns:
+            part += f" ({unit} {frame.at[index, unit]})"
+        parts.append(part)
+    more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
+    return ", ".join(parts) + more
+
+
+def numeric_problems(frame: pd.DataFrame, column: str, unit: str | None = None) -> list[str]:
+    """Replace ``column`` with floats, or say which rows hold something else."""
     converted = pd.to_numeric(frame[column], errors="coerce")
     bad = converted.isna() & frame[column].notna()
     if bad.any():
-        value = frame.loc[bad, column].iloc[0]
-        raise TrialError(f"column {column!r} must be numeric; found {value!r}")
+        first = frame.loc[bad, column].iloc[0]
+        return [
+            f"column {column!r} must be numeric; found {first!r} at "
+            f"{where(frame, frame.index[bad], unit)}"
+        ]
     frame[column] = converted.astype(float)
+    return []
 
 
-def require_arms(frame: pd.DataFrame, column: str, arms) -> None:
-    values = frame[column].astype(str)
-    if frame[column].isna().any():
-        raise TrialError(f"treatment column {column!r} has missing values")
-    unknown = sorted(set(values) - set(arms))
-    if unknown:
-        raise TrialError(
-            f"treatment column {column!r} has value {unknown[0]!r}, not one of the arms "
-            f"{list(arms)}"
+def require_numeric(frame: pd.DataFrame, column: str, unit: str | None = None) -> None:
+    problems = numeric_problems(frame, column, unit)
+    if problems:
+        raise TrialError(problems[0])
+
+
+def as_labels(series: pd.Series, codes: bool) -> pd.Series:
+    """Arm labels as text; integer codes (0/1, or 1.0 read from a CSV) as '0', '1'."""
+    if not codes:
+        return series.astype(str).where(series.notna())
+    numbers = pd.to_numeric(series, errors="coerce")
+    whole = numbers.notna() & (numbers == numbers.round())
+    text = series.astype(str).where(series.notna())
+    return text.where(~whole, numbers.where(whole).astype("Int64").astype(str))
+
+
+def arm_problems(frame, column, arms, unit=None, codes=False, what="treatment") -> list[str]:
+    """Check every unit has one of ``arms``; store the column as text labels."""
+    labels = as_labels(frame[column], codes)
+    problems = []
+    if labels.isna().any():
+        rows = frame.index[labels.isna()]
+        problems.append(f"{what} column {column!r} is empty at {where(frame, rows, unit)}")
+    unknown = labels.notna() & ~labels.isin(arms)
+    if unknown.any():
+        values = ", ".join(repr(v) for v in dict.fromkeys(labels[unknown]))
+        problems.append(
+            f"{what} column {column!r} holds {values}, not one of {list(arms)}, at "
+            f"{where(frame, frame.index[unknown], unit)}"
         )
-    frame[column] = values
+    frame[column] = labels
+    return problems
+
+
+def require_arms(frame: pd.DataFrame, column: str, arms, unit=None, codes=False) -> None:
+    problems = arm_problems(frame, column, arms, unit, codes)
+    if problems:
+        raise TrialError("; ".join(problems))
+
+
+def _rows(indices, limit: int = 5) -> str:
+    numbers = [str(file_row(i)) for i in list(indices)[:limit]]
+    more = f" and {len(indices) - limit} more" if len(indices) > limit else ""
+    return "rows " + ", ".join(numbers) + more
+
+
+def duplicate_problems(frame: pd.DataFrame, unit: str) -> list[str]:
+    """Unit ids must not repeat: the first few repeated ids, each with its file rows."""
+    repeated = frame[unit].duplicated(keep=False) & frame[unit].notna()
+    if not repeated.any():
+        return []
+    groups = frame.index[repeated].to_series().groupby(frame.loc[repeated, unit], sort=False)
+    shown = [f"{value!r} on {_rows(rows)}" for value, rows in list(groups)[:3]]
+    count = groups.ngroups
+    more = f" and {count - 3} more" if count > 3 else ""
+    return [f"unit id column {unit!r} repeats {count} id(s): {'; '.join(shown)}{more}"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +150,24 @@ class TrialData:
             keep &= self.frame[covariate].notna()
         return self.frame[keep]
 
+    def dropped(self, outcome: str) -> dict[str, int]:
+        """Units left out of this outcome's analysis, by the first reason that applies."""
+        spec_outcome = next(o for o in self.spec.outcomes if o.name == outcome)
+        frame = self.frame
+        first = "did not respond" if self.spec.responded else "no outcome recorded"
+        steps = [(first, ~self.responded), ("outcome missing", frame[outcome].isna())]
+        if spec_outcome.baseline:
+            steps.append(("baseline missing", frame[spec_outcome.baseline].isna()))
+        steps += [(f"{c} missing", frame[c].isna()) for c in self.spec.covariates]
+        left = pd.Series(True, index=frame.index)
+        counts = {}
+        for reason, mask in steps:
+            hit = int((left & mask).sum())
+            if hit:
+                counts[reason] = hit
+            left &= ~mask
+        return counts
+
     def missing_counts(self, outcome: str) -> dict[str, int]:
         """Units dropped from this outcome's analysis (item non-response, or any missing
         outcome when there is no response flag), by arm: never dropped silently."""
@@ -89,25 +180,49 @@ class TrialData:
 
 
 def prepare(frame: pd.DataFrame, spec: Spec) -> TrialData:
-    """Check columns, arms and types against the spec; return the validated data."""
-    frame = frame.copy()
-    require_columns(frame, spec.columns)
-    require_arms(frame, spec.treatment, spec.arms)
-    numeric = [o.name for o in spec.outcomes] + [o.baseline for o in spec.outcomes if o.baseline]
-    for column in [*numeric, *spec.covariates]:
-        require_numeric(frame, column)
-    if spec.responded:
-        require_numeric(frame, spec.responded)
-        if not frame[spec.responded].isin([0, 1]).all():
-            raise TrialError(f"column {spec.responded!r} must hold 0 or 1 for every unit")
-    for column in spec.strata:
-        if frame[column].isna().any():
-            raise TrialError(f"stratum column {column!r} has missing values")
-    if spec.factor:
-        require_arms(frame, spec.factor.column, spec.factor.levels)
+    """Check columns, ids, arms and types against the spec; report every problem at once."""
+    frame = frame.reset_index(drop=True)
+    problems = missing_columns(frame, spec.columns)
+    present = set(frame.columns)
+    unit = spec.unit if spec.unit in present else None
     if len(frame) == 0:
-        raise TrialError("the data set has no rows")
+        problems.append("the data set has no rows")
+    if unit:
+        problems += duplicate_problems(frame, unit)
+    if spec.treatment in present:
+        codes = spec.arm_codes or all(arm.lstrip("-").isdigit() for arm in spec.arms)
+        problems += arm_problems(frame, spec.treatment, spec.arms, unit, codes)
+    numeric = [o.name for o in spec.outcomes] + [o.baseline for o in spec.outcomes if o.baseline]
+    for column in dict.fromkeys([*numeric, *spec.covariates]):
+        if column in present:
+            problems += numeric_problems(frame, column, unit)
+    if spec.responded in present:
+        problems += _response_problems(frame, spec.responded, unit)
+    for column in spec.strata:
+        if column in present and frame[column].isna().any():
+            rows = frame.index[frame[column].isna()]
+            problems.append(f"stratum column {column!r} is empty at {where(frame, rows, unit)}")
+    if spec.factor and spec.factor.column in present:
+        problems += arm_problems(frame, spec.factor.column, spec.factor.levels, unit, what="factor")
+    if problems:
+        raise TrialError(_listing(problems))
     return TrialData(frame, spec)
+
+
+def _response_problems(frame: pd.DataFrame, column: str, unit) -> list[str]:
+    problems = numeric_problems(frame, column, unit)
+    if not problems and not frame[column].isin([0, 1]).all():
+        rows = frame.index[~frame[column].isin([0, 1])]
+        problems.append(
+            f"column {column!r} must hold 0 or 1 for every unit; not at {where(frame, rows, unit)}"
+        )
+    return problems
+
+
+def _listing(problems: list[str]) -> str:
+    if len(problems) == 1:
+        return problems[0]
+    return f"the data have {len(problems)} problems:\n" + "\n".join(f"  - {p}" for p in problems)
 
 
 def load_data(path: str | Path, spec: Spec) -> TrialData:
@@ -121,14 +236,20 @@ def strata_codes(frame: pd.DataFrame, strata) -> np.ndarray:
     return frame[list(strata)].astype(str).agg("|".join, axis=1).factorize()[0]
 
 
-def check_strata(frame: pd.DataFrame, strata) -> None:
+def check_strata(frame: pd.DataFrame, strata, unit: str | None = None) -> None:
     """Strata fixed effects with HC2/HC3 need at least two units in every stratum."""
     if not strata:
         return
     sizes = frame.groupby(list(strata)).size()
     single = sizes[sizes < 2]
     if len(single):
+        value = single.index[0]
+        rows = frame.index[(frame[list(strata)].astype(str) == _as_tuple(value)).all(axis=1)]
         raise TrialError(
-            f"stratum {', '.join(strata)} = {single.index[0]!r} has a single analysed unit; "
-            "merge it with another stratum"
+            f"stratum {', '.join(strata)} = {value!r} has a single analysed unit "
+            f"({where(frame, rows, unit)}); merge it with another stratum"
         )
+
+
+def _as_tuple(value) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, tuple) else [str(value)]

@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from trials.data import TrialData
+from trials.errors import TrialError
 from trials.ols import fit_ols
-from trials.ri import randomisation_test, ratio_difference
+from trials.ri import randomisation_test, ratio_difference, varies_within_cluster
 from trials.spec import Spec
 
 
@@ -43,10 +44,14 @@ def _comparisons(spec: Spec) -> list[tuple[str, tuple[str, str], tuple[str, str]
 
 def _ri(frame, spec: Spec, outcome: str, cell_a, cell_b) -> float:
     """RI re-assigns conditions to whole participants; only arm contrasts qualify."""
-    if spec.ri_draws == 0 or cell_a[1] != cell_b[1]:
+    if cell_a[1] != cell_b[1]:
         return float("nan")
     in_level = frame[spec.factor.column] == cell_a[1]
     group = frame[spec.cluster] if spec.cluster else frame.index.to_series()
+    arms_per_unit = frame.groupby(group.to_numpy())[spec.treatment].nunique()
+    if (arms_per_unit > 1).any():
+        example = arms_per_unit.index[np.argmax(arms_per_unit.to_numpy() > 1)]
+        raise TrialError(varies_within_cluster(spec.treatment, spec.cluster, example))
     per_unit = frame.assign(_y=frame[outcome].where(in_level, 0.0), _n=in_level.astype(float))
     per_unit = per_unit.groupby(group.to_numpy()).agg(
         y=("_y", "sum"), n=("_n", "sum"), arm=(spec.treatment, "first")
@@ -90,11 +95,12 @@ def factorial_rows(data: TrialData, outcome) -> list[dict]:
                 "ci_low": est.ci_low,
                 "ci_high": est.ci_high,
                 "hedges_g": float("nan"),
-                "p_ri": _ri(frame, spec, outcome.name, a, b),
                 "se_type": spec.se,
                 "missing": sum(data.missing_counts(outcome.name).values()),
             }
         )
+        if spec.ri_draws:
+            rows[-1]["p_ri"] = _ri(frame, spec, outcome.name, a, b)
     return rows
 
 

@@ -9,8 +9,9 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from trials.data import TrialData, check_strata, strata_codes
+from trials.data import TrialData, check_strata, strata_codes, where
 from trials.effects import hedges_g
+from trials.errors import ObservationError, TrialError
 from trials.ols import OLSFit, fit_ols
 from trials.ri import adjusted_coefficient, randomisation_test
 from trials.spec import Outcome, Spec
@@ -80,19 +81,77 @@ def arm_mean_vector(design: Design, arm_index: int) -> np.ndarray:
     return weights
 
 
+def _describe(name: str) -> str:
+    """A design column in the user's words."""
+    if name == "(Intercept)":
+        return "the intercept"
+    if ":" in name:
+        arm, covariate = name.split(":", 1)
+        return f"the interaction of {_describe(arm)} with {_describe(covariate)}"
+    if name.startswith("arm="):
+        return f"arm {name[4:]!r}"
+    if "=" in name:
+        column, level = name.split("=", 1)
+        return f"stratum {column} = {level!r}"
+    return f"covariate {name!r}"
+
+
+def check_arms(frame: pd.DataFrame, spec: Spec, outcome: Outcome) -> None:
+    """Every arm needs analysed units, or there is no effect to estimate."""
+    counts = frame[spec.treatment].value_counts()
+    empty = [arm for arm in spec.arms if counts.get(arm, 0) == 0]
+    if len(empty) == len(spec.arms):
+        raise TrialError(f"outcome {outcome.name!r}: no analysed units in any arm")
+    if len(empty) == len(spec.arms) - 1:
+        only = next(a for a in spec.arms if a not in empty)
+        raise TrialError(
+            f"outcome {outcome.name!r}: all {len(frame)} analysed units are in arm {only!r}; "
+            "a treatment effect needs units in at least two arms"
+        )
+    if empty:
+        raise TrialError(
+            f"outcome {outcome.name!r}: arm {empty[0]!r} has no analysed units "
+            f"(arms: {', '.join(f'{a} {counts.get(a, 0)}' for a in spec.arms)})"
+        )
+
+
+def check_identified(design: Design, outcome: Outcome) -> None:
+    """Say in words which column the others already determine (no 'collinear')."""
+    rows, columns = design.X.shape
+    if rows <= columns:
+        raise TrialError(
+            f"outcome {outcome.name!r}: {rows} analysed units cannot estimate {columns} "
+            "coefficients (intercept, arms, strata and covariates); drop covariates or strata"
+        )
+    if np.linalg.matrix_rank(design.X) == columns:
+        return
+    for j in range(1, columns):
+        if np.linalg.matrix_rank(design.X[:, : j + 1]) <= j:
+            raise TrialError(
+                f"outcome {outcome.name!r}: {_describe(design.names[j])} is fully determined by "
+                f"{', '.join(_describe(n) for n in design.names[:j])}; for example every unit "
+                "of a stratum in one arm, or a covariate constant within arms. "
+                "The effect cannot be separated from it"
+            )
+
+
 def fit_outcome(frame: pd.DataFrame, spec: Spec, outcome: Outcome) -> tuple[OLSFit, Design]:
+    check_arms(frame, spec, outcome)
     if spec.se in ("HC2", "HC3"):
-        check_strata(frame, spec.strata)
+        check_strata(frame, spec.strata, spec.unit)
     design = design_matrix(frame, spec, outcome)
+    check_identified(design, outcome)
     cluster = frame[spec.cluster].to_numpy() if spec.cluster else None
-    fit = fit_ols(frame[outcome.name].to_numpy(float), design.X, design.names, spec.se, cluster)
+    try:
+        fit = fit_ols(frame[outcome.name].to_numpy(float), design.X, design.names, spec.se, cluster)
+    except ObservationError as err:
+        place = where(frame, [frame.index[err.position]], spec.unit)
+        raise err.located(f"outcome {outcome.name!r}: {place}") from None
     return fit, design
 
 
 def _ri_pvalue(frame, spec, outcome, arm, reference) -> float:
     """RI p-value for ``arm`` vs ``reference``: relabel those two arms within strata."""
-    if spec.ri_draws == 0:
-        return float("nan")
     pair = frame[frame[spec.treatment].isin([arm, reference])]
     plain = Spec(**{**_fields(spec), "arms": (reference, arm), "lin": False})
     design = design_matrix(pair, plain, outcome)
@@ -107,6 +166,7 @@ def _ri_pvalue(frame, spec, outcome, arm, reference) -> float:
         cluster,
         draws=spec.ri_draws,
         seed=spec.seed,
+        names=(spec.treatment, spec.cluster),
     )
     return result.p_value
 
@@ -162,9 +222,10 @@ def outcome_rows(data: TrialData, outcome: Outcome) -> list[dict]:
                 "ci_low": estimate.ci_low,
                 "ci_high": estimate.ci_high,
                 "hedges_g": hedges_g(estimate.estimate, sa["sd"], sb["sd"], sa["n"], sb["n"]),
-                "p_ri": _ri_pvalue(frame, spec, outcome, spec.arms[a], spec.arms[b]),
                 "se_type": spec.se,
                 "missing": sum(data.missing_counts(outcome.name).values()),
             }
         )
+        if spec.ri_draws:
+            rows[-1]["p_ri"] = _ri_pvalue(frame, spec, outcome, spec.arms[a], spec.arms[b])
     return rows

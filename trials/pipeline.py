@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from trials.analysis import Results, analyse
@@ -12,9 +13,20 @@ from trials.report import write_atomic, write_markdown, write_workbook
 from trials.spec import load_spec
 
 
-def run_experiment(spec_path: str, data_path: str, out_dir: Path) -> tuple[list[Path], Results]:
-    """Analyse one experiment and write its workbook, Markdown table and figures."""
+def run_experiment(
+    spec_path: str,
+    data_path: str,
+    out_dir: Path,
+    ri_draws: int | None = None,
+    seed: int | None = None,
+) -> tuple[list[Path], Results]:
+    """Analyse one experiment and write its workbook, Markdown table and figures.
+
+    ``ri_draws`` and ``seed``, when given, override the spec's."""
     spec = load_spec(spec_path)
+    overrides = {k: v for k, v in (("ri_draws", ri_draws), ("seed", seed)) if v is not None}
+    if overrides:
+        spec = replace(spec, **overrides)
     results = analyse(load_data(data_path, spec))
     out_dir = Path(out_dir)
     paths = [
@@ -35,4 +47,4 @@ def randomise_roster(roster_path: str, spec_path: str, seed: int, out_path: str 
         else Path(roster_path).with_name(Path(roster_path).stem + "_allocated.csv")
     )
     write_atomic(path, lambda tmp: allocated.to_csv(tmp, index=False))
-    return path, allocation_balance(allocated, spec.treatment)
+    return path, allocation_balance(allocated, spec.treatment, identifiers=(spec.unit,))

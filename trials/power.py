@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-import numpy as np
-from scipy import stats
+from scipy.special import ndtri, stdtrit
 
 from trials.errors import TrialError
 
@@ -57,8 +57,8 @@ class PowerSpec:
 def multiplier(spec: PowerSpec) -> float:
     """M = t(1 - alpha/2) + t(power), two-sided, with df = units - covariates - 2."""
     if spec.distribution == "normal":
-        return float(stats.norm.ppf(1 - spec.alpha / 2) + stats.norm.ppf(spec.power))
-    return float(stats.t.ppf(1 - spec.alpha / 2, spec.df) + stats.t.ppf(spec.power, spec.df))
+        return float(ndtri(1 - spec.alpha / 2) + ndtri(spec.power))
+    return float(stdtrit(spec.df, 1 - spec.alpha / 2) + stdtrit(spec.df, spec.power))
 
 
 def mdes(spec: PowerSpec) -> float:
@@ -71,4 +71,25 @@ def mdes(spec: PowerSpec) -> float:
         variance = spec.icc * (1 - spec.r2) / (pq * clusters) + (1 - spec.icc) * (1 - spec.r2) / (
             pq * spec.n
         )
-    return multiplier(spec) * float(np.sqrt(variance))
+    return multiplier(spec) * math.sqrt(variance)
+
+
+def assumptions(spec: PowerSpec) -> dict:
+    """The assumptions behind an MDES, to print beside it."""
+    out = {"P": spec.p_treat, "R2": spec.r2, "alpha": spec.alpha, "power": spec.power}
+    if spec.icc is not None:
+        out |= {"ICC": spec.icc, "cluster_size": spec.cluster_size}
+    out["df"] = round(spec.df, 2) if spec.distribution == "t" else "normal"
+    return out
+
+
+def describe(spec: PowerSpec) -> str:
+    """'MDES = 0.274 SD (n = 419; P = 0.5, R2 = 0, alpha = 0.05 two-sided, ...)'."""
+    given = assumptions(spec)
+    df = given.pop("df")
+    parts = [f"{key} = {value:g}" for key, value in given.items()]
+    multiplier_text = f"t with df = {df:g}" if df != "normal" else "normal multipliers"
+    return (
+        f"MDES = {mdes(spec):.3f} SD (n = {spec.n}; {', '.join(parts)}; two-sided; "
+        f"{multiplier_text})"
+    )

@@ -32,9 +32,21 @@ def randomise(roster: pd.DataFrame, strata, arms, seed: int, column: str = "arm"
     return roster.assign(**{column: labels})
 
 
-def allocation_balance(allocated: pd.DataFrame, column: str = "arm") -> pd.DataFrame:
-    """Count per arm and the mean of every numeric roster column per arm."""
+def identifier_columns(roster: pd.DataFrame, named=()) -> list[str]:
+    """Columns that identify units rather than describe them: the spec's unit column,
+    and any column called 'id' or ending in '_id'. Their means are meaningless."""
+    looks_like_id = [
+        c for c in roster.columns if str(c).lower() == "id" or str(c).lower().endswith("_id")
+    ]
+    return [c for c in roster.columns if c in named or c in looks_like_id]
+
+
+def allocation_balance(
+    allocated: pd.DataFrame, column: str = "arm", identifiers=()
+) -> pd.DataFrame:
+    """Count per arm and the mean of every numeric roster column per arm (not the ids)."""
     numeric = allocated.select_dtypes("number")
+    numeric = numeric.drop(columns=identifier_columns(numeric, identifiers))
     table = numeric.groupby(allocated[column]).mean().T
     counts = allocated[column].value_counts().rename("n").to_frame().T
     return pd.concat([counts, table]).rename_axis("variable").reset_index()

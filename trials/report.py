@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from trials.analysis import Results
+from trials.formatting import format_cell
 
 REPORT_COLUMNS = [
     "label",
@@ -76,8 +77,8 @@ def _markdown(table: pd.DataFrame, digits: int = 3) -> str:
     rule = "| " + " | ".join("---" for _ in table.columns) + " |"
     lines = [header, rule]
     for row in table.itertuples(index=False):
-        cells = [f"{v:.{digits}f}" if isinstance(v, float) else str(v) for v in row]
-        lines.append("| " + " | ".join(cells).replace("nan", "") + " |")
+        cells = [format_cell(c, v, digits) for c, v in zip(table.columns, row, strict=True)]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

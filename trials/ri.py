@@ -86,14 +86,30 @@ def draw_assignments(labels: np.ndarray, strata: np.ndarray, draws: int, rng) ->
     return out.T
 
 
-def _unit_level(labels, strata, cluster):
+def _unit_level(labels, strata, cluster, names=("treatment", "cluster")):
     """Collapse row-level labels to one label per cluster; check the design allows it."""
     if cluster is None:
         return labels, strata, np.arange(labels.size)
     codes, first, inverse = np.unique(cluster, return_index=True, return_inverse=True)
-    if np.any(labels[first][inverse] != labels) or np.any(strata[first][inverse] != strata):
-        raise TrialError("treatment and strata must be constant within each cluster")
+    varies = labels[first][inverse] != labels
+    if np.any(varies):
+        raise TrialError(varies_within_cluster(names[0], names[1], cluster[np.argmax(varies)]))
+    if np.any(strata[first][inverse] != strata):
+        raise TrialError(
+            f"the strata vary within cluster {names[1]!r}; randomisation inference re-assigns "
+            "whole clusters within strata, so each cluster must lie in one stratum"
+        )
     return labels[first], strata[first], inverse
+
+
+def varies_within_cluster(treatment: str, cluster: str, example) -> str:
+    """The one message for an arm that changes inside a cluster (RI cannot move it whole)."""
+    return (
+        f"the arm ({treatment!r}) varies within cluster {cluster!r} (e.g. {cluster} = "
+        f"{example!r}); randomisation inference re-assigns whole clusters, so it needs "
+        "the arm to be the same for every row of a cluster. Turn RI off (ri_draws = 0, "
+        "or no --ri) or check the cluster column"
+    )
 
 
 def _assignment_chunks(labels, strata, draws, seed, exact) -> Iterator[np.ndarray]:
@@ -113,6 +129,7 @@ def randomisation_test(
     draws: int = 10_000,
     seed: int = 20210401,
     exact_limit: int = 100_000,
+    names: tuple[str, str] = ("treatment", "cluster"),
 ) -> RIResult:
     """Two-sided p-value of the sharp null of no effect for any unit.
 
@@ -124,7 +141,9 @@ def randomisation_test(
     if draws < 1:
         raise TrialError(f"draws must be positive, got {draws}")
     strata = np.zeros(labels.size, int) if strata is None else np.asarray(strata)
-    unit_labels, unit_strata, expand = _unit_level(labels, strata, cluster)
+    if cluster is not None:
+        cluster = np.asarray(cluster)
+    unit_labels, unit_strata, expand = _unit_level(labels, strata, cluster, names)
     observed = float(statistic(labels[:, None])[0])
     tolerance = 1e-9 * max(1.0, abs(observed))
     total = count_assignments(unit_labels, unit_strata)

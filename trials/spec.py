@@ -9,17 +9,19 @@ from importlib import resources
 from pathlib import Path
 
 from trials.errors import TrialError
+from trials.schema import (
+    ATTENUATION_KEYS,
+    OUTCOME_KEYS,
+    SPEC_KEYS,
+    TABLES,
+    check_table,
+    value,
+)
 from trials.vcov import CLUSTERED, SE_TYPES
 
 DESIGNS = ("two_arm", "multi_arm", "joint_separate")
 ROLES = ("primary", "secondary")
 DIRECTIONS = ("increase", "decrease")
-
-
-def _need(table: dict, key: str, where: str):
-    if key not in table or table[key] in ("", None):
-        raise TrialError(f"{where}: missing key {key!r}")
-    return table[key]
 
 
 @dataclass(frozen=True)
@@ -99,12 +101,13 @@ class Spec:
     attenuation: Attenuation | None = None
     factor: Factor | None = None
     notes: str = ""
+    arm_codes: bool = False
     columns: tuple[str, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
         problems = self.problems()
         if problems:
-            raise TrialError(f"spec {self.name!r}: " + "; ".join(problems))
+            raise TrialError("; ".join(problems))
         object.__setattr__(self, "columns", self._columns())
 
     def problems(self) -> list[str]:
@@ -128,7 +131,11 @@ class Spec:
         if len(set(names)) != len(names):
             out.append(f"outcome names repeat: {names}")
         if self.ri_draws < 0:
-            out.append(f"ri_draws must be >= 0, got {self.ri_draws}")
+            out.append(f"ri_draws must be 0 (no RI) or more, got {self.ri_draws}")
+        if self.planned_n is not None and self.planned_n < 3:
+            out.append(f"planned_n must be at least 3, got {self.planned_n}")
+        if self.cluster and self.se not in CLUSTERED:
+            out.append(f"cluster {self.cluster!r} is given but se is {self.se}: use CR1 or CR2")
         return out
 
     def _columns(self) -> tuple[str, ...]:
@@ -147,88 +154,70 @@ class Spec:
         return self.arms[0]
 
 
-def _outcome(table: dict, index: int) -> Outcome:
-    where = f"outcomes[{index}]"
-    known = {"name", "label", "role", "direction", "scale", "baseline"}
-    _reject_unknown(table, known, where)
-    name = _need(table, "name", where)
-    return Outcome(
-        name=name,
-        label=table.get("label", name),
-        role=table.get("role", "primary"),
-        direction=table.get("direction", "increase"),
-        scale=table.get("scale", ""),
-        baseline=table.get("baseline") or None,
-    )
+def _problems_of(table: dict) -> list[str]:
+    """Every key-level problem of a parsed spec, at every level, in one list."""
+    problems = check_table(table, SPEC_KEYS, "spec", extra=TABLES)
+    outcomes = table.get("outcomes")
+    if outcomes is None:
+        problems.append("spec: no [[outcomes]] entry; at least one outcome is needed")
+    elif not (isinstance(outcomes, list) and all(isinstance(t, dict) for t in outcomes)):
+        problems.append("spec: outcomes must be [[outcomes]] tables, one per outcome")
+    else:
+        for index, entry in enumerate(outcomes, start=1):
+            where = f"[[outcomes]] #{index}" + (f" ({entry['name']})" if "name" in entry else "")
+            problems += check_table(entry, OUTCOME_KEYS, where)
+    for name in ("attenuation", "factor"):
+        if name in table:
+            title, keys, _ = TABLES[name]
+            if isinstance(table[name], dict):
+                problems += check_table(table[name], keys, title)
+            else:
+                problems.append(f"spec: {name} must be a table, written {title}")
+    return problems
 
 
-def _reject_unknown(table: dict, known: set[str], where: str) -> None:
-    unknown = sorted(set(table) - known)
-    if unknown:
-        raise TrialError(f"{where}: unknown key {unknown[0]!r}")
+def _outcome(entry: dict) -> Outcome:
+    values = {key.name: value(entry, key) for key in OUTCOME_KEYS}
+    values["label"] = values["label"] or values["name"]
+    return Outcome(**values)
 
 
-def _attenuation(table: dict) -> Attenuation:
-    opened = _need(table, "opened", "attenuation")
-    if isinstance(opened, str):
-        try:
-            opened = date.fromisoformat(opened)
-        except ValueError as err:
-            raise TrialError(f"attenuation.opened must be a date, got {opened!r}") from err
-    return Attenuation(
-        date=_need(table, "date", "attenuation"),
-        opened=opened,
-        min_responses=int(table.get("min_responses", 10)),
-        prespecified=bool(table.get("prespecified", False)),
-    )
+def _attenuation(entry: dict) -> Attenuation:
+    values = {key.name: value(entry, key) for key in ATTENUATION_KEYS}
+    if isinstance(values["opened"], str):
+        values["opened"] = date.fromisoformat(values["opened"])
+    return Attenuation(**values)
 
 
-SCALARS = {
-    "name",
-    "title",
-    "design",
-    "unit",
-    "treatment",
-    "arms",
-    "strata",
-    "cluster",
-    "se",
-    "lin",
-    "covariates",
-    "responded",
-    "ri_draws",
-    "seed",
-    "planned_n",
-    "notes",
-}
+def _factor(entry: dict) -> Factor:
+    return Factor(entry["column"], tuple(entry["levels"]))
 
 
-def parse_spec(table: dict) -> Spec:
-    """Build a :class:`Spec` from a parsed TOML table, naming any bad key."""
-    _reject_unknown(table, SCALARS | {"outcomes", "attenuation", "factor"}, "spec")
-    outcomes = tuple(_outcome(t, i) for i, t in enumerate(table.get("outcomes", [])))
-    factor = table.get("factor")
-    return Spec(
-        name=_need(table, "name", "spec"),
-        title=table.get("title", table["name"]),
-        design=table.get("design", "two_arm"),
-        unit=_need(table, "unit", "spec"),
-        treatment=_need(table, "treatment", "spec"),
-        arms=tuple(_need(table, "arms", "spec")),
-        outcomes=outcomes,
-        strata=tuple(table.get("strata", ())),
-        cluster=table.get("cluster") or None,
-        se=table.get("se", "HC2"),
-        lin=bool(table.get("lin", False)),
-        covariates=tuple(table.get("covariates", ())),
-        responded=table.get("responded") or None,
-        ri_draws=int(table.get("ri_draws", 2000)),
-        seed=int(table.get("seed", 2021)),
-        planned_n=table.get("planned_n"),
-        attenuation=_attenuation(table["attenuation"]) if "attenuation" in table else None,
-        factor=Factor(factor["column"], tuple(factor["levels"])) if factor else None,
-        notes=table.get("notes", ""),
-    )
+def parse_spec(table: dict, source: str = "spec") -> Spec:
+    """Build a :class:`Spec` from a parsed TOML table; every problem is reported at once."""
+    problems = _problems_of(table)
+    if problems:
+        raise TrialError(_listing(source, problems))
+    values = {key.name: value(table, key) for key in SPEC_KEYS}
+    values["title"] = values["title"] or values["name"]
+    strata = values["strata"]
+    values["strata"] = (strata,) if isinstance(strata, str) else tuple(strata)
+    values["arms"] = tuple(str(arm) for arm in values["arms"])
+    values["arm_codes"] = all(isinstance(arm, int) for arm in table["arms"])
+    values["covariates"] = tuple(values["covariates"])
+    values["outcomes"] = tuple(_outcome(entry) for entry in table["outcomes"])
+    values["attenuation"] = _attenuation(table["attenuation"]) if "attenuation" in table else None
+    values["factor"] = _factor(table["factor"]) if "factor" in table else None
+    try:
+        return Spec(**values)
+    except TrialError as err:
+        raise TrialError(f"{source}: {err}") from None
+
+
+def _listing(source: str, problems: list[str]) -> str:
+    if len(problems) == 1:
+        return f"{source}: {problems[0]}"
+    return f"{source} has {len(problems)} problems:\n" + "\n".join(f"  - {p}" for p in problems)
 
 
 def load_spec(path: str | Path) -> Spec:
@@ -243,7 +232,7 @@ def load_spec(path: str | Path) -> Spec:
         raise TrialError(f"spec file not found: {path}") from err
     except tomllib.TOMLDecodeError as err:
         raise TrialError(f"spec {path}: not valid TOML: {err}") from err
-    return parse_spec(table)
+    return parse_spec(table, f"spec {path}")
 
 
 def bundled(name: str) -> Path | None:

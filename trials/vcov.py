@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from trials.errors import TrialError
+from trials.errors import ObservationError, TrialError
 
 SE_TYPES = ("HC0", "HC1", "HC2", "HC3", "CR1", "CR2")
 CLUSTERED = ("CR1", "CR2")
@@ -58,9 +58,10 @@ def hc_vcov(X: np.ndarray, resid: np.ndarray, se_type: str) -> Sandwich:
         h = leverage(X, bread)
         if np.any(h > 1 - 1e-10):
             row = int(np.argmax(h))
-            raise TrialError(
-                f"{se_type} is undefined: observation {row} has leverage 1 "
-                "(a stratum or cell with a single unit?)"
+            raise ObservationError(
+                row,
+                f"has leverage 1, so {se_type} standard errors are undefined: it is the "
+                "only unit of its arm within a stratum, or alone in a cell of the design",
             )
         weights = weights / (1 - h) ** (1 if se_type == "HC2" else 2)
     meat = (X * weights[:, None]).T @ X

@@ -42,8 +42,12 @@ def test_estimate_json(fixture_path):
         "--json",
     )
     assert result.exit_code == 0, result.output
-    record = json.loads(result.output)[0]
+    document = json.loads(result.output)
+    record = document["effects"][0]
     assert record["n_arm"] == 130 and record["missing"] == 881
+    assert "p_ri" not in record  # no RI asked for: absent, not NaN
+    assert document["model"]["reference"] == "control"
+    assert document["model"]["strata"] == "cohort"
 
 
 def test_mdes_reproduces_report():
