@@ -5,9 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy.special import ndtri, stdtrit
-
 from trials.errors import TrialError
+from trials.tdist import normal_quantile, t_quantile
 
 
 @dataclass(frozen=True)
@@ -57,8 +56,8 @@ class PowerSpec:
 def multiplier(spec: PowerSpec) -> float:
     """M = t(1 - alpha/2) + t(power), two-sided, with df = units - covariates - 2."""
     if spec.distribution == "normal":
-        return float(ndtri(1 - spec.alpha / 2) + ndtri(spec.power))
-    return float(stdtrit(spec.df, 1 - spec.alpha / 2) + stdtrit(spec.df, spec.power))
+        return normal_quantile(1 - spec.alpha / 2) + normal_quantile(spec.power)
+    return t_quantile(1 - spec.alpha / 2, spec.df) + t_quantile(spec.power, spec.df)
 
 
 def mdes(spec: PowerSpec) -> float:
