@@ -104,6 +104,7 @@ def _unit_level(labels, strata, cluster, names=("treatment", "cluster")):
 
 def varies_within_cluster(treatment: str, cluster: str, example) -> str:
     """The one message for an arm that changes inside a cluster (RI cannot move it whole)."""
+    example = example.item() if isinstance(example, np.generic) else example
     return (
         f"the arm ({treatment!r}) varies within cluster {cluster!r} (e.g. {cluster} = "
         f"{example!r}); randomisation inference re-assigns whole clusters, so it needs "

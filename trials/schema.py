@@ -48,9 +48,11 @@ def _is_arms(value) -> bool:
 CHECKS = {
     "text": (lambda v: isinstance(v, str), "a string in quotes"),
     "column": (lambda v: isinstance(v, str) and v != "", "a column name in quotes"),
+    "name": (lambda v: isinstance(v, str) and v != "", "a name in quotes"),
     "int": (_is_int, "a whole number without quotes"),
     "bool": (lambda v: isinstance(v, bool), "true or false, without quotes"),
     "columns": (_is_names, 'a list of column names, e.g. ["a", "b"]'),
+    "labels": (_is_names, 'a list of labels, e.g. ["a", "b"]'),
     "column_or_columns": (
         lambda v: (isinstance(v, str) and v != "") or _is_names(v),
         'a column name or a list of them, e.g. "la" or ["la", "cohort"]',
@@ -72,7 +74,7 @@ def _iso_date(text: str) -> bool:
 
 
 SPEC_KEYS = (
-    Key("name", "column", REQUIRED, '"symbolic_awards"', "Short name; used in file names."),
+    Key("name", "name", REQUIRED, '"symbolic_awards"', "Short name; used in file names."),
     Key("title", "text", "the name", '"Symbolic awards"', "Title of tables and figures."),
     Key(
         "design",
@@ -107,7 +109,8 @@ SPEC_KEYS = (
         "column",
         None,
         '"participant"',
-        "Cluster column: the unit assignment was made at (needs se = CR1 or CR2).",
+        "Cluster column: the level at which arms were assigned, e.g. the participant "
+        "of repeated decisions (needs se CR1 or CR2).",
     ),
     Key(
         "se",
@@ -172,7 +175,7 @@ FACTOR_KEYS = (
     Key("column", "column", REQUIRED, '"ethnicity"', "Column of the second, crossed factor."),
     Key(
         "levels",
-        "columns",
+        "labels",
         REQUIRED,
         '["white_british", "minority"]',
         "Its two levels as written in the data; the first is the reference.",

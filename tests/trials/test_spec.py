@@ -1,0 +1,152 @@
+"""Specs are read exactly as written, or refused with every problem named at once."""
+
+import tomllib
+
+import pytest
+from click.testing import CliRunner
+
+from trials.commands import trials
+from trials.errors import TrialError
+from trials.schema import SPEC_KEYS, TABLES, markdown_table, template
+from trials.spec import load_spec, parse_spec
+
+MINIMAL = """
+name = "t"
+unit = "staff_id"
+treatment = "arm"
+arms = ["control", "treatment"]
+[[outcomes]]
+name = "wellbeing"
+"""
+
+
+def problems_of(text: str) -> str:
+    with pytest.raises(TrialError) as caught:
+        parse_spec(tomllib.loads(text))
+    return str(caught.value)
+
+
+def test_minimal_spec_takes_the_documented_defaults():
+    spec = parse_spec(tomllib.loads(MINIMAL))
+    assert spec.se == "HC2" and spec.lin is False and spec.strata == ()
+    assert spec.ri_draws == 2000 and spec.outcomes[0].label == "wellbeing"
+    assert spec.title == "t"
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        ('lin = "false"', "lin must be true or false"),
+        ('ri_draws = "2000"', "ri_draws must be a whole number"),
+        ("ri_draws = 2000.0", "ri_draws must be a whole number"),
+        ("seed = true", "seed must be a whole number"),
+        ('covariates = "age"', "covariates must be a list"),
+        ('se = "HC9"', "se must be one of HC0, HC1, HC2, HC3, CR1, CR2"),
+        ("colour = 1", "unknown key 'colour'"),
+        ("rI_draws = 5", "did you mean 'ri_draws'?"),
+        ("min_responses = 5", "'min_responses' belongs in [attenuation]"),
+    ],
+)
+def test_top_level_mistakes_are_named(extra, words):
+    assert words in problems_of(MINIMAL.replace("[[outcomes]]", extra + "\n[[outcomes]]"))
+
+
+def test_every_mistake_at_every_level_is_reported_at_once():
+    text = MINIMAL.replace("[[outcomes]]", 'lin = "yes"\nstrata = 3\n[[outcomes]]') + (
+        'lable = "Well-being"\nrole = "main"\n'
+        "[factor]\ncolum = 'x'\nlevels = ['a', 'b']\n"
+        "[attenuation]\ndate = 'd'\nopened = 'not a date'\nprespecified = 'no'\n"
+    )
+    message = problems_of(text)
+    for words in [
+        "lin must be",
+        "strata must be",
+        "[[outcomes]] #1 (wellbeing): unknown key 'lable' (did you mean 'label'?)",
+        "role must be one of primary, secondary",
+        "[factor]: unknown key 'colum' (did you mean 'column'?)",
+        "[factor]: missing required key 'column'",
+        "[attenuation]: opened must be a date",
+        "[attenuation]: prespecified must be true or false",
+    ]:
+        assert words in message, words
+    assert "has 8 problems" in message
+
+
+@pytest.mark.parametrize("key", ["name", "unit", "treatment", "arms"])
+def test_missing_required_key_is_named(key):
+    lines = [line for line in MINIMAL.splitlines() if not line.startswith(f"{key} =")]
+    assert f"missing required key {key!r}" in problems_of("\n".join(lines))
+
+
+def test_no_outcomes_is_named():
+    assert "no [[outcomes]] entry" in problems_of(MINIMAL.split("[[outcomes]]")[0])
+
+
+def test_strata_may_be_one_name_or_a_list():
+    one = parse_spec(tomllib.loads(MINIMAL.replace("[[outcomes]]", 'strata = "la"\n[[outcomes]]')))
+    both = parse_spec(
+        tomllib.loads(MINIMAL.replace("[[outcomes]]", 'strata = ["la", "x"]\n[[outcomes]]'))
+    )
+    assert one.strata == ("la",) and both.strata == ("la", "x")
+
+
+def test_integer_arms_are_read_as_codes():
+    spec = parse_spec(tomllib.loads(MINIMAL.replace('["control", "treatment"]', "[0, 1]")))
+    assert spec.arms == ("0", "1") and spec.arm_codes
+
+
+def test_mixed_arms_are_refused():
+    assert "arms must be a list" in problems_of(MINIMAL.replace('"control"', "0"))
+
+
+def test_cross_field_rules_are_checked():
+    text = MINIMAL.replace("[[outcomes]]", 'se = "CR2"\n[[outcomes]]')
+    assert "se CR2 needs a cluster column" in problems_of(text)
+    text = MINIMAL.replace("[[outcomes]]", 'cluster = "team"\n[[outcomes]]')
+    assert "use CR1 or CR2" in problems_of(text)
+
+
+def test_shipped_specs_load():
+    for name in ("symbolic_awards", "swing", "mod_ing", "joint_separate", "blinding"):
+        assert load_spec(name).name == name
+
+
+def test_template_is_a_valid_spec_and_documents_every_key():
+    text = template()
+    spec = parse_spec(tomllib.loads(text))
+    assert spec.name == "symbolic_awards"
+    keys = [k.name for k in SPEC_KEYS] + [k.name for _, ks, _ in TABLES.values() for k in ks]
+    for key in keys:
+        assert f"{key} = " in text, key
+        assert f"{key}`" in markdown_table(), key
+
+
+def test_readme_documents_every_key():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert markdown_table() in readme
+
+
+def test_cli_spec_mistakes_exit_2_write_nothing(tmp_path, fixture_path):
+    spec = tmp_path / "bad.toml"
+    spec.write_text(MINIMAL.replace("[[outcomes]]", 'lin = "false"\n[[outcomes]]'))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        trials, ["run", str(spec), str(fixture_path("mod_ing")), "--out", str(out)]
+    )
+    assert result.exit_code == 2 and "lin must be true or false" in result.output
+    assert "Traceback" not in result.output and not out.exists()
+
+
+def test_cli_spec_template_prints_the_template():
+    result = CliRunner().invoke(trials, ["spec-template"])
+    assert result.exit_code == 0 and result.output == template()
+
+
+def test_unreadable_spec_is_a_clean_error(tmp_path):
+    with pytest.raises(TrialError, match="not found"):
+        load_spec(tmp_path / "absent.toml")
+    with pytest.raises(TrialError, match="not valid TOML"):
+        (tmp_path / "broken.toml").write_text("name = ")
+        load_spec(tmp_path / "broken.toml")
