@@ -171,8 +171,9 @@ def adhoc_data(frame: pd.DataFrame, **options) -> TrialData:
     frame = frame.reset_index(drop=True)
     treatment = options["treatment"]
     if treatment in frame:
-        numeric = pd.api.types.is_numeric_dtype(frame[treatment])
-        frame[treatment] = as_labels(frame[treatment], codes=numeric)
+        given = frame[treatment].dropna()
+        codes = bool(pd.to_numeric(given, errors="coerce").notna().all())
+        frame[treatment] = as_labels(frame[treatment], codes=codes)
     return prepare(frame, quick_spec(frame, **options))
 
 

@@ -138,7 +138,8 @@ def estimate(data, as_json, se, **options) -> None:
     from trials.echo import model_table
     from trials.formatting import json_records
 
-    trial = adhoc_data(read_csv(data), se=se.upper() if se else None, **options)
+    labels = [options[k] for k in ("unit", "treatment", "block", "cluster") if options[k]]
+    trial = adhoc_data(read_csv(data, labels), se=se.upper() if se else None, **options)
     table, models = effects_table(trial), model_table(trial)
     columns = [c for c in ESTIMATE_COLUMNS if c in table]
     if as_json:

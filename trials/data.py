@@ -11,15 +11,41 @@ import pandas as pd
 from trials.errors import TrialError
 from trials.spec import Spec
 
+# Cells that mean "no value" in a numeric column (Excel, R, SPSS and Stata exports).
+MISSING_MARKERS = frozenset({"", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "#N/A", "."})
 
-def read_csv(path: str | Path) -> pd.DataFrame:
-    """Read a CSV file, turning IO problems into a :class:`TrialError`."""
+
+def read_csv(path: str | Path, text_columns=()) -> pd.DataFrame:
+    """Read a CSV as written. ``text_columns`` (ids, arms, strata, clusters) keep their text
+    exactly, so an arm "None" or a stratum "NA" stays itself and only an empty cell is
+    missing; any other column becomes numbers when every cell is a number or a missing
+    marker (NA, N/A, nan, null, ...)."""
     try:
-        return pd.read_csv(path)
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[])
     except FileNotFoundError as err:
         raise TrialError(f"data file not found: {path}") from err
+    except IsADirectoryError as err:
+        raise TrialError(f"{path} is a folder, not a CSV file") from err
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
         raise TrialError(f"cannot read {path} as CSV: {err}") from err
+    return pd.DataFrame({c: _typed(raw[c], c in text_columns) for c in raw.columns})
+
+
+def _typed(text: pd.Series, keep_text: bool) -> pd.Series:
+    if keep_text:
+        return text.where(text != "")
+    missing = text.str.strip().isin(MISSING_MARKERS)
+    numbers = pd.to_numeric(text.str.strip().where(~missing), errors="coerce")
+    if (numbers.notna() | missing).all():
+        return numbers
+    return text.where(text.str.strip() != "")
+
+
+def text_columns(spec: Spec) -> list[str]:
+    """The spec's label columns, read as text exactly as written."""
+    factor = spec.factor.column if spec.factor else None
+    columns = [spec.unit, spec.treatment, *spec.strata, spec.cluster, factor]
+    return [c for c in columns if c]
 
 
 def require_columns(frame: pd.DataFrame, columns, what: str = "data") -> None:
@@ -56,8 +82,11 @@ def where(frame: pd.DataFrame, rows, unit: str | None, limit: int = 3) -> str:
 
 def numeric_problems(frame: pd.DataFrame, column: str, unit: str | None = None) -> list[str]:
     """Replace ``column`` with floats, or say which rows hold something else."""
-    converted = pd.to_numeric(frame[column], errors="coerce")
-    bad = converted.isna() & frame[column].notna()
+    values = frame[column]
+    if not pd.api.types.is_numeric_dtype(values):
+        values = values.where(~values.astype(str).str.strip().isin(MISSING_MARKERS))
+    converted = pd.to_numeric(values, errors="coerce")
+    bad = converted.isna() & values.notna()
     if bad.any():
         first = frame.loc[bad, column].iloc[0]
         return [
@@ -226,7 +255,7 @@ def _listing(problems: list[str]) -> str:
 
 
 def load_data(path: str | Path, spec: Spec) -> TrialData:
-    return prepare(read_csv(path), spec)
+    return prepare(read_csv(path, text_columns(spec)), spec)
 
 
 def strata_codes(frame: pd.DataFrame, strata) -> np.ndarray:

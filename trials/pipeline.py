@@ -39,7 +39,7 @@ def run_experiment(
 def randomise_roster(roster_path: str, spec_path: str, seed: int, out_path: str | None):
     """Allocate a roster with the spec's arms and strata; write it; return the balance."""
     spec = load_spec(spec_path)
-    roster = read_csv(roster_path)
+    roster = read_csv(roster_path, (spec.unit, *spec.strata))
     allocated = randomise(roster, spec.strata, spec.arms, seed, column=spec.treatment)
     path = (
         Path(out_path)

@@ -107,7 +107,7 @@ def varies_within_cluster(treatment: str, cluster: str, example) -> str:
     example = example.item() if isinstance(example, np.generic) else example
     return (
         f"the arm ({treatment!r}) varies within cluster {cluster!r} (e.g. {cluster} = "
-        f"{example!r}); randomisation inference re-assigns whole clusters, so it needs "
+        f"{example}); randomisation inference re-assigns whole clusters, so it needs "
         "the arm to be the same for every row of a cluster. Turn RI off (ri_draws = 0, "
         "or no --ri) or check the cluster column"
     )

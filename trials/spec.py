@@ -125,6 +125,11 @@ class Spec:
             out.append(f"se {self.se} needs a cluster column")
         if self.design == "joint_separate" and self.factor is None:
             out.append("design joint_separate needs a [factor] table")
+        if self.design == "joint_separate" and not self.cluster:
+            out.append(
+                "design joint_separate needs cluster = the column of the participant who "
+                "made the decisions (arms were assigned to participants, not decisions)"
+            )
         if not self.outcomes:
             out.append("at least one [[outcomes]] entry is needed")
         names = [o.name for o in self.outcomes]

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from trials.analysis import estimate
 from trials.commands import trials
-from trials.data import load_data, prepare
+from trials.data import load_data, prepare, read_csv
 from trials.errors import TrialError
 from trials.spec import load_spec, parse_spec
 
@@ -39,13 +39,13 @@ def test_every_data_problem_is_reported_at_once_with_rows_and_ids(fixture_path):
     frame.loc[4, "arm"] = "placebo"
     frame.loc[6, "arm"] = np.nan
     frame["wellbeing"] = frame["wellbeing"].astype(object)
-    frame.loc[7, "wellbeing"] = "n/a"
+    frame.loc[7, "wellbeing"] = "not given"
     frame.loc[8, "responded"] = 2
     message = refused(frame, load_spec("mod_ing"))
     assert "the data have 4 problems" in message
     assert "'placebo', not one of ['control', 'treatment'], at row 6 (staff_id 5)" in message
     assert "is empty at row 8 (staff_id 7)" in message
-    assert "found 'n/a' at row 9 (staff_id 8)" in message
+    assert "found 'not given' at row 9 (staff_id 8)" in message
     assert "0 or 1 for every unit; not at row 10 (staff_id 9)" in message
 
 
@@ -122,3 +122,17 @@ def test_spec_for_data_checks(tmp_path):
     )
     frame = pd.DataFrame({"u": [1, 2], "arm": ["control", "treatment"], "y": [1.0, 2.0]})
     assert "no column 's'" in refused(frame, spec)
+
+
+def test_labels_are_read_exactly_and_na_is_missing_only_in_numbers(tmp_path):
+    path = tmp_path / "labels.csv"
+    path.write_text(
+        "id,arm,area,y\n007,None,NA,1.5\n008,usual care,NA,NA\n009,None,nan,2\n"
+        "010,usual care,nan,\n011,None,NA,3\n012,usual care,nan,2.5\n"
+    )
+    frame = read_csv(path, text_columns=("id", "arm", "area"))
+    assert list(frame["id"]) == ["007", "008", "009", "010", "011", "012"]
+    assert set(frame["area"]) == {"NA", "nan"} and set(frame["arm"]) == {"None", "usual care"}
+    assert frame["y"].isna().sum() == 2 and frame["y"].dtype.kind == "f"
+    row = estimate(frame, outcome="y", treatment="arm", block="area", se="HC1").iloc[0]
+    assert row["contrast"] == "None - usual care" and row["n_arm"] == 3 and row["n_vs"] == 1
