@@ -210,10 +210,12 @@ def parse_spec(table: dict, source: str = "spec") -> Spec:
     values["arms"] = tuple(str(arm) for arm in values["arms"])
     values["arm_codes"] = all(isinstance(arm, int) for arm in table["arms"])
     values["covariates"] = tuple(values["covariates"])
-    values["outcomes"] = tuple(_outcome(entry) for entry in table["outcomes"])
-    values["attenuation"] = _attenuation(table["attenuation"]) if "attenuation" in table else None
-    values["factor"] = _factor(table["factor"]) if "factor" in table else None
     try:
+        values["outcomes"] = tuple(_outcome(entry) for entry in table["outcomes"])
+        values["attenuation"] = (
+            _attenuation(table["attenuation"]) if "attenuation" in table else None
+        )
+        values["factor"] = _factor(table["factor"]) if "factor" in table else None
         return Spec(**values)
     except TrialError as err:
         raise TrialError(f"{source}: {err}") from None

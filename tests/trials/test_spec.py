@@ -150,3 +150,50 @@ def test_unreadable_spec_is_a_clean_error(tmp_path):
     with pytest.raises(TrialError, match="not valid TOML"):
         (tmp_path / "broken.toml").write_text("name = ")
         load_spec(tmp_path / "broken.toml")
+
+
+FULL = """
+name = "t"
+unit = "staff_id"
+treatment = "arm"
+arms = ["control", "treatment"]
+cluster = "c"
+se = "CR2"
+design = "joint_separate"
+[factor]
+column = "f"
+levels = ["a", "b"]
+[attenuation]
+date = "d"
+opened = 2021-03-08
+[[outcomes]]
+name = "wellbeing"
+"""
+ODD_VALUES = ["", "x", 0, -5, 2.5, True, [], ["a", "a"], [1, 2], {"a": 1}, [["a"]], None]
+
+
+def _with(table: dict, where: str | None, key: str, value) -> dict:
+    import copy
+
+    table = copy.deepcopy(table)
+    target = table if where is None else table[where]
+    target = target[0] if isinstance(target, list) else target
+    if value is None:
+        target.pop(key, None)
+    else:
+        target[key] = value
+    return table
+
+
+def test_any_value_of_any_key_is_read_or_refused_cleanly():
+    """Every key, set to odd values or removed: a Spec or a TrialError, never a crash."""
+    base = tomllib.loads(FULL)
+    parse_spec(base)
+    levels = [(None, SPEC_KEYS)] + [(name, keys) for name, (_, keys, _) in TABLES.items()]
+    for where, keys in levels:
+        for key in keys:
+            for value in ODD_VALUES:
+                try:
+                    parse_spec(_with(base, where, key.name, value))
+                except TrialError:
+                    pass
