@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from trials.data import TrialData
-from trials.errors import TrialError
+from trials.data import TrialData, where
+from trials.errors import ObservationError, TrialError
 from trials.ols import fit_ols
 from trials.ri import randomisation_test, ratio_difference, varies_within_cluster
 from trials.spec import Spec
@@ -22,6 +22,25 @@ def _design(frame, spec: Spec) -> tuple[np.ndarray, list[str]]:
         f"{spec.arms[1]}:{spec.factor.levels[1]}",
     ]
     return np.column_stack([np.ones(len(frame)), treated, other, treated * other]), names
+
+
+def _fit(frame, spec: Spec, outcome: str):
+    """The LPM, after checking every condition x level cell has decisions (said in words)."""
+    for arm in spec.arms:
+        for level in spec.factor.levels:
+            cell = (frame[spec.treatment] == arm) & (frame[spec.factor.column] == level)
+            if not cell.any():
+                raise TrialError(
+                    f"outcome {outcome!r}: no analysed rows with {spec.treatment} = {arm!r} and "
+                    f"{spec.factor.column} = {level!r}; every combination needs some"
+                )
+    X, names = _design(frame, spec)
+    cluster = frame[spec.cluster].to_numpy() if spec.cluster else None
+    try:
+        return fit_ols(frame[outcome].to_numpy(float), X, names, spec.se, cluster)
+    except ObservationError as err:
+        place = where(frame, [frame.index[err.position]], spec.unit)
+        raise err.located(f"outcome {outcome!r}: {place}") from None
 
 
 def cell_vector(spec: Spec, arm: str, level: str) -> np.ndarray:
@@ -66,9 +85,7 @@ def factorial_rows(data: TrialData, outcome) -> list[dict]:
     """Rates in percent per cell and the report's contrasts, with CR2 (or chosen) SEs."""
     spec = data.spec
     frame = data.analysed(outcome.name)
-    X, names = _design(frame, spec)
-    cluster = frame[spec.cluster].to_numpy() if spec.cluster else None
-    fit = fit_ols(frame[outcome.name].to_numpy(float), X, names, spec.se, cluster)
+    fit = _fit(frame, spec, outcome.name)
     rows = []
     for label, a, b in _comparisons(spec):
         est = fit.contrast(100 * (cell_vector(spec, *a) - cell_vector(spec, *b)))
@@ -113,9 +130,7 @@ def cell_rates(data: TrialData, outcome) -> list[dict]:
     """Rate (percent) and SE for every condition x ethnicity cell, for the figure."""
     spec = data.spec
     frame = data.analysed(outcome.name)
-    X, names = _design(frame, spec)
-    cluster = frame[spec.cluster].to_numpy() if spec.cluster else None
-    fit = fit_ols(frame[outcome.name].to_numpy(float), X, names, spec.se, cluster)
+    fit = _fit(frame, spec, outcome.name)
     out = []
     for arm in spec.arms:
         for level in spec.factor.levels:

@@ -136,3 +136,13 @@ def test_labels_are_read_exactly_and_na_is_missing_only_in_numbers(tmp_path):
     assert frame["y"].isna().sum() == 2 and frame["y"].dtype.kind == "f"
     row = estimate(frame, outcome="y", treatment="arm", block="area", se="HC1").iloc[0]
     assert row["contrast"] == "None - usual care" and row["n_arm"] == 3 and row["n_vs"] == 1
+
+
+def test_empty_factorial_cell_is_said_in_words(tmp_path, fixture_path):
+    frame = pd.read_csv(fixture_path("joint_separate"))
+    frame = frame[~((frame["condition"] == "joint") & (frame["ethnicity"] == "minority"))]
+    path = tmp_path / "cells.csv"
+    frame.to_csv(path, index=False)
+    result = invoke("run", "joint_separate", path, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "no analysed rows with condition = 'joint' and ethnicity = 'minority'" in result.output
