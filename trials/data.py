@@ -97,12 +97,6 @@ def numeric_problems(frame: pd.DataFrame, column: str, unit: str | None = None) 
     return []
 
 
-def require_numeric(frame: pd.DataFrame, column: str, unit: str | None = None) -> None:
-    problems = numeric_problems(frame, column, unit)
-    if problems:
-        raise TrialError(problems[0])
-
-
 def as_labels(series: pd.Series, codes: bool) -> pd.Series:
     """Arm labels as text; integer codes (0/1, or 1.0 read from a CSV) as '0', '1'."""
     if not codes:
@@ -129,12 +123,6 @@ def arm_problems(frame, column, arms, unit=None, codes=False, what="treatment") 
         )
     frame[column] = labels
     return problems
-
-
-def require_arms(frame: pd.DataFrame, column: str, arms, unit=None, codes=False) -> None:
-    problems = arm_problems(frame, column, arms, unit, codes)
-    if problems:
-        raise TrialError("; ".join(problems))
 
 
 def _rows(indices, limit: int = 5) -> str:

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from trials.vcov import SE_TYPES
+
 REQUIRED = object()
+DESIGNS = ("two_arm", "multi_arm", "joint_separate")
+ROLES = ("primary", "secondary")
+DIRECTIONS = ("increase", "decrease")
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,7 @@ SPEC_KEYS = (
         '"two_arm"',
         "two_arm, multi_arm (every arm against every other) or joint_separate "
         "(arms crossed with a [factor], one row per decision).",
-        ("two_arm", "multi_arm", "joint_separate"),
+        DESIGNS,
     ),
     Key(
         "unit", "column", REQUIRED, '"staff_id"', "Column with one id per row; ids must not repeat."
@@ -118,7 +123,7 @@ SPEC_KEYS = (
         "HC2",
         '"HC2"',
         "Standard errors: HC0-HC3 (individual), CR1 or CR2 (clustered).",
-        ("HC0", "HC1", "HC2", "HC3", "CR1", "CR2"),
+        SE_TYPES,
     ),
     Key("lin", "bool", False, "true", "Lin (2013): centre covariates and interact with the arms."),
     Key(
@@ -145,14 +150,14 @@ SPEC_KEYS = (
 OUTCOME_KEYS = (
     Key("name", "column", REQUIRED, '"wellbeing"', "Outcome column (numeric)."),
     Key("label", "text", "the name", '"Subjective well-being"', "Label in tables and figures."),
-    Key("role", "text", "primary", '"primary"', "primary or secondary.", ("primary", "secondary")),
+    Key("role", "text", "primary", '"primary"', "primary or secondary.", ROLES),
     Key(
         "direction",
         "text",
         "increase",
         '"decrease"',
         "Which way is benefit: increase, or decrease (e.g. burnout).",
-        ("increase", "decrease"),
+        DIRECTIONS,
     ),
     Key("scale", "text", "", '"mean of items, 1-7"', "Units of the outcome, for readers."),
     Key("baseline", "column", None, '"wellbeing_baseline"', "Baseline measure (a covariate)."),

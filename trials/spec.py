@@ -11,17 +11,16 @@ from pathlib import Path
 from trials.errors import TrialError
 from trials.schema import (
     ATTENUATION_KEYS,
+    DESIGNS,
+    DIRECTIONS,
     OUTCOME_KEYS,
+    ROLES,
     SPEC_KEYS,
     TABLES,
     check_table,
     value,
 )
 from trials.vcov import CLUSTERED, SE_TYPES
-
-DESIGNS = ("two_arm", "multi_arm", "joint_separate")
-ROLES = ("primary", "secondary")
-DIRECTIONS = ("increase", "decrease")
 
 
 @dataclass(frozen=True)
