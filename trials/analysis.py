@@ -130,6 +130,12 @@ def quick_spec(
     if problems:
         raise TrialError("; ".join(problems))
     values = sorted(frame[treatment].dropna().unique())
+    if len(values) < 2:
+        raise TrialError(
+            f"treatment column {treatment!r} holds {len(values)} arm(s) "
+            f"({', '.join(map(repr, values))}): every unit is in one arm, so there is no effect "
+            "to estimate"
+        )
     arms = ordered_arms(values, reference)
     return Spec(
         name="estimate",

@@ -101,7 +101,10 @@ def check_arms(frame: pd.DataFrame, spec: Spec, outcome: Outcome) -> None:
     counts = frame[spec.treatment].value_counts()
     empty = [arm for arm in spec.arms if counts.get(arm, 0) == 0]
     if len(empty) == len(spec.arms):
-        raise TrialError(f"outcome {outcome.name!r}: no analysed units in any arm")
+        raise TrialError(
+            f"outcome {outcome.name!r}: no unit is left to analyse (no responder has the "
+            "outcome, its baseline and the covariates all recorded)"
+        )
     if len(empty) == len(spec.arms) - 1:
         only = next(a for a in spec.arms if a not in empty)
         raise TrialError(

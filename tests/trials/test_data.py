@@ -146,3 +146,9 @@ def test_empty_factorial_cell_is_said_in_words(tmp_path, fixture_path):
     result = invoke("run", "joint_separate", path, "--out", tmp_path / "out")
     assert result.exit_code == 2
     assert "no analysed rows with condition = 'joint' and ethnicity = 'minority'" in result.output
+
+
+def test_a_treatment_with_one_value_is_said_in_words():
+    frame = pd.DataFrame({"y": [1.0, 2.0, 3.0], "z": ["control"] * 3})
+    with pytest.raises(TrialError, match="every unit is in one arm"):
+        estimate(frame, outcome="y", treatment="z")
