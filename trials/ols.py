@@ -77,6 +77,10 @@ def fit_ols(
         raise TrialError(f"{X.shape[0]} observations cannot identify {X.shape[1]} coefficients")
     result = sm.OLS(y, X).fit()
     if np.linalg.matrix_rank(X) < X.shape[1]:
-        raise TrialError("the design is collinear: " + ", ".join(names))
+        raise TrialError(
+            "the effects cannot be separated: some of the model's terms ("
+            + ", ".join(names)
+            + ") are combinations of the others, e.g. a covariate constant within an arm"
+        )
     variance = sandwich(X, result.resid, se_type, cluster)
     return OLSFit(tuple(names), np.asarray(result.params), np.asarray(result.resid), variance)
