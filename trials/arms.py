@@ -48,3 +48,18 @@ def ordered_arms(arms: list[str], reference: str | None = None) -> tuple[str, ..
     """The reference first, then the other arms in sorted order."""
     chosen = reference_arm(arms, reference)
     return (chosen, *sorted(a for a in arms if a != chosen))
+
+
+def reference_warning(arms: tuple[str, ...]) -> str | None:
+    """A spec's reference is its first arm; say so loudly when another arm looks like the
+    control and the first does not (effects would print with the sign the user may not mean)."""
+    if looks_like_control(arms[0]):
+        return None
+    controls = [arm for arm in arms[1:] if looks_like_control(arm)]
+    if not controls:
+        return None
+    return (
+        f"the reference arm is {arms[0]!r} (the first in arms), but {controls[0]!r} looks like "
+        f"the control: effects are printed as arm - {arms[0]}. List {controls[0]!r} first in "
+        "arms if it is the reference"
+    )

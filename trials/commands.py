@@ -78,9 +78,13 @@ def run(spec: str, data: str, out_dir: str, ri_draws: int | None, seed: int | No
 
     Example: workwell trials run swing fixtures/trials/swing.csv --out out/swing --ri-draws 500
     """
+    from trials.arms import reference_warning
     from trials.pipeline import run_experiment
 
     paths, results = run_experiment(spec, data, Path(out_dir), ri_draws=ri_draws, seed=seed)
+    warning = reference_warning(results.spec.arms)
+    if warning:
+        click.echo(f"Warning: {warning}", err=True)
     if "model" in results.tables:
         _echo_models(results.tables["model"])
     columns = ["label", "contrast", "estimate", "ci_low", "ci_high", "p", "p_holm", "p_ri"]

@@ -99,3 +99,18 @@ def test_cr2_without_cluster_is_said_in_cli_terms(coaching_csv):
     result = invoke("estimate", coaching_csv, "--outcome", "y", "--treatment", "arm", "--se", "CR2")
     assert result.exit_code == 2 and "--cluster COLUMN" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_spec_whose_first_arm_is_not_the_control_is_warned_about(tmp_path, fixture_path):
+    spec = tmp_path / "flipped.toml"
+    spec.write_text(
+        'name = "flipped"\nunit = "staff_id"\ntreatment = "arm"\n'
+        'arms = ["treatment", "control"]\nresponded = "responded"\nri_draws = 0\n'
+        '[[outcomes]]\nname = "wellbeing"\n'
+    )
+    result = invoke("run", spec, fixture_path("mod_ing"), "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "Warning: the reference arm is 'treatment'" in result.output
+    assert "control - treatment" in result.output
+    shipped = invoke("run", "mod_ing", fixture_path("mod_ing"), "--out", tmp_path / "o2")
+    assert "Warning" not in shipped.output
