@@ -131,16 +131,20 @@ def _rows(indices, limit: int = 5) -> str:
     return "rows " + ", ".join(numbers) + more
 
 
-def duplicate_problems(frame: pd.DataFrame, unit: str) -> list[str]:
-    """Unit ids must not repeat: the first few repeated ids, each with its file rows."""
+def id_problems(frame: pd.DataFrame, unit: str) -> list[str]:
+    """Every unit needs an id and no id may repeat: the first few, with their file rows."""
+    problems = []
+    if frame[unit].isna().any():
+        rows = frame.index[frame[unit].isna()]
+        problems.append(f"unit id column {unit!r} is empty at {_rows(rows)}")
     repeated = frame[unit].duplicated(keep=False) & frame[unit].notna()
     if not repeated.any():
-        return []
+        return problems
     groups = frame.index[repeated].to_series().groupby(frame.loc[repeated, unit], sort=False)
     shown = [f"{value!r} on {_rows(rows)}" for value, rows in list(groups)[:3]]
     count = groups.ngroups
     more = f" and {count - 3} more" if count > 3 else ""
-    return [f"unit id column {unit!r} repeats {count} id(s): {'; '.join(shown)}{more}"]
+    return problems + [f"unit id column {unit!r} repeats {count} id(s): {'; '.join(shown)}{more}"]
 
 
 @dataclass(frozen=True)
@@ -205,7 +209,7 @@ def prepare(frame: pd.DataFrame, spec: Spec) -> TrialData:
     if len(frame) == 0:
         problems.append("the data set has no rows")
     if unit:
-        problems += duplicate_problems(frame, unit)
+        problems += id_problems(frame, unit)
     if spec.treatment in present:
         codes = spec.arm_codes or all(arm.lstrip("-").isdigit() for arm in spec.arms)
         problems += arm_problems(frame, spec.treatment, spec.arms, unit, codes)

@@ -26,11 +26,15 @@ def refused(frame, spec) -> str:
     return str(caught.value)
 
 
-def test_repeated_unit_ids_are_listed_with_file_rows(fixture_path):
-    frame = mod_ing(fixture_path)
+def test_repeated_and_missing_unit_ids_are_listed_with_file_rows(tmp_path, fixture_path):
+    frame = mod_ing(fixture_path).astype({"staff_id": object})
     frame.loc[9, "staff_id"] = 3  # file row 11 repeats the id on file row 4
-    message = refused(frame, load_spec("mod_ing"))
-    assert "repeats 1 id(s): 3 on rows 4, 11" in message
+    frame.loc[12, "staff_id"] = None  # file row 14 has no id
+    frame.to_csv(tmp_path / "ids.csv", index=False)
+    with pytest.raises(TrialError) as caught:
+        load_data(tmp_path / "ids.csv", load_spec("mod_ing"))
+    assert "repeats 1 id(s): '3' on rows 4, 11" in str(caught.value)
+    assert "unit id column 'staff_id' is empty at rows 14" in str(caught.value)
 
 
 def test_every_data_problem_is_reported_at_once_with_rows_and_ids(fixture_path):
