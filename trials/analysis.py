@@ -129,14 +129,7 @@ def quick_spec(
     problems = missing_columns(frame, wanted) + _se_problems(se, cluster)
     if problems:
         raise TrialError("; ".join(problems))
-    values = sorted(frame[treatment].dropna().unique())
-    if len(values) < 2:
-        raise TrialError(
-            f"treatment column {treatment!r} holds {len(values)} arm(s) "
-            f"({', '.join(map(repr, values))}): every unit is in one arm, so there is no effect "
-            "to estimate"
-        )
-    arms = ordered_arms(values, reference)
+    arms = ordered_arms(sorted(frame[treatment].dropna().unique()), reference, treatment)
     return Spec(
         name="estimate",
         title=f"{outcome} by {treatment}",

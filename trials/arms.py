@@ -44,8 +44,13 @@ def reference_arm(arms: list[str], reference: str | None = None) -> str:
     )
 
 
-def ordered_arms(arms: list[str], reference: str | None = None) -> tuple[str, ...]:
+def ordered_arms(arms: list[str], reference=None, column="treatment") -> tuple[str, ...]:
     """The reference first, then the other arms in sorted order."""
+    if len(arms) < 2:
+        raise TrialError(
+            f"{column!r} holds {len(arms)} arm(s) ({', '.join(map(repr, arms))}): every unit "
+            "is in one arm, so there is no effect to estimate"
+        )
     chosen = reference_arm(arms, reference)
     return (chosen, *sorted(a for a in arms if a != chosen))
 
