@@ -15,11 +15,11 @@ from trials.spec import Spec
 MISSING_MARKERS = frozenset({"", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "#N/A", "."})
 
 
-def read_csv(path: str | Path, text_columns=()) -> pd.DataFrame:
-    """Read a CSV as written. ``text_columns`` (ids, arms, strata, clusters) keep their text
-    exactly, so an arm "None" or a stratum "NA" stays itself and only an empty cell is
-    missing; any other column becomes numbers when every cell is a number or a missing
-    marker (NA, N/A, nan, null, ...)."""
+def read_csv(path: str | Path, text_columns=(), all_text: bool = False) -> pd.DataFrame:
+    """Read a CSV as written. ``text_columns`` (ids, arms, strata, clusters), or every
+    column with ``all_text``, keep their text exactly, so an arm "None" or a stratum "NA"
+    stays itself and only an empty cell is missing; any other column becomes numbers when
+    every cell is a number or a missing marker (NA, N/A, nan, null, ...)."""
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[])
     except FileNotFoundError as err:
@@ -28,17 +28,23 @@ def read_csv(path: str | Path, text_columns=()) -> pd.DataFrame:
         raise TrialError(f"{path} is a folder, not a CSV file") from err
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
         raise TrialError(f"cannot read {path} as CSV: {err}") from err
-    return pd.DataFrame({c: _typed(raw[c], c in text_columns) for c in raw.columns})
+    return typed(raw, raw.columns if all_text else text_columns)
+
+
+def typed(frame: pd.DataFrame, text_columns=()) -> pd.DataFrame:
+    """Columns of text as numbers where every cell is a number or missing (see read_csv)."""
+    return pd.DataFrame({c: _typed(frame[c], c in text_columns) for c in frame.columns})
 
 
 def _typed(text: pd.Series, keep_text: bool) -> pd.Series:
+    blank = text.isna() | (text.astype(str) == "")
     if keep_text:
-        return text.where(text != "")
-    missing = text.str.strip().isin(MISSING_MARKERS)
-    numbers = pd.to_numeric(text.str.strip().where(~missing), errors="coerce")
+        return text.where(~blank)
+    missing = blank | text.astype(str).str.strip().isin(MISSING_MARKERS)
+    numbers = pd.to_numeric(text.astype(str).str.strip().where(~missing), errors="coerce")
     if (numbers.notna() | missing).all():
         return numbers
-    return text.where(text.str.strip() != "")
+    return text.where(~(blank | (text.astype(str).str.strip() == "")))
 
 
 def text_columns(spec: Spec) -> list[str]:

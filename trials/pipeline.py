@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from trials.analysis import Results, analyse
-from trials.data import load_data, read_csv
+from trials.data import load_data, read_csv, typed
 from trials.plots import save_figures
 from trials.randomise import allocation_balance, randomise
 from trials.report import write_atomic, write_markdown, write_workbook
@@ -39,12 +39,15 @@ def run_experiment(
 def randomise_roster(roster_path: str, spec_path: str, seed: int, out_path: str | None):
     """Allocate a roster with the spec's arms and strata; write it; return the balance."""
     spec = load_spec(spec_path)
-    roster = read_csv(roster_path, (spec.unit, *spec.strata))
-    allocated = randomise(roster, spec.strata, spec.arms, seed, column=spec.treatment)
+    roster = read_csv(roster_path, all_text=True)  # written back exactly as it came
+    allocated = randomise(
+        roster, spec.strata, spec.arms, seed, column=spec.treatment, unit=spec.unit
+    )
     path = (
         Path(out_path)
         if out_path
         else Path(roster_path).with_name(Path(roster_path).stem + "_allocated.csv")
     )
     write_atomic(path, lambda tmp: allocated.to_csv(tmp, index=False))
-    return path, allocation_balance(allocated, spec.treatment, identifiers=(spec.unit,))
+    labels = (spec.unit, *spec.strata, spec.treatment)
+    return path, allocation_balance(typed(allocated, labels), spec.treatment, (spec.unit,))

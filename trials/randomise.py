@@ -5,18 +5,37 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from trials.data import require_columns
+from trials.data import id_problems, missing_columns, where
 from trials.errors import TrialError
 
 
-def randomise(roster: pd.DataFrame, strata, arms, seed: int, column: str = "arm") -> pd.DataFrame:
+def roster_problems(roster: pd.DataFrame, strata, column: str, unit: str | None) -> list[str]:
+    """Every unit needs a stratum (or it would get no arm) and a unique id."""
+    problems = missing_columns(roster, [*strata, *([unit] if unit else [])], "roster")
+    if column in roster.columns:
+        problems.append(f"roster already has a column {column!r}")
+    if unit in roster.columns:
+        problems += id_problems(roster, unit)
+    for name in strata:
+        if name in roster.columns and roster[name].isna().any():
+            rows = roster.index[roster[name].isna()]
+            problems.append(
+                f"roster column {name!r} (a stratum) is empty at {where(roster, rows, unit)}"
+            )
+    return problems
+
+
+def randomise(
+    roster: pd.DataFrame, strata, arms, seed: int, column: str = "arm", unit: str | None = None
+) -> pd.DataFrame:
     """Within each stratum give every arm floor(n / k) units; the remaining units go to
     distinct arms chosen at random. Same roster and seed, same allocation."""
-    require_columns(roster, list(strata), "roster")
     if len(arms) < 2:
         raise TrialError(f"need at least 2 arms, got {list(arms)}")
-    if column in roster.columns:
-        raise TrialError(f"roster already has a column {column!r}")
+    roster = roster.reset_index(drop=True)
+    problems = roster_problems(roster, strata, column, unit)
+    if problems:
+        raise TrialError("; ".join(problems))
     rng = np.random.default_rng(seed)
     labels = np.empty(len(roster), dtype=object)
     groups = (

@@ -192,3 +192,19 @@ def test_cluster_with_individual_se_is_refused():
     frame = pd.DataFrame({"c": [1, 1, 2, 2], "z": [0, 0, 1, 1], "y": [1.0, 2, 3, 4]})
     with pytest.raises(TrialError, match="ignore the clustering"):
         estimate(frame, outcome="y", treatment="z", cluster="c", se="HC2")
+
+
+def test_randomise_writes_the_roster_back_exactly_and_refuses_a_missing_stratum(tmp_path):
+    roster = tmp_path / "roster.csv"
+    rows = [f"00{i},LA{i % 2},{i}.50,NA" for i in range(1, 9)]
+    roster.write_text("staff_id,la,wellbeing_baseline,note\n" + "\n".join(rows) + "\n")
+    out = tmp_path / "alloc.csv"
+    result = invoke("randomise", roster, "--spec", "symbolic_awards", "--seed", 1, "--out", out)
+    assert result.exit_code == 0, result.output
+    written = out.read_text().splitlines()
+    assert written[0] == "staff_id,la,wellbeing_baseline,note,arm"
+    assert [line.rsplit(",", 1)[0] for line in written[1:]] == rows
+    roster.write_text(roster.read_text().replace("003,LA1", "003,"))
+    result = invoke("randomise", roster, "--spec", "symbolic_awards", "--seed", 1, "--out", out)
+    assert result.exit_code == 2
+    assert "'la' (a stratum) is empty at row 4 (staff_id 003)" in result.output
