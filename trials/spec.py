@@ -235,13 +235,19 @@ def load_spec(path: str | Path) -> Spec:
         with open(path, "rb") as handle:
             table = tomllib.load(handle)
     except FileNotFoundError as err:
-        raise TrialError(f"spec file not found: {path}") from err
-    except tomllib.TOMLDecodeError as err:
+        shipped = ", ".join(sorted(p.stem for p in SHIPPED.glob("*.toml")))
+        raise TrialError(f"spec file not found: {path} (shipped specs by name: {shipped})") from err
+    except OSError as err:
+        raise TrialError(f"cannot read spec {path}: {err.strerror}") from err
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise TrialError(f"spec {path}: not valid TOML: {err}") from err
     return parse_spec(table, f"spec {path}")
 
 
+SHIPPED = Path(str(resources.files("trials") / "specs"))
+
+
 def bundled(name: str) -> Path | None:
     """Path of a spec shipped in ``trials/specs``, or None."""
-    candidate = resources.files("trials") / "specs" / f"{name}.toml"
-    return Path(str(candidate)) if candidate.is_file() else None
+    candidate = SHIPPED / f"{name}.toml"
+    return candidate if candidate.is_file() else None
