@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import math
 
-P_COLUMNS = ("p", "p_holm", "p_bh", "p_ri")
+
+def is_p_column(column) -> bool:
+    """A column of p-values: named ``p`` or ``p_<kind>`` (p_holm, p_bh, p_ri, ...)."""
+    return column == "p" or str(column).startswith("p_")
 
 
 def is_missing(value) -> bool:
@@ -44,7 +47,7 @@ def format_number(value, digits: int = 3) -> str:
 
 def format_cell(column: str, value, digits: int = 3) -> str:
     """A table cell, choosing the p-value rule for p columns."""
-    return format_p(value) if column in P_COLUMNS else format_number(value, digits)
+    return format_p(value) if is_p_column(column) else format_number(value, digits)
 
 
 def plain(value):
