@@ -60,7 +60,7 @@ def model_lines(row: dict) -> list[str]:
     """The echo as a few lines of text for the console and the Markdown report."""
     lines = [
         f"{row['outcome']}: {row['model']}",
-        f"  effects are arm - {row['reference']} (reference); arms: {row['arms']}",
+        f"  reference arm {row['reference']} (arms: {row['arms']}); each contrast reads a - b",
         f"  standard errors {row['se_type']}"
         + (
             f", clustered by {row['cluster']} ({row['n_clusters']} clusters)"
