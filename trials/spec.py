@@ -121,7 +121,10 @@ class Spec:
         if self.se not in SE_TYPES:
             out.append(f"se must be one of {SE_TYPES}, got {self.se!r}")
         if self.se in CLUSTERED and not self.cluster:
-            out.append(f"se {self.se} needs a cluster column")
+            out.append(
+                f"se {self.se} is a cluster-robust standard error: add cluster = "
+                '"COLUMN" (the column identifying clusters), or use se = "HC2"'
+            )
         if self.design == "joint_separate" and self.factor is None:
             out.append("design joint_separate needs a [factor] table")
         if self.design == "joint_separate" and not self.cluster:

@@ -101,7 +101,7 @@ def test_mixed_arms_are_refused():
 
 def test_cross_field_rules_are_checked():
     text = MINIMAL.replace("[[outcomes]]", 'se = "CR2"\n[[outcomes]]')
-    assert "se CR2 needs a cluster column" in problems_of(text)
+    assert 'se CR2 is a cluster-robust standard error: add cluster = "COLUMN"' in problems_of(text)
     text = MINIMAL.replace("[[outcomes]]", 'cluster = "team"\n[[outcomes]]')
     assert "use CR1 or CR2" in problems_of(text)
 
