@@ -232,6 +232,17 @@ def check_table(table: dict, keys: tuple[Key, ...], where: str, extra=()) -> lis
     return problems
 
 
+def usable_keys(table: dict, keys: tuple[Key, ...]) -> dict:
+    """The keys of ``table`` that pass their own checks (type and choices)."""
+    return {
+        key.name: table[key.name]
+        for key in keys
+        if key.name in table
+        and CHECKS[key.kind][0](table[key.name])
+        and (not key.choices or table[key.name] in key.choices)
+    }
+
+
 def value(table: dict, key: Key):
     """The key's value in ``table`` or its default (None for a required key)."""
     if key.name in table:

@@ -18,6 +18,7 @@ from trials.schema import (
     SPEC_KEYS,
     TABLES,
     check_table,
+    usable_keys,
     value,
 )
 from trials.vcov import CLUSTERED, SE_TYPES
@@ -204,7 +205,15 @@ def parse_spec(table: dict, source: str = "spec") -> Spec:
     """Build a :class:`Spec` from a parsed TOML table; every problem is reported at once."""
     problems = _problems_of(table)
     if problems:
-        raise TrialError(_listing(source, problems))
+        raise TrialError(_listing(source, problems + _cross_problems(table)))
+    try:
+        return _build(table)
+    except TrialError as err:
+        raise TrialError(_listing(source, str(err).split("; "))) from None
+
+
+def _build(table: dict) -> Spec:
+    """A Spec from a table whose keys have passed their checks (raises on cross-field ones)."""
     values = {key.name: value(table, key) for key in SPEC_KEYS}
     values["title"] = values["title"] or values["name"]
     strata = values["strata"]
@@ -212,15 +221,29 @@ def parse_spec(table: dict, source: str = "spec") -> Spec:
     values["arms"] = tuple(str(arm) for arm in values["arms"])
     values["arm_codes"] = all(isinstance(arm, int) for arm in table["arms"])
     values["covariates"] = tuple(values["covariates"])
+    values["outcomes"] = tuple(_outcome(entry) for entry in table["outcomes"])
+    values["attenuation"] = _attenuation(table["attenuation"]) if "attenuation" in table else None
+    values["factor"] = _factor(table["factor"]) if "factor" in table else None
+    return Spec(**values)
+
+
+def _cross_problems(table: dict) -> list[str]:
+    """Cross-field problems of the keys that did pass, so that one pass reports them too."""
+    usable = usable_keys(table, SPEC_KEYS)
+    entries = table.get("outcomes")
+    entries = entries if isinstance(entries, list) else []
+    outcomes = [usable_keys(e, OUTCOME_KEYS) for e in entries if isinstance(e, dict)]
+    outcomes = [o for o in outcomes if "name" in o]
+    if not ({"name", "unit", "treatment", "arms"} <= set(usable) and outcomes):
+        return []  # too little is usable to judge; the key problems come first
+    repaired = {**usable, "outcomes": outcomes}
+    if "factor" in table:  # present but perhaps broken: stand in a valid one
+        repaired["factor"] = {"column": "factor", "levels": ["a", "b"]}
     try:
-        values["outcomes"] = tuple(_outcome(entry) for entry in table["outcomes"])
-        values["attenuation"] = (
-            _attenuation(table["attenuation"]) if "attenuation" in table else None
-        )
-        values["factor"] = _factor(table["factor"]) if "factor" in table else None
-        return Spec(**values)
+        _build(repaired)
     except TrialError as err:
-        raise TrialError(f"{source}: {err}") from None
+        return [f"spec: {problem}" for problem in str(err).split("; ")]
+    return []
 
 
 def _listing(source: str, problems: list[str]) -> str:

@@ -99,6 +99,13 @@ def test_mixed_arms_are_refused():
     assert "arms must be a list" in problems_of(MINIMAL.replace('"control"', "0"))
 
 
+def test_key_and_cross_field_problems_come_in_one_pass():
+    text = MINIMAL.replace("[[outcomes]]", 'lin = "no"\nse = "CR2"\n[[outcomes]]')
+    message = problems_of(text)
+    assert "has 2 problems" in message
+    assert "lin must be true or false" in message and "cluster-robust" in message
+
+
 def test_cross_field_rules_are_checked():
     text = MINIMAL.replace("[[outcomes]]", 'se = "CR2"\n[[outcomes]]')
     assert 'se CR2 is a cluster-robust standard error: add cluster = "COLUMN"' in problems_of(text)
