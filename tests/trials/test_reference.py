@@ -114,3 +114,14 @@ def test_a_spec_whose_first_arm_is_not_the_control_is_warned_about(tmp_path, fix
     assert "control - treatment" in result.output
     shipped = invoke("run", "mod_ing", fixture_path("mod_ing"), "--out", tmp_path / "o2")
     assert "Warning" not in shipped.output
+
+
+def test_cli_zero_one_codes_take_zero_as_reference(tmp_path):
+    path = tmp_path / "coded.csv"
+    frame = pd.DataFrame({"z": [0, 1] * 10, "y": np.arange(20.0) + np.tile([0.0, 5.0], 10)})
+    frame.to_csv(path, index=False)
+    result = invoke("estimate", path, "--outcome", "y", "--treatment", "z", "--json")
+    document = json.loads(result.output)
+    assert document["model"]["reference"] == "0"
+    assert document["effects"][0]["contrast"] == "1 - 0"
+    assert document["effects"][0]["estimate"] == pytest.approx(6.0)
