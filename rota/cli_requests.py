@@ -14,7 +14,9 @@ import click
 from rota.capacity import CapacityTable
 from rota.capacity import capacity as capacity_of
 from rota.cells import WorkbookError
+from rota.cli_params import DATE, refuse_unsafe_outputs, writing
 from rota.cli_support import BAD_INPUT, INFEASIBLE, REFUSED, fail, time_limit_option
+from rota.files import Place
 from rota.ics import calendars, rota_facts, write_calendars
 from rota.plan import Status
 from rota.problem import WEEKDAYS, Pattern, Problem, ProblemError
@@ -22,6 +24,7 @@ from rota.requests import RequestAnswer, RequestError, answer_request, short_day
 from rota.rotaread import read_rota
 from rota.rules import describe_day
 from rota.solver import InfeasibleError, SolveOptions, plan
+from rota.words import plural
 from rota.workbook import read_team
 
 PATTERN_WORDS = {
@@ -203,8 +206,8 @@ def _capacity_cell(slot) -> str:
 )
 @click.option(
     "--week-a",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Monday of a week A (YYYY-MM-DD), for a rota without 'Week n (A)' labels.",
+    type=DATE,
+    help="Monday of a week A (2027-05-17 or 17/05/2027), for a rota without 'Week n (A)' labels.",
 )
 def ics(rota_workbook: Path, out_dir: Path, previous: Path | None, week_a) -> None:
     """Write one iCalendar file per person with their flexi days off and duty days, for
@@ -213,22 +216,31 @@ def ics(rota_workbook: Path, out_dir: Path, previous: Path | None, week_a) -> No
     \b
     Example: workwell rota ics rota.xlsx --out calendars --previous old.xlsx
     """
-    if out_dir.exists() and not out_dir.is_dir():
-        fail([f"--out: {out_dir} is a file, not a folder"], BAD_INPUT)
+    inputs = [Place("the rota", rota_workbook)] + (
+        [Place("--previous", previous)] if previous else []
+    )
+    refuse_unsafe_outputs([], inputs, folder=Place("--out", out_dir))
     if week_a is not None and week_a.weekday() != 0:
         fail([f"--week-a: {week_a:%Y-%m-%d} is a {week_a:%A}, not a Monday"], BAD_INPUT)
     try:
         grid = read_rota(rota_workbook)
         anchor, stamp = rota_facts(rota_workbook, grid)
         old = read_rota(previous) if previous else None
-        found = calendars(grid, week_a.date() if week_a else anchor, old)
+        found = calendars(grid, week_a or anchor, old)
     except WorkbookError as error:
         fail(error.problems, BAD_INPUT, "Cannot read the rota:")
-    write_calendars(out_dir, found, stamp)
+    files = [Place("--out", out_dir / f"{c.file_name}.ics") for c in found]
+    refuse_unsafe_outputs(files, inputs, folder=Place("--out", out_dir))
+    with writing(Place("--out", out_dir)):
+        write_calendars(out_dir, found, stamp)
+    click.echo(_calendar_words(found, out_dir, previous is not None))
+
+
+def _calendar_words(found: list, out_dir: Path, cancelling: bool) -> str:
     cancelled = sum(d.cancelled for c in found for d in c.days)
-    click.echo(
-        f"Wrote {len(found)} calendars to {out_dir}: "
-        f"{sum(c.count(Status.NON_WORKING_DAY) for c in found)} flexi days off, "
-        f"{sum(c.count(Status.DUTY) for c in found)} duty days"
-        + (f", {cancelled} cancelled." if previous else ".")
+    return (
+        f"Wrote {plural(len(found), 'calendar')} to {out_dir}: "
+        f"{plural(sum(c.count(Status.NON_WORKING_DAY) for c in found), 'flexi day')} off, "
+        f"{plural(sum(c.count(Status.DUTY) for c in found), 'duty day')}"
+        + (f", {cancelled} cancelled." if cancelling else ".")
     )

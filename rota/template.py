@@ -74,13 +74,17 @@ def example_problem() -> Problem:
 
 def write_team_workbook(path: str | Path, problem: Problem | None = None) -> Path:
     """Write ``problem`` as a team workbook, or a template with one example row per sheet."""
-    problem = problem or example_problem()
+    return write_atomically(path, team_book(problem or example_problem()).save)
+
+
+def team_book(problem: Problem) -> Workbook:
+    """A team workbook: Instructions, Team, Staff, Duty and Leave."""
     book = Workbook()
     _instructions(book.active, INSTRUCTIONS)
     _team_sheet(book.create_sheet("Team"), problem.team)
     _people_sheets(book, [problem], with_team=False)
     _validations(book, offset=0)
-    return write_atomically(path, book.save)
+    return book
 
 
 def service_book(service) -> Workbook:

@@ -1,0 +1,56 @@
+"""How every sheet we write prints: A4 landscape, fit to the page width, headings repeated
+on each page, page numbers; and column widths that leave room for what they hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openpyxl.utils import get_column_letter
+
+DATE_FORMAT = "ddd d mmm yyyy"  # 'Mon 17 May 2027'
+DATE_WIDTH = 17  # room for DATE_FORMAT in Calibri 11, with a margin
+
+
+def print_layout(sheet, title_rows: str | None = None, title_cols: str | None = None) -> None:
+    """A4 landscape, fit to width (as many pages down as needed), headings on every page."""
+    setup = sheet.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    if title_rows:
+        sheet.print_title_rows = title_rows
+    if title_cols:
+        sheet.print_title_cols = title_cols
+    sheet.oddFooter.center.text = "&A: page &P of &N"
+
+
+def put_date(cell, day: dt.date) -> None:
+    """A real date (sortable, filterable) shown as 'Mon 17 May 2027'; widen its column."""
+    cell.value = day
+    cell.number_format = DATE_FORMAT
+    widen(cell.parent, cell.column, DATE_WIDTH)
+
+
+def widen(sheet, column: int, width: float) -> None:
+    """Make a column at least ``width`` characters wide."""
+    dimension = sheet.column_dimensions[get_column_letter(column)]
+    if (dimension.width or 0) < width:
+        dimension.width = width
+
+
+def fit_text_columns(sheet, first_row: int, columns: range, most: float = 60) -> None:
+    """Widen each column to its longest single-line text (up to ``most``), from ``first_row``."""
+    for column in columns:
+        longest = max(
+            (
+                len(str(cell.value))
+                for (cell,) in sheet.iter_rows(min_row=first_row, min_col=column, max_col=column)
+                if isinstance(cell.value, str) and "\n" not in cell.value
+            ),
+            default=0,
+        )
+        widen(sheet, column, min(longest + 2, most))
