@@ -16,6 +16,7 @@ from rota.capacity import capacity as capacity_of
 from rota.cells import WorkbookError
 from rota.cli_params import DATE, refuse_unsafe_outputs, writing
 from rota.cli_support import BAD_INPUT, INFEASIBLE, REFUSED, fail, time_limit_option
+from rota.duty import DutyError
 from rota.files import Place
 from rota.ics import calendars, rota_facts, write_calendars
 from rota.plan import Status
@@ -23,8 +24,11 @@ from rota.problem import WEEKDAYS, Pattern, Problem, ProblemError
 from rota.requests import RequestAnswer, RequestError, answer_request, short_day
 from rota.rotaread import read_rota
 from rota.rules import describe_day
-from rota.solver import InfeasibleError, SolveOptions, plan
-from rota.words import plural
+from rota.service import Service
+from rota.service_plan import plan_service
+from rota.service_workbook import read_any
+from rota.solver import InfeasibleError, SolveOptions
+from rota.words import aligned_table, plural
 from rota.workbook import read_team
 
 PATTERN_WORDS = {
@@ -32,6 +36,13 @@ PATTERN_WORDS = {
     Pattern.FOUR_DAY_WEEK: "four-day week",
 }
 ORDINALS = ("1st", "2nd", "3rd", "4th", "5th")
+
+
+def _read_any(path: Path) -> Service:
+    try:
+        return read_any(path)
+    except (WorkbookError, ProblemError) as error:
+        fail(error.problems, BAD_INPUT, f"{path.name} cannot be used:")
 
 
 def _read_team(path: Path) -> Problem:
@@ -149,45 +160,63 @@ def _alternative_words(problem: Problem, answer: RequestAnswer) -> list[str]:
 
 
 @click.command("capacity")
-@click.argument("team_workbook", type=click.Path(path_type=Path))
+@click.argument("workbook", type=click.Path(path_type=Path))
 @time_limit_option
-def capacity(team_workbook: Path, time_limit: float) -> None:
-    """Plan the team, then show for each weekday of week A and week B how many more people
-    could take that day off before cover breaks (0 where the team is on duty).
+def capacity(workbook: Path, time_limit: float) -> None:
+    """Plan the team (or every team of a service workbook), then show for each weekday of
+    week A and week B how many more people could take that day off before cover breaks
+    (0 where the team is on duty). One table per team.
 
     Example: workwell rota capacity fixtures/rota/team.xlsx
     """
-    problem = _read_team(team_workbook)
+    service = _read_any(workbook)
     try:
-        result = plan(problem, _options(time_limit))
-    except InfeasibleError as error:
-        fail(error.conflicts, INFEASIBLE, "The team cannot be planned at all:")
-    for line in capacity_words(problem, capacity_of(problem, result)):
-        click.echo(line)
+        result = plan_service(service, _options(time_limit))
+    except (InfeasibleError, DutyError) as error:
+        lines = getattr(error, "conflicts", None) or error.problems
+        fail(lines, INFEASIBLE, "The team cannot be planned at all:")
+    for number, (problem, team_plan) in enumerate(result.teams):
+        if number:
+            click.echo("")
+        for line in capacity_words(problem, capacity_of(problem, team_plan)):
+            click.echo(line)
+
+
+CAPACITY_HEADERS = (
+    "Day",
+    "Week",
+    "More could be off",
+    "Of them senior",
+    "On days off duty",
+    "Dates",
+    "Duty dates",
+    "Tightest date",
+)
 
 
 def capacity_words(problem: Problem, table: CapacityTable) -> list[str]:
-    lines = [
-        f"{table.team}, {describe_day(problem.team.start)} to {describe_day(problem.team.end)}:",
-        "how many more people could take each day off before cover breaks",
-        "(fewest over that day's dates; 0 if the team is on duty on any of them).",
-        "",
-        f"{'Day':<5}{'Week A':<32}Week B",
+    rows = [
+        (
+            WEEKDAYS[slot.weekday],
+            slot.week,
+            slot.spare,
+            slot.senior_spare,
+            slot.spare_off_duty,
+            slot.dates,
+            slot.duty_dates,
+            f"{slot.tightest:%a %d %b}" if slot.tightest else None,
+        )
+        for weekday in range(5)
+        for week in "AB"
+        for slot in [table[weekday, week]]
     ]
-    for weekday in range(5):
-        cells = [_capacity_cell(table[weekday, week]) for week in "AB"]
-        lines.append(f"{WEEKDAYS[weekday]:<5}{cells[0]:<32}{cells[1]}")
-    return lines
-
-
-def _capacity_cell(slot) -> str:
-    if slot.spare is None:
-        return "-"
-    words = f"{slot.spare} (seniors {slot.senior_spare})"
-    if slot.duty_dates:
-        outside = "-" if slot.spare_off_duty is None else slot.spare_off_duty
-        words += f", {outside} on days off duty"
-    return words
+    return [
+        f"{table.team}, {describe_day(problem.team.start)} to {describe_day(problem.team.end)}:",
+        "how many more people could take each weekday off before cover breaks, on the",
+        "tightest of its dates (0 if the team is on duty then; '-' where there is no such date).",
+        "",
+        *aligned_table(CAPACITY_HEADERS, rows),
+    ]
 
 
 @click.command("ics")

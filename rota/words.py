@@ -18,3 +18,19 @@ def hours_and_minutes(value: float) -> str:
     minutes = round(value * 60)
     whole, rest = divmod(minutes, 60)
     return f"{whole} h" if rest == 0 else f"{whole} h {rest} min"
+
+
+def aligned_table(headers: tuple[str, ...], rows: list[tuple]) -> list[str]:
+    """Plain-text table lines: each column as wide as its widest entry, numbers right-
+    aligned under their heading, words left-aligned."""
+    cells = [tuple("-" if v is None else str(v) for v in row) for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    numeric = [all(isinstance(r[i], int) or r[i] is None for r in rows) for i in range(len(widths))]
+
+    def line(values) -> str:
+        return "  ".join(
+            v.rjust(w) if right else v.ljust(w)
+            for v, w, right in zip(values, widths, numeric, strict=True)
+        ).rstrip()
+
+    return [line(headers), *(line(r) for r in cells)]
