@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 
 from rota.excel_summary import (
     changes_sheet,
@@ -39,6 +41,9 @@ SHORT = PatternFill("solid", fgColor="FF0000")
 FIRST_DAY_COLUMN = 6
 PERSON_HEADERS = ("Team", "ID", "Name", "Pattern", "Standing day")
 HEADER_ROW = 5
+WEEKS_PER_PAGE = 4
+DAY_WIDTH = 5.5
+A4_LANDSCAPE_PIXELS = 1040  # printable width at 96 dpi inside 0.4 inch margins
 QUIET = Font(color="A6A6A6")  # plain working days recede so days off stand out
 THIN = Side(style="thin", color="BFBFBF")
 WEEK_EDGE = Border(left=Side(style="medium", color="000000"))
@@ -126,7 +131,7 @@ def _day_header(sheet, column: int, day: dt.date, problem: Problem) -> None:
     cell.alignment = Alignment(horizontal="center", text_rotation=90)
     if day.weekday() == 0:
         cell.border = WEEK_EDGE
-    sheet.column_dimensions[get_column_letter(column)].width = 5.5
+    sheet.column_dimensions[get_column_letter(column)].width = DAY_WIDTH
 
 
 def not_taken_cells(problem: Problem, plan: Plan) -> dict[tuple[str, dt.date], str]:
@@ -231,3 +236,23 @@ def _layout_for_print(sheet, teams: list[tuple[Problem, Plan]]) -> None:
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, FIRST_DAY_COLUMN)
     sheet.row_dimensions[HEADER_ROW].height = 46
     print_layout(sheet, f"{HEADER_ROW - 1}:{HEADER_ROW}", "A:E")
+    _page_per_weeks(sheet, len(teams[0][1].days) // 5)
+
+
+def _page_per_weeks(sheet, weeks: int) -> None:
+    """A long period prints WEEKS_PER_PAGE weeks to an A4 page, each page fit to its width
+    with the names repeated, rather than every week shrunk onto one unreadable page."""
+    if weeks <= WEEKS_PER_PAGE:
+        return  # one page wide: print_layout's fit to width does it
+    for page in range(1, math.ceil(weeks / WEEKS_PER_PAGE)):
+        sheet.col_breaks.append(Break(id=FIRST_DAY_COLUMN - 1 + 5 * WEEKS_PER_PAGE * page))
+    names = sum(_pixels(sheet.column_dimensions[c].width) for c in "ABCDE")
+    page = names + 5 * WEEKS_PER_PAGE * _pixels(DAY_WIDTH)
+    sheet.sheet_properties.pageSetUpPr.fitToPage = False  # a scale that fits one page's weeks
+    sheet.page_setup.scale = min(100, math.floor(100 * A4_LANDSCAPE_PIXELS / page))
+
+
+def _pixels(width: float) -> float:
+    """Screen pixels of a column ``width`` characters wide: 7 a character in Excel's
+    Calibri, taken as 9 so fonts that run wider (LibreOffice's) still fit the page."""
+    return width * 9 + 5

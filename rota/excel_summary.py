@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -28,24 +29,27 @@ GOAL_WORDS = {  # the solver's name for a goal -> the README's words for it
     "largest displaced caseload": "displaced caseload spread",
     "most duty days for one person": "named duty workers: duty days shared out",
 }
+REASONS_WIDTH = 80
 SUMMARY_HEADERS = (  # header -> width
     ("Team", 16),
     ("ID", 8),
     ("Name", 22),
     ("Pattern", 10),
-    ("Hours per week", 9),
-    ("Hours per working day", 13),
+    ("Hours per week", 10),
+    ("Hours per working day", 14),
     ("Standing day", 14),
     ("Preferred days", 14),
-    ("Preference met", 14),
-    ("Days owed", 8),
-    ("Days taken", 8),
+    ("Preference met", 16),
+    ("Days owed", 9),
+    ("Days taken", 9),
     ("On the standing day", 10),
-    ("Moved", 8),
-    ("Not taken", 8),
-    ("Why moved or not taken", 80),
+    ("Moved", 9),
+    ("Not taken", 10),
+    ("Why moved or not taken", REASONS_WIDTH),
 )
 TOP = Alignment(wrap_text=True, vertical="top")
+MIDDLE = Alignment(wrap_text=True, vertical="top", horizontal="center")
+CENTRED = range(5, 15)  # hours and day counts: centred under their headings, with room
 
 
 def pattern_words(person: StaffMember) -> str:
@@ -68,7 +72,7 @@ def solve_words(info: SolveInfo | None) -> str:
 def summary_sheet(sheet, teams: list[tuple[Problem, Plan]], solved: str) -> None:
     for column, (header, width) in enumerate(SUMMARY_HEADERS, start=1):
         cell = sheet.cell(1, column, header)
-        cell.font, cell.alignment = Font(bold=True), TOP
+        cell.font, cell.alignment = Font(bold=True), MIDDLE if column in CENTRED else TOP
         sheet.column_dimensions[get_column_letter(column)].width = width
     row = 2
     for problem, plan in teams:
@@ -88,10 +92,12 @@ def _summary_row(sheet, row: int, team: str, person: StaffMember, plan: Plan) ->
     for column, value in enumerate(values, start=1):
         cell = sheet.cell(row, column)
         put_text(cell, value)
-        cell.alignment = TOP
+        cell.alignment = MIDDLE if column in CENTRED else TOP
     hours = sheet.cell(row, 5)
     hours.number_format = '0" h"' if float(person.hours).is_integer() else '0.0" h"'
-    lines = str(values[-1]).count("\n") + 1  # the reasons, one per line
+    lines = sum(  # the reasons, one per line, long ones wrapped
+        math.ceil(max(len(line), 1) / (REASONS_WIDTH * 1.15)) for line in values[-1].split("\n")
+    )
     sheet.row_dimensions[row].height = 15 * max(lines, 1)
 
 

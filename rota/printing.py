@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 DATE_FORMAT = "ddd d mmm yyyy"  # 'Mon 17 May 2027'
@@ -32,6 +33,7 @@ def put_date(cell, day: dt.date) -> None:
     """A real date (sortable, filterable) shown as 'Mon 17 May 2027'; widen its column."""
     cell.value = day
     cell.number_format = DATE_FORMAT
+    cell.alignment = Alignment(horizontal="left", vertical="top")
     widen(cell.parent, cell.column, DATE_WIDTH)
 
 
