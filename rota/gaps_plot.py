@@ -92,8 +92,15 @@ def _all_clear(ax: Axes, teams: list[str], days: list[dt.date], closed) -> Axes:
         color="#1B5E20",
         bbox={"facecolor": "white", "edgecolor": "#1B5E20", "boxstyle": "round,pad=0.5"},
     )
-    _label(ax, teams, days)
-    ax.set_title(ax.get_title().replace("Cover gaps by team and day", "No cover gaps"), loc="left")
+    _label(ax, teams, days, title="No cover gaps: every team-day meets the rules")
+    ax.legend(
+        handles=[Patch(color=CLOSED_GREY, label="bank holiday")],
+        loc="lower right",
+        bbox_to_anchor=(1, 1.01),
+        borderaxespad=0,
+        fontsize=8,
+        frameon=False,
+    )
     return ax
 
 
@@ -109,14 +116,16 @@ def _mark_other_gaps(ax: Axes, gaps: list[Gap], rows: list[str], days: list[dt.d
         ax.scatter(x, y, s=12, color="black", marker="o", linewidths=0)
 
 
-def _label(ax: Axes, rows: list[str], days: list[dt.date]) -> None:
+def _label(
+    ax: Axes, rows: list[str], days: list[dt.date], title: str = "Cover gaps by team and day"
+) -> None:
     mondays = [i for i, day in enumerate(days) if day.weekday() == 0] or [0]
     ax.set_xticks(mondays, [f"{days[i]:%d %b}" for i in mondays], rotation=45, ha="right")
     ax.set_yticks(range(len(rows)), rows)
     ax.set_xlabel("Date (weekdays; ticks on Mondays)")
     ax.set_ylabel("Team")
     span = f"{days[0]:%d %b %Y} to {days[-1]:%d %b %Y}" if days else ""
-    ax.set_title(f"Cover gaps by team and day\n{span}", loc="left")
+    ax.set_title(f"{title}\n{span}", loc="left")
     ax.legend(
         handles=[
             Line2D(

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from rota.files import put_text, write_atomically
 from rota.gaps import KINDS, Gap
 from rota.gaps_plot import STAFFING_KINDS, plot_gap_heatmap
-from rota.printing import DATE_WIDTH, print_layout, put_date
+from rota.printing import DATE_WIDTH, fit_row_heights, print_layout, put_date
 from rota.rules import describe_day
 from rota.words import plural
 
@@ -77,7 +77,7 @@ def write_gaps_workbook(path: Path, gaps: list[Gap], context: GapsContext) -> Pa
     for column, (header, width) in enumerate(HEADERS, start=1):
         cell = sheet.cell(1, column, header)
         cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=_across(column))
         sheet.column_dimensions[get_column_letter(column)].width = width
     for row, gap in enumerate(gaps, start=2):
         _gap_row(sheet, row, gap)
@@ -85,6 +85,8 @@ def write_gaps_workbook(path: Path, gaps: list[Gap], context: GapsContext) -> Pa
     sheet.column_dimensions["A"].width = min(max(HEADERS[0][1], longest + 2), 34)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{max(len(gaps) + 1, 2)}"
+    fit_row_heights(sheet, 2)
+    sheet.row_dimensions[1].height = 45  # three lines of heading
     print_layout(sheet, "1:1")
     _about_sheet(book.create_sheet("About"), gaps, context)
     return write_atomically(path, book.save)
@@ -103,8 +105,15 @@ def _gap_row(sheet, row: int, gap: Gap) -> None:
     )
     for column, value in enumerate(values, start=1):
         put_text(sheet.cell(row, column), value)
-        sheet.cell(row, column).alignment = Alignment(wrap_text=column >= 7, vertical="top")
+        sheet.cell(row, column).alignment = Alignment(
+            wrap_text=column >= 7, vertical="top", horizontal=_across(column)
+        )
     put_date(sheet.cell(row, 2), gap.date)
+
+
+def _across(column: int) -> str:
+    """Counts centred under their headings; words from the left."""
+    return "center" if column in (5, 6) else "left"
 
 
 def _about_sheet(sheet, gaps: list[Gap], context: GapsContext) -> None:
@@ -124,11 +133,11 @@ def _about_sheet(sheet, gaps: list[Gap], context: GapsContext) -> None:
         put_text(sheet.cell(row, 2), value)
     for row in (1, 2, 3, 4, 6):
         sheet.cell(row, 1).font = Font(bold=True)
+    sheet.cell(6, 2).font = Font(bold=True)
     for row in range(1, len(lines) + 1):
-        sheet.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.cell(row, 2).alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
-    sheet.column_dimensions["A"].width = 34
-    sheet.column_dimensions["B"].width = 80
+        sheet.cell(row, 2).alignment = Alignment(horizontal="left")
+    sheet.column_dimensions["A"].width = 56
+    sheet.column_dimensions["B"].width = 90
     print_layout(sheet)
 
 

@@ -4,6 +4,7 @@ on each page, page numbers; and column widths that leave room for what they hold
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
@@ -56,3 +57,23 @@ def fit_text_columns(sheet, first_row: int, columns: range, most: float = 60) ->
             default=0,
         )
         widen(sheet, column, min(longest + 2, most))
+
+
+def fit_row_heights(sheet, first_row: int, line_height: float = 15) -> None:
+    """Set each row from ``first_row`` tall enough for its wrapped text: neither Excel nor
+    LibreOffice grows a row that was written without a height, so lines would overlap."""
+    for row in sheet.iter_rows(min_row=first_row):
+        lines = max((_wrapped_lines(cell) for cell in row), default=1)
+        sheet.row_dimensions[row[0].row].height = line_height * lines
+
+
+def _wrapped_lines(cell) -> int:
+    if not isinstance(cell.value, str) or not (cell.alignment and cell.alignment.wrap_text):
+        return 1
+    width = sheet_width(cell.parent, cell.column)
+    return sum(math.ceil(max(len(part), 1) / (width * 1.1)) for part in cell.value.split("\n"))
+
+
+def sheet_width(sheet, column: int) -> float:
+    """A column's width in characters (Excel's default where none was set)."""
+    return sheet.column_dimensions[get_column_letter(column)].width or 8.43
