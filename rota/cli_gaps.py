@@ -201,5 +201,7 @@ def _rules_words(rules_path: Path | None, service, rota_path, min_present, min_s
 
 def _fail(problems: list[str]) -> None:
     problems = list(dict.fromkeys(problems))
+    if len(problems) == 1:
+        fail([f"Cannot check the rota, nothing written: {problems[0]}"], BAD_INPUT)
     count = f" ({len(problems)} problems)" if len(problems) > 1 else ""
     fail(problems, BAD_INPUT, f"Cannot check the rota{count}; nothing written:")

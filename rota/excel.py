@@ -22,7 +22,7 @@ from rota.excel_summary import (
 from rota.files import put_text, write_atomically
 from rota.plan import Plan, SolveInfo, Status
 from rota.planned_with import add_rules_sheets
-from rota.printing import print_layout
+from rota.printing import TEAM_WIDTH_MOST, print_layout
 from rota.problem import Problem, StaffMember
 from rota.rules import describe_day
 from rota.service import Service
@@ -225,7 +225,7 @@ def _layout_for_print(sheet, teams: list[tuple[Problem, Plan]]) -> None:
     ID; dates headed on every printed page, people named on every page."""
     people = [person for problem, _ in teams for person in problem.staff]
     widths = (
-        min(max(len(problem.team.name) for problem, _ in teams) + 2, 34),
+        min(max(len(problem.team.name) for problem, _ in teams) + 2, TEAM_WIDTH_MOST),
         max(max(len(person.id) for person in people) + 2, 6),
         min(max(max(len(person.name) for person in people) + 2, 16), 34),
         10,

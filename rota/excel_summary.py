@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from rota.checks import RULES, check
 from rota.files import put_text
 from rota.plan import Plan, SolveInfo
-from rota.printing import DATE_WIDTH, print_layout, put_date
+from rota.printing import DATE_WIDTH, TEAM_WIDTH_MOST, print_layout, put_date
 from rota.problem import WEEKDAYS, Problem, StaffMember
 from rota.rules import preference_penalty
 from rota.words import hours_and_minutes, plural
@@ -80,7 +80,7 @@ def summary_sheet(sheet, teams: list[tuple[Problem, Plan]], solved: str) -> None
             _summary_row(sheet, row, problem.team.name, person, plan)
             row += 1
     longest = max(len(p.team.name) for p, _ in teams)
-    sheet.column_dimensions["A"].width = min(max(16, longest + 2), 30)
+    sheet.column_dimensions["A"].width = min(max(16, longest + 2), TEAM_WIDTH_MOST)
     sheet.freeze_panes = "D2"
     sheet.row_dimensions[1].height = 45
     print_layout(sheet, "1:1", "A:C")
@@ -192,7 +192,7 @@ def checks_sheet(sheet, teams: list[tuple[Problem, Plan]], solved: str) -> None:
             put_text(cell, words)
             cell.fill = PatternFill("solid", fgColor="C6EFCE" if result.holds else "FFC7CE")
     longest = max(len(p.team.name) for p, _ in teams)
-    sheet.column_dimensions["A"].width = min(max(12, longest + 2), 30)
+    sheet.column_dimensions["A"].width = min(max(12, longest + 2), TEAM_WIDTH_MOST)
     sheet.column_dimensions["B"].width = DATE_WIDTH
     sheet.freeze_panes = "C4"
     sheet.row_dimensions[3].height = 45

@@ -36,21 +36,33 @@ def output_problems(
     overwrite: bool = True,
 ) -> list[str]:
     """Every reason the ``files`` (written into ``folder``, if given) cannot be written."""
-    problems = _folder_problems(folder) if folder else []
-    for place in files:
-        problems += _file_problems(place, folder, overwrite)
-        problems += [
-            f"{place} is the same file as {other}; choose another name"
-            for other in inputs
-            if same_file(place.path, other.path)
-        ]
+    problems = _unusable(folder, _folder_problems, folder) if folder else []
     for i, place in enumerate(files):
-        problems += [
-            f"{place} and {other} are the same file; give each its own name"
-            for other in files[i + 1 :]
-            if same_file(place.path, other.path)
-        ]
+        problems += _unusable(place, _file_problems, place, folder, overwrite)
+        problems += _unusable(place, _clashes, place, inputs, files[i + 1 :])
     return list(dict.fromkeys(problems))
+
+
+def _unusable(place: Place, check, *args) -> list[str]:
+    """``check(*args)``; a path the system refuses even to look at (a name too long, a
+    drive that answers with an error) is itself the problem."""
+    try:
+        return check(*args)
+    except OSError as error:
+        return [f"{place}: cannot use this path ({error.strerror or error})"]
+
+
+def _clashes(place: Place, inputs: list[Place], later: list[Place]) -> list[str]:
+    found = [
+        f"{place} is the same file as {other}; choose another name"
+        for other in inputs
+        if same_file(place.path, other.path)
+    ]
+    return found + [
+        f"{place} and {other} are the same file; give each its own name"
+        for other in later
+        if same_file(place.path, other.path)
+    ]
 
 
 def _folder_problems(folder: Place) -> list[str]:

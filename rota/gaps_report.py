@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from rota.files import put_text, write_atomically
 from rota.gaps import KINDS, Gap
 from rota.gaps_plot import STAFFING_KINDS, plot_gap_heatmap
-from rota.printing import DATE_WIDTH, fit_row_heights, print_layout, put_date
+from rota.printing import DATE_WIDTH, TEAM_WIDTH_MOST, fit_row_heights, print_layout, put_date
 from rota.rules import describe_day
 from rota.words import plural
 
@@ -82,7 +82,7 @@ def write_gaps_workbook(path: Path, gaps: list[Gap], context: GapsContext) -> Pa
     for row, gap in enumerate(gaps, start=2):
         _gap_row(sheet, row, gap)
     longest = max((len(team) for team in context.teams), default=0)
-    sheet.column_dimensions["A"].width = min(max(HEADERS[0][1], longest + 2), 34)
+    sheet.column_dimensions["A"].width = min(max(HEADERS[0][1], longest + 2), TEAM_WIDTH_MOST)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{max(len(gaps) + 1, 2)}"
     fit_row_heights(sheet, 2)

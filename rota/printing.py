@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 
 DATE_FORMAT = "ddd d mmm yyyy"  # 'Mon 17 May 2027'
 DATE_WIDTH = 17  # room for DATE_FORMAT in Calibri 11, with a margin
+TEAM_WIDTH_MOST = 50  # a Team column as wide as its longest name, up to this
 
 
 def print_layout(sheet, title_rows: str | None = None, title_cols: str | None = None) -> None:
