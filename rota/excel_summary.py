@@ -230,7 +230,7 @@ def changes_sheet(sheet, changes: list, solved: str) -> None:
                 put_date(sheet.cell(row, column), value)
             else:
                 put_text(sheet.cell(row, column), value)
-            sheet.cell(row, column).alignment = TOP
+                sheet.cell(row, column).alignment = TOP
     if not changes:
         sheet["A2"] = "Nothing had to change."
     last = max(len(changes), 1) + 1

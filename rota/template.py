@@ -218,6 +218,8 @@ def _table(sheet, columns: dict, rows: list[list]) -> None:
                 put_date(sheet.cell(r, c), value)
             else:
                 put_text(sheet.cell(r, c), value)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                sheet.cell(r, c).alignment = Alignment(horizontal="center")
 
 
 def _validations(book, offset: int) -> None:
