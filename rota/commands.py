@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from rota.cells import WorkbookError
+from rota.cells import WorkbookError, open_workbook
 from rota.cli_gaps import gaps
 from rota.cli_params import DATE, parse_date, refuse_unsafe_outputs, writing
 from rota.cli_requests import capacity, ics, request
@@ -16,6 +16,7 @@ from rota.csvout import write_csv
 from rota.duty import DutyError
 from rota.excel import write_service_rota
 from rota.files import Place
+from rota.planned_with import rules_in_rota
 from rota.problem import ProblemError
 from rota.replan import Absence, check_inputs, replan
 from rota.rotaread import read_rota
@@ -140,6 +141,23 @@ def template_command(out: Path, service: bool, force: bool) -> None:
     click.echo(f"Wrote {out}: fill in the {sheets} sheets.")
 
 
+def _carried_rules(rota_workbook: Path) -> Service:
+    """The rules a workwell rota carries; a hand-made rota needs --rules."""
+    try:
+        service = rules_in_rota(rota_workbook, open_workbook(rota_workbook))
+    except (WorkbookError, ProblemError) as error:
+        fail(error.problems, BAD_INPUT, f"Cannot re-plan {rota_workbook.name}:")
+    if service is None:
+        fail(
+            [
+                f"{rota_workbook.name} carries no rules (it was not planned by workwell): give "
+                "--rules TEAM.xlsx"
+            ],
+            BAD_INPUT,
+        )
+    return service
+
+
 def _absence(text: str) -> Absence:
     try:
         staff_id, first, last = text.split(":")
@@ -178,8 +196,8 @@ def _parse_all(texts, parse) -> tuple[list, list[str]]:
     "--rules",
     "rules_path",
     type=click.Path(path_type=Path),
-    required=True,
-    help="The team or service workbook the rota was planned from.",
+    help="The team or service workbook the rota was planned from. Not needed for a rota "
+    "planned by workwell: it carries its rules.",
 )
 @click.option(
     "--absent",
@@ -216,11 +234,12 @@ def replan_command(
     Example: workwell rota replan rota.xlsx --rules fixtures/rota/team.xlsx
     --absent SP01:2027-05-17:2027-05-21 --out rota-replanned.xlsx
     """
+    inputs = [Place("the rota", rota_workbook)]
     refuse_unsafe_outputs(
         [Place("--out", out)],
-        [Place("the rota", rota_workbook), Place("the rules workbook", rules_path)],
+        inputs + ([Place("the rules workbook", rules_path)] if rules_path else []),
     )
-    service = _read(rules_path)
+    service = _read(rules_path) if rules_path else _carried_rules(rota_workbook)
     try:
         grid = read_rota(rota_workbook)
     except WorkbookError as error:

@@ -319,3 +319,14 @@ def test_the_readme_exit_code_table_covers_every_code_the_commands_use():
     assert codes >= {0, 1, 2, 3, 4, 5}
     assert cli_support.TIMED_OUT == 5
     assert "no rota found within the time limit" in table
+
+
+def test_replan_of_a_workwell_rota_needs_no_rules_either(planned, tmp_path):
+    _, rota = planned
+    absent = ["--absent", "SP01:2027-05-17:2027-05-21"]
+    alone = run("rota", "replan", rota, *absent, "--out", tmp_path / "a.xlsx")
+    given = run("rota", "replan", rota, "--rules", TEAM, *absent, "--out", tmp_path / "b.xlsx")
+    assert alone.exit_code == given.exit_code == 0, alone.output
+    assert alone.output.replace("a.xlsx", "b.xlsx") == given.output
+    line = one_clean_line(run("rota", "replan", HANDMADE, *absent, "--out", tmp_path / "c.xlsx"))
+    assert "carries no rules" in line and "--rules" in line
