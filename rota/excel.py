@@ -109,6 +109,8 @@ def _rota_sheet(sheet, teams: list[tuple[Problem, Plan]], solved: str) -> None:
             _person_row(sheet, row, problem.team.name, person, team_plan, not_taken)
             row += 1
         row = _cover_rows(sheet, row + 1, problem, team_plan) + 2
+        if problem is not teams[-1][0]:  # each team prints on its own pages
+            sheet.row_breaks.append(Break(id=row - 1))
     _legend(sheet, row)
     _layout_for_print(sheet, teams)
 

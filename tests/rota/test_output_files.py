@@ -282,3 +282,13 @@ def test_a_heatmap_without_gaps_says_all_clear():
     words = " ".join(t.get_text() for t in ax.texts) + ax.get_title(loc="left")
     assert "All clear" in words and "No cover gaps" in words
     assert ax.figure.axes == [ax]  # no colour bar for a scale of nothing
+
+
+def test_each_team_of_a_service_prints_on_its_own_pages(small_service, tmp_path):
+    out = tmp_path / "rota.xlsx"
+    assert run("rota", "plan", small_service, "--out", out, "--time-limit", 10).exit_code == 0
+    sheet = load_workbook(out)["Rota"]
+    breaks = [b.id for b in sheet.row_breaks.brk]
+    assert len(breaks) == 1
+    assert sheet.cell(breaks[0] - 2, 3).value == "Absent caseload per present worker"
+    assert sheet.cell(breaks[0] + 1, 1).value == "South and East Locality"
