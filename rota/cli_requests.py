@@ -13,6 +13,7 @@ import click
 
 from rota.capacity import CapacityTable
 from rota.capacity import capacity as capacity_of
+from rota.capacity_report import write_capacity_workbook
 from rota.cells import WorkbookError
 from rota.cli_params import DATE, refuse_unsafe_outputs, writing
 from rota.cli_support import BAD_INPUT, INFEASIBLE, REFUSED, fail, time_limit_option
@@ -161,25 +162,35 @@ def _alternative_words(problem: Problem, answer: RequestAnswer) -> list[str]:
 
 @click.command("capacity")
 @click.argument("workbook", type=click.Path(path_type=Path))
+@click.option(
+    "--out", type=click.Path(path_type=Path), help="Also write the tables to this workbook."
+)
 @time_limit_option
-def capacity(workbook: Path, time_limit: float) -> None:
+def capacity(workbook: Path, out: Path | None, time_limit: float) -> None:
     """Plan the team (or every team of a service workbook), then show for each weekday of
     week A and week B how many more people could take that day off before cover breaks
     (0 where the team is on duty). One table per team.
 
-    Example: workwell rota capacity fixtures/rota/team.xlsx
+    Example: workwell rota capacity fixtures/rota/team.xlsx --out capacity.xlsx
     """
+    if out is not None:
+        refuse_unsafe_outputs([Place("--out", out)], [Place("the workbook", workbook)])
     service = _read_any(workbook)
     try:
         result = plan_service(service, _options(time_limit))
     except (InfeasibleError, DutyError) as error:
         lines = getattr(error, "conflicts", None) or error.problems
         fail(lines, INFEASIBLE, "The team cannot be planned at all:")
-    for number, (problem, team_plan) in enumerate(result.teams):
+    tables = [(problem, capacity_of(problem, team_plan)) for problem, team_plan in result.teams]
+    for number, (problem, table) in enumerate(tables):
         if number:
             click.echo("")
-        for line in capacity_words(problem, capacity_of(problem, team_plan)):
+        for line in capacity_words(problem, table):
             click.echo(line)
+    if out is not None:
+        with writing(Place("--out", out)):
+            write_capacity_workbook(out, tables)
+        click.echo(f"Wrote {out}.")
 
 
 CAPACITY_HEADERS = (

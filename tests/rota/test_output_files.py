@@ -292,3 +292,22 @@ def test_each_team_of_a_service_prints_on_its_own_pages(small_service, tmp_path)
     assert len(breaks) == 1
     assert sheet.cell(breaks[0] - 2, 3).value == "Absent caseload per present worker"
     assert sheet.cell(breaks[0] + 1, 1).value == "South and East Locality"
+
+
+def test_capacity_workbook_has_a_printable_block_per_team(small_service, tmp_path):
+    out = tmp_path / "capacity.xlsx"
+    refused = run("rota", "capacity", small_service, "--out", small_service)
+    assert refused.exit_code == 2 and "same file as the workbook" in refused.output
+    result = run("rota", "capacity", small_service, "--out", out, "--time-limit", 10)
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out)["Capacity"]
+    assert (sheet.page_setup.orientation, int(sheet.page_setup.paperSize)) == ("landscape", A4)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows
+    titles = [v for (v,) in sheet.iter_rows(min_col=1, max_col=1, values_only=True) if v]
+    teams = [t.split(",")[0] for t in titles if " to " in t]
+    assert teams == ["North", "South and East Locality"]
+    assert titles.count("Day") == 2
+    for row in sheet.iter_rows():
+        for cell in row:
+            width = sheet.column_dimensions[get_column_letter(cell.column)].width or 8.43
+            assert width >= _shown_width(cell), cell.coordinate
