@@ -70,6 +70,5 @@ def writing(what: Place) -> Iterator[None]:
     """Turn a write that fails after the checks (a full disk, a drive gone) into one line."""
     try:
         yield
-    except OSError as error:
-        where = error.filename or what.path
-        fail([f"{what}: cannot write {where}: {error.strerror or error}"], BAD_INPUT)
+    except OSError as error:  # its filename would be our temporary file: name theirs
+        fail([f"{what}: cannot write there: {error.strerror or error}"], BAD_INPUT)
