@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from openpyxl import load_workbook
 
-from rota.cells import WorkbookError, open_workbook
+from rota.cells import WorkbookError
 from rota.cli_params import writing
 from rota.cli_support import BAD_INPUT, GAPS_FOUND, fail
 from rota.files import Place, output_problems
@@ -23,7 +23,7 @@ from rota.gaps_report import (
     summary_text,
     write_gaps_report,
 )
-from rota.planned_with import rules_in_rota
+from rota.planned_with import carried_rules
 from rota.problem import Problem, ProblemError
 from rota.rotaread import read_rota
 from rota.service_workbook import read_any
@@ -136,7 +136,7 @@ def _rules(problems: list[str], rota_path: Path, rules_path: Path | None, min_pr
     if rules_path is not None:
         return _collect(problems, read_any, rules_path)
     before = len(problems)
-    service = _collect(problems, _planned_rules, rota_path)
+    service = _collect(problems, carried_rules, rota_path)
     if service is None and min_present is None and len(problems) == before:
         problems.append(
             f"{rota_path.name} carries no rules (it was not planned by workwell): give "
@@ -144,10 +144,6 @@ def _rules(problems: list[str], rota_path: Path, rules_path: Path | None, min_pr
             "each senior worker)"
         )
     return service
-
-
-def _planned_rules(rota_path: Path):
-    return rules_in_rota(rota_path, open_workbook(rota_path))
 
 
 def _duty_slots(service) -> frozenset | None:

@@ -7,12 +7,16 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 
-from rota.cells import CellError, date
+from rota.cells import CellError, WorkbookError, date
 from rota.cli_support import BAD_INPUT, fail
 from rota.files import Place, output_problems
+from rota.planned_with import carried_rules
+from rota.problem import ProblemError
+from rota.service import Service
 
 DATE_FORMS = "2027-05-17 or 17/05/2027"
 _ISO = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
@@ -72,3 +76,18 @@ def writing(what: Place) -> Iterator[None]:
         yield
     except OSError as error:  # its filename would be our temporary file: name theirs
         fail([f"{what}: cannot write there: {error.strerror or error}"], BAD_INPUT)
+
+
+def carried_rules_or_exit(rota: Path) -> Service:
+    """The rules a workwell rota carries, standing in for --rules; exit 2 for a hand-made
+    rota (it has none) or rules that were edited badly."""
+    try:
+        service = carried_rules(rota)
+    except (WorkbookError, ProblemError) as error:
+        fail(error.problems, BAD_INPUT, f"{rota.name} cannot be used:")
+    if service is None:
+        fail(
+            [f"{rota.name} carries no rules (it was not planned by workwell): give --rules"],
+            BAD_INPUT,
+        )
+    return service

@@ -7,16 +7,21 @@ from pathlib import Path
 
 import click
 
-from rota.cells import WorkbookError, open_workbook
+from rota.cells import WorkbookError
 from rota.cli_gaps import gaps
-from rota.cli_params import DATE, parse_date, refuse_unsafe_outputs, writing
+from rota.cli_params import (
+    DATE,
+    carried_rules_or_exit,
+    parse_date,
+    refuse_unsafe_outputs,
+    writing,
+)
 from rota.cli_requests import capacity, ics, request
 from rota.cli_support import BAD_INPUT, INFEASIBLE, fail, time_limit_option
 from rota.csvout import write_csv
 from rota.duty import DutyError
 from rota.excel import write_service_rota
 from rota.files import Place
-from rota.planned_with import rules_in_rota
 from rota.problem import ProblemError
 from rota.replan import Absence, check_inputs, replan
 from rota.rotaread import read_rota
@@ -141,23 +146,6 @@ def template_command(out: Path, service: bool, force: bool) -> None:
     click.echo(f"Wrote {out}: fill in the {sheets} sheets.")
 
 
-def _carried_rules(rota_workbook: Path) -> Service:
-    """The rules a workwell rota carries; a hand-made rota needs --rules."""
-    try:
-        service = rules_in_rota(rota_workbook, open_workbook(rota_workbook))
-    except (WorkbookError, ProblemError) as error:
-        fail(error.problems, BAD_INPUT, f"Cannot re-plan {rota_workbook.name}:")
-    if service is None:
-        fail(
-            [
-                f"{rota_workbook.name} carries no rules (it was not planned by workwell): give "
-                "--rules TEAM.xlsx"
-            ],
-            BAD_INPUT,
-        )
-    return service
-
-
 def _absence(text: str) -> Absence:
     try:
         staff_id, first, last = text.split(":")
@@ -239,7 +227,7 @@ def replan_command(
         [Place("--out", out)],
         inputs + ([Place("the rules workbook", rules_path)] if rules_path else []),
     )
-    service = _read(rules_path) if rules_path else _carried_rules(rota_workbook)
+    service = _read(rules_path) if rules_path else carried_rules_or_exit(rota_workbook)
     try:
         grid = read_rota(rota_workbook)
     except WorkbookError as error:

@@ -51,6 +51,13 @@ def _is_one_team(service: Service) -> bool:
     )
 
 
+def carried_rules(path: Path) -> Service | None:
+    """``rules_in_rota`` for the rota workbook at ``path``."""
+    from rota.cells import open_workbook
+
+    return rules_in_rota(path, open_workbook(Path(path)))
+
+
 def has_rules_sheets(sheet_names: list[str]) -> bool:
     return PREFIX + "Team" in sheet_names
 
