@@ -1,5 +1,6 @@
 """What every rota command shares about its paths and dates: one output check, one way of
-turning a failed write into a one-line message, one date type for the command line."""
+turning a failed write into a one-line message, one date type for the command line, and
+the rules a workwell rota carries standing in for --rules."""
 
 from __future__ import annotations
 
