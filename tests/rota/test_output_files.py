@@ -212,7 +212,7 @@ def test_every_goal_on_the_summary_is_in_the_readme(written):
         for (v,) in sheet.iter_rows(max_col=1, values_only=True)
         if isinstance(v, str) and re.match(r"\s*\d+\. ", v)
     ]
-    assert len(goals) == 9  # eight goals and the re-plan's own
+    assert len(goals) >= 9  # eight goals and the re-plan's own, at least
     assert all(goal in readme for goal in goals), goals
     assert all(words in readme for words in GOAL_WORDS.values())
 
