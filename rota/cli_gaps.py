@@ -10,10 +10,20 @@ import click
 from openpyxl import load_workbook
 
 from rota.cells import WorkbookError
+from rota.cli_params import writing
 from rota.cli_support import BAD_INPUT, GAPS_FOUND, fail
+from rota.files import Place, output_problems
 from rota.gaps import DEFAULT_THRESHOLD, closed_team_days, find_gaps
 from rota.gaps_input import rota_problems, rules_from_rota
-from rota.gaps_report import GapsContext, summary_text, write_gaps_report
+from rota.gaps_report import (
+    HEATMAP,
+    SUMMARY,
+    WORKBOOK,
+    GapsContext,
+    summary_text,
+    write_gaps_report,
+)
+from rota.planned_with import carried_rules
 from rota.problem import Problem, ProblemError
 from rota.rotaread import read_rota
 from rota.service_workbook import read_any
@@ -27,7 +37,8 @@ NO_GAPS = 0
     "--rules",
     "rules_path",
     type=click.Path(path_type=Path),
-    help="Team or service workbook with the rules: minimums, seniors, buddies, caseloads, duty.",
+    help="Team or service workbook with the rules: minimums, seniors, buddies, caseloads, "
+    "duty. Not needed for a rota planned by workwell: it carries the rules it was planned with.",
 )
 @click.option(
     "--min-present",
@@ -66,50 +77,49 @@ def gaps(rota_workbook, rules_path, min_present, min_senior, seniors, threshold,
 
     Reads a rota written by workwell or a hand-made one (a header row with an ID column,
     optional Team, Name and Pattern columns, one column per date; codes W, D, NWD, L, BH,
-    PT, blank for working). Exit code 0: no gaps; 3: gaps found; 2: bad input.
+    PT, blank for working). A rota planned by workwell carries its rules; a hand-made one
+    needs --rules (or --min-present). Exit code 0: no gaps; 3: gaps found; 2: bad input.
 
     \b
-    Example: workwell rota gaps rota.xlsx --rules fixtures/rota/team.xlsx --out gaps
-    Example: workwell rota gaps rota.xlsx --min-present 7 --min-senior 1 --senior TM01 --out gaps
+    Example: workwell rota gaps rota.xlsx --out gaps
+    Example: workwell rota gaps handmade.xlsx --rules fixtures/rota/team.xlsx --out gaps
+    Example: workwell rota gaps handmade.xlsx --min-present 7 --min-senior 1 --senior TM01
+    --out gaps
     """
-    grid, rules, duty_slots = _inputs(
-        rota_workbook, rules_path, min_present, min_senior, seniors, out
+    unsafe = output_problems(
+        [Place("--out", out / name) for name in (WORKBOOK, HEATMAP, SUMMARY)],
+        [Place("the rota", rota_workbook)] + ([Place("--rules", rules_path)] if rules_path else []),
+        folder=Place("--out", out),
+    )
+    grid, rules, duty_slots, service = _inputs(
+        unsafe, rota_workbook, rules_path, min_present, min_senior, seniors
     )
     found = find_gaps(grid, rules, duty_slots=duty_slots, threshold=threshold)
     context = GapsContext(
         rota_workbook.name,
-        _rules_words(rules_path, min_present, min_senior),
+        _rules_words(rules_path, service, rota_workbook, min_present, min_senior),
         grid.teams,
         grid.days,
         threshold,
         frozenset(closed_team_days(grid, rules)),
     )
-    try:
+    with writing(Place("--out", out)):
         paths = write_gaps_report(out, found, context)
-    except OSError as error:
-        _fail([f"{out}: cannot write there ({error.strerror or error})"])
     click.echo(summary_text(found, context))
     click.echo(f"Wrote {', '.join(p.name for p in paths)} in {out}.")
     sys.exit(GAPS_FOUND if found else NO_GAPS)
 
 
-def _inputs(rota_path, rules_path, min_present, min_senior, seniors, out):
-    """Read and cross-check the rota and its rules; exit 2 listing every problem."""
-    problems: list[str] = []
-    if rules_path is None and min_present is None:
-        problems.append(
-            "no rules: give --rules TEAM.xlsx, or --min-present N (with --min-senior N and "
-            "--senior ID for each senior worker)"
-        )
-    if rules_path is not None and seniors:
-        problems.append("--senior is only for use without --rules: the rules say who is senior")
-    if out.exists() and not out.is_dir():
-        problems.append(f"--out {out}: is a file; give a folder")
-    service = _collect(problems, read_any, rules_path) if rules_path is not None else None
+def _inputs(problems: list[str], rota_path, rules_path, min_present, min_senior, seniors):
+    """Read and cross-check the rota and its rules; exit 2 listing every problem, these
+    ``problems`` (with the outputs) first."""
+    service = _rules(problems, rota_path, rules_path, min_present)
+    if (service is not None or rules_path is not None) and seniors:
+        problems.append("--senior is only for use without rules: the rules say who is senior")
     rules = service.teams if service else None
     default_team = rules[0].team.name if rules and len(rules) == 1 else "Team"
     grid = _collect(problems, read_rota, rota_path, default_team)
-    if grid is not None and rules_path is None and min_present is not None:
+    if grid is not None and service is None and min_present is not None:
         rules = _collect(problems, rules_from_rota, grid, min_present, min_senior or 0, seniors)
     elif rules is not None:
         rules = _collect(problems, _override, rules, min_present, min_senior)
@@ -117,7 +127,23 @@ def _inputs(rota_path, rules_path, min_present, min_senior, seniors, out):
         problems += rota_problems(grid, rules, _sheet_name(rota_path))
     if problems:
         _fail(problems)
-    return grid, rules, _duty_slots(service)
+    return grid, rules, _duty_slots(service), service
+
+
+def _rules(problems: list[str], rota_path: Path, rules_path: Path | None, min_present):
+    """The rules: from --rules, else those a workwell rota carries; None for a hand-made
+    rota, which then needs --min-present (or --rules)."""
+    if rules_path is not None:
+        return _collect(problems, read_any, rules_path)
+    before = len(problems)
+    service = _collect(problems, carried_rules, rota_path)
+    if service is None and min_present is None and len(problems) == before:
+        problems.append(
+            f"{rota_path.name} carries no rules (it was not planned by workwell): give "
+            "--rules TEAM.xlsx, or --min-present N (with --min-senior N and --senior ID for "
+            "each senior worker)"
+        )
+    return service
 
 
 def _duty_slots(service) -> frozenset | None:
@@ -157,17 +183,21 @@ def _sheet_name(path: Path) -> str:
         book.close()
 
 
-def _rules_words(rules_path: Path | None, min_present, min_senior) -> str:
+def _rules_words(rules_path: Path | None, service, rota_path, min_present, min_senior) -> str:
     overrides = [
         f"{words} {value}"
         for words, value in (("minimum present", min_present), ("minimum senior", min_senior))
         if value is not None
     ]
-    if rules_path is None:
+    if rules_path is None and service is None:
         return "options: " + ", ".join(overrides)
-    return rules_path.name + (f" with {', '.join(overrides)}" if overrides else "")
+    source = rules_path.name if rules_path else f"the rules {rota_path.name} was planned with"
+    return source + (f" with {', '.join(overrides)}" if overrides else "")
 
 
 def _fail(problems: list[str]) -> None:
+    problems = list(dict.fromkeys(problems))
+    if len(problems) == 1:
+        fail([f"Cannot check the rota, nothing written: {problems[0]}"], BAD_INPUT)
     count = f" ({len(problems)} problems)" if len(problems) > 1 else ""
     fail(problems, BAD_INPUT, f"Cannot check the rota{count}; nothing written:")

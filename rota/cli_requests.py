@@ -13,15 +13,23 @@ import click
 
 from rota.capacity import CapacityTable
 from rota.capacity import capacity as capacity_of
+from rota.capacity_report import write_capacity_workbook
 from rota.cells import WorkbookError
+from rota.cli_params import DATE, refuse_unsafe_outputs, writing
 from rota.cli_support import BAD_INPUT, INFEASIBLE, REFUSED, fail, time_limit_option
+from rota.duty import DutyError
+from rota.files import Place
 from rota.ics import calendars, rota_facts, write_calendars
 from rota.plan import Status
 from rota.problem import WEEKDAYS, Pattern, Problem, ProblemError
 from rota.requests import RequestAnswer, RequestError, answer_request, short_day
 from rota.rotaread import read_rota
 from rota.rules import describe_day
-from rota.solver import InfeasibleError, SolveOptions, plan
+from rota.service import Service
+from rota.service_plan import plan_service
+from rota.service_workbook import read_any
+from rota.solver import InfeasibleError, SolveOptions
+from rota.words import aligned_table, plural
 from rota.workbook import read_team
 
 PATTERN_WORDS = {
@@ -29,6 +37,13 @@ PATTERN_WORDS = {
     Pattern.FOUR_DAY_WEEK: "four-day week",
 }
 ORDINALS = ("1st", "2nd", "3rd", "4th", "5th")
+
+
+def _read_any(path: Path) -> Service:
+    try:
+        return read_any(path)
+    except (WorkbookError, ProblemError) as error:
+        fail(error.problems, BAD_INPUT, f"{path.name} cannot be used:")
 
 
 def _read_team(path: Path) -> Problem:
@@ -146,45 +161,73 @@ def _alternative_words(problem: Problem, answer: RequestAnswer) -> list[str]:
 
 
 @click.command("capacity")
-@click.argument("team_workbook", type=click.Path(path_type=Path))
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option(
+    "--out", type=click.Path(path_type=Path), help="Also write the tables to this workbook."
+)
 @time_limit_option
-def capacity(team_workbook: Path, time_limit: float) -> None:
-    """Plan the team, then show for each weekday of week A and week B how many more people
-    could take that day off before cover breaks (0 where the team is on duty).
+def capacity(workbook: Path, out: Path | None, time_limit: float) -> None:
+    """Plan the team (or every team of a service workbook), then show for each weekday of
+    week A and week B how many more people could take that day off before cover breaks
+    (0 where the team is on duty). One table per team.
 
-    Example: workwell rota capacity fixtures/rota/team.xlsx
+    Example: workwell rota capacity fixtures/rota/team.xlsx --out capacity.xlsx
     """
-    problem = _read_team(team_workbook)
+    if out is not None:
+        refuse_unsafe_outputs([Place("--out", out)], [Place("the workbook", workbook)])
+    service = _read_any(workbook)
     try:
-        result = plan(problem, _options(time_limit))
-    except InfeasibleError as error:
-        fail(error.conflicts, INFEASIBLE, "The team cannot be planned at all:")
-    for line in capacity_words(problem, capacity_of(problem, result)):
-        click.echo(line)
+        result = plan_service(service, _options(time_limit))
+    except (InfeasibleError, DutyError) as error:
+        lines = getattr(error, "conflicts", None) or error.problems
+        fail(lines, INFEASIBLE, "The team cannot be planned at all:")
+    tables = [(problem, capacity_of(problem, team_plan)) for problem, team_plan in result.teams]
+    for number, (problem, table) in enumerate(tables):
+        if number:
+            click.echo("")
+        for line in capacity_words(problem, table):
+            click.echo(line)
+    if out is not None:
+        with writing(Place("--out", out)):
+            write_capacity_workbook(out, tables)
+        click.echo(f"Wrote {out}.")
+
+
+CAPACITY_HEADERS = (
+    "Day",
+    "Week",
+    "More could be off",
+    "Of them senior",
+    "On days off duty",
+    "Dates",
+    "Duty dates",
+    "Tightest date",
+)
 
 
 def capacity_words(problem: Problem, table: CapacityTable) -> list[str]:
-    lines = [
-        f"{table.team}, {describe_day(problem.team.start)} to {describe_day(problem.team.end)}:",
-        "how many more people could take each day off before cover breaks",
-        "(fewest over that day's dates; 0 if the team is on duty on any of them).",
-        "",
-        f"{'Day':<5}{'Week A':<32}Week B",
+    rows = [
+        (
+            WEEKDAYS[slot.weekday],
+            slot.week,
+            slot.spare,
+            slot.senior_spare,
+            slot.spare_off_duty,
+            slot.dates,
+            slot.duty_dates,
+            f"{slot.tightest:%a %d %b}" if slot.tightest else None,
+        )
+        for weekday in range(5)
+        for week in "AB"
+        for slot in [table[weekday, week]]
     ]
-    for weekday in range(5):
-        cells = [_capacity_cell(table[weekday, week]) for week in "AB"]
-        lines.append(f"{WEEKDAYS[weekday]:<5}{cells[0]:<32}{cells[1]}")
-    return lines
-
-
-def _capacity_cell(slot) -> str:
-    if slot.spare is None:
-        return "-"
-    words = f"{slot.spare} (seniors {slot.senior_spare})"
-    if slot.duty_dates:
-        outside = "-" if slot.spare_off_duty is None else slot.spare_off_duty
-        words += f", {outside} on days off duty"
-    return words
+    return [
+        f"{table.team}, {describe_day(problem.team.start)} to {describe_day(problem.team.end)}:",
+        "how many more people could take each weekday off before cover breaks, on the",
+        "tightest of its dates (0 if the team is on duty then; '-' where there is no such date).",
+        "",
+        *aligned_table(CAPACITY_HEADERS, rows),
+    ]
 
 
 @click.command("ics")
@@ -203,8 +246,8 @@ def _capacity_cell(slot) -> str:
 )
 @click.option(
     "--week-a",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Monday of a week A (YYYY-MM-DD), for a rota without 'Week n (A)' labels.",
+    type=DATE,
+    help="Monday of a week A (2027-05-17 or 17/05/2027), for a rota without 'Week n (A)' labels.",
 )
 def ics(rota_workbook: Path, out_dir: Path, previous: Path | None, week_a) -> None:
     """Write one iCalendar file per person with their flexi days off and duty days, for
@@ -213,22 +256,31 @@ def ics(rota_workbook: Path, out_dir: Path, previous: Path | None, week_a) -> No
     \b
     Example: workwell rota ics rota.xlsx --out calendars --previous old.xlsx
     """
-    if out_dir.exists() and not out_dir.is_dir():
-        fail([f"--out: {out_dir} is a file, not a folder"], BAD_INPUT)
+    inputs = [Place("the rota", rota_workbook)] + (
+        [Place("--previous", previous)] if previous else []
+    )
+    refuse_unsafe_outputs([], inputs, folder=Place("--out", out_dir))
     if week_a is not None and week_a.weekday() != 0:
         fail([f"--week-a: {week_a:%Y-%m-%d} is a {week_a:%A}, not a Monday"], BAD_INPUT)
     try:
         grid = read_rota(rota_workbook)
         anchor, stamp = rota_facts(rota_workbook, grid)
         old = read_rota(previous) if previous else None
-        found = calendars(grid, week_a.date() if week_a else anchor, old)
+        found = calendars(grid, week_a or anchor, old)
     except WorkbookError as error:
         fail(error.problems, BAD_INPUT, "Cannot read the rota:")
-    write_calendars(out_dir, found, stamp)
+    files = [Place("--out", out_dir / f"{c.file_name}.ics") for c in found]
+    refuse_unsafe_outputs(files, inputs, folder=Place("--out", out_dir))
+    with writing(Place("--out", out_dir)):
+        write_calendars(out_dir, found, stamp)
+    click.echo(_calendar_words(found, out_dir, previous is not None))
+
+
+def _calendar_words(found: list, out_dir: Path, cancelling: bool) -> str:
     cancelled = sum(d.cancelled for c in found for d in c.days)
-    click.echo(
-        f"Wrote {len(found)} calendars to {out_dir}: "
-        f"{sum(c.count(Status.NON_WORKING_DAY) for c in found)} flexi days off, "
-        f"{sum(c.count(Status.DUTY) for c in found)} duty days"
-        + (f", {cancelled} cancelled." if previous else ".")
+    return (
+        f"Wrote {plural(len(found), 'calendar')} to {out_dir}: "
+        f"{plural(sum(c.count(Status.NON_WORKING_DAY) for c in found), 'flexi day')} off, "
+        f"{plural(sum(c.count(Status.DUTY) for c in found), 'duty day')}"
+        + (f", {cancelled} cancelled." if cancelling else ".")
     )

@@ -7,6 +7,7 @@ import sys
 import click
 
 INFEASIBLE, BAD_INPUT, GAPS_FOUND, REFUSED = 1, 2, 3, 4
+TIMED_OUT = 5
 
 time_limit_option = click.option(
     "--time-limit",

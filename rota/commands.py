@@ -9,11 +9,19 @@ import click
 
 from rota.cells import WorkbookError
 from rota.cli_gaps import gaps
+from rota.cli_params import (
+    DATE,
+    carried_rules_or_exit,
+    parse_date,
+    refuse_unsafe_outputs,
+    writing,
+)
 from rota.cli_requests import capacity, ics, request
 from rota.cli_support import BAD_INPUT, INFEASIBLE, fail, time_limit_option
 from rota.csvout import write_csv
 from rota.duty import DutyError
 from rota.excel import write_service_rota
+from rota.files import Place
 from rota.problem import ProblemError
 from rota.replan import Absence, check_inputs, replan
 from rota.rotaread import read_rota
@@ -22,6 +30,7 @@ from rota.service_plan import ServicePlan, plan_service
 from rota.service_workbook import read_any, write_service_workbook
 from rota.solver import InfeasibleError, SolveOptions
 from rota.template import write_team_workbook
+from rota.words import plural
 
 
 def _read(path: Path) -> Service:
@@ -64,15 +73,19 @@ def plan_command(
 
     Example: workwell rota plan fixtures/rota/team.xlsx --out rota.xlsx
     """
+    outputs = [Place("--out", out)] + ([Place("--csv", csv_path)] if csv_path else [])
+    refuse_unsafe_outputs(outputs, [Place("the workbook", workbook)])
     service = _read(workbook)
     try:
         result = plan_service(service, SolveOptions(time_limit, seed))
     except (InfeasibleError, DutyError) as error:
         lines = getattr(error, "conflicts", None) or error.problems
         fail(lines, INFEASIBLE, "No rota can meet the hard rules; nothing written.")
-    write_service_rota(out, result.teams, result.info)
+    with writing(outputs[0]):
+        write_service_rota(out, result.teams, result.info, rules=service)
     if csv_path:
-        write_csv(csv_path, result.teams)
+        with writing(outputs[1]):
+            write_csv(csv_path, result.teams)
     _say_what_was_planned(out, service, result)
 
 
@@ -117,12 +130,18 @@ def check_command(workbook: Path) -> None:
 @rota.command("template")
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--service", is_flag=True, help="A service workbook: several teams sharing duty.")
-def template_command(out: Path, service: bool) -> None:
+@click.option(
+    "--force", is_flag=True, help="Replace OUT if it exists (a filled-in workbook is lost)."
+)
+def template_command(out: Path, service: bool, force: bool) -> None:
     """Write a blank team (or service) workbook with instructions and example rows.
+    An existing file is never replaced without --force.
 
     Example: workwell rota template team.xlsx
     """
-    (write_service_workbook if service else write_team_workbook)(out)
+    refuse_unsafe_outputs([Place("OUT", out)], overwrite=force)
+    with writing(Place("OUT", out)):
+        (write_service_workbook if service else write_team_workbook)(out)
     sheets = "Team, Teams, Staff, Duty and Leave" if service else "Team, Staff, Duty and Leave"
     click.echo(f"Wrote {out}: fill in the {sheets} sheets.")
 
@@ -130,21 +149,21 @@ def template_command(out: Path, service: bool) -> None:
 def _absence(text: str) -> Absence:
     try:
         staff_id, first, last = text.split(":")
-        return Absence(staff_id, dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+        return Absence(staff_id, parse_date(first), parse_date(last))
     except ValueError as error:
         raise click.BadParameter(
-            f"{text!r}: expected ID:FROM:TO with ISO dates, e.g. "
-            f"SW01:2027-05-17:2027-05-21 ({error})"
+            f"{text!r}: expected ID:FROM:TO, e.g. SW01:2027-05-17:2027-05-21 "
+            f"or SW01:17/05/2027:21/05/2027 ({error})"
         ) from None
 
 
 def _swap(text: str) -> tuple[dt.date, dt.date]:
     try:
         first, second = text.split(":")
-        return dt.date.fromisoformat(first), dt.date.fromisoformat(second)
-    except ValueError:
+        return parse_date(first), parse_date(second)
+    except ValueError as error:
         raise click.BadParameter(
-            f"{text!r}: expected FROM:TO ISO dates, e.g. 2027-05-18:2027-05-20"
+            f"{text!r}: expected FROM:TO, e.g. 2027-05-18:2027-05-20 ({error})"
         ) from None
 
 
@@ -165,28 +184,29 @@ def _parse_all(texts, parse) -> tuple[list, list[str]]:
     "--rules",
     "rules_path",
     type=click.Path(path_type=Path),
-    required=True,
-    help="The team or service workbook the rota was planned from.",
+    help="The team or service workbook the rota was planned from. Not needed for a rota "
+    "planned by workwell: it carries its rules.",
 )
 @click.option(
     "--absent",
     "absences",
     multiple=True,
     metavar="ID:FROM:TO",
-    help="Someone off from FROM to TO (ISO dates); repeat for several people.",
+    help="Someone off from FROM to TO (2027-05-17 or 17/05/2027); repeat for several people.",
 )
 @click.option(
     "--duty-swap",
     "swaps",
     multiple=True,
     metavar="FROM:TO",
-    help="Duty on FROM moves to TO (ISO dates); repeat for several.",
+    help="Duty on FROM moves to TO (2027-05-17 or 17/05/2027); repeat for several.",
 )
 @click.option(
     "--from",
     "replan_from",
-    type=click.DateTime(["%Y-%m-%d"]),
-    help="Re-plan from this date; earlier days never change. Default: the first absence or swap.",
+    type=DATE,
+    help="Re-plan from this date (2027-05-17 or 17/05/2027); earlier days never change. "
+    "Default: the first absence or swap.",
 )
 @click.option(
     "--out",
@@ -202,7 +222,12 @@ def replan_command(
     Example: workwell rota replan rota.xlsx --rules fixtures/rota/team.xlsx
     --absent SP01:2027-05-17:2027-05-21 --out rota-replanned.xlsx
     """
-    service = _read(rules_path)
+    inputs = [Place("the rota", rota_workbook)]
+    refuse_unsafe_outputs(
+        [Place("--out", out)],
+        inputs + ([Place("the rules workbook", rules_path)] if rules_path else []),
+    )
+    service = _read(rules_path) if rules_path else carried_rules_or_exit(rota_workbook)
     try:
         grid = read_rota(rota_workbook)
     except WorkbookError as error:
@@ -212,15 +237,14 @@ def replan_command(
     if problems:
         fail(problems, BAD_INPUT, f"Cannot re-plan {rota_workbook.name}:")
     try:
-        result = replan(
-            service, grid, absent[0], swapped[0], replan_from.date() if replan_from else None
-        )
+        result = replan(service, grid, absent[0], swapped[0], replan_from)
     except InfeasibleError as error:
         fail(error.conflicts, INFEASIBLE, "No re-plan can meet the hard rules; nothing written.")
-    write_service_rota(out, result.teams, changes=result.changes)
+    with writing(Place("--out", out)):
+        write_service_rota(out, result.teams, changes=result.changes, rules=service)
     click.echo(
         f"Wrote {out}: re-planned from {result.replan_from}, "
-        f"{len(result.changes)} changes (see the Changes sheet)."
+        f"{plural(len(result.changes), 'change')} (see the Changes sheet)."
     )
     for change in result.changes:
         click.echo(

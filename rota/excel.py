@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 
-from rota.checks import RULES, check
+from rota.excel_summary import (
+    changes_sheet,
+    checks_sheet,
+    pattern_words,
+    solve_words,
+    summary_sheet,
+)
 from rota.files import put_text, write_atomically
 from rota.plan import Plan, SolveInfo, Status
-from rota.problem import WEEKDAYS, Problem, StaffMember
-from rota.rules import describe_day, preference_penalty
+from rota.planned_with import add_rules_sheets
+from rota.printing import TEAM_WIDTH_MOST, print_layout
+from rota.problem import Problem, StaffMember
+from rota.rules import describe_day
+from rota.service import Service
+from rota.words import hours_and_minutes  # noqa: F401  (kept where callers import it)
 
 CODES = {  # status -> (code, fill colour, meaning)
     Status.WORK: ("W", "FFFFFF", "working"),
@@ -29,6 +41,9 @@ SHORT = PatternFill("solid", fgColor="FF0000")
 FIRST_DAY_COLUMN = 6
 PERSON_HEADERS = ("Team", "ID", "Name", "Pattern", "Standing day")
 HEADER_ROW = 5
+WEEKS_PER_PAGE = 4
+DAY_WIDTH = 5.5
+A4_LANDSCAPE_PIXELS = 1040  # printable width at 96 dpi inside 0.4 inch margins
 QUIET = Font(color="A6A6A6")  # plain working days recede so days off stand out
 THIN = Side(style="thin", color="BFBFBF")
 WEEK_EDGE = Border(left=Side(style="medium", color="000000"))
@@ -44,50 +59,60 @@ def write_service_rota(
     teams: list[tuple[Problem, Plan]],
     info: SolveInfo | None = None,
     changes: list | None = None,
+    rules: Service | None = None,
 ) -> Path:
     """Write several teams' rotas, one block per team on each sheet, atomically; with
-    ``changes`` (from a re-plan), a Changes sheet too."""
+    ``changes`` (from a re-plan), a Changes sheet too; with ``rules`` (what was planned
+    from), hidden sheets carrying them so ``rota gaps`` needs no ``--rules``. Every sheet
+    states the one solve time of the whole command."""
     book = Workbook()
-    _rota_sheet(book.active, teams, info or teams[0][1].info)
-    _summary_sheet(book.create_sheet("Summary"), teams)
-    _checks_sheet(book.create_sheet("Checks"), teams)
+    solved = solve_words(info or overall_info(teams))
+    _rota_sheet(book.active, teams, solved)
+    summary_sheet(book.create_sheet("Summary"), teams, solved)
+    checks_sheet(book.create_sheet("Checks"), teams, solved)
     if changes is not None:
-        _changes_sheet(book.create_sheet("Changes", 1), changes)
+        changes_sheet(book.create_sheet("Changes", 1), changes, solved)
+    if rules is not None:
+        add_rules_sheets(book, rules)
     return write_atomically(path, book.save)
 
 
-def _rota_sheet(sheet, teams: list[tuple[Problem, Plan]], info: SolveInfo | None) -> None:
+def overall_info(teams: list[tuple[Problem, Plan]]) -> SolveInfo | None:
+    """One SolveInfo for teams solved one after another: optimal only if all are."""
+    infos = [plan.info for _, plan in teams if plan.info is not None]
+    if len(infos) < 2:
+        return infos[0] if infos else None
+    optimal = all(i.proven_optimal for i in infos)
+    return SolveInfo(
+        "OPTIMAL" if optimal else "FEASIBLE",
+        sum(i.seconds for i in infos),
+        max(i.gap for i in infos),
+    )
+
+
+def _rota_sheet(sheet, teams: list[tuple[Problem, Plan]], solved: str) -> None:
     sheet.title = "Rota"
     first, plan = teams[0]
     names = ", ".join(p.team.name for p, _ in teams) if len(teams) < 4 else f"{len(teams)} teams"
     start, end = describe_day(first.team.start), describe_day(first.team.end)
     sheet["A1"] = f"Rota: {names}, {start} to {end}"
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = _solve_words(info)
+    sheet["A2"] = solved
     for column, header in enumerate(PERSON_HEADERS, start=1):
         sheet.cell(HEADER_ROW, column, header).font = Font(bold=True)
     for i, day in enumerate(plan.days):
         _day_header(sheet, FIRST_DAY_COLUMN + i, day, first)
     row = HEADER_ROW + 1
     for problem, team_plan in teams:
-        not_taken = _not_taken_cells(problem, team_plan)
+        not_taken = not_taken_cells(problem, team_plan)
         for person in problem.staff:
             _person_row(sheet, row, problem.team.name, person, team_plan, not_taken)
             row += 1
         row = _cover_rows(sheet, row + 1, problem, team_plan) + 2
+        if problem is not teams[-1][0]:  # each team prints on its own pages
+            sheet.row_breaks.append(Break(id=row - 1))
     _legend(sheet, row)
-    _layout_for_print(sheet)
-
-
-def _solve_words(info: SolveInfo | None) -> str:
-    if info is None:
-        return ""
-    quality = (
-        "proven optimal"
-        if info.proven_optimal
-        else f"best found, within {info.gap:.1%} of the bound on the last goal"
-    )
-    return f"Plan {quality}; solved in {info.seconds:.1f} s."
+    _layout_for_print(sheet, teams)
 
 
 def _day_header(sheet, column: int, day: dt.date, problem: Problem) -> None:
@@ -108,10 +133,10 @@ def _day_header(sheet, column: int, day: dt.date, problem: Problem) -> None:
     cell.alignment = Alignment(horizontal="center", text_rotation=90)
     if day.weekday() == 0:
         cell.border = WEEK_EDGE
-    sheet.column_dimensions[get_column_letter(column)].width = 5.5
+    sheet.column_dimensions[get_column_letter(column)].width = DAY_WIDTH
 
 
-def _not_taken_cells(problem: Problem, plan: Plan) -> dict[tuple[str, dt.date], str]:
+def not_taken_cells(problem: Problem, plan: Plan) -> dict[tuple[str, dt.date], str]:
     """Where to show an owed day not taken: its standing date, or the first working day."""
     cells = {}
     for owed in plan.owed:
@@ -134,7 +159,7 @@ def _not_taken_cells(problem: Problem, plan: Plan) -> dict[tuple[str, dt.date], 
 
 def _person_row(sheet, row: int, team: str, person: StaffMember, plan: Plan, not_taken) -> None:
     standing = plan.standing_days.get(person.id)
-    words = (team, person.id, person.name, _pattern_words(person), str(standing or ""))
+    words = (team, person.id, person.name, pattern_words(person), str(standing or ""))
     for column, value in enumerate(words, start=1):
         put_text(sheet.cell(row, column), value)
     for i, day in enumerate(plan.days):
@@ -152,10 +177,6 @@ def _person_row(sheet, row: int, team: str, person: StaffMember, plan: Plan, not
         cell.border = WEEK_EDGE if day.weekday() == 0 else Border(left=THIN)
 
 
-def _pattern_words(person: StaffMember) -> str:
-    return {"FT": "Full time", "PT": "Part time"}.get(person.pattern.value, person.pattern.value)
-
-
 def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
     labels = (
         "Present",
@@ -165,7 +186,8 @@ def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
         "Absent caseload per present worker",
     )
     for offset, label in enumerate(labels):
-        sheet.cell(row + offset, 3, f"{problem.team.name}: {label}").font = Font(bold=True)
+        put_text(sheet.cell(row + offset, 1), problem.team.name)
+        sheet.cell(row + offset, 3, label).font = Font(bold=True)
     for i, day in enumerate(plan.days):
         if day in problem.bank_holidays:
             continue
@@ -200,181 +222,39 @@ def _legend(sheet, row: int) -> None:
         sheet.cell(row + offset, 4, meaning)
 
 
-def _layout_for_print(sheet) -> None:
-    for column, width in zip("ABCDE", (18, 8, 24, 10, 16), strict=True):
+def _layout_for_print(sheet, teams: list[tuple[Problem, Plan]]) -> None:
+    """Person columns as wide as what they hold, so a long team name never runs into the
+    ID; dates headed on every printed page, people named on every page."""
+    people = [person for problem, _ in teams for person in problem.staff]
+    widths = (
+        min(max(len(problem.team.name) for problem, _ in teams) + 2, TEAM_WIDTH_MOST),
+        max(max(len(person.id) for person in people) + 2, 6),
+        min(max(max(len(person.name) for person in people) + 2, 16), 34),
+        10,
+        14,
+    )
+    for column, width in zip("ABCDE", widths, strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, FIRST_DAY_COLUMN)
     sheet.row_dimensions[HEADER_ROW].height = 46
-    _landscape_fit_to_width(sheet, sheet.PAPERSIZE_A3)
-    sheet.print_title_rows = f"{HEADER_ROW - 1}:{HEADER_ROW}"
-    sheet.print_title_cols = "A:E"
+    print_layout(sheet, f"{HEADER_ROW - 1}:{HEADER_ROW}", "A:E")
+    _page_per_weeks(sheet, len(teams[0][1].days) // 5)
 
 
-def _landscape_fit_to_width(sheet, paper) -> None:
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = paper
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+def _page_per_weeks(sheet, weeks: int) -> None:
+    """A long period prints WEEKS_PER_PAGE weeks to an A4 page, each page fit to its width
+    with the names repeated, rather than every week shrunk onto one unreadable page."""
+    if weeks <= WEEKS_PER_PAGE:
+        return  # one page wide: print_layout's fit to width does it
+    for page in range(1, math.ceil(weeks / WEEKS_PER_PAGE)):
+        sheet.col_breaks.append(Break(id=FIRST_DAY_COLUMN - 1 + 5 * WEEKS_PER_PAGE * page))
+    names = sum(_pixels(sheet.column_dimensions[c].width) for c in "ABCDE")
+    page = names + 5 * WEEKS_PER_PAGE * _pixels(DAY_WIDTH)
+    sheet.sheet_properties.pageSetUpPr.fitToPage = False  # a scale that fits one page's weeks
+    sheet.page_setup.scale = min(100, math.floor(100 * A4_LANDSCAPE_PIXELS / page))
 
 
-def hours_and_minutes(hours: float) -> str:
-    minutes = round(hours * 60)
-    return f"{minutes // 60} h {minutes % 60:02d} min"
-
-
-SUMMARY_HEADERS = (
-    "Team",
-    "ID",
-    "Name",
-    "Pattern",
-    "Hours per week",
-    "Hours per working day",
-    "Standing day",
-    "Preferred days",
-    "Preference met",
-    "Days owed",
-    "Days taken",
-    "On the standing day",
-    "Moved",
-    "Not taken",
-    "Why moved or not taken",
-)
-
-
-def _summary_sheet(sheet, teams: list[tuple[Problem, Plan]]) -> None:
-    for column, header in enumerate(SUMMARY_HEADERS, start=1):
-        cell = sheet.cell(1, column, header)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    row = 2
-    for problem, plan in teams:
-        for person in problem.staff:
-            values = [problem.team.name, *_summary_row(person, plan)]
-            for column, value in enumerate(values, start=1):
-                put_text(sheet.cell(row, column), value)
-                sheet.cell(row, column).alignment = Alignment(wrap_text=True, vertical="top")
-            lines = str(values[-1]).count("\n") + 1  # the reasons, one per line
-            sheet.row_dimensions[row].height = 15 * max(lines, 1)
-            row += 1
-    widths = (16, 8, 22, 10, 9, 12, 14, 14, 14, 8, 8, 10, 8, 8, 95)
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = "D2"
-    sheet.row_dimensions[1].height = 45
-    _landscape_fit_to_width(sheet, sheet.PAPERSIZE_A4)
-    for problem, plan in teams:
-        row += 1
-        sheet.cell(row, 1, f"{problem.team.name}: {_solve_words(plan.info)}").font = Font(bold=True)
-        for number, (goal, value) in enumerate(plan.info.objectives.items() if plan.info else []):
-            sheet.cell(row + 1 + number, 1, f"Goal {number + 1}: {goal} = {value}")
-        row += 1 + len(plan.info.objectives if plan.info else [])
-
-
-def _summary_row(person: StaffMember, plan: Plan) -> list:
-    owed = plan.owed_to(person.id)
-    standing = plan.standing_days.get(person.id)
-    span = "Fortnight" if person.pattern.weeks_per_day_off == 2 else "Week"
-    reasons = [
-        f"{span} from {o.period_start:%a %d %b}: "
-        + (f"moved to {o.taken:%a %d %b}" if o.taken else "not taken")
-        + f" ({o.reason})"
-        for o in owed
-        if o.reason
-    ]
-    counts = (
-        [
-            len(owed),
-            sum(o.taken is not None or o.absorbed_by_bank_holiday for o in owed),
-            sum(o.on_standing_day for o in owed),
-            sum(o.moved for o in owed),
-            sum(o.taken is None and not o.absorbed_by_bank_holiday for o in owed),
-        ]
-        if owed
-        else [""] * 5
-    )
-    return [
-        person.id,
-        person.name,
-        _pattern_words(person),
-        person.hours,
-        hours_and_minutes(person.hours_per_working_day),
-        str(standing) if standing else "",
-        ", ".join(WEEKDAYS[d] for d in person.preferred_days),
-        _preference_met(person, standing),
-        *counts,
-        "\n".join(reasons),
-    ]
-
-
-def _preference_met(person: StaffMember, standing) -> str:
-    if standing is None or not person.preferred_days:
-        return ""
-    rank = preference_penalty(person, standing.weekday)
-    return (
-        ("1st", "2nd", "3rd", "4th", "5th")[rank] + " choice"
-        if rank < len(person.preferred_days)
-        else "not a preferred day"
-    )
-
-
-def _checks_sheet(sheet, teams: list[tuple[Problem, Plan]]) -> None:
-    results = [(p.team.name, r) for p, plan in teams for r in check(p, plan.statuses)]
-    broken = [r for _, r in results if not r.holds]
-    sheet["A1"] = (
-        "All hard rules hold on every day."
-        if not broken
-        else f"{len(broken)} rule breaks: see the red cells."
-    )
-    sheet["A1"].font = Font(bold=True, size=12)
-    for column, header in enumerate(("Team", "Date", *RULES), start=1):
-        cell = sheet.cell(3, column, header)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.column_dimensions[get_column_letter(column)].width = 16 if column <= 2 else 26
-    by_day: dict[tuple[str, dt.date], list] = {}
-    for team, result in results:
-        by_day.setdefault((team, result.day), []).append(result)
-    for row, ((team, day), day_results) in enumerate(by_day.items(), start=4):
-        put_text(sheet.cell(row, 1), team)
-        sheet.cell(row, 2, day).number_format = "ddd d mmm yyyy"
-        for column, result in enumerate(day_results, start=3):
-            words = ("holds" if result.holds else "BROKEN") + (
-                f": {result.detail}" if result.detail else ""
-            )
-            cell = sheet.cell(row, column)
-            put_text(cell, words)
-            cell.fill = PatternFill("solid", fgColor="C6EFCE" if result.holds else "FFC7CE")
-    sheet.freeze_panes = "C4"
-    sheet.row_dimensions[3].height = 45
-    _landscape_fit_to_width(sheet, sheet.PAPERSIZE_A4)
-
-
-CHANGE_HEADERS = ("Team", "ID", "Name", "What", "From", "To", "Why")
-
-
-def _changes_sheet(sheet, changes: list) -> None:
-    """Who, from which date to which, and why: one row per moved day."""
-    for column, (header, width) in enumerate(
-        zip(CHANGE_HEADERS, (18, 8, 22, 16, 16, 16, 60), strict=True), start=1
-    ):
-        sheet.cell(1, column, header).font = Font(bold=True)
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    for row, change in enumerate(changes, start=2):
-        values = (
-            change.team,
-            change.staff_id,
-            change.name,
-            change.what,
-            change.before or "not taken",
-            change.after or "not taken",
-            change.why,
-        )
-        for column, value in enumerate(values, start=1):
-            put_text(sheet.cell(row, column), value)
-            if isinstance(value, dt.date):
-                sheet.cell(row, column).number_format = "ddd d mmm yyyy"
-    if not changes:
-        sheet["A2"] = "Nothing had to change."
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:G{max(len(changes), 1) + 1}"
+def _pixels(width: float) -> float:
+    """Screen pixels of a column ``width`` characters wide: 7 a character in Excel's
+    Calibri, taken as 9 so fonts that run wider (LibreOffice's) still fit the page."""
+    return width * 9 + 5

@@ -15,6 +15,7 @@ matplotlib.use("Agg")
 
 from matplotlib import colormaps  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.colors import ListedColormap  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
@@ -24,6 +25,7 @@ from rota.gaps import BELOW_MINIMUM, BELOW_SENIOR, DUTY_UNCOVERED, SERVICE, Gap 
 
 STAFFING_KINDS = (BELOW_MINIMUM, BELOW_SENIOR, DUTY_UNCOVERED)  # counted in people short
 CLOSED_GREY = "#BFBFBF"
+CLEAR_GREEN = "#DFF0D8"
 
 
 def heatmap_rows(gaps: list[Gap], teams: list[str]) -> list[str]:
@@ -53,8 +55,11 @@ def plot_gap_heatmap(
     closed: set[tuple[str, dt.date]] = frozenset(),
     ax: Axes | None = None,
 ) -> Axes:
-    """Teams by dates, red by staff short; a dot marks a team-day with any other gap."""
+    """Teams by dates, red by staff short; a dot marks a team-day with any other gap. With
+    no gaps at all, pale green with 'All clear' across it, so it reads at a glance."""
     ax = ax if ax is not None else _figure(len(teams), len(days)).subplots()
+    if not gaps:
+        return _all_clear(ax, teams, days, closed)
     rows = heatmap_rows(gaps, teams)
     matrix = shortfall_matrix(gaps, rows, days, closed)
     peak = max([v for line in matrix for v in line if not math.isnan(v)], default=0)
@@ -71,6 +76,34 @@ def plot_gap_heatmap(
     return ax
 
 
+def _all_clear(ax: Axes, teams: list[str], days: list[dt.date], closed) -> Axes:
+    matrix = shortfall_matrix([], teams, days, closed)
+    cmap = ListedColormap([CLEAR_GREEN]).with_extremes(bad=CLOSED_GREY)
+    ax.imshow(matrix, aspect="auto", cmap=cmap, interpolation="nearest")
+    ax.text(
+        0.5,
+        0.5,
+        "\u2713 All clear: no cover gaps",
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=18,
+        fontweight="bold",
+        color="#1B5E20",
+        bbox={"facecolor": "white", "edgecolor": "#1B5E20", "boxstyle": "round,pad=0.5"},
+    )
+    _label(ax, teams, days, title="No cover gaps: every team-day meets the rules")
+    ax.legend(
+        handles=[Patch(color=CLOSED_GREY, label="bank holiday")],
+        loc="lower right",
+        bbox_to_anchor=(1, 1.01),
+        borderaxespad=0,
+        fontsize=8,
+        frameon=False,
+    )
+    return ax
+
+
 def _mark_other_gaps(ax: Axes, gaps: list[Gap], rows: list[str], days: list[dt.date]) -> None:
     column = {day: i for i, day in enumerate(days)}
     cells = {
@@ -83,14 +116,16 @@ def _mark_other_gaps(ax: Axes, gaps: list[Gap], rows: list[str], days: list[dt.d
         ax.scatter(x, y, s=12, color="black", marker="o", linewidths=0)
 
 
-def _label(ax: Axes, rows: list[str], days: list[dt.date]) -> None:
+def _label(
+    ax: Axes, rows: list[str], days: list[dt.date], title: str = "Cover gaps by team and day"
+) -> None:
     mondays = [i for i, day in enumerate(days) if day.weekday() == 0] or [0]
     ax.set_xticks(mondays, [f"{days[i]:%d %b}" for i in mondays], rotation=45, ha="right")
     ax.set_yticks(range(len(rows)), rows)
     ax.set_xlabel("Date (weekdays; ticks on Mondays)")
     ax.set_ylabel("Team")
     span = f"{days[0]:%d %b %Y} to {days[-1]:%d %b %Y}" if days else ""
-    ax.set_title(f"Cover gaps by team and day\n{span}", loc="left")
+    ax.set_title(f"{title}\n{span}", loc="left")
     ax.legend(
         handles=[
             Line2D(

@@ -17,12 +17,14 @@ from openpyxl.utils import get_column_letter
 from rota.files import put_text, write_atomically
 from rota.gaps import KINDS, Gap
 from rota.gaps_plot import STAFFING_KINDS, plot_gap_heatmap
+from rota.printing import DATE_WIDTH, TEAM_WIDTH_MOST, fit_row_heights, print_layout, put_date
 from rota.rules import describe_day
+from rota.words import plural
 
 WORKBOOK, HEATMAP, SUMMARY = "gaps.xlsx", "gaps.png", "summary.txt"
 HEADERS = (  # header -> column width
     ("Team", 22),
-    ("Date", 13),
+    ("Date", DATE_WIDTH),
     ("Day", 6),
     ("Gap", 24),
     ("Staff short", 8),
@@ -75,12 +77,17 @@ def write_gaps_workbook(path: Path, gaps: list[Gap], context: GapsContext) -> Pa
     for column, (header, width) in enumerate(HEADERS, start=1):
         cell = sheet.cell(1, column, header)
         cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=_across(column))
         sheet.column_dimensions[get_column_letter(column)].width = width
     for row, gap in enumerate(gaps, start=2):
         _gap_row(sheet, row, gap)
+    longest = max((len(team) for team in context.teams), default=0)
+    sheet.column_dimensions["A"].width = min(max(HEADERS[0][1], longest + 2), TEAM_WIDTH_MOST)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{max(len(gaps) + 1, 2)}"
+    fit_row_heights(sheet, 2)
+    sheet.row_dimensions[1].height = 45  # three lines of heading
+    print_layout(sheet, "1:1")
     _about_sheet(book.create_sheet("About"), gaps, context)
     return write_atomically(path, book.save)
 
@@ -98,7 +105,15 @@ def _gap_row(sheet, row: int, gap: Gap) -> None:
     )
     for column, value in enumerate(values, start=1):
         put_text(sheet.cell(row, column), value)
-    sheet.cell(row, 2).number_format = "ddd d mmm yyyy"
+        sheet.cell(row, column).alignment = Alignment(
+            wrap_text=column >= 7, vertical="top", horizontal=_across(column)
+        )
+    put_date(sheet.cell(row, 2), gap.date)
+
+
+def _across(column: int) -> str:
+    """Counts centred under their headings; words from the left."""
+    return "center" if column in (5, 6) else "left"
 
 
 def _about_sheet(sheet, gaps: list[Gap], context: GapsContext) -> None:
@@ -118,8 +133,12 @@ def _about_sheet(sheet, gaps: list[Gap], context: GapsContext) -> None:
         put_text(sheet.cell(row, 2), value)
     for row in (1, 2, 3, 4, 6):
         sheet.cell(row, 1).font = Font(bold=True)
-    sheet.column_dimensions["A"].width = 30
+    sheet.cell(6, 2).font = Font(bold=True)
+    for row in range(1, len(lines) + 1):
+        sheet.cell(row, 2).alignment = Alignment(horizontal="left")
+    sheet.column_dimensions["A"].width = 56
     sheet.column_dimensions["B"].width = 90
+    print_layout(sheet)
 
 
 def write_heatmap(path: Path, gaps: list[Gap], context: GapsContext) -> Path:
@@ -132,15 +151,16 @@ def summary_text(gaps: list[Gap], context: GapsContext) -> str:
     days = context.days
     teams = context.teams
     lines = [
-        f"Cover gaps in {context.rota_name}: {len(teams)} team(s), {len(days)} weekdays, "
+        f"Cover gaps in {context.rota_name}: {plural(len(teams), 'team')}, "
+        f"{plural(len(days), 'weekday')}, "
         f"{describe_day(days[0])} to {describe_day(days[-1])}.",
         f"Rules: {context.rules_source}; displaced workload above {context.threshold:g} "
         "cases per present worker.",
     ]
     if not gaps:
-        return "\n".join([*lines, "No cover gaps found."])
+        return "\n".join([*lines, "No cover gaps found: all clear."])
     team_days = {(g.team, g.date) for g in gaps}
-    lines.append(f"{len(gaps)} gap(s) on {len(team_days)} team-day(s):")
+    lines.append(f"{plural(len(gaps), 'gap')} on {plural(len(team_days), 'team-day')}:")
     by_kind = Counter(g.kind for g in gaps)
     lines += [f"  {kind:<26}{by_kind[kind]:>4}" for kind in KINDS]
     if len(teams) > 1:

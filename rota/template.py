@@ -12,6 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from rota import layout
 from rota.files import put_text, write_atomically
+from rota.printing import print_layout, put_date
 from rota.problem import (
     BANK_HOLIDAY_REGIONS,
     WEEKDAYS,
@@ -74,13 +75,18 @@ def example_problem() -> Problem:
 
 def write_team_workbook(path: str | Path, problem: Problem | None = None) -> Path:
     """Write ``problem`` as a team workbook, or a template with one example row per sheet."""
-    problem = problem or example_problem()
+    return write_atomically(path, team_book(problem or example_problem()).save)
+
+
+def team_book(problem: Problem) -> Workbook:
+    """A team workbook: Instructions, Team, Staff, Duty and Leave."""
     book = Workbook()
     _instructions(book.active, INSTRUCTIONS)
     _team_sheet(book.create_sheet("Team"), problem.team)
     _people_sheets(book, [problem], with_team=False)
     _validations(book, offset=0)
-    return write_atomically(path, book.save)
+    _print_layouts(book)
+    return book
 
 
 def service_book(service) -> Workbook:
@@ -107,7 +113,14 @@ def service_book(service) -> Workbook:
     _table(book.create_sheet("Teams"), TEAMS_COLUMNS, rows)
     _people_sheets(book, service.teams, with_team=True)
     _validations(book, offset=1)
+    _print_layouts(book)
     return book
+
+
+def _print_layouts(book) -> None:
+    """Every sheet prints A4 landscape, fit to width; tables repeat their header row."""
+    for sheet in book.worksheets:
+        print_layout(sheet, None if sheet.title == "Instructions" else "1:1")
 
 
 def _people_sheets(book, problems: list[Problem], with_team: bool) -> None:
@@ -131,8 +144,10 @@ def _people_sheets(book, problems: list[Problem], with_team: bool) -> None:
 def _instructions(sheet, words: str) -> None:
     sheet.title = "Instructions"
     for row, line in enumerate(words.splitlines(), start=1):
-        sheet.cell(row, 1, line).font = Font(bold=row == 1, size=14 if row == 1 else 11)
-    sheet.column_dimensions["A"].width = 110
+        cell = sheet.cell(row, 1, line)
+        cell.font = Font(bold=row == 1, size=14 if row == 1 else 11)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.column_dimensions["A"].width = 100
 
 
 def _team_sheet(sheet, team: Team, duty=None) -> None:
@@ -150,9 +165,10 @@ def _team_sheet(sheet, team: Team, duty=None) -> None:
     }
     for row, (label, field_name) in enumerate(layout.TEAM_SETTINGS.items(), start=2):
         sheet.cell(row, 1, label)
-        put_text(sheet.cell(row, 2), values[field_name])
         if isinstance(values[field_name], dt.date):
-            sheet.cell(row, 2).number_format = "ddd d mmm yyyy"
+            put_date(sheet.cell(row, 2), values[field_name])
+        else:
+            put_text(sheet.cell(row, 2), values[field_name])
     if duty is not None:
         extra = {
             "Generate duty": "yes" if duty.generate else "no",
@@ -198,9 +214,12 @@ def _table(sheet, columns: dict, rows: list[list]) -> None:
     _header(sheet, list(columns))
     for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row, start=1):
-            put_text(sheet.cell(r, c), value)
             if isinstance(value, dt.date):
-                sheet.cell(r, c).number_format = "ddd d mmm yyyy"
+                put_date(sheet.cell(r, c), value)
+            else:
+                put_text(sheet.cell(r, c), value)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                sheet.cell(r, c).alignment = Alignment(horizontal="center")
 
 
 def _validations(book, offset: int) -> None:

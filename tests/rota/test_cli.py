@@ -24,7 +24,8 @@ def test_plan_writes_a_rota_and_csv_and_says_how_good_it_is(tmp_path):
     assert result.exit_code == 0, result.output
     assert "proven optimal" in result.output
     assert read_rota(out).staff[0].id == "TM01"
-    assert csv_path.read_text().startswith("team,staff_id,name,pattern,date,week,status")
+    text = csv_path.read_text(encoding="utf-8-sig")
+    assert text.startswith("team,staff_id,name,pattern,date,week,status")
 
 
 def test_check_reports_a_good_workbook(tmp_path):

@@ -402,7 +402,7 @@ def test_command_writes_the_gaps_workbook_heatmap_and_summary_and_exits_3(tmp_pa
     out = tmp_path / "out"
     result = run(rota, "--rules", rules, "--out", out, "--threshold", PLANTED_THRESHOLD)
     assert result.exit_code == 3, result.output
-    assert "8 gap(s) on 5 team-day(s)" in result.output
+    assert "8 gaps on 5 team-days" in result.output
     assert (out / "summary.txt").read_text() in result.output
     assert (out / "gaps.png").read_bytes().startswith(PNG_SIGNATURE)
     book = load_workbook(out / "gaps.xlsx")
@@ -426,7 +426,7 @@ def test_command_exits_0_when_there_are_no_gaps(tmp_path, make):
     )
     result = run(rota, "--rules", rules, "--out", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    assert "No cover gaps found." in result.output
+    assert "No cover gaps found: all clear." in result.output
     assert load_workbook(tmp_path / "out" / "gaps.xlsx")["Gaps"].max_row == 1
 
 

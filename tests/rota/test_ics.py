@@ -140,7 +140,7 @@ def test_previous_rota_cancels_days_that_went(tmp_path):
     out = tmp_path / "out"
     result = cli(after, "--out", out, "--previous", before)
     assert result.exit_code == 0, result.output
-    assert "0 flexi days off, 1 duty days, 2 cancelled" in result.output
+    assert "0 flexi days off, 1 duty day, 2 cancelled" in result.output
     found = {e["day"]: e for e in events(out / "SW01.ics")}
     assert found[DAYS[7]]["status"] == "CONFIRMED"
     assert found[DAYS[4]]["status"] == found[DAYS[8]]["status"] == "CANCELLED"
@@ -199,7 +199,7 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path, rows, extra, words):
 def test_out_must_be_a_folder(tmp_path):
     path = hand_made(tmp_path / "rota.xlsx", [("P1", "", "", {})])
     result = cli(path, "--out", path)
-    assert result.exit_code == 2 and "--out:" in result.output and "not a folder" in result.output
+    assert result.exit_code == 2 and "--out " in result.output and "not a folder" in result.output
 
 
 def test_week_a_is_read_from_the_labels_workwell_writes(make, tmp_path):
