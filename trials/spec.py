@@ -99,6 +99,10 @@ class Spec:
     attenuation: Attenuation | None = None
     factor: Factor | None = None
     notes: str = ""
+    assessed: int | None = None  # CONSORT: number assessed for eligibility, if known
+    lost_reason: str | None = None  # column saying why a unit did not respond
+    wild_bootstrap: int = 0  # wild cluster bootstrap draws (0 = none)
+    wild_weights: str = "rademacher"
     columns: tuple[str, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
@@ -129,11 +133,15 @@ class Spec:
             out.append(f"outcome names repeat: {names}")
         if self.ri_draws < 0:
             out.append(f"ri_draws must be >= 0, got {self.ri_draws}")
+        if self.wild_bootstrap and not self.cluster:
+            out.append("wild_bootstrap needs a cluster column")
+        if self.wild_weights not in ("rademacher", "webb"):
+            out.append(f"wild_weights must be rademacher or webb, got {self.wild_weights!r}")
         return out
 
     def _columns(self) -> tuple[str, ...]:
         cols = [self.unit, self.treatment, *self.strata, *self.covariates]
-        cols += [self.cluster, self.responded]
+        cols += [self.cluster, self.responded, self.lost_reason]
         for outcome in self.outcomes:
             cols += [outcome.name, outcome.baseline]
         if self.attenuation:
@@ -200,6 +208,10 @@ SCALARS = {
     "seed",
     "planned_n",
     "notes",
+    "assessed",
+    "lost_reason",
+    "wild_bootstrap",
+    "wild_weights",
 }
 
 
@@ -228,6 +240,10 @@ def parse_spec(table: dict) -> Spec:
         attenuation=_attenuation(table["attenuation"]) if "attenuation" in table else None,
         factor=Factor(factor["column"], tuple(factor["levels"])) if factor else None,
         notes=table.get("notes", ""),
+        assessed=table.get("assessed"),
+        lost_reason=table.get("lost_reason") or None,
+        wild_bootstrap=int(table.get("wild_bootstrap", 0)),
+        wild_weights=table.get("wild_weights", "rademacher"),
     )
 
 
