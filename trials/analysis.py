@@ -8,10 +8,12 @@ import pandas as pd
 
 from trials.attenuation import attenuation_table
 from trials.attrition import balance_table, response_model, response_rates
+from trials.consort import Flow, consort_flow, consort_table
 from trials.data import TrialData
 from trials.effects import adjust_pvalues
 from trials.factorial import cell_rates, factorial_rows
 from trials.itt import outcome_rows
+from trials.lee import lee_table
 from trials.power import PowerSpec, mdes
 from trials.spec import Spec
 
@@ -22,6 +24,7 @@ class Results:
 
     spec: Spec
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    flow: Flow | None = None
 
     @property
     def effects(self) -> pd.DataFrame:
@@ -58,7 +61,8 @@ def mdes_table(data: TrialData) -> pd.DataFrame:
 def analyse(data: TrialData) -> Results:
     """Run the design's analyses; attrition only where units could fail to respond."""
     spec = data.spec
-    results = Results(spec)
+    results = Results(spec, flow=consort_flow(data))
+    results.tables["consort"] = consort_table(results.flow)
     results.tables["effects"] = effects_table(data)
     if spec.design == "joint_separate":
         rates = [dict(r, outcome=o.name) for o in spec.outcomes for r in cell_rates(data, o)]
@@ -68,6 +72,7 @@ def analyse(data: TrialData) -> Results:
         if spec.responded:
             results.tables["response_model"] = response_model(data)
             results.tables["balance"] = balance_table(data)
+            results.tables["lee_bounds"] = lee_table(data)
         results.tables["mdes"] = mdes_table(data)
     if spec.attenuation:
         results.tables["attenuation"] = attenuation_table(data)

@@ -170,3 +170,27 @@ def wild_cluster_bootstrap(
         weights=weights,
         clusters=clusters,
     )
+
+
+def wild_columns(y, X, cluster, contrast, spec) -> dict:
+    """The bootstrap's columns for one contrast's row (none when the spec asks for none)."""
+    if not spec.wild_bootstrap:
+        return {}
+    result = wild_cluster_bootstrap(
+        y,
+        X,
+        cluster,
+        contrast,
+        draws=spec.wild_bootstrap,
+        weights=spec.wild_weights,
+        se_type="CR2" if spec.se == "CR2" else "CR1",
+        seed=spec.seed,
+    )
+    return {
+        "p_wild": result.p_value,
+        "ci_low_wild": result.ci_low,
+        "ci_high_wild": result.ci_high,
+        "wild": f"WCR, {result.weights}, {result.draws:,} draws"
+        + (" (every sign pattern)" if result.exact else "")
+        + f", {result.clusters} clusters",
+    }

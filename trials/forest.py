@@ -1,0 +1,159 @@
+"""Forest plot: every outcome's contrasts as Hedges' g with its 95% interval, primary
+outcomes marked, the multiplicity-adjusted (Holm) p-value printed beside each row."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.transforms import ScaledTranslation  # noqa: E402
+
+from trials.analysis import Results  # noqa: E402
+from trials.wording import format_p, words  # noqa: E402
+
+PRIMARY = {"marker": "D", "color": "#0072B2", "markerfacecolor": "#0072B2", "markersize": 8}
+SECONDARY = {"marker": "o", "color": "#D55E00", "markerfacecolor": "white", "markersize": 7}
+
+
+def forest_rows(*many: Results) -> pd.DataFrame:
+    """One row per contrast of every outcome of the given experiments, in spec order."""
+    parts = []
+    for results in many:
+        effects = results.effects
+        direction = {o.name: o.direction for o in results.spec.outcomes}
+        single = effects.groupby("outcome")["contrast"].transform("size") == 1
+        label = effects["label"].where(
+            single, effects["label"] + ": " + effects["contrast"].map(_contrast_words)
+        )
+        lower = effects["outcome"].map(direction) == "decrease"
+        parts.append(
+            pd.DataFrame(
+                {
+                    "experiment": results.spec.title,
+                    "row": label.where(~lower, label + " (lower is better)"),
+                    "role": effects["role"],
+                    "g": effects["hedges_g"],
+                    "g_low": effects["g_ci_low"],
+                    "g_high": effects["g_ci_high"],
+                    "p_holm": effects["p_holm"],
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def _contrast_words(contrast: str) -> str:
+    return " vs ".join(words(side.strip()) for side in contrast.split(" - "))
+
+
+def _layout(rows: pd.DataFrame) -> tuple[list[float], list[tuple[float, str]]]:
+    """y positions (top down) with a header line before each experiment when several."""
+    several = rows["experiment"].nunique() > 1
+    y, ys, headers = 0.0, [], []
+    for experiment, part in rows.groupby("experiment", sort=False):
+        if several:
+            headers.append((y, experiment))
+            y -= 1
+        ys += [y - i for i in range(len(part))]
+        y -= len(part) + (0.5 if several else 0)
+    return ys, headers
+
+
+def plot_forest(rows: pd.DataFrame, ax=None):
+    """Draw the forest of ``rows`` (from :func:`forest_rows`) on ``ax`` and return it."""
+    ys, headers = _layout(rows)
+    if ax is None:
+        ax = plt.subplots(figsize=(5.2, 1.2 + 0.38 * (len(ys) + len(headers))))[1]
+    for y, row in zip(ys, rows.itertuples(), strict=True):
+        style = PRIMARY if row.role == "primary" else SECONDARY
+        ax.plot([row.g_low, row.g_high], [y, y], color=style["color"], linewidth=1.6)
+        ax.plot([row.g], [y], linestyle="none", markeredgecolor=style["color"], **style)
+        interval = f"{row.g:.2f} ({row.g_low:.2f} to {row.g_high:.2f})"
+        ax.text(1.03, y, interval, transform=ax.get_yaxis_transform(), va="center", fontsize=9)
+        ax.text(
+            1.45,
+            y,
+            format_p(row.p_holm),
+            transform=ax.get_yaxis_transform(),
+            va="center",
+            fontsize=9,
+        )
+    for y, experiment in headers:
+        ax.text(
+            -0.02,
+            y,
+            experiment,
+            transform=ax.get_yaxis_transform(),
+            ha="right",
+            va="center",
+            fontweight="bold",
+            fontsize=9,
+        )
+    top = max(ys + [h[0] for h in headers]) + 0.8
+    ax.text(
+        1.03,
+        top,
+        "g (95% CI)",
+        transform=ax.get_yaxis_transform(),
+        fontweight="bold",
+        fontsize=9,
+        va="center",
+    )
+    ax.text(
+        1.45,
+        top,
+        "Holm p",
+        transform=ax.get_yaxis_transform(),
+        fontweight="bold",
+        fontsize=9,
+        va="center",
+    )
+    ax.set_yticks(ys, [_bold_primary(r) for r in rows.itertuples()])
+    ax.set_ylim(min(ys) - 0.8, top + 0.5)
+    ax.axvline(0, color="grey", linewidth=0.8)
+    ax.set_xlabel("Hedges' g (standardised mean difference)")
+    ax.set_title("Effects on every outcome, Hedges' g with 95% confidence intervals", loc="left")
+    ax.plot(
+        [],
+        [],
+        linestyle="none",
+        markeredgecolor=PRIMARY["color"],
+        label="primary outcome",
+        **PRIMARY,
+    )
+    ax.plot(
+        [],
+        [],
+        linestyle="none",
+        markeredgecolor=SECONDARY["color"],
+        label="secondary outcome",
+        **SECONDARY,
+    )
+    ax.text(
+        0.5,
+        0,
+        "Holm p: adjusted across every outcome and contrast of the same experiment.",
+        transform=_below(ax, 0.85),
+        ha="center",
+        va="top",
+        fontsize=8,
+    )
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0),
+        bbox_transform=_below(ax, 0.5),
+        ncol=2,
+        frameon=False,
+    )
+    return ax
+
+
+def _below(ax, inches: float):
+    """Axes coordinates shifted down by a fixed distance, whatever the figure's height."""
+    return ax.transAxes + ScaledTranslation(0, -inches, ax.figure.dpi_scale_trans)
+
+
+def _bold_primary(row) -> str:
+    return f"{row.row} (primary)" if row.role == "primary" else row.row
