@@ -1,0 +1,284 @@
+"""The Markdown report of one experiment, in the order of the evaluation report: design,
+participant flow, balance, attrition, main results, forest plot, attenuation, MDES."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from trials.analysis import Results
+from trials.notes import family_statement, inference_statement, model_statement
+from trials.report import COUNTS, SHARES
+from trials.wording import format_p, words
+
+Column = tuple[str | tuple[str, str], str, str]  # (column or (low, high), header, kind)
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _cell(row: pd.Series, column, kind: str) -> str:
+    if kind == "ci":
+        low, high = row[column[0]], row[column[1]]
+        return "" if _missing(low) else f"{low:.3f} to {high:.3f}"
+    value = row[column]
+    if _missing(value):
+        return ""
+    if kind == "p":
+        return format_p(float(value))
+    if kind == "count":
+        return f"{int(value):,}"
+    if kind == "share":
+        return f"{100 * value:.1f}%"
+    if kind == "pp":
+        return f"{100 * value:+.1f} pp"
+    if kind == "num":
+        return f"{value:.3f}"
+    if kind == "contrast":
+        return " vs ".join(words(side.strip()) for side in str(value).split(" - "))
+    if kind == "words":
+        return words(value)
+    return str(value).replace("|", "\\|")
+
+
+def table_markdown(table: pd.DataFrame, columns: list[Column]) -> str:
+    """A pipe table of the chosen columns; missing values are blank cells, never 'nan'."""
+    lines = ["| " + " | ".join(h for _, h, _ in columns) + " |"]
+    lines.append("| " + " | ".join("---" for _ in columns) + " |")
+    for _, row in table.iterrows():
+        lines.append("| " + " | ".join(_cell(row, c, k) for c, _, k in columns) + " |")
+    return "\n".join(lines)
+
+
+HEADERS = {
+    "n": "n",
+    "se": "SE",
+    "p": "p",
+    "mdes": "MDES (SD units)",
+    "p_treat_achieved": "Share treated",
+    "response_rate": "Response rate",
+    "differential_vs": "Differential attrition",
+    "first_date": "First response",
+    "label": "Outcome",
+    "estimate": "Estimate",
+}
+
+
+def _header(name: str, arms) -> str:
+    for arm in arms:
+        for prefix, text in (("mean_", "Mean"), ("std_diff_", "Std. difference"), ("p_", "p")):
+            if name == prefix + arm:
+                return f"{text}, {words(arm)}"
+    if name.startswith("differential_vs_"):
+        return f"Differential attrition vs {words(name.removeprefix('differential_vs_'))}"
+    return HEADERS.get(name, words(name).capitalize())
+
+
+def auto_columns(table: pd.DataFrame, arms=()) -> list[Column]:
+    """Headers in words and a format chosen from each column's name and type."""
+    out: list[Column] = []
+    for column in table.columns:
+        name = str(column)
+        if name in COUNTS:
+            kind = "count"
+        elif name in SHARES:
+            kind = "share"
+        elif name.startswith("differential_vs_"):
+            kind = "pp"
+        elif name == "p" or name.startswith("p_"):
+            kind = "p"
+        elif pd.api.types.is_float_dtype(table[column]):
+            kind = "num"
+        else:
+            kind = "text"
+        out.append((name, _header(name, arms), kind))
+    return out
+
+
+def _figure(figures: list[str], stem: str, alt: str) -> list[str]:
+    return [f"![{alt}]({f})" for f in figures if f.endswith(f"_{stem}.png")]
+
+
+def design_section(results: Results) -> list[str]:
+    spec = results.spec
+    outcomes = "; ".join(
+        f"{o.label} ({o.role}{', ' + o.scale if o.scale else ''})" for o in spec.outcomes
+    )
+    lines = [
+        "## Design",
+        "",
+        f"- Design: {spec.design.replace('_', ' ')}; arms: "
+        + ", ".join(words(a) for a in spec.arms)
+        + f" (reference: {words(spec.control)}).",
+        f"- Outcomes: {outcomes}.",
+        f"- Model: {model_statement(results)}",
+        f"- Multiple comparisons: {family_statement(results)}",
+    ]
+    if inference_statement(results):
+        lines.append(f"- Further inference: {inference_statement(results)}")
+    return lines
+
+
+def effects_columns(effects: pd.DataFrame) -> list[Column]:
+    columns: list[Column] = [
+        ("label", "Outcome", "text"),
+        ("contrast", "Contrast", "contrast"),
+        ("n_arm", "n (first)", "count"),
+        ("mean_arm", "Mean (first)", "num"),
+        ("n_vs", "n (second)", "count"),
+        ("mean_vs", "Mean (second)", "num"),
+        ("estimate", "Difference", "num"),
+        (("ci_low", "ci_high"), "95% CI", "ci"),
+        ("p", "p", "p"),
+        ("p_holm", "Holm p", "p"),
+        ("p_bh", "BH p", "p"),
+    ]
+    if effects["p_ri"].notna().any():
+        columns.append(("p_ri", "RI p", "p"))
+    if "p_wild" in effects:
+        columns += [
+            ("p_wild", "Wild p", "p"),
+            (("ci_low_wild", "ci_high_wild"), "Wild 95% CI", "ci"),
+        ]
+    return columns + [("hedges_g", "Hedges' g", "num")]
+
+
+def effects_notes(results: Results) -> list[str]:
+    spec = results.spec
+    effects = results.effects
+    if spec.design == "joint_separate":
+        units = (
+            "Means are progression rates in percent and differences are in percentage "
+            "points; n counts participants in each condition x ethnicity cell."
+        )
+    else:
+        units = "Means and differences are in each outcome's own units; n counts units analysed."
+    notes = [units, "Hedges' g: difference / pooled SD, small-sample corrected."]
+    if effects["p_ri"].isna().all():
+        notes.append("No randomisation inference was asked for (ri_draws = 0).")
+    elif effects["p_ri"].isna().any():
+        notes.append(
+            "RI p is blank for contrasts of candidate ethnicity within participant: that "
+            "factor was not randomised between participants."
+        )
+    if "wild" in effects:
+        notes.append(f"Wild bootstrap: {effects['wild'].iloc[0]}.")
+    return notes
+
+
+def attrition_section(results: Results) -> list[str]:
+    tables = results.tables
+    lines = ["## Attrition", ""]
+    if "response" in tables:
+        lines += [table_markdown(tables["response"], auto_columns(tables["response"])), ""]
+        lines += ["Response rate: share of those randomised who answered the endline survey.", ""]
+        lines += ["Differential attrition: an arm's attrition minus the reference arm's.", ""]
+    if "response_model" in tables:
+        lines += [
+            "Does responding depend on the arm? (linear probability model with strata, HC2)",
+            "",
+        ]
+        model = tables["response_model"]
+        model = model.assign(term=model["term"].str.removeprefix("arm=").map(words))
+        columns: list[Column] = [
+            ("term", "Arm (vs reference)", "text"),
+            ("estimate", "Difference in response probability", "num"),
+            ("se", "SE", "num"),
+            (("ci_low", "ci_high"), "95% CI", "ci"),
+            ("p", "p", "p"),
+        ]
+        lines += [table_markdown(model, columns), ""]
+    if "lee_bounds" in tables:
+        lee = tables["lee_bounds"]
+        lines += [
+            "Lee (2009) bounds on the effect among those who would respond in either arm: "
+            "the arm that responded more is trimmed by its excess share of responders. "
+            "Without strata or covariates; the 95% interval (Imbens-Manski) uses "
+            f"{int(lee['draws'].iloc[0]):,} bootstrap resamples within arm.",
+            "",
+            table_markdown(
+                lee,
+                [
+                    ("label", "Outcome", "text"),
+                    ("contrast", "Contrast", "contrast"),
+                    ("response_arm", "Observed (first)", "share"),
+                    ("response_vs", "Observed (second)", "share"),
+                    ("trimmed_arm", "Trimmed arm", "words"),
+                    ("trim_share", "Trimmed", "share"),
+                    ("lower", "Lower bound", "num"),
+                    ("upper", "Upper bound", "num"),
+                    (("ci_low", "ci_high"), "95% CI", "ci"),
+                ],
+            ),
+            "",
+        ]
+    return lines
+
+
+CELLS: list[Column] = [
+    ("condition", "Condition", "words"),
+    ("level", "Candidate name", "words"),
+    ("n", "Participants", "count"),
+    ("rate", "Rate (%)", "num"),
+    ("se", "SE", "num"),
+    (("ci_low", "ci_high"), "95% CI", "ci"),
+]
+
+ATTENUATION: list[Column] = [
+    ("period", "Period", "count"),
+    ("label", "Outcome", "text"),
+    ("n", "n", "count"),
+    ("first_date", "First response", "text"),
+    ("estimate", "Coefficient", "num"),
+    (("ci_low", "ci_high"), "95% CI", "ci"),
+    ("standardised", "Standardised (+ = benefit)", "num"),
+    (("std_ci_low", "std_ci_high"), "Standardised 95% CI", "ci"),
+]
+
+
+def markdown_report(results: Results, figures: list[str] = ()) -> str:
+    """The whole report as Markdown text; ``figures`` are paths relative to the report."""
+    spec, tables = results.spec, results.tables
+    figures = list(figures)
+    parts = [f"# {spec.title}", "", *design_section(results), ""]
+    if "consort" in tables:
+        parts += ["## Participant flow (CONSORT 2010)", ""]
+        parts += [*_figure(figures, "consort", "CONSORT flow diagram"), ""]
+        parts += [table_markdown(tables["consort"], auto_columns(tables["consort"])), ""]
+    if "balance" in tables:
+        parts += ["## Balance at baseline (responders)", ""]
+        parts += ["Standardised difference: difference from the reference arm / SD.", ""]
+        balance = tables["balance"].assign(covariate=tables["balance"]["covariate"].map(words))
+        parts += [table_markdown(balance, auto_columns(balance, spec.arms)), ""]
+    if "response" in tables or "lee_bounds" in tables:
+        parts += attrition_section(results)
+    effects = results.effects
+    parts += [
+        "## Main results (pre-specified)",
+        "",
+        table_markdown(effects, effects_columns(effects)),
+        "",
+    ]
+    parts += ["- " + n for n in effects_notes(results)] + [""]
+    if "cell_rates" in tables:
+        parts += ["Progression rate (percent) in each condition x candidate name cell:", ""]
+        parts += [table_markdown(tables["cell_rates"], CELLS), ""]
+    for figure in figures:
+        if "_means_" in figure or figure.endswith("_progression.png"):
+            parts += [f"![Means with 95% intervals]({figure})", ""]
+    parts += ["## Forest plot", "", *_figure(figures, "forest", "Forest plot of Hedges' g"), ""]
+    if "attenuation" in tables:
+        parts += ["## Attenuation over time (exploratory, not pre-specified)", ""]
+        parts += [*_figure(figures, "attenuation", "Effects by response period"), ""]
+        parts += [table_markdown(tables["attenuation"], ATTENUATION), ""]
+        parts += [
+            "Standardised CI columns are blank on the average rows: no interval is "
+            "computed for the average across outcomes.",
+            "",
+        ]
+    if "mdes" in tables:
+        parts += ["## Minimum detectable effect size", ""]
+        parts += [table_markdown(tables["mdes"], auto_columns(tables["mdes"])), ""]
+    return "\n".join(parts).rstrip() + "\n"
