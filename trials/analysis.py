@@ -90,6 +90,8 @@ def quick_spec(
     lin: bool = False,
     ri_draws: int = 0,
     seed: int = 2021,
+    wild_bootstrap: int = 0,
+    wild_weights: str = "rademacher",
 ) -> Spec:
     """A spec for an ad-hoc CSV: arms are the treatment's values, lowest (or 'control') first."""
     from trials.data import require_columns
@@ -114,6 +116,8 @@ def quick_spec(
         covariates=tuple(covariates),
         ri_draws=ri_draws,
         seed=seed,
+        wild_bootstrap=wild_bootstrap,
+        wild_weights=wild_weights,
     )
 
 

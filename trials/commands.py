@@ -80,10 +80,37 @@ def run(spec: str, data: str, out_dir: str) -> None:
 @click.option("--lin", is_flag=True, help="Lin (2013): centred covariates x treatment.")
 @click.option("--ri", "ri_draws", default=0, show_default=True, help="RI draws (0 = none).")
 @click.option("--seed", default=2021, show_default=True)
+@click.option(
+    "--wild-bootstrap",
+    "wild_draws",
+    default=0,
+    show_default=True,
+    help="Wild cluster bootstrap draws (restricted; needs --cluster; 0 = none).",
+)
+@click.option(
+    "--weights",
+    "wild_weights",
+    default="rademacher",
+    show_default=True,
+    type=click.Choice(["rademacher", "webb"]),
+    help="Wild bootstrap weights (Webb for fewer than about 12 clusters).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON records instead of a table.")
 @clean_errors
 def estimate(
-    data, outcome, treatment, block, cluster, covariates, se, lin, ri_draws, seed, as_json
+    data,
+    outcome,
+    treatment,
+    block,
+    cluster,
+    covariates,
+    se,
+    lin,
+    ri_draws,
+    seed,
+    wild_draws,
+    wild_weights,
+    as_json,
 ) -> None:
     """Estimate the treatment effect on any CSV and print a tidy table.
 
@@ -104,6 +131,8 @@ def estimate(
         lin=lin,
         ri_draws=ri_draws,
         seed=seed,
+        wild_bootstrap=wild_draws,
+        wild_weights=wild_weights,
     )
     columns = [
         "contrast",
@@ -120,10 +149,34 @@ def estimate(
         "se_type",
         "missing",
     ]
+    columns += [c for c in ("p_wild", "ci_low_wild", "ci_high_wild") if c in table]
     if as_json:
         click.echo(json.dumps(json.loads(table[columns].to_json(orient="records")), indent=2))
     else:
         _show(table[columns])
+
+
+@trials.command()
+@click.argument("pairs", nargs=-1, required=True)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="PNG file for the forest plot.",
+)
+@clean_errors
+def forest(pairs, out_path) -> None:
+    """Forest plot of every outcome of several experiments: SPEC DATA [SPEC DATA ...].
+
+    Example: workwell trials forest symbolic_awards fixtures/trials/symbolic_awards.csv
+    swing fixtures/trials/swing.csv --out forest.png
+    """
+    from trials.forest import forest_of
+
+    if len(pairs) % 2:
+        raise TrialError("give a SPEC and a DATA file for each experiment (pairs)")
+    click.echo(f"wrote {forest_of(list(zip(pairs[::2], pairs[1::2], strict=True)), out_path)}")
 
 
 @trials.command()

@@ -3,6 +3,8 @@ outcomes marked, the multiplicity-adjusted (Holm) p-value printed beside each ro
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -10,7 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.transforms import ScaledTranslation  # noqa: E402
 
-from trials.analysis import Results  # noqa: E402
+from trials.analysis import Results, analyse  # noqa: E402
 from trials.wording import format_p, words  # noqa: E402
 
 PRIMARY = {"marker": "D", "color": "#0072B2", "markerfacecolor": "#0072B2", "markersize": 8}
@@ -157,3 +159,22 @@ def _below(ax, inches: float):
 
 def _bold_primary(row) -> str:
     return f"{row.row} (primary)" if row.role == "primary" else row.row
+
+
+def forest_of(pairs: list[tuple[str, str]], path) -> Path:
+    """Analyse each (spec, data) pair and write one forest plot of all their outcomes."""
+    from trials.data import load_data
+    from trials.report import write_atomic
+    from trials.spec import load_spec
+
+    many = []
+    for spec_path, data_path in pairs:
+        spec = load_spec(spec_path)
+        many.append(analyse(load_data(data_path, spec)))
+    ax = plot_forest(forest_rows(*many))
+    write_atomic(
+        Path(path),
+        lambda tmp: ax.figure.savefig(tmp, format="png", dpi=200, bbox_inches="tight"),
+    )
+    plt.close(ax.figure)
+    return Path(path)

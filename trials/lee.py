@@ -61,6 +61,8 @@ def lee_bounds(
 def imbens_manski(lower, upper, se_lower, se_upper, level: float = 0.95) -> tuple[float, float]:
     """Interval covering the effect (not the whole set) with probability ``level``."""
     se = max(se_lower, se_upper)
+    if not np.isfinite(se):
+        return float("nan"), float("nan")
     if se == 0:
         return lower, upper
     gap = max(upper - lower, 0.0) / se
@@ -75,13 +77,19 @@ def imbens_manski(lower, upper, se_lower, se_upper, level: float = 0.95) -> tupl
 def _bootstrap(y, observed, treated, draws, rng) -> np.ndarray:
     """Bounds on ``draws`` resamples of the randomised units, drawn within each arm."""
     arms = [np.flatnonzero(treated), np.flatnonzero(~treated)]
-    out = np.empty((draws, 2))
+    out = np.full((draws, 2), np.nan)
     for b in range(draws):
         picks = [rng.choice(rows, size=len(rows)) for rows in arms]
         parts = [y[p][observed[p]] for p in picks]
-        bounds = lee_bounds(parts[0], parts[1], len(picks[0]), len(picks[1]))
-        out[b] = bounds.lower, bounds.upper
-    return out
+        if min(len(parts[0]), len(parts[1])) >= 2:  # else this resample has no bounds
+            bounds = lee_bounds(parts[0], parts[1], len(picks[0]), len(picks[1]))
+            out[b] = bounds.lower, bounds.upper
+    return out[~np.isnan(out[:, 0])]
+
+
+LEE_COLUMNS = ["outcome", "label", "contrast", "response_arm", "response_vs", "trimmed_arm"]
+LEE_COLUMNS += ["trim_share", "lower", "upper", "se_lower", "se_upper", "ci_low", "ci_high"]
+LEE_COLUMNS += ["draws"]
 
 
 def lee_table(data: TrialData, draws: int = 999, seed: int | None = None) -> pd.DataFrame:
@@ -96,6 +104,8 @@ def lee_table(data: TrialData, draws: int = 999, seed: int | None = None) -> pd.
             treated = (data.frame[spec.treatment] == arm).to_numpy()[pair]
             observed = observed_all.to_numpy()[pair]
             y = data.frame[outcome.name].to_numpy(float)[pair]
+            if min((treated & observed).sum(), (~treated & observed).sum()) < 2:
+                continue  # too few observed outcomes for bounds; the table says so by absence
             bounds = lee_bounds(
                 y[treated & observed],
                 y[~treated & observed],
@@ -104,7 +114,7 @@ def lee_table(data: TrialData, draws: int = 999, seed: int | None = None) -> pd.
                 (arm, spec.control),
             )
             boot = _bootstrap(y, observed, treated, draws, rng)
-            se_lower, se_upper = boot.std(axis=0, ddof=1)
+            se_lower, se_upper = boot.std(axis=0, ddof=1) if len(boot) > 1 else (np.nan,) * 2
             ci = imbens_manski(bounds.lower, bounds.upper, se_lower, se_upper)
             rows.append(
                 {
@@ -121,7 +131,7 @@ def lee_table(data: TrialData, draws: int = 999, seed: int | None = None) -> pd.
                     "se_upper": se_upper,
                     "ci_low": ci[0],
                     "ci_high": ci[1],
-                    "draws": draws,
+                    "draws": len(boot),
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=LEE_COLUMNS)

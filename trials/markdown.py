@@ -190,13 +190,13 @@ def attrition_section(results: Results) -> list[str]:
             ("p", "p", "p"),
         ]
         lines += [table_markdown(model, columns), ""]
-    if "lee_bounds" in tables:
+    if "lee_bounds" in tables and len(tables["lee_bounds"]):
         lee = tables["lee_bounds"]
         lines += [
             "Lee (2009) bounds on the effect among those who would respond in either arm: "
             "the arm that responded more is trimmed by its excess share of responders. "
             "Without strata or covariates; the 95% interval (Imbens-Manski) uses "
-            f"{int(lee['draws'].iloc[0]):,} bootstrap resamples within arm.",
+            f"up to {int(lee['draws'].max()):,} bootstrap resamples within arm.",
             "",
             table_markdown(
                 lee,

@@ -91,7 +91,7 @@ COLUMNS: dict[tuple[str, str], str] = {
     ("lee_bounds", "se_upper"): "bootstrap SE of the upper bound",
     ("lee_bounds", "ci_low"): "lower end of the Imbens-Manski 95% interval for the effect",
     ("lee_bounds", "ci_high"): "upper end of the Imbens-Manski 95% interval",
-    ("lee_bounds", "draws"): "bootstrap resamples (within arm)",
+    ("lee_bounds", "draws"): "bootstrap resamples (within arm) with bounds defined",
     ("mdes", "sample"): "planned or achieved sample",
     ("mdes", "n"): "sample size",
     ("mdes", "mdes"): "minimum detectable effect size, SD units (80% power, 5% two-sided)",
