@@ -102,14 +102,14 @@ def _period_ticks(table: pd.DataFrame) -> list[str]:
     for period, part in table.groupby("period"):
         low, high = int(part["n"].min()), int(part["n"].max())
         n = f"{low:,}" if low == high else f"{low:,}-{high:,}"
-        ticks.append(f"{period}\n(n = {n})")
+        ticks.append(f"{period}\n{n}")
     return ticks
 
 
 def plot_attenuation(table: pd.DataFrame, ax=None):
     """Benefit-signed standardised effect per response period: each outcome with its 95%
     interval, and the average across outcomes as a thick line."""
-    ax = _ax(ax, (7.0, 4.6))
+    ax = _ax(ax, (5.4, 4.4))
     outcomes = [o for o in dict.fromkeys(table["outcome"]) if not o.startswith("average")]
     width = 0.5 / max(len(outcomes), 1)
     for i, outcome in enumerate(outcomes):
@@ -143,7 +143,10 @@ def plot_attenuation(table: pd.DataFrame, ax=None):
     ax.axhline(0, color="grey", linewidth=0.8)
     periods = sorted(table["period"].unique())
     ax.set_xticks(periods, _period_ticks(table))
-    ax.set_xlabel("Response period (working weeks after the survey opened)")
+    ax.set_xlabel(
+        "Response period (working weeks after the survey opened);\n"
+        "below it, the responders analysed (n, lowest-highest across outcomes)"
+    )
     ax.set_ylabel("Treatment effect (SD, + = benefit)")
     ax.set_title(f"Effects by response period (exploratory)\n(points; {INTERVAL})")
     ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2)
