@@ -22,7 +22,11 @@ def _missing(value) -> bool:
 def _cell(row: pd.Series, column, kind: str) -> str:
     if kind == "ci":
         low, high = row[column[0]], row[column[1]]
-        return "" if _missing(low) else f"{low:.3f} to {high:.3f}"
+        if _missing(low):
+            return ""
+        if math.isinf(low) or math.isinf(high):
+            return "unbounded (too few clusters to reject)"
+        return f"{low:.3f} to {high:.3f}"
     value = row[column]
     if _missing(value):
         return ""

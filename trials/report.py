@@ -68,7 +68,9 @@ def _cell_value(value):
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     if hasattr(value, "item"):
-        return value.item()
+        value = value.item()
+    if isinstance(value, float) and math.isinf(value):
+        return "unbounded"  # Excel has no infinity
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
     return value

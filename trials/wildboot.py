@@ -114,14 +114,13 @@ def _pieces(y, X, cluster, contrast, V, se_type) -> _Pieces:
 
 
 def _boundary(pieces: _Pieces, direction: float, alpha: float) -> float:
-    """Largest |delta| in ``direction`` still accepted at ``alpha`` (inf if none rejects)."""
+    """Largest |delta| in ``direction`` still accepted at ``alpha``; inf when even a
+    million standard errors away is not rejected (too few clusters or draws to reject)."""
     low, high = 0.0, pieces.se
-    for _ in range(60):
-        if pieces.p_value(direction * high) <= alpha:
-            break
+    while pieces.p_value(direction * high) > alpha:
+        if high > 1e6 * pieces.se:
+            return float("inf")
         low, high = high, 2 * high
-    else:
-        return float("inf")
     for _ in range(60):
         middle = (low + high) / 2
         if pieces.p_value(direction * middle) > alpha:
@@ -160,8 +159,10 @@ def wild_cluster_bootstrap(
     estimate = float(contrast @ np.linalg.lstsq(X, y, rcond=None)[0])
     delta = estimate - null
     alpha = 1 - level
+    if not pieces.se > 0:
+        raise TrialError("the wild cluster bootstrap needs a contrast with a positive SE")
     return WildResult(
-        t=delta / pieces.se if pieces.se > 0 else float("nan"),
+        t=delta / pieces.se,
         p_value=pieces.p_value(delta),
         ci_low=estimate - _boundary(pieces, 1.0, alpha),
         ci_high=estimate + _boundary(pieces, -1.0, alpha),

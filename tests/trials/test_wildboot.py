@@ -97,6 +97,14 @@ def test_a_null_that_is_true_is_rarely_rejected(petersen):
     assert both.ci_low < estimate[1] - estimate[2] < both.ci_high
 
 
+def test_too_few_clusters_give_an_unbounded_interval(petersen):
+    """Two clusters: four sign patterns, so p is at least 0.5 and nothing is rejected."""
+    y, X, cluster = _sample(petersen, 2)
+    result = wild_cluster_bootstrap(y, X, cluster, np.eye(3)[1], draws=999)
+    assert result.exact and result.draws == 4 and result.p_value >= 0.5
+    assert result.ci_low == -np.inf and result.ci_high == np.inf
+
+
 def test_needs_clusters_and_known_weights(petersen):
     y, X, cluster = _sample(petersen, 3)
     with pytest.raises(TrialError, match="weights must be one of"):
