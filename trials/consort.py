@@ -21,6 +21,7 @@ class ArmFlow:
     """One arm's column of the diagram."""
 
     arm: str
+    label: str
     allocated: int
     lost: int
     lost_reasons: dict[str, int]
@@ -59,7 +60,7 @@ def primary_outcome(spec):
 def _exclusion_reason(frame: pd.DataFrame, spec, outcome) -> pd.Series:
     """Why each responder is left out of the primary analysis ('' when analysed)."""
     reason = pd.Series("", index=frame.index)
-    checks = [(c, f"{words(c)} missing") for c in spec.covariates]
+    checks = [(c, f"{words(c, spec.label_map)} missing") for c in spec.covariates]
     if outcome.baseline:
         checks.insert(0, (outcome.baseline, "baseline measure missing"))
     checks.insert(0, (outcome.name, "outcome missing"))
@@ -118,6 +119,7 @@ def consort_flow(data: TrialData) -> Flow:
         arms.append(
             ArmFlow(
                 arm=arm,
+                label=words(arm, spec.label_map),
                 allocated=len(part),
                 lost=len(lost),
                 lost_reasons=_counts(lost["_lost"]) if spec.lost_reason else {},
@@ -127,7 +129,8 @@ def consort_flow(data: TrialData) -> Flow:
                 analysed=len(responders) - len(excluded),
             )
         )
-    unit = unit_words(spec.cluster if by_cluster else spec.unit)
+    column = spec.cluster if by_cluster else spec.unit
+    unit = spec.label_map.get(column) or unit_words(column)
     note = (
         f"counted in {unit}, the unit of assignment; the data hold {len(data.frame):,} "
         f"rows (one per {words(spec.unit)})"
@@ -175,7 +178,7 @@ def consort_table(flow: Flow) -> pd.DataFrame:
         {"stage": "Randomised", "arm": "all", "n": flow.randomised, "detail": flow.note},
     ]
     for a in flow.arms:
-        arm = words(a.arm)
+        arm = a.label
         rows.append({"stage": "Allocated", "arm": arm, "n": a.allocated, "detail": ""})
         if flow.follow_up:
             reasons = _reasons(a.lost_reasons) or "reasons not recorded in the data"

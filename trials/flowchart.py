@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import FancyBboxPatch  # noqa: E402
 
 from trials.consort import Flow  # noqa: E402
-from trials.wording import count, words  # noqa: E402
+from trials.wording import count  # noqa: E402
 
 PHASE = "#dceaf7"  # pale blue side labels, as in the CONSORT template
 BOX_HEIGHT = 0.13
@@ -54,7 +54,7 @@ def _phase(ax, y: float, name: str) -> None:
 
 
 def _arm_texts(flow: Flow, arm) -> list[str]:
-    name = words(arm.arm)
+    name = arm.label
     texts = [f"Allocated to {name} (n = {arm.allocated:,})"]
     if flow.follow_up:
         why = "; ".join(f"{k} ({v:,})" for k, v in arm.lost_reasons.items())

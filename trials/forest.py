@@ -13,7 +13,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.transforms import ScaledTranslation  # noqa: E402
 
 from trials.analysis import Results, analyse  # noqa: E402
-from trials.wording import format_p, words  # noqa: E402
+from trials.wording import contrast_words, format_p  # noqa: E402
 
 PRIMARY = {"marker": "D", "color": "#0072B2", "markerfacecolor": "#0072B2", "markersize": 8}
 SECONDARY = {"marker": "o", "color": "#D55E00", "markerfacecolor": "white", "markersize": 7}
@@ -26,8 +26,12 @@ def forest_rows(*many: Results) -> pd.DataFrame:
         effects = results.effects
         direction = {o.name: o.direction for o in results.spec.outcomes}
         single = effects.groupby("outcome")["contrast"].transform("size") == 1
+        labels = results.spec.label_map
         label = effects["label"].where(
-            single, effects["label"] + ": " + effects["contrast"].map(_contrast_words)
+            single,
+            effects["label"]
+            + ": "
+            + effects["contrast"].map(lambda c, labels=labels: contrast_words(c, labels)),
         )
         lower = effects["outcome"].map(direction) == "decrease"
         parts.append(
@@ -44,10 +48,6 @@ def forest_rows(*many: Results) -> pd.DataFrame:
             )
         )
     return pd.concat(parts, ignore_index=True)
-
-
-def _contrast_words(contrast: str) -> str:
-    return " vs ".join(words(side.strip()) for side in contrast.split(" - "))
 
 
 def _layout(rows: pd.DataFrame) -> tuple[list[float], list[tuple[float, str]]]:

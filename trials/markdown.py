@@ -10,7 +10,7 @@ import pandas as pd
 from trials.analysis import Results
 from trials.notes import family_statement, inference_statement, model_statement
 from trials.report import COUNTS, SHARES
-from trials.wording import format_p, words
+from trials.wording import contrast_words, format_p, words
 
 Column = tuple[str | tuple[str, str], str, str]  # (column or (low, high), header, kind)
 
@@ -19,7 +19,10 @@ def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def _cell(row: pd.Series, column, kind: str) -> str:
+WORD_COLUMNS = {"arm", "term", "condition", "level", "trimmed_arm", "covariate", "vs"}
+
+
+def _cell(row: pd.Series, column, kind: str, labels=None) -> str:
     if kind == "ci":
         low, high = row[column[0]], row[column[1]]
         if _missing(low):
@@ -41,18 +44,19 @@ def _cell(row: pd.Series, column, kind: str) -> str:
     if kind == "num":
         return f"{value:.3f}"
     if kind == "contrast":
-        return " vs ".join(words(side.strip()) for side in str(value).split(" - "))
+        return contrast_words(value, labels)
     if kind == "words":
-        return words(value)
+        return words(value, labels)
     return str(value).replace("|", "\\|")
 
 
-def table_markdown(table: pd.DataFrame, columns: list[Column]) -> str:
+def table_markdown(table: pd.DataFrame, columns: list[Column], labels=None) -> str:
     """A pipe table of the chosen columns; missing values are blank cells, never 'nan'."""
     lines = ["| " + " | ".join(h for _, h, _ in columns) + " |"]
     lines.append("| " + " | ".join("---" for _ in columns) + " |")
     for _, row in table.iterrows():
-        lines.append("| " + " | ".join(_cell(row, c, k) for c, _, k in columns) + " |")
+        cells = (_cell(row, c, k, labels) for c, _, k in columns)
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -70,17 +74,18 @@ HEADERS = {
 }
 
 
-def _header(name: str, arms) -> str:
+def _header(name: str, arms, labels=None) -> str:
     for arm in arms:
         for prefix, text in (("mean_", "Mean"), ("std_diff_", "Std. difference"), ("p_", "p")):
             if name == prefix + arm:
-                return f"{text}, {words(arm)}"
+                return f"{text}, {words(arm, labels)}"
     if name.startswith("differential_vs_"):
-        return f"Differential attrition vs {words(name.removeprefix('differential_vs_'))}"
+        reference = name.removeprefix("differential_vs_")
+        return f"Differential attrition vs {words(reference, labels)}"
     return HEADERS.get(name, words(name).capitalize())
 
 
-def auto_columns(table: pd.DataFrame, arms=()) -> list[Column]:
+def auto_columns(table: pd.DataFrame, arms=(), labels=None) -> list[Column]:
     """Headers in words and a format chosen from each column's name and type."""
     out: list[Column] = []
     for column in table.columns:
@@ -93,12 +98,21 @@ def auto_columns(table: pd.DataFrame, arms=()) -> list[Column]:
             kind = "pp"
         elif name == "p" or name.startswith("p_"):
             kind = "p"
+        elif name in WORD_COLUMNS:
+            kind = "words"
         elif pd.api.types.is_float_dtype(table[column]):
             kind = "num"
         else:
             kind = "text"
-        out.append((name, _header(name, arms), kind))
+        out.append((name, _header(name, arms, labels), kind))
     return out
+
+
+def _table(results: Results, table: pd.DataFrame, columns: list[Column] | None = None) -> str:
+    """A table in words: the spec's labels for arms and levels, headers for columns."""
+    labels = results.spec.label_map
+    columns = columns or auto_columns(table, results.spec.arms, labels)
+    return table_markdown(table, columns, labels)
 
 
 def _figure(figures: list[str], stem: str, alt: str) -> list[str]:
@@ -114,8 +128,8 @@ def design_section(results: Results) -> list[str]:
         "## Design",
         "",
         f"- Design: {spec.design.replace('_', ' ')}; arms: "
-        + ", ".join(words(a) for a in spec.arms)
-        + f" (reference: {words(spec.control)}).",
+        + ", ".join(words(a, spec.label_map) for a in spec.arms)
+        + f" (reference: {words(spec.control, spec.label_map)}).",
         f"- Outcomes: {outcomes}.",
         f"- Model: {model_statement(results)}",
         f"- Multiple comparisons: {family_statement(results)}",
@@ -176,7 +190,7 @@ def attrition_section(results: Results) -> list[str]:
     tables = results.tables
     lines = ["## Attrition", ""]
     if "response" in tables:
-        lines += [table_markdown(tables["response"], auto_columns(tables["response"])), ""]
+        lines += [_table(results, tables["response"]), ""]
         lines += ["Response rate: share of those randomised who answered the endline survey.", ""]
         lines += ["Differential attrition: an arm's attrition minus the reference arm's.", ""]
     if "response_model" in tables:
@@ -185,7 +199,7 @@ def attrition_section(results: Results) -> list[str]:
             "",
         ]
         model = tables["response_model"]
-        model = model.assign(term=model["term"].str.removeprefix("arm=").map(words))
+        model = model.assign(term=model["term"].str.removeprefix("arm="))
         columns: list[Column] = [
             ("term", "Arm (vs reference)", "text"),
             ("estimate", "Difference in response probability", "num"),
@@ -193,7 +207,7 @@ def attrition_section(results: Results) -> list[str]:
             (("ci_low", "ci_high"), "95% CI", "ci"),
             ("p", "p", "p"),
         ]
-        lines += [table_markdown(model, columns), ""]
+        lines += [_table(results, model, columns), ""]
     if "lee_bounds" in tables and len(tables["lee_bounds"]):
         lee = tables["lee_bounds"]
         lines += [
@@ -202,7 +216,8 @@ def attrition_section(results: Results) -> list[str]:
             "Without strata or covariates; the 95% interval (Imbens-Manski) uses "
             f"up to {int(lee['draws'].max()):,} bootstrap resamples within arm.",
             "",
-            table_markdown(
+            _table(
+                results,
                 lee,
                 [
                     ("label", "Outcome", "text"),
@@ -250,25 +265,25 @@ def markdown_report(results: Results, figures: list[str] = ()) -> str:
     if "consort" in tables:
         parts += ["## Participant flow (CONSORT 2010)", ""]
         parts += [*_figure(figures, "consort", "CONSORT flow diagram"), ""]
-        parts += [table_markdown(tables["consort"], auto_columns(tables["consort"])), ""]
+        parts += [_table(results, tables["consort"]), ""]
     if "balance" in tables:
         parts += ["## Balance at baseline (responders)", ""]
         parts += ["Standardised difference: difference from the reference arm / SD.", ""]
-        balance = tables["balance"].assign(covariate=tables["balance"]["covariate"].map(words))
-        parts += [table_markdown(balance, auto_columns(balance, spec.arms)), ""]
+        balance = tables["balance"]
+        parts += [_table(results, balance), ""]
     if "response" in tables or "lee_bounds" in tables:
         parts += attrition_section(results)
     effects = results.effects
     parts += [
         "## Main results (pre-specified)",
         "",
-        table_markdown(effects, effects_columns(effects)),
+        _table(results, effects, effects_columns(effects)),
         "",
     ]
     parts += ["- " + n for n in effects_notes(results)] + [""]
     if "cell_rates" in tables:
         parts += ["Progression rate (percent) in each condition x candidate name cell:", ""]
-        parts += [table_markdown(tables["cell_rates"], CELLS), ""]
+        parts += [_table(results, tables["cell_rates"], CELLS), ""]
     for figure in figures:
         if "_means_" in figure or figure.endswith("_progression.png"):
             parts += [f"![Means with 95% intervals]({figure})", ""]
@@ -276,7 +291,7 @@ def markdown_report(results: Results, figures: list[str] = ()) -> str:
     if "attenuation" in tables:
         parts += ["## Attenuation over time (exploratory, not pre-specified)", ""]
         parts += [*_figure(figures, "attenuation", "Effects by response period"), ""]
-        parts += [table_markdown(tables["attenuation"], ATTENUATION), ""]
+        parts += [_table(results, tables["attenuation"], ATTENUATION), ""]
         parts += [
             "Standardised CI columns are blank on the average rows: no interval is "
             "computed for the average across outcomes.",
@@ -284,5 +299,5 @@ def markdown_report(results: Results, figures: list[str] = ()) -> str:
         ]
     if "mdes" in tables:
         parts += ["## Minimum detectable effect size", ""]
-        parts += [table_markdown(tables["mdes"], auto_columns(tables["mdes"])), ""]
+        parts += [_table(results, tables["mdes"]), ""]
     return "\n".join(parts).rstrip() + "\n"

@@ -119,7 +119,7 @@ def column_note(sheet: str, column: str, arms) -> str:
     for arm in arms:
         pattern = re.sub(re.escape(arm) + "$", "{arm}", column)
         if (sheet, pattern) in COLUMNS:
-            return COLUMNS[(sheet, pattern)] + f" ({words(arm)})"
+            return COLUMNS[(sheet, pattern)] + f" ({arm})"
     return ""
 
 
@@ -133,18 +133,19 @@ def model_statement(results: Results) -> str:
             "percentage points."
         )
     else:
-        parts = [f"arm indicators (reference: {words(spec.control)})"]
+        labels = spec.label_map
+        parts = [f"arm indicators (reference: {words(spec.control, labels)})"]
         if spec.strata:
-            parts.append(f"{', '.join(map(words, spec.strata))} fixed effects")
+            parts.append(f"{', '.join(words(s, labels) for s in spec.strata)} fixed effects")
         if any(o.baseline for o in spec.outcomes):
             parts.append("the outcome's baseline measure")
-        parts += [words(c) for c in spec.covariates]
+        parts += [words(c, labels) for c in spec.covariates]
         lin = " with Lin (2013) interactions" if spec.lin else ""
         who = "endline responders" if spec.responded else "every unit with the outcome"
         fitted = f"OLS of each outcome on {', '.join(parts)}{lin}, on {who}."
     errors = f"{spec.se} standard errors"
     if spec.cluster:
-        errors += f" clustered by {words(spec.cluster)}"
+        errors += f" clustered by {words(spec.cluster, spec.label_map)}"
     return f"{fitted} {errors}; t-based 95% confidence intervals and two-sided p-values."
 
 

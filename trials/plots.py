@@ -35,7 +35,7 @@ def _half_width(se: float, df: float) -> float:
     return float(stats.t.ppf(0.975, df)) * se
 
 
-def plot_arm_means(effects: pd.DataFrame, outcome: str, scale: str = "", ax=None):
+def plot_arm_means(effects: pd.DataFrame, outcome: str, scale: str = "", ax=None, labels=None):
     """Adjusted arm means with 95% intervals for one outcome, one point per arm."""
     ax = _ax(ax)
     rows = effects[effects["outcome"] == outcome]
@@ -54,7 +54,7 @@ def plot_arm_means(effects: pd.DataFrame, outcome: str, scale: str = "", ax=None
             capsize=6,
             linewidth=1.5,
         )
-    ticks = [f"{words(name)}\n(n = {n:,})" for name, (_, _, n, _) in arms.items()]
+    ticks = [f"{words(name, labels)}\n(n = {n:,})" for name, (_, _, n, _) in arms.items()]
     ax.set_xticks(range(len(arms)), ticks)
     ax.set_xlim(-0.6, len(arms) - 0.4)
     ax.set_ylabel(f"Adjusted mean ({scale})" if scale else "Adjusted mean")
@@ -63,7 +63,7 @@ def plot_arm_means(effects: pd.DataFrame, outcome: str, scale: str = "", ax=None
     return ax
 
 
-def plot_progression(cell_rates: pd.DataFrame, ax=None):
+def plot_progression(cell_rates: pd.DataFrame, ax=None, labels=None):
     """Progression rates (%) by condition and candidate ethnicity, with 95% intervals."""
     ax = _ax(ax, (4.8, 3.9))
     levels = list(dict.fromkeys(cell_rates["level"]))
@@ -82,11 +82,12 @@ def plot_progression(cell_rates: pd.DataFrame, ax=None):
             linestyle=LINES[j],
             markersize=8,
             capsize=5,
-            label=f"{words(level)} name",
+            label=words(level, labels),
         )
     n = cell_rates.groupby("condition", sort=False)["n"].max()
     ax.set_xticks(
-        range(len(conditions)), [f"{words(c)}\n(n = {n[c]:,} participants)" for c in conditions]
+        range(len(conditions)),
+        [f"{words(c, labels)}\n(n = {n[c]:,} participants)" for c in conditions],
     )
     ax.set_xlim(-0.5, len(conditions) - 0.5)
     ax.set_ylabel("Progressed to interview (%)")
@@ -159,18 +160,19 @@ def _drawings(results: Results) -> list[tuple[str, object]]:
     from trials.forest import forest_rows, plot_forest
 
     drawings = []
+    labels = results.spec.label_map
     if results.flow is not None:
         drawings.append(("consort", lambda ax: plot_consort(results.flow, ax)))
     if "cell_rates" in results.tables:
         drawings.append(
-            ("progression", lambda ax: plot_progression(results.tables["cell_rates"], ax))
+            ("progression", lambda ax: plot_progression(results.tables["cell_rates"], ax, labels))
         )
     else:
         for o in results.spec.outcomes:
             drawings.append(
                 (
                     f"means_{o.name}",
-                    lambda ax, o=o: plot_arm_means(results.effects, o.name, o.scale, ax),
+                    lambda ax, o=o: plot_arm_means(results.effects, o.name, o.scale, ax, labels),
                 )
             )
     rows = forest_rows(results)

@@ -103,6 +103,7 @@ class Spec:
     lost_reason: str | None = None  # column saying why a unit did not respond
     wild_bootstrap: int = 0  # wild cluster bootstrap draws (0 = none)
     wild_weights: str = "rademacher"
+    labels: tuple[tuple[str, str], ...] = ()  # arm, level or column name -> words
     columns: tuple[str, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
@@ -149,6 +150,10 @@ class Spec:
         if self.factor:
             cols.append(self.factor.column)
         return tuple(dict.fromkeys(c for c in cols if c))
+
+    @property
+    def label_map(self) -> dict[str, str]:
+        return dict(self.labels)
 
     @property
     def control(self) -> str:
@@ -212,7 +217,14 @@ SCALARS = {
     "lost_reason",
     "wild_bootstrap",
     "wild_weights",
+    "labels",
 }
+
+
+def _labels(table) -> tuple[tuple[str, str], ...]:
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise TrialError('labels must be a table of names and words, e.g. la = "local authority"')
+    return tuple((str(k), v) for k, v in table.items())
 
 
 def parse_spec(table: dict) -> Spec:
@@ -244,6 +256,7 @@ def parse_spec(table: dict) -> Spec:
         lost_reason=table.get("lost_reason") or None,
         wild_bootstrap=int(table.get("wild_bootstrap", 0)),
         wild_weights=table.get("wild_weights", "rademacher"),
+        labels=_labels(table.get("labels", {})),
     )
 
 
