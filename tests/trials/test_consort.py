@@ -98,3 +98,25 @@ def test_diagram_draws_a_box_per_stage_and_arm(tmp_path):
     ]
     ax.figure.savefig(tmp_path / "flow.png")
     assert (tmp_path / "flow.png").stat().st_size > 10_000
+
+
+def test_labels_from_the_spec_name_the_arms():
+    frame, spec = _small_trial()
+    spec = dataclasses.replace(spec, labels=(("coaching", "coaching sessions"),))
+    table = consort_table(consort_flow(prepare(frame, spec)))
+    assert "coaching sessions" in set(table["arm"]) and "coaching" not in set(table["arm"])
+
+
+def test_labels_must_be_words():
+    from trials.spec import parse_spec
+
+    table = {
+        "name": "x",
+        "unit": "id",
+        "treatment": "arm",
+        "arms": ["a", "b"],
+        "outcomes": [{"name": "y"}],
+        "labels": {"a": 1},
+    }
+    with pytest.raises(TrialError, match="labels must be a table"):
+        parse_spec(table)
