@@ -96,6 +96,8 @@ def _write_table(sheet, table: pd.DataFrame) -> None:
                 cell.number_format = fmt
                 longest = max(longest, 10)
         sheet.column_dimensions[letter].width = min(max(longest + 2, 8), 60)
+        if pd.api.types.is_numeric_dtype(table[column]):
+            sheet.cell(1, index).alignment = Alignment(horizontal="right", wrap_text=True)
     _print_setup(sheet)
 
 
