@@ -64,6 +64,7 @@ def run(spec: str, data: str, out_dir: str) -> None:
 
     paths, results = run_experiment(spec, data, Path(out_dir))
     columns = ["label", "contrast", "estimate", "ci_low", "ci_high", "p", "p_holm", "p_ri"]
+    columns += [c for c in ("p_wild", "ci_low_wild", "ci_high_wild") if c in results.effects]
     _show(results.effects[columns])
     for path in paths:
         click.echo(f"wrote {path}")
