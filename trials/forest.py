@@ -63,76 +63,24 @@ def _layout(rows: pd.DataFrame) -> tuple[list[float], list[tuple[float, str]]]:
     return ys, headers
 
 
-def plot_forest(rows: pd.DataFrame, ax=None):
-    """Draw the forest of ``rows`` (from :func:`forest_rows`) on ``ax`` and return it."""
-    ys, headers = _layout(rows)
-    if ax is None:
-        ax = plt.subplots(figsize=(5.2, 1.2 + 0.38 * (len(ys) + len(headers))))[1]
+def _column_text(ax, x: float, y: float, text: str, **style) -> None:
+    """Text beside the plot: x in axes fractions, y in data units (a row)."""
+    ax.text(x, y, text, transform=ax.get_yaxis_transform(), va="center", fontsize=9, **style)
+
+
+def _rows(ax, rows: pd.DataFrame, ys: list[float]) -> None:
     for y, row in zip(ys, rows.itertuples(), strict=True):
         style = PRIMARY if row.role == "primary" else SECONDARY
         ax.plot([row.g_low, row.g_high], [y, y], color=style["color"], linewidth=1.6)
         ax.plot([row.g], [y], linestyle="none", markeredgecolor=style["color"], **style)
-        interval = f"{row.g:.2f} ({row.g_low:.2f} to {row.g_high:.2f})"
-        ax.text(1.03, y, interval, transform=ax.get_yaxis_transform(), va="center", fontsize=9)
-        ax.text(
-            1.45,
-            y,
-            format_p(row.p_holm),
-            transform=ax.get_yaxis_transform(),
-            va="center",
-            fontsize=9,
-        )
-    for y, experiment in headers:
-        ax.text(
-            -0.02,
-            y,
-            experiment,
-            transform=ax.get_yaxis_transform(),
-            ha="right",
-            va="center",
-            fontweight="bold",
-            fontsize=9,
-        )
-    top = max(ys + [h[0] for h in headers]) + 0.8
-    ax.text(
-        1.03,
-        top,
-        "g (95% CI)",
-        transform=ax.get_yaxis_transform(),
-        fontweight="bold",
-        fontsize=9,
-        va="center",
-    )
-    ax.text(
-        1.45,
-        top,
-        "Holm p",
-        transform=ax.get_yaxis_transform(),
-        fontweight="bold",
-        fontsize=9,
-        va="center",
-    )
-    ax.set_yticks(ys, [_bold_primary(r) for r in rows.itertuples()])
-    ax.set_ylim(min(ys) - 0.8, top + 0.5)
-    ax.axvline(0, color="grey", linewidth=0.8)
-    ax.set_xlabel("Hedges' g (standardised mean difference)")
-    ax.set_title("Effects on every outcome, Hedges' g with 95% confidence intervals", loc="left")
-    ax.plot(
-        [],
-        [],
-        linestyle="none",
-        markeredgecolor=PRIMARY["color"],
-        label="primary outcome",
-        **PRIMARY,
-    )
-    ax.plot(
-        [],
-        [],
-        linestyle="none",
-        markeredgecolor=SECONDARY["color"],
-        label="secondary outcome",
-        **SECONDARY,
-    )
+        _column_text(ax, 1.03, y, f"{row.g:.2f} ({row.g_low:.2f} to {row.g_high:.2f})")
+        _column_text(ax, 1.45, y, format_p(row.p_holm))
+
+
+def _key(ax) -> None:
+    """Legend and the multiplicity note, below the axes so they cover no data."""
+    for style, label in ((PRIMARY, "primary outcome"), (SECONDARY, "secondary outcome")):
+        ax.plot([], [], linestyle="none", markeredgecolor=style["color"], label=label, **style)
     ax.text(
         0.5,
         0,
@@ -149,6 +97,34 @@ def plot_forest(rows: pd.DataFrame, ax=None):
         ncol=2,
         frameon=False,
     )
+
+
+def plot_forest(rows: pd.DataFrame, ax=None):
+    """Draw the forest of ``rows`` (from :func:`forest_rows`) on ``ax`` and return it."""
+    ys, headers = _layout(rows)
+    if ax is None:
+        ax = plt.subplots(figsize=(5.2, 1.2 + 0.38 * (len(ys) + len(headers))))[1]
+    _rows(ax, rows, ys)
+    for y, experiment in headers:
+        ax.text(
+            -0.02,
+            y,
+            experiment,
+            transform=ax.get_yaxis_transform(),
+            ha="right",
+            va="center",
+            fontweight="bold",
+            fontsize=9,
+        )
+    top = max(ys + [h[0] for h in headers]) + 0.8
+    _column_text(ax, 1.03, top, "g (95% CI)", fontweight="bold")
+    _column_text(ax, 1.45, top, "Holm p", fontweight="bold")
+    ax.set_yticks(ys, [_bold_primary(r) for r in rows.itertuples()])
+    ax.set_ylim(min(ys) - 0.8, top + 0.5)
+    ax.axvline(0, color="grey", linewidth=0.8)
+    ax.set_xlabel("Hedges' g (standardised mean difference)")
+    ax.set_title("Effects on every outcome, Hedges' g with 95% confidence intervals", loc="left")
+    _key(ax)
     return ax
 
 
@@ -158,6 +134,7 @@ def _below(ax, inches: float):
 
 
 def _bold_primary(row) -> str:
+    """The row's label, with '(primary)' after primary outcomes."""
     return f"{row.row} (primary)" if row.role == "primary" else row.row
 
 

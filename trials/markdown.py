@@ -186,6 +186,33 @@ def effects_notes(results: Results) -> list[str]:
     return notes
 
 
+def lee_section(results: Results, lee: pd.DataFrame) -> list[str]:
+    """Lee bounds: what they are, then the table."""
+    return [
+        "Lee (2009) bounds on the effect among those who would respond in either arm: "
+        "the arm that responded more is trimmed by its excess share of responders. "
+        "Without strata or covariates; the 95% interval (Imbens-Manski) uses "
+        f"up to {int(lee['draws'].max()):,} bootstrap resamples within arm.",
+        "",
+        _table(
+            results,
+            lee,
+            [
+                ("label", "Outcome", "text"),
+                ("contrast", "Contrast", "contrast"),
+                ("response_arm", "Observed (first)", "share"),
+                ("response_vs", "Observed (second)", "share"),
+                ("trimmed_arm", "Trimmed arm", "words"),
+                ("trim_share", "Trimmed", "share"),
+                ("lower", "Lower bound", "num"),
+                ("upper", "Upper bound", "num"),
+                (("ci_low", "ci_high"), "95% CI", "ci"),
+            ],
+        ),
+        "",
+    ]
+
+
 def attrition_section(results: Results) -> list[str]:
     tables = results.tables
     lines = ["## Attrition", ""]
@@ -209,30 +236,7 @@ def attrition_section(results: Results) -> list[str]:
         ]
         lines += [_table(results, model, columns), ""]
     if "lee_bounds" in tables and len(tables["lee_bounds"]):
-        lee = tables["lee_bounds"]
-        lines += [
-            "Lee (2009) bounds on the effect among those who would respond in either arm: "
-            "the arm that responded more is trimmed by its excess share of responders. "
-            "Without strata or covariates; the 95% interval (Imbens-Manski) uses "
-            f"up to {int(lee['draws'].max()):,} bootstrap resamples within arm.",
-            "",
-            _table(
-                results,
-                lee,
-                [
-                    ("label", "Outcome", "text"),
-                    ("contrast", "Contrast", "contrast"),
-                    ("response_arm", "Observed (first)", "share"),
-                    ("response_vs", "Observed (second)", "share"),
-                    ("trimmed_arm", "Trimmed arm", "words"),
-                    ("trim_share", "Trimmed", "share"),
-                    ("lower", "Lower bound", "num"),
-                    ("upper", "Upper bound", "num"),
-                    (("ci_low", "ci_high"), "95% CI", "ci"),
-                ],
-            ),
-            "",
-        ]
+        lines += lee_section(results, tables["lee_bounds"])
     return lines
 
 
