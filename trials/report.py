@@ -124,7 +124,6 @@ def about_table(results: Results) -> pd.DataFrame:
             "not applicable (see Notes: e.g. no RI for within-participant "
             "contrasts, no differential on the overall row, no interval on average rows)",
         ),
-        ("data", "synthetic fixtures unless you supplied your own data"),
     ]
     return pd.DataFrame(rows, columns=["item", "statement"])
 

@@ -56,3 +56,19 @@ def test_symbolic_awards_table(fixture_path):
     # the control arm responded more often, so it is the one trimmed
     assert (table["response_vs"] > table["response_arm"]).all()
     assert (table["trimmed_arm"] == "control").all()
+
+
+def test_bounds_cover_the_effect_on_always_responders():
+    """Monotone selection: control responds when u < 0.5, treated when u < 0.65; the outcome
+    rises with u, so a naive comparison is biased, but the bounds hold the true 0.3."""
+    rng = np.random.default_rng(5)
+    n = 20_000
+    u_t, u_c = rng.uniform(size=n), rng.uniform(size=n)
+    y_t = 0.3 + 2 * u_t + rng.normal(0, 0.5, n)
+    y_c = 2 * u_c + rng.normal(0, 0.5, n)
+    treated, control = y_t[u_t < 0.65], y_c[u_c < 0.5]
+    naive = treated.mean() - control.mean()
+    bounds = lee_bounds(treated, control, n, n)
+    assert not 0.25 < naive < 0.35  # the naive difference is biased upwards
+    assert bounds.lower < 0.3 < bounds.upper
+    assert bounds.trim_share == pytest.approx((0.65 - 0.5) / 0.65, abs=0.02)
