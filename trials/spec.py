@@ -10,6 +10,7 @@ from pathlib import Path
 
 from trials.errors import TrialError
 from trials.vcov import CLUSTERED, SE_TYPES
+from trials.wildboot import WEIGHTS
 
 DESIGNS = ("two_arm", "multi_arm", "joint_separate")
 ROLES = ("primary", "secondary")
@@ -136,8 +137,10 @@ class Spec:
             out.append(f"ri_draws must be >= 0, got {self.ri_draws}")
         if self.wild_bootstrap and not self.cluster:
             out.append("wild_bootstrap needs a cluster column")
-        if self.wild_weights not in ("rademacher", "webb"):
-            out.append(f"wild_weights must be rademacher or webb, got {self.wild_weights!r}")
+        if self.wild_weights not in WEIGHTS:
+            out.append(f"wild_weights must be one of {WEIGHTS}, got {self.wild_weights!r}")
+        if self.assessed is not None and (type(self.assessed) is not int or self.assessed < 0):
+            out.append(f"assessed must be a whole number, got {self.assessed!r}")
         return out
 
     def _columns(self) -> tuple[str, ...]:
