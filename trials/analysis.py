@@ -9,12 +9,14 @@ import pandas as pd
 
 from trials.attenuation import attenuation_table
 from trials.attrition import balance_table, response_model, response_rates
+from trials.consort import Flow, consort_flow, consort_table
 from trials.data import TrialData
 from trials.echo import model_table
 from trials.effects import adjust_pvalues
 from trials.errors import TrialError
 from trials.factorial import cell_rates, factorial_rows
 from trials.itt import outcome_rows
+from trials.lee import lee_table
 from trials.power import PowerSpec, assumptions, mdes
 from trials.spec import Spec
 from trials.vcov import CLUSTERED
@@ -26,6 +28,7 @@ class Results:
 
     spec: Spec
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    flow: Flow | None = None
 
     @property
     def effects(self) -> pd.DataFrame:
@@ -88,7 +91,8 @@ def mdes_table(data: TrialData) -> pd.DataFrame:
 def analyse(data: TrialData) -> Results:
     """Run the design's analyses; attrition only where units could fail to respond."""
     spec = data.spec
-    results = Results(spec)
+    results = Results(spec, flow=consort_flow(data))
+    results.tables["consort"] = consort_table(results.flow)
     results.tables["effects"] = effects_table(data)
     results.tables["model"] = model_table(data)
     if spec.design == "joint_separate":
@@ -99,6 +103,7 @@ def analyse(data: TrialData) -> Results:
         if spec.responded:
             results.tables["response_model"] = response_model(data)
             results.tables["balance"] = balance_table(data)
+            results.tables["lee_bounds"] = lee_table(data)
         results.tables["mdes"] = mdes_table(data)
     if spec.attenuation:
         results.tables["attenuation"] = attenuation_table(data)
@@ -118,6 +123,8 @@ def quick_spec(
     seed: int = 2021,
     reference: str | None = None,
     unit: str | None = None,
+    wild_bootstrap: int = 0,
+    wild_weights: str = "rademacher",
 ) -> Spec:
     """A spec for an ad-hoc CSV. The reference arm is ``reference``, or inferred only where
     unambiguous (0/1, or one arm named like a control); see :mod:`trials.arms`."""
@@ -126,7 +133,7 @@ def quick_spec(
     from trials.spec import Outcome
 
     wanted = [outcome, treatment, *(c for c in (block, cluster, unit) if c), *covariates]
-    problems = missing_columns(frame, wanted) + _se_problems(se, cluster)
+    problems = missing_columns(frame, wanted) + _option_problems(se, cluster, wild_bootstrap)
     if problems:
         raise TrialError("; ".join(problems))
     arms = ordered_arms(sorted(frame[treatment].dropna().unique()), reference, treatment)
@@ -145,22 +152,31 @@ def quick_spec(
         covariates=tuple(covariates),
         ri_draws=ri_draws,
         seed=seed,
+        wild_bootstrap=wild_bootstrap,
+        wild_weights=wild_weights,
     )
 
 
-def _se_problems(se: str | None, cluster: str | None) -> list[str]:
-    """Clustered errors need clusters, and clusters need clustered errors: in CLI terms."""
+def _option_problems(se: str | None, cluster: str | None, wild_bootstrap: int) -> list[str]:
+    """Clustered errors and the wild cluster bootstrap need clusters, and clusters need
+    clustered errors: said in CLI terms."""
+    problems = []
     if se in CLUSTERED and not cluster:
-        return [
+        problems.append(
             f"--se {se} is a cluster-robust standard error: name the column identifying "
             "clusters with --cluster COLUMN, or use --se HC2 for individually randomised data"
-        ]
+        )
     if cluster and se and se not in CLUSTERED:
-        return [
+        problems.append(
             f"--cluster {cluster} with --se {se} would ignore the clustering in the standard "
             "errors: use --se CR2 (the default with --cluster) or CR1"
-        ]
-    return []
+        )
+    if wild_bootstrap and not cluster:
+        problems.append(
+            "--wild-bootstrap is a wild cluster bootstrap: name the column identifying "
+            "clusters with --cluster COLUMN"
+        )
+    return problems
 
 
 def adhoc_data(frame: pd.DataFrame, **options) -> TrialData:

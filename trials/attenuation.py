@@ -61,10 +61,12 @@ def attenuation_table(data: TrialData) -> pd.DataFrame:
             subset = _drop_single_strata(whole, spec.strata)
             fit, _ = fit_outcome(subset, spec, outcome)
             est = fit.coefficient(f"arm={spec.arms[1]}")
+            ends = sorted(outcome.sign * v / sd for v in (est.ci_low, est.ci_high))
             rows.append(
                 {
                     "period": int(period),
                     "outcome": outcome.name,
+                    "label": outcome.label,
                     "n": len(subset),
                     "dropped_single_stratum": len(whole) - len(subset),
                     "first_date": subset[config.date].min(),
@@ -73,6 +75,8 @@ def attenuation_table(data: TrialData) -> pd.DataFrame:
                     "ci_low": est.ci_low,
                     "ci_high": est.ci_high,
                     "standardised": outcome.sign * est.estimate / sd,
+                    "std_ci_low": ends[0],
+                    "std_ci_high": ends[1],
                 }
             )
     table = pd.DataFrame(rows)
@@ -83,7 +87,8 @@ def attenuation_table(data: TrialData) -> pd.DataFrame:
         first_date=("first_date", "min"),
     )
     average["outcome"] = "average (benefit-signed SD units)"
-    average[["estimate", "se", "ci_low", "ci_high"]] = np.nan
+    average["label"] = "Average across outcomes"
+    average[["estimate", "se", "ci_low", "ci_high", "std_ci_low", "std_ci_high"]] = np.nan
     table = pd.concat([table, average], ignore_index=True)
     table["analysis"] = "exploratory" if not config.prespecified else "pre-specified"
     return table

@@ -88,7 +88,9 @@ def run(spec: str, data: str, out_dir: str, ri_draws: int | None, seed: int | No
     if "model" in results.tables:
         _echo_models(results.tables["model"])
     columns = ["label", "contrast", "estimate", "ci_low", "ci_high", "p", "p_holm", "p_ri"]
+    columns += WILD_COLUMNS
     _show(results.effects[[c for c in columns if c in results.effects]])
+    _echo_wild(results.effects)
     for path in paths:
         click.echo(f"wrote {path}")
 
@@ -108,6 +110,13 @@ ESTIMATE_COLUMNS = [
     "se_type",
     "missing",
 ]
+WILD_COLUMNS = ["p_wild", "ci_low_wild", "ci_high_wild"]
+
+
+def _echo_wild(table) -> None:
+    """How the wild bootstrap was drawn (e.g. every sign pattern), under its columns."""
+    if "wild" in table:
+        click.echo(f"wild cluster bootstrap: {table['wild'].iloc[0]}")
 
 
 @trials.command()
@@ -126,7 +135,22 @@ ESTIMATE_COLUMNS = [
 @click.option("--se", type=SE_CHOICES, help="Standard errors [default: HC2; CR2 with --cluster].")
 @click.option("--lin", is_flag=True, help="Lin (2013): centred covariates x treatment.")
 @click.option("--ri", "ri_draws", default=0, show_default=True, help="RI draws (0 = none).")
-@click.option("--seed", default=2021, show_default=True, help="Seed of the RI draws.")
+@click.option("--seed", default=2021, show_default=True, help="Seed of the RI and bootstrap draws.")
+@click.option(
+    "--wild-bootstrap",
+    "wild_bootstrap",
+    default=0,
+    show_default=True,
+    help="Wild cluster bootstrap draws (restricted; needs --cluster; 0 = none).",
+)
+@click.option(
+    "--weights",
+    "wild_weights",
+    default="rademacher",
+    show_default=True,
+    type=click.Choice(["rademacher", "webb"]),
+    help="Wild bootstrap weights (Webb for fewer than about 12 clusters).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (model and effects).")
 @clean_errors
 def estimate(data, as_json, se, **options) -> None:
@@ -145,13 +169,38 @@ def estimate(data, as_json, se, **options) -> None:
     labels = [options[k] for k in ("unit", "treatment", "block", "cluster") if options[k]]
     trial = adhoc_data(read_csv(data, labels), se=se.upper() if se else None, **options)
     table, models = effects_table(trial), model_table(trial)
-    columns = [c for c in ESTIMATE_COLUMNS if c in table]
+    columns = [c for c in ESTIMATE_COLUMNS + WILD_COLUMNS if c in table]
     if as_json:
-        document = {"model": json_records(models)[0], "effects": json_records(table[columns])}
-        click.echo(json.dumps(document, indent=2))
+        wild = ["wild"] if "wild" in table else []
+        effects = json_records(table[columns + wild])
+        click.echo(json.dumps({"model": json_records(models)[0], "effects": effects}, indent=2))
     else:
         _echo_models(models)
         _show(table[columns])
+        _echo_wild(table)
+
+
+@trials.command()
+@click.argument("pairs", nargs=-1, required=True)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="PNG file for the forest plot.",
+)
+@clean_errors
+def forest(pairs, out_path) -> None:
+    """Forest plot of every outcome of several experiments: SPEC DATA [SPEC DATA ...].
+
+    Example: workwell trials forest symbolic_awards fixtures/trials/symbolic_awards.csv
+    swing fixtures/trials/swing.csv --out forest.png
+    """
+    from trials.forest import forest_of
+
+    if len(pairs) % 2:
+        raise TrialError("give a SPEC and a DATA file for each experiment (pairs)")
+    click.echo(f"wrote {forest_of(list(zip(pairs[::2], pairs[1::2], strict=True)), out_path)}")
 
 
 @trials.command()

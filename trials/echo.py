@@ -43,7 +43,9 @@ def model_row(data: TrialData, outcome: Outcome) -> dict:
         "cluster": spec.cluster or "",
         "n_clusters": int(used[spec.cluster].nunique()) if spec.cluster else None,
         "ri_draws": spec.ri_draws,
-        "seed": spec.seed if spec.ri_draws else None,
+        "wild_bootstrap": spec.wild_bootstrap,
+        "wild_weights": spec.wild_weights if spec.wild_bootstrap else None,
+        "seed": spec.seed if spec.ri_draws or spec.wild_bootstrap else None,
         "n_used": len(used),
         "n_dropped": sum(dropped.values()),
         "dropped_why": "; ".join(f"{n} {why}" for why, n in dropped.items()),
@@ -69,6 +71,13 @@ def model_lines(row: dict) -> list[str]:
         ),
         "  randomisation inference: "
         + (f"{row['ri_draws']} draws, seed {row['seed']}" if row["ri_draws"] else "not asked for"),
+    ]
+    if row.get("wild_bootstrap"):
+        lines.append(
+            f"  wild cluster bootstrap: {row['wild_bootstrap']} draws, "
+            f"{row['wild_weights']} weights, seed {row['seed']}"
+        )
+    lines += [
         f"  n used {row['n_used']}, dropped {row['n_dropped']}"
         + (f" ({row['dropped_why']})" if row["dropped_why"] else ""),
     ]

@@ -6,10 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 from trials.data import TrialData, where
+from trials.effects import hedges_g
 from trials.errors import ObservationError, TrialError
 from trials.ols import fit_ols
 from trials.ri import randomisation_test, ratio_difference, varies_within_cluster
 from trials.spec import Spec
+from trials.wildboot import wild_columns
 
 
 def _design(frame, spec: Spec) -> tuple[np.ndarray, list[str]]:
@@ -86,11 +88,16 @@ def factorial_rows(data: TrialData, outcome) -> list[dict]:
     spec = data.spec
     frame = data.analysed(outcome.name)
     fit = _fit(frame, spec, outcome.name)
+    X, _ = _design(frame, spec)
+    cluster = frame[spec.cluster].to_numpy() if spec.cluster else None
     rows = []
     for label, a, b in _comparisons(spec):
-        est = fit.contrast(100 * (cell_vector(spec, *a) - cell_vector(spec, *b)))
+        weights = 100 * (cell_vector(spec, *a) - cell_vector(spec, *b))
+        est = fit.contrast(weights)
         cells = [fit.contrast(100 * cell_vector(spec, *cell)) for cell in (a, b)]
         counts = [_participants(frame, spec, cell) for cell in (a, b)]
+        spread = [_cell_spread(frame, spec, outcome.name, cell) for cell in (a, b)]
+        per_unit = hedges_g(1.0, spread[0][0], spread[1][0], spread[0][1], spread[1][1])
         rows.append(
             {
                 "outcome": outcome.name,
@@ -111,19 +118,29 @@ def factorial_rows(data: TrialData, outcome) -> list[dict]:
                 "p": est.p,
                 "ci_low": est.ci_low,
                 "ci_high": est.ci_high,
-                "hedges_g": float("nan"),
+                "hedges_g": per_unit * est.estimate,
+                "g_ci_low": per_unit * est.ci_low,
+                "g_ci_high": per_unit * est.ci_high,
                 "se_type": spec.se,
                 "missing": sum(data.missing_counts(outcome.name).values()),
             }
         )
         if spec.ri_draws:
             rows[-1]["p_ri"] = _ri(frame, spec, outcome.name, a, b)
+        rows[-1].update(wild_columns(frame[outcome.name], X, cluster, weights, spec))
     return rows
 
 
 def _participants(frame, spec: Spec, cell) -> int:
     rows = (frame[spec.treatment] == cell[0]) & (frame[spec.factor.column] == cell[1])
     return int(frame.loc[rows, spec.cluster].nunique()) if spec.cluster else int(rows.sum())
+
+
+def _cell_spread(frame, spec: Spec, outcome: str, cell) -> tuple[float, int]:
+    """SD (in percentage points) and number of decisions of one cell, for Hedges' g."""
+    rows = (frame[spec.treatment] == cell[0]) & (frame[spec.factor.column] == cell[1])
+    values = 100 * frame.loc[rows, outcome]
+    return float(values.std(ddof=1)), int(values.size)
 
 
 def cell_rates(data: TrialData, outcome) -> list[dict]:
@@ -135,5 +152,15 @@ def cell_rates(data: TrialData, outcome) -> list[dict]:
     for arm in spec.arms:
         for level in spec.factor.levels:
             est = fit.contrast(100 * cell_vector(spec, arm, level))
-            out.append({"condition": arm, "level": level, "rate": est.estimate, "se": est.se})
+            out.append(
+                {
+                    "condition": arm,
+                    "level": level,
+                    "n": _participants(frame, spec, (arm, level)),
+                    "rate": est.estimate,
+                    "se": est.se,
+                    "ci_low": est.ci_low,
+                    "ci_high": est.ci_high,
+                }
+            )
     return out

@@ -15,6 +15,7 @@ from trials.errors import ObservationError, TrialError
 from trials.ols import OLSFit, fit_ols
 from trials.ri import adjusted_coefficient, randomisation_test
 from trials.spec import Outcome, Spec
+from trials.wildboot import wild_columns
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,7 @@ def _arm_summary(frame, spec, outcome, fit, design, index) -> dict:
         "n": int(values.size),
         "mean": mean.estimate,
         "se": mean.se,
+        "df": mean.df,
         "sd": float(values.std(ddof=1)) if values.size > 1 else float("nan"),
     }
 
@@ -204,6 +206,7 @@ def outcome_rows(data: TrialData, outcome: Outcome) -> list[dict]:
         weights = arm_mean_vector(design, a) - arm_mean_vector(design, b)
         estimate = fit.contrast(weights)
         sa, sb = summary[a], summary[b]
+        per_unit = hedges_g(1.0, sa["sd"], sb["sd"], sa["n"], sb["n"])  # g per outcome unit
         rows.append(
             {
                 "outcome": outcome.name,
@@ -214,10 +217,12 @@ def outcome_rows(data: TrialData, outcome: Outcome) -> list[dict]:
                 "n_arm": sa["n"],
                 "mean_arm": sa["mean"],
                 "se_arm": sa["se"],
+                "df_arm": sa["df"],
                 "vs": spec.arms[b],
                 "n_vs": sb["n"],
                 "mean_vs": sb["mean"],
                 "se_vs": sb["se"],
+                "df_vs": sb["df"],
                 "estimate": estimate.estimate,
                 "se": estimate.se,
                 "df": estimate.df,
@@ -225,10 +230,15 @@ def outcome_rows(data: TrialData, outcome: Outcome) -> list[dict]:
                 "ci_low": estimate.ci_low,
                 "ci_high": estimate.ci_high,
                 "hedges_g": hedges_g(estimate.estimate, sa["sd"], sb["sd"], sa["n"], sb["n"]),
+                "g_ci_low": per_unit * estimate.ci_low,
+                "g_ci_high": per_unit * estimate.ci_high,
                 "se_type": spec.se,
                 "missing": sum(data.missing_counts(outcome.name).values()),
             }
         )
         if spec.ri_draws:
             rows[-1]["p_ri"] = _ri_pvalue(frame, spec, outcome, spec.arms[a], spec.arms[b])
+        cluster = frame[spec.cluster].to_numpy() if spec.cluster else None
+        y = frame[outcome.name].to_numpy(float)
+        rows[-1].update(wild_columns(y, design.X, cluster, weights, spec))
     return rows

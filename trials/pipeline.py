@@ -29,11 +29,12 @@ def run_experiment(
         spec = replace(spec, **overrides)
     results = analyse(load_data(data_path, spec))
     out_dir = Path(out_dir)
+    figures = save_figures(results, out_dir)
     paths = [
         write_workbook(results, out_dir / f"{spec.name}_results.xlsx"),
-        write_markdown(results, out_dir / f"{spec.name}_results.md"),
+        write_markdown(results, out_dir / f"{spec.name}_results.md", figures),
     ]
-    return paths + save_figures(results, out_dir), results
+    return paths + figures, results
 
 
 def randomise_roster(roster_path: str, spec_path: str, seed: int, out_path: str | None):

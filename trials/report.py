@@ -1,45 +1,48 @@
-"""Writers: an Excel workbook (atomic) and a Markdown summary of a :class:`Results`."""
+"""Writers: an Excel workbook and a Markdown report of a :class:`Results`, both atomic and
+readable by colleagues (the user's umask, not mkstemp's 0600)."""
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from trials.analysis import Results
-from trials.formatting import format_cell
+from trials.formatting import UNBOUNDED, is_missing, is_p_column, is_unbounded
+from trials.notes import column_note, family_statement, inference_statement, model_statement
 
-REPORT_COLUMNS = [
-    "label",
-    "contrast",
-    "n_arm",
-    "mean_arm",
-    "se_arm",
-    "n_vs",
-    "mean_vs",
-    "se_vs",
-    "estimate",
-    "ci_low",
-    "ci_high",
-    "p",
-    "p_holm",
-    "p_bh",
-    "p_ri",
-    "hedges_g",
-    "flag",
-]
+P_FORMAT = '[<0.001]"< 0.001";0.000'
+COUNTS = {"n", "n_arm", "n_vs", "randomised", "responded", "missing", "draws", "period"}
+COUNTS |= {"dropped_single_stratum"}
+SHARES = {"response_rate", "attrition", "response_arm", "response_vs", "trim_share"}
+SHARES |= {"share_in_arm"}
+KEY_EFFECTS = ["label", "contrast", "n_arm", "mean_arm", "n_vs", "mean_vs", "estimate"]
+KEY_EFFECTS += ["ci_low", "ci_high", "p", "p_holm", "p_bh", "p_ri", "p_wild", "ci_low_wild"]
+KEY_EFFECTS += ["ci_high_wild", "hedges_g"]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_atomic(path: Path, writer) -> Path:
-    """Call ``writer(tmp_path)`` then rename into place, so readers never see half a file."""
+    """Call ``writer(tmp_path)`` then rename into place, so readers never see half a file;
+    the file gets the permissions the user's umask gives a new file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
     os.close(handle)
     try:
         writer(Path(tmp))
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -47,62 +50,138 @@ def write_atomic(path: Path, writer) -> Path:
     return path
 
 
+def number_format(column: str) -> str:
+    """Excel number format for a column, chosen by what the column holds."""
+    if column in COUNTS:
+        return "#,##0"
+    if column in SHARES or column.startswith("differential_vs_"):
+        return "0.0%"
+    if is_p_column(column):
+        return P_FORMAT
+    if column.startswith("df"):
+        return "0.0"
+    return "0.000"
+
+
+def _cell_value(value):
+    """Missing values become empty cells; numpy scalars become Python numbers."""
+    if is_missing(value):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if is_unbounded(value):
+        return UNBOUNDED  # Excel has no infinity
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value
+
+
+def _append(sheet, values: list) -> None:
+    """Append a row in which text stays text: a string from the data that starts with '='
+    is never a formula, nor '#N/A' an error value."""
+    sheet.append(values)
+    row = sheet.max_row
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            sheet.cell(row, column).data_type = "s"
+
+
+def _write_table(sheet, table: pd.DataFrame) -> None:
+    _append(sheet, [str(c) for c in table.columns])
+    for row in table.itertuples(index=False):
+        _append(sheet, [_cell_value(v) for v in row])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for index, column in enumerate(table.columns, start=1):
+        letter = get_column_letter(index)
+        fmt = number_format(str(column))
+        longest = len(str(column))
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            if isinstance(cell.value, str):
+                longest = max(longest, len(cell.value))
+            elif isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                cell.number_format = fmt
+                longest = max(longest, 10)
+        sheet.column_dimensions[letter].width = min(max(longest + 2, 8), 60)
+        if pd.api.types.is_numeric_dtype(table[column]):
+            sheet.cell(1, index).alignment = Alignment(horizontal="right", wrap_text=True)
+    _print_setup(sheet)
+
+
+def _print_setup(sheet) -> None:
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def about_table(results: Results) -> pd.DataFrame:
+    spec = results.spec
+    rows = [
+        ("experiment", spec.title),
+        ("design", spec.design),
+        ("model", model_statement(results)),
+        ("multiplicity", family_statement(results)),
+        ("other inference", inference_statement(results) or "none"),
+        (
+            "blank cells",
+            "not applicable (see Notes: e.g. no RI for within-participant "
+            "contrasts, no differential on the overall row, no interval on average rows)",
+        ),
+    ]
+    return pd.DataFrame(rows, columns=["item", "statement"])
+
+
+def notes_table(results: Results) -> pd.DataFrame:
+    """Every column of every sheet, with its meaning."""
+    rows = []
+    for name, table in sheets(results).items():
+        for column in table.columns:
+            rows.append((name, str(column), column_note(name, str(column), results.spec.arms)))
+    return pd.DataFrame(rows, columns=["sheet", "column", "meaning"])
+
+
+def sheets(results: Results) -> dict[str, pd.DataFrame]:
+    """Sheet name -> table: the effects' key columns first (they print on one page), every
+    other column of the effects on 'effects_detail', then the other tables."""
+    effects = results.effects
+    key = [c for c in KEY_EFFECTS if c in effects]
+    detail = ["label", "contrast", *[c for c in effects.columns if c not in key]]
+    out = {"effects": effects[key], "effects_detail": effects[detail]}
+    out |= {name: table for name, table in results.tables.items() if name != "effects"}
+    return out
+
+
 def write_workbook(results: Results, path: Path) -> Path:
-    """One sheet per table, plus a sheet describing the spec."""
+    """About, one sheet per table, and Notes defining every column."""
 
     def write(tmp: Path) -> None:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as excel:
-            about = pd.DataFrame(
-                {
-                    "key": ["experiment", "title", "design", "se", "note"],
-                    "value": [
-                        results.spec.name,
-                        results.spec.title,
-                        results.spec.design,
-                        results.spec.se,
-                        "p_ri: randomisation inference; p_holm/p_bh: "
-                        "adjusted across the outcomes' contrasts",
-                    ],
-                }
-            )
-            about.to_excel(excel, sheet_name="about", index=False)
-            for name, table in results.tables.items():
-                table.to_excel(excel, sheet_name=name[:31], index=False)
+        book = Workbook()
+        about = book.active
+        about.title = "About"
+        _write_table(about, about_table(results))
+        about.column_dimensions["B"].width = 100
+        for row in about.iter_rows(min_row=2, max_col=2):
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for (cell,) in about.iter_rows(min_row=2, min_col=2, max_col=2):
+            about.row_dimensions[cell.row].height = 15 * math.ceil(len(str(cell.value)) / 95)
+        for name, table in sheets(results).items():
+            _write_table(book.create_sheet(name[:31]), table)
+        _write_table(book.create_sheet("Notes"), notes_table(results))
+        book.save(tmp)
 
     return write_atomic(path, write)
 
 
-def _markdown(table: pd.DataFrame, digits: int = 3) -> str:
-    header = "| " + " | ".join(map(str, table.columns)) + " |"
-    rule = "| " + " | ".join("---" for _ in table.columns) + " |"
-    lines = [header, rule]
-    for row in table.itertuples(index=False):
-        cells = [format_cell(c, v, digits) for c, v in zip(table.columns, row, strict=True)]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+def write_markdown(results: Results, path: Path, figures=()) -> Path:
+    """The Markdown report, figures embedded by their path relative to the report."""
+    from trials.markdown import markdown_report
 
-
-def markdown_report(results: Results) -> str:
-    spec = results.spec
-    parts = [
-        f"# {spec.title}",
-        "",
-        f"Design: {spec.design}; standard errors: {spec.se}; "
-        "95% intervals and p-values are t-based.",
-        "",
-        "## Effects (pre-specified)",
-        "",
-        _markdown(results.effects[[c for c in REPORT_COLUMNS if c in results.effects]]),
-    ]
-    for name, table in results.tables.items():
-        if name == "effects":
-            continue
-        title = name.replace("_", " ").capitalize()
-        if name == "attenuation":
-            title += " (exploratory, not pre-specified)"
-        parts += ["", f"## {title}", "", _markdown(table)]
-    return "\n".join(parts) + "\n"
-
-
-def write_markdown(results: Results, path: Path) -> Path:
-    return write_atomic(path, lambda tmp: tmp.write_text(markdown_report(results)))
+    relative = [Path(os.path.relpath(f, Path(path).parent)).as_posix() for f in figures]
+    text = markdown_report(results, relative)
+    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))

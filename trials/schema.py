@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from trials.vcov import SE_TYPES
+from trials.wildboot import WEIGHTS
 
 REQUIRED = object()
 DESIGNS = ("two_arm", "multi_arm", "joint_separate")
@@ -144,6 +145,35 @@ SPEC_KEYS = (
     Key("ri_draws", "int", 2000, "5000", "Randomisation-inference draws; 0 = no RI."),
     Key("seed", "int", 2021, "1969", "Seed of the RI draws (record it)."),
     Key("planned_n", "int", None, "944", "Protocol's planned analysed N (for the MDES table)."),
+    Key(
+        "assessed",
+        "int",
+        None,
+        "1250",
+        "Units assessed for eligibility, for the CONSORT flow (at least the number randomised).",
+    ),
+    Key(
+        "lost_reason",
+        "column",
+        None,
+        '"lost_reason"',
+        "Column saying why a unit did not respond; the CONSORT flow counts the reasons.",
+    ),
+    Key(
+        "wild_bootstrap",
+        "int",
+        0,
+        "9999",
+        "Wild cluster bootstrap draws (restricted, needs cluster); 0 = none.",
+    ),
+    Key(
+        "wild_weights",
+        "text",
+        "rademacher",
+        '"webb"',
+        "Wild bootstrap weights: rademacher, or webb with fewer than about 12 clusters.",
+        WEIGHTS,
+    ),
     Key("notes", "text", "", '"..."', "Free text, kept with the spec."),
 )
 
@@ -187,6 +217,17 @@ FACTOR_KEYS = (
     ),
 )
 
+LABEL_KEYS = (
+    Key(
+        "<name>",
+        "text",
+        None,
+        'usual_care = "usual care"',
+        "Any key: an arm, level or column name as written in the data; its value is the "
+        "words every table and figure uses for it.",
+    ),
+)
+
 TABLES = {
     "outcomes": ("[[outcomes]]", OUTCOME_KEYS, "One entry per outcome (at least one)."),
     "attenuation": (
@@ -195,7 +236,9 @@ TABLES = {
         "Optional, exploratory: the effect by week of response.",
     ),
     "factor": ("[factor]", FACTOR_KEYS, "Needed by design joint_separate."),
+    "labels": ("[labels]", LABEL_KEYS, "Optional: words for names in the data (any key)."),
 }
+FREE_TABLES = ("labels",)  # tables whose keys are the user's own; LABEL_KEYS types each value
 
 
 def _suggest(key: str, known: list[str], where: str) -> str:
@@ -232,6 +275,20 @@ def check_table(table: dict, keys: tuple[Key, ...], where: str, extra=()) -> lis
     return problems
 
 
+def check_free_table(table: dict, key: Key, where: str) -> list[str]:
+    """Problems of a table whose keys are free (``[labels]``): every value must be ``key``'s
+    type."""
+    test, wanted = CHECKS[key.kind]
+    bad = {name: entry for name, entry in table.items() if not test(entry) or entry == ""}
+    if not bad:
+        return []
+    shown = ", ".join(f"{name} = {entry!r}" for name, entry in bad.items())
+    return [
+        f'{where}: labels must be a table of names and words, e.g. la = "local authority"; '
+        f"got {shown}"
+    ]
+
+
 def usable_keys(table: dict, keys: tuple[Key, ...]) -> dict:
     """The keys of ``table`` that pass their own checks (type and choices)."""
     return {
@@ -253,6 +310,9 @@ def value(table: dict, key: Key):
 def _template_lines(keys: tuple[Key, ...]) -> list[str]:
     lines = []
     for key in keys:
+        if key in LABEL_KEYS:
+            lines += [f"# {key.name} = words. {key.doc}", f"# {key.example}"]
+            continue
         default = "required" if key.required else f"default: {_shown(key.default)}"
         lines.append(f"# {key.doc} ({default})")
         prefix = "" if key.required else "# "

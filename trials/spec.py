@@ -13,15 +13,19 @@ from trials.schema import (
     ATTENUATION_KEYS,
     DESIGNS,
     DIRECTIONS,
+    FREE_TABLES,
+    LABEL_KEYS,
     OUTCOME_KEYS,
     ROLES,
     SPEC_KEYS,
     TABLES,
+    check_free_table,
     check_table,
     usable_keys,
     value,
 )
 from trials.vcov import CLUSTERED, SE_TYPES
+from trials.wildboot import WEIGHTS
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,11 @@ class Spec:
     attenuation: Attenuation | None = None
     factor: Factor | None = None
     notes: str = ""
+    assessed: int | None = None  # CONSORT: number assessed for eligibility, if known
+    lost_reason: str | None = None  # column saying why a unit did not respond
+    wild_bootstrap: int = 0  # wild cluster bootstrap draws (0 = none)
+    wild_weights: str = "rademacher"
+    labels: tuple[tuple[str, str], ...] = ()  # arm, level or column name -> words
     arm_codes: bool = False
     columns: tuple[str, ...] = field(init=False, default=())
 
@@ -144,11 +153,27 @@ class Spec:
             out.append(f"planned_n must be at least 3, got {self.planned_n}")
         if self.cluster and self.se not in CLUSTERED:
             out.append(f"cluster {self.cluster!r} is given but se is {self.se}: use CR1 or CR2")
+        return out + self._report_problems()
+
+    def _report_problems(self) -> list[str]:
+        """The CONSORT count and the wild cluster bootstrap's settings."""
+        out = []
+        if self.wild_bootstrap < 0:
+            out.append(f"wild_bootstrap must be 0 (none) or more draws, got {self.wild_bootstrap}")
+        if self.wild_bootstrap and not self.cluster:
+            out.append(
+                "wild_bootstrap is a wild cluster bootstrap: it needs cluster = the column "
+                "identifying clusters"
+            )
+        if self.wild_weights not in WEIGHTS:
+            out.append(f"wild_weights must be one of {WEIGHTS}, got {self.wild_weights!r}")
+        if self.assessed is not None and (type(self.assessed) is not int or self.assessed < 0):
+            out.append(f"assessed must be a whole number, got {self.assessed!r}")
         return out
 
     def _columns(self) -> tuple[str, ...]:
         cols = [self.unit, self.treatment, *self.strata, *self.covariates]
-        cols += [self.cluster, self.responded]
+        cols += [self.cluster, self.responded, self.lost_reason]
         for outcome in self.outcomes:
             cols += [outcome.name, outcome.baseline]
         if self.attenuation:
@@ -156,6 +181,10 @@ class Spec:
         if self.factor:
             cols.append(self.factor.column)
         return tuple(dict.fromkeys(c for c in cols if c))
+
+    @property
+    def label_map(self) -> dict[str, str]:
+        return dict(self.labels)
 
     @property
     def control(self) -> str:
@@ -174,13 +203,15 @@ def _problems_of(table: dict) -> list[str]:
         for index, entry in enumerate(outcomes, start=1):
             where = f"[[outcomes]] #{index}" + (f" ({entry['name']})" if "name" in entry else "")
             problems += check_table(entry, OUTCOME_KEYS, where)
-    for name in ("attenuation", "factor"):
+    for name in ("attenuation", "factor", "labels"):
         if name in table:
             title, keys, _ = TABLES[name]
-            if isinstance(table[name], dict):
-                problems += check_table(table[name], keys, title)
-            else:
+            if not isinstance(table[name], dict):
                 problems.append(f"spec: {name} must be a table, written {title}")
+            elif name in FREE_TABLES:
+                problems += check_free_table(table[name], LABEL_KEYS[0], title)
+            else:
+                problems += check_table(table[name], keys, title)
     return problems
 
 
@@ -224,6 +255,7 @@ def _build(table: dict) -> Spec:
     values["outcomes"] = tuple(_outcome(entry) for entry in table["outcomes"])
     values["attenuation"] = _attenuation(table["attenuation"]) if "attenuation" in table else None
     values["factor"] = _factor(table["factor"]) if "factor" in table else None
+    values["labels"] = tuple((str(k), v) for k, v in table.get("labels", {}).items())
     return Spec(**values)
 
 

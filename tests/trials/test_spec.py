@@ -173,6 +173,8 @@ levels = ["a", "b"]
 [attenuation]
 date = "d"
 opened = 2021-03-08
+[labels]
+control = "usual care"
 [[outcomes]]
 name = "wellbeing"
 """
@@ -204,3 +206,24 @@ def test_any_value_of_any_key_is_read_or_refused_cleanly():
                     parse_spec(_with(base, where, key.name, value))
                 except TrialError:
                     pass
+
+
+def test_labels_take_any_key_and_need_words():
+    spec = parse_spec(
+        tomllib.loads(FULL.replace("[labels]", '[labels]\nla_code = "local authority"'))
+    )
+    assert spec.label_map == {"la_code": "local authority", "control": "usual care"}
+    message = problems_of(MINIMAL.replace("[[outcomes]]", "[labels]\ncontrol = 1\n[[outcomes]]"))
+    assert "labels must be a table of names and words" in message and "control = 1" in message
+    assert "unknown key" not in message
+
+
+def test_report_keys_are_typed_and_checked():
+    text = MINIMAL.replace(
+        "[[outcomes]]",
+        'assessed = "many"\nwild_bootstrap = 99\nwild_weights = "mammen"\n[[outcomes]]',
+    )
+    message = problems_of(text)
+    assert "assessed must be a whole number" in message
+    assert "wild_weights must be one of rademacher, webb" in message
+    assert "wild_bootstrap is a wild cluster bootstrap: it needs cluster" in message
