@@ -78,6 +78,29 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         """,
     ),
     ("0002_index_sessions_by_day", "CREATE INDEX sessions_by_day ON sessions (local_day);"),
+    (
+        "0003_licence_activity",
+        """
+        CREATE TABLE activity (
+            person_id INTEGER NOT NULL REFERENCES people(person_id),
+            period_start TEXT NOT NULL,
+            period_end TEXT NOT NULL,
+            logins INTEGER NOT NULL,
+            last_login TEXT,
+            ingest_id INTEGER NOT NULL,
+            PRIMARY KEY (person_id, period_start, period_end)
+        );
+        """,
+    ),
+    (
+        "0004_survey_finished_flag",
+        "ALTER TABLE survey_responses ADD COLUMN finished INTEGER NOT NULL DEFAULT 1;",
+    ),
+    (
+        "0005_roster_name_hashes",
+        # Keyed hashes of roster names, so free text can be scrubbed without storing names.
+        "CREATE TABLE name_hashes (hash TEXT PRIMARY KEY);",
+    ),
 )
 
 
@@ -194,30 +217,55 @@ def insert_rows(conn: sqlite3.Connection, table: str, columns: tuple[str, ...], 
     return conn.total_changes - before
 
 
-def upsert_totals(conn: sqlite3.Connection, rows: list[tuple]) -> int:
-    """Store per-person totals; a later export for the same period replaces the earlier one."""
+def upsert_periods(
+    conn: sqlite3.Connection,
+    table: str,
+    columns: tuple[str, ...],
+    rows: list[tuple],
+    ingest_id: int,
+) -> int:
+    """Store cumulative per-period figures: ``rows`` are (person, start, end, *columns).
+
+    Stored periods of the same person inside the new one (or equal to it) are
+    removed first: the new export supersedes them. Return how many rows changed.
+    """
+    names = ("person_id", "period_start", "period_end", *columns, "ingest_id")
+    insert = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
+    select = f"SELECT {', '.join(columns)} FROM {table}"
+    key = " WHERE person_id = ? AND period_start = ? AND period_end = ?"
+    inside = " WHERE person_id = ? AND period_start >= ? AND period_end <= ?"
     new = 0
     for row in rows:
-        found = conn.execute(
-            "SELECT minutes, sessions, first_use, last_use FROM totals"
-            " WHERE person_id = ? AND period_start = ? AND period_end = ?",
-            row[:3],
-        ).fetchone()
-        if found == tuple(row[3:7]):
+        if conn.execute(select + key, row[:3]).fetchone() == tuple(row[3:]):
             continue
-        conn.execute(
-            "INSERT OR REPLACE INTO totals (person_id, period_start, period_end, minutes,"
-            " sessions, first_use, last_use, ingest_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            row,
-        )
+        where = key if row[1] == "" else inside
+        conn.execute(f"DELETE FROM {table}" + where, row[:3])
+        conn.execute(insert, (*row, ingest_id))
         new += 1
     return new
+
+
+def stored_periods(conn: sqlite3.Connection, table: str) -> list[tuple]:
+    """(person, period start, period end, file name) of every stored cumulative figure."""
+    return conn.execute(
+        f"SELECT t.person_id, t.period_start, t.period_end, i.file_name FROM {table} t"
+        " JOIN ingests i USING (ingest_id)"
+    ).fetchall()
+
+
+def add_name_hashes(conn: sqlite3.Connection, hashes: Iterable[str]) -> None:
+    conn.executemany("INSERT OR IGNORE INTO name_hashes (hash) VALUES (?)", [(h,) for h in hashes])
+
+
+def name_hashes(conn: sqlite3.Connection) -> frozenset[str]:
+    return frozenset(row[0] for row in conn.execute("SELECT hash FROM name_hashes"))
 
 
 def surveyed_people(conn: sqlite3.Connection) -> dict[int, str]:
     """Person id -> response key for every identified survey response stored."""
     return dict(
         conn.execute(
-            "SELECT person_id, response_key FROM survey_responses WHERE person_id IS NOT NULL"
+            "SELECT person_id, response_key FROM survey_responses"
+            " WHERE person_id IS NOT NULL AND finished = 1"
         )
     )

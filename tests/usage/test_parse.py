@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from usage.parse import parse_datetimes, parse_durations, parse_numbers
+from usage.parse import Clock, parse_datetimes, parse_durations, parse_numbers
 
 
 def utc(text: str) -> pd.Timestamp:
@@ -27,11 +27,13 @@ def test_accepted_date_formats(raw, expected):
     assert values.iloc[0] == utc(expected)
 
 
-def test_slash_dates_are_day_first_and_us_order_is_reported_not_guessed():
-    values, errors = parse_datetimes(pd.Series(["03/04/2021", "04/13/2021"]))
+def test_slash_dates_in_the_given_order_and_the_other_order_is_reported_not_guessed():
+    values, errors = parse_datetimes(pd.Series(["03/04/2021", "04/13/2021"]), Clock(order="dmy"))
     assert values.iloc[0] == utc("2021-04-03 00:00") - pd.Timedelta(hours=1)  # 3 April, BST
     assert pd.isna(values.iloc[1])
-    assert "US month/day order" in errors.iloc[1]
+    assert "month would be over 12" in errors.iloc[1]
+    values, errors = parse_datetimes(pd.Series(["03/04/2021", "04/13/2021"]), Clock(order="mdy"))
+    assert values.tolist() == [utc("2021-03-04"), utc("2021-04-12 23:00")]
 
 
 @pytest.mark.parametrize("raw", ["31/02/2021", "yesterday", "2021-13-01", "1/3/21"])

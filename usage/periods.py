@@ -1,0 +1,103 @@
+"""Cumulative figures per period (vendor totals, licence activity): never add overlaps.
+
+A per-person total covers its whole period, so two periods of the same person
+that overlap must never both count. A new period that covers a stored one
+supersedes it; a new period inside a stored one is already counted and is
+skipped; the same period replaces the stored figures; periods that overlap
+without one containing the other are refused, naming both files and periods.
+A missing period ('') is only comparable with another missing period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from usage.checks import Checker
+
+EXPECTED = (
+    "periods that do not overlap, or one covering the other (a later export covering an "
+    "earlier one replaces it)"
+)
+
+
+@dataclass(frozen=True)
+class PeriodPlan:
+    """Which new rows are already covered by a stored period, and what to tell the user."""
+
+    covered: np.ndarray
+    notes: tuple[str, ...]
+
+
+def show(start: str, end: str) -> str:
+    return f"{start} to {end}" if start or end else "an undated period"
+
+
+def plan_periods(
+    rows: pd.DataFrame, stored: pd.DataFrame, check: Checker, what: str, column: str
+) -> PeriodPlan:
+    """Check ``rows`` (person_id, period_start, period_end) against each other and ``stored``
+    (the same plus file_name); overlaps are recorded on ``check`` at ``column``."""
+    _within_file(rows, check, column)
+    new = rows[["person_id", "period_start", "period_end"]].reset_index(names="row")
+    pairs = new.merge(stored, on="person_id", suffixes=("", "_old"))
+    if pairs.empty:
+        return PeriodPlan(np.zeros(len(rows), dtype=bool), ())
+    a0, a1 = pairs["period_start"], pairs["period_end"]
+    b0, b1 = pairs["period_start_old"], pairs["period_end_old"]
+    undated = (a0 == "") | (b0 == "")
+    same = (a0 == b0) & (a1 == b1)
+    overlap = ~undated & (a0 <= b1) & (b0 <= a1)
+    contains = overlap & (a0 <= b0) & (a1 >= b1) & ~same
+    inside = overlap & (b0 <= a0) & (b1 >= a1) & ~same
+    clash = (overlap & ~same & ~contains & ~inside) | (undated & ~same)
+    for pair in pairs[clash].itertuples():
+        error = pd.Series(None, index=rows.index, dtype=object)
+        error[rows.index[pair.row]] = EXPECTED
+        found = (
+            f"{what} for {show(pair.period_start, pair.period_end)}, which overlaps the stored "
+            f"{show(pair.period_start_old, pair.period_end_old)} from {pair.file_name}"
+        )
+        check.add(error, column, pd.Series(found, index=rows.index))
+    covered = np.zeros(len(rows), dtype=bool)
+    covered[pairs.loc[inside, "row"].to_numpy()] = True
+    return PeriodPlan(covered, _notes(pairs, contains, inside, same, what))
+
+
+def _notes(pairs, contains, inside, same, what: str) -> tuple[str, ...]:
+    notes = []
+    for mask, verb in (
+        (contains, "supersede the stored"),
+        (same, "replace the stored"),
+        (inside, "are already covered by the stored, longer"),
+    ):
+        for (b0, b1, file), group in pairs[mask].groupby(
+            ["period_start_old", "period_end_old", "file_name"]
+        ):
+            people = group["person_id"].nunique()
+            notes.append(
+                f"{what} of {people} people {verb} {show(b0, b1)} from {file}"
+                + (" (not stored again)" if verb.startswith("are") else "")
+            )
+    return tuple(notes)
+
+
+def _within_file(rows: pd.DataFrame, check: Checker, column: str) -> None:
+    """Two rows of one person in the same file may not overlap (or repeat a period)."""
+    new = rows[["person_id", "period_start", "period_end"]].reset_index(names="row")
+    pairs = new.merge(new, on="person_id", suffixes=("", "_old"))
+    pairs = pairs[pairs["row_old"] < pairs["row"]]
+    a0, a1 = pairs["period_start"], pairs["period_end"]
+    b0, b1 = pairs["period_start_old"], pairs["period_end_old"]
+    clash = ((a0 == "") | (b0 == "") | ((a0 <= b1) & (b0 <= a1))) & pairs["person_id"].notna()
+    for pair in pairs[clash].drop_duplicates("row").itertuples():
+        error = pd.Series(None, index=rows.index, dtype=object)
+        error[rows.index[pair.row]] = "one row per person and period, periods not overlapping"
+        line = check.table.lines[pair.row_old]
+        found = (
+            f"{show(pair.period_start, pair.period_end)}, overlapping "
+            f"{show(pair.period_start_old, pair.period_end_old)} on line {line}"
+        )
+        check.add(error, column, pd.Series(found, index=rows.index))
