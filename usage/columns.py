@@ -37,7 +37,11 @@ class Field:
             raise ValueError(f"Field {self.name!r} variants must be normalised, got {bad}")
 
 
-USER = Field("user", ("user", "userid", "login", "username", "email", "emailaddress"), True)
+USER = Field(
+    "user",
+    ("user", "userid", "login", "username", "email", "emailaddress", "userprincipalname"),
+    True,
+)
 
 SESSION_FIELDS = (
     USER,
