@@ -105,7 +105,7 @@ def _refuse_unless_storable(parsed: Parsed, file: str, skip_bad: bool) -> None:
     if parsed.fatal or (parsed.problems and not skip_bad):
         raise IngestRejected(file, parsed.problems)
     if len(parsed.table.frame) == 0:
-        skipped = f" ({parsed.skipped} {parsed.skipped_what})" if parsed.skipped else ""
+        skipped = f" ({parsed.skipped_what})" if parsed.skipped else ""
         found = f"a header but no data rows{skipped}"
         raise IngestRejected(file, [Problem(file, 0, "", found, "at least one row of data")])
 

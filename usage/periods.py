@@ -40,6 +40,8 @@ def plan_periods(
 ) -> PeriodPlan:
     """Check ``rows`` (person_id, period_start, period_end) against each other and ``stored``
     (the same plus file_name); overlaps are recorded on ``check`` at ``column``."""
+    rows = rows.astype({"person_id": "float64"})
+    stored = stored.astype({"person_id": "float64"})
     _within_file(rows, check, column)
     new = rows[["person_id", "period_start", "period_end"]].reset_index(names="row")
     pairs = new.merge(stored, on="person_id", suffixes=("", "_old"))
@@ -77,8 +79,9 @@ def _notes(pairs, contains, inside, same, what: str) -> tuple[str, ...]:
             ["period_start_old", "period_end_old", "file_name"]
         ):
             people = group["person_id"].nunique()
+            whom = "1 person" if people == 1 else f"{people} people"
             notes.append(
-                f"{what} of {people} people {verb} {show(b0, b1)} from {file}"
+                f"{what} for {whom} {verb} {show(b0, b1)} from {file}"
                 + (" (not stored again)" if verb.startswith("are") else "")
             )
     return tuple(notes)
