@@ -20,12 +20,13 @@ import pandas as pd
 from usage import store
 from usage.activity import ActivityReader
 from usage.checks import Context, Parsed, Reader
-from usage.columns import ColumnMap, load_column_map
+from usage.columns import ROSTER_IDENTIFIERS, USER, ColumnMap, load_column_map
+from usage.columns import normalise_header as norm
 from usage.logs import SessionsReader, TotalsReader
 from usage.model import KINDS, IngestRejected, IngestReport, Problem, UsageError
 from usage.parse import Clock
 from usage.pseudonym import load_or_create_key
-from usage.roster import RosterReader
+from usage.roster import NAME_COLUMNS, RosterReader
 from usage.safety import safe_text
 from usage.scrub import scrub
 from usage.survey import SurveyReader
@@ -41,6 +42,14 @@ READERS: dict[str, Reader] = {
         SurveyReader(),
     )
 }
+
+# Columns whose values name a person: removed from every cell of a rejects file.
+PERSONAL_COLUMNS = (
+    NAME_COLUMNS
+    | set(USER.variants)
+    | set(ROSTER_IDENTIFIERS)
+    | {"recipientfirstname", "recipientlastname", "recipientemail", "externalreference"}
+)
 
 
 @dataclass(frozen=True)
@@ -172,7 +181,8 @@ def _store(
 
 def _write_rejects(parsed: Parsed, path: Path, rejects_dir: Path | None, context: Context) -> Path:
     """One CSV row per rejected input row: where, why, then the row as read, with emails,
-    phone numbers and roster names and identifiers removed from every cell."""
+    phone numbers, roster names and identifiers, and the row's own names and
+    identifiers removed from every cell."""
     reasons: dict[int, list[Problem]] = {}
     for problem in parsed.problems:
         reasons.setdefault(problem.line, []).append(problem)
@@ -180,9 +190,7 @@ def _write_rejects(parsed: Parsed, path: Path, rejects_dir: Path | None, context
     out.parent.mkdir(parents=True, exist_ok=True)
     frame = parsed.table.frame
     hashes = context.name_hashes | frozenset(context.identifiers)
-
-    def clean(value: object) -> str:
-        return safe_text(scrub(str(value), context.key, hashes))
+    personal = [c for c in frame.columns if norm(c) in PERSONAL_COLUMNS]
 
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -192,6 +200,11 @@ def _write_rejects(parsed: Parsed, path: Path, rejects_dir: Path | None, context
             why = "; ".join(
                 f"{p.column}: found {p.found}, expected {p.expected}" for p in reasons.get(line, [])
             )
+            own = frame.iloc[i][personal].tolist()
+
+            def clean(value: object, own=own) -> str:
+                return safe_text(scrub(str(value), context.key, hashes, own))
+
             cells = [clean(v) for v in frame.iloc[i].tolist()]
             writer.writerow([line, clean(why), *cells])
     return out

@@ -36,6 +36,7 @@ from usage.parse import (
     repeated_hour,
 )
 from usage.periods import plan_periods
+from usage.scrub import scrub
 from usage.store import insert_rows, upsert_periods
 from usage.tables import Grid
 
@@ -75,7 +76,7 @@ class SessionsReader:
                 "local_day": local_days(start),
                 "duration_s": seconds.round(),
                 "words": _words(frame, found.get("words"), check),
-                "device": clean_text(frame[found["device"]]) if "device" in found else "",
+                "device": _devices(frame, found.get("device"), context),
             }
         )
         notes = _repeated_hour_note(start, clock)
@@ -104,6 +105,15 @@ class SessionsReader:
             strict=True,
         )
         return insert_rows(conn, "sessions", (*SESSION_COLUMNS, "ingest_id"), records)
+
+
+def _devices(frame: pd.DataFrame, column: str | None, context: Context) -> pd.Series | str:
+    """Device names, scrubbed: phones are often named after their owner ("Amara's iPhone")."""
+    if column is None:
+        return ""
+    devices = clean_text(frame[column])
+    hashes = context.name_hashes | frozenset(context.identifiers)
+    return devices.map({d: scrub(d, context.key, hashes) for d in devices.unique()})
 
 
 def _repeated_hour_note(start: pd.Series, clock: Clock) -> tuple[str, ...]:

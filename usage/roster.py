@@ -71,8 +71,9 @@ class RosterReader:
 
 
 def _name_hashes(frame: pd.DataFrame, context: Context) -> list[list[str]]:
-    """Per person, keyed hashes of every name column's value, its words and word pairs."""
-    columns = [h for h in frame.columns if norm(h) in NAME_COLUMNS]
+    """Per person, keyed hashes of every name column's value, its words and word pairs,
+    and of the local part of their email."""
+    columns = [h for h in frame.columns if norm(h) in NAME_COLUMNS | {"email", "emailaddress"}]
     names = frame[columns].apply(clean_text) if columns else pd.DataFrame(index=frame.index)
     return [
         sorted(

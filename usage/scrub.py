@@ -17,11 +17,15 @@ REMOVED = "[removed]"
 EMAIL = re.compile(r"[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d ()-]{7,}\d(?!\w)")
 TOKEN = re.compile(r"[\w'’.-]*\w")
+POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 NAME_SPLIT = re.compile(r"[\s,]+")
 
 
 def name_parts(name: str) -> set[str]:
-    """A roster name, its words and each adjacent pair: what free text might mention."""
+    """A roster name, its words and each adjacent pair: what free text might mention.
+    For an email, its local part too ("ann.lee" of "ann.lee@x.gov.uk")."""
+    if "@" in name:
+        return {name.strip(), name.strip().split("@")[0]}
     words = [w for w in NAME_SPLIT.split(name.strip()) if len(w) > 1]
     parts = set(words) | {" ".join(words)}
     parts |= {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
@@ -35,18 +39,22 @@ def scrub(text: str, key: bytes, hashes: frozenset[str], extra: Iterable[str] = 
     text = EMAIL.sub(REMOVED, text)
     text = PHONE.sub(lambda m: REMOVED if _digits(m.group()) >= 10 else m.group(), text)
     raw = {normalise_identifier(v) for value in extra if value for v in name_parts(value)}
-    tokens = list(TOKEN.finditer(text))
+    tokens = [(m.start(), m.start() + len(_bare(m.group()))) for m in TOKEN.finditer(text)]
     spans = []
-    for i, token in enumerate(tokens):
-        candidates = [(token.group(), token.span())]
-        if i + 1 < len(tokens) and text[token.end() : tokens[i + 1].start()].strip() == "":
-            candidates.append(
-                (f"{token.group()} {tokens[i + 1].group()}", (token.start(), tokens[i + 1].end()))
-            )
-        for value, span in candidates:
+    for i, (start, end) in enumerate(tokens):
+        candidates = [(start, end)]
+        if i + 1 < len(tokens) and text[end : tokens[i + 1][0]].strip() == "":
+            candidates.append((start, tokens[i + 1][1]))
+        for span in candidates:
+            value = " ".join(text[span[0] : span[1]].split())
             if normalise_identifier(value) in raw or pseudonym(key, value) in hashes:
                 spans.append(span)
     return _replace(text, spans)
+
+
+def _bare(token: str) -> str:
+    """A word without a possessive ending: "Amara's" -> "Amara"."""
+    return POSSESSIVE.sub("", token)
 
 
 def _digits(text: str) -> int:
