@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from usage.pseudonym import normalise_identifier, pseudonym
 
 REMOVED = "[removed]"
-EMAIL = re.compile(r"[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d ()-]{7,}\d(?!\w)")
+EMAIL = re.compile(r"\w[\w.+'’-]*@[\w-]+(?:\.[\w-]+)+")
+# A phone number starts with + or 0 (UK); a date or a time never matches (no ':' after).
+PHONE = re.compile(r"(?<![\w+])(?:\+\d|\(?0)[\d ()-]{7,}\d(?![\w:])")
 TOKEN = re.compile(r"[\w'’.-]*\w")
 POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 NAME_SPLIT = re.compile(r"[\s,]+")

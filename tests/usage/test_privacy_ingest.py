@@ -75,3 +75,23 @@ def test_no_name_email_or_id_reaches_the_database_journal_or_rejects(
     with sqlite3.connect(db) as conn:
         kept = [row[0] for row in conn.execute("SELECT free_text FROM survey_responses")]
     assert all("[removed]" in text for text in kept) and "liked it" in kept[2]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("call 07700 900123 or (020) 7946 0000", "call [removed] or [removed]"),
+        ("+44 7700 900456, found 'z.q@x.org'", "[removed], found '[removed]'"),
+        ("2021-03-02 11:00 and 02-03-2021 10:00", "2021-03-02 11:00 and 02-03-2021 10:00"),
+        ("0.5 hours, 3 of 10 days", "0.5 hours, 3 of 10 days"),
+        ("Ann Lee's notes; ann.lee said", "[removed]'s notes; [removed] said"),
+        ("Annual leave", "Annual leave"),
+    ],
+)
+def test_scrub_removes_people_not_dates_or_numbers(text, expected):
+    from usage.pseudonym import pseudonym
+    from usage.scrub import name_parts, scrub
+
+    key = b"k" * 32
+    parts = name_parts("Ann Lee") | name_parts("ann.lee@x.gov.uk")
+    assert scrub(text, key, frozenset(pseudonym(key, p) for p in parts)) == expected
