@@ -38,9 +38,11 @@ def write_inputs(folder: Path, rows: int) -> tuple[Path, Path]:
             "Licence End": "2021-12-31",
         }
     )
-    starts = pd.Timestamp("2021-01-01") + pd.to_timedelta(
+    # Real instants written as UK local time, as a vendor would: none in the spring gap.
+    starts = pd.Timestamp("2021-01-01", tz="UTC") + pd.to_timedelta(
         rng.choice(365 * 86_400, size=rows, replace=False), unit="s"
     )
+    starts = starts.tz_convert("Europe/London")
     seconds = rng.integers(10, 3_600, size=rows)
     log = pd.DataFrame(
         {

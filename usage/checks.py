@@ -11,7 +11,7 @@ import pandas as pd
 
 from usage.columns import ColumnMap, Field, match_columns, missing_problems
 from usage.model import Problem
-from usage.parse import ORDER_WORDS, Clock, order_evidence
+from usage.parse import ORDER_WORDS, Clock, by_distinct, local_days, order_evidence
 from usage.pseudonym import pseudonyms
 from usage.tables import Grid, Table
 
@@ -108,13 +108,16 @@ class Checker:
 
 def person_ids(raw: pd.Series, context: Context) -> tuple[pd.Series, pd.Series]:
     """Map identifiers to roster person ids via their keyed hash; errors for unknown people."""
-    text = raw.fillna("").astype(str).str.strip()
-    hashes = pseudonyms(context.key, text.unique().tolist())
-    known = {value: context.identifiers.get(h) for value, h in hashes.items()}
-    ids = text.map(known).astype("Float64")
-    error = pd.Series(None, index=text.index, dtype=object)
+
+    def lookup(text: pd.Series) -> list:
+        hashes = pseudonyms(context.key, text.tolist())
+        return [None if v == "" else context.identifiers.get(hashes[v]) for v in text]
+
+    ids = by_distinct(raw, lookup).astype("Float64")
+    empty = by_distinct(raw, lambda text: (text == "").tolist()).astype(bool)
+    error = pd.Series(None, index=raw.index, dtype=object)
     error[ids.isna().to_numpy()] = NOT_ON_ROSTER
-    error[(text == "").to_numpy()] = "a user identifier (the cell is empty)"
+    error[empty.to_numpy()] = "a user identifier (the cell is empty)"
     return ids, error
 
 
@@ -179,10 +182,12 @@ def outside_licence(person: pd.Series, utc: pd.Series, context: Context) -> pd.S
     """True where a (UK calendar) day falls outside its holder's licence window."""
     if context.outside_licence_ok or context.licences is None or context.licences.empty:
         return pd.Series(False, index=person.index)
-    day = utc.dt.tz_convert("Europe/London").dt.strftime("%Y-%m-%d")
-    start = person.map(context.licences["licence_start"])
-    end = person.map(context.licences["licence_end"])
-    return ((start.notna() & (day < start)) | (end.notna() & (day > end))) & utc.notna()
+    epoch = pd.Timestamp("1970-01-01")
+    windows = context.licences.apply(lambda day: (pd.to_datetime(day) - epoch).dt.days)
+    day = local_days(utc)
+    start = person.map(windows["licence_start"]).astype("float64")
+    end = person.map(windows["licence_end"]).astype("float64")
+    return ((day < start) | (day > end)).fillna(False) & utc.notna()
 
 
 OUTSIDE_LICENCE = (

@@ -27,7 +27,7 @@ from usage.checks import (
 from usage.columns import SESSION_FIELDS, TOTALS_FIELDS
 from usage.parse import (
     Clock,
-    clean_text,
+    by_distinct,
     duration_unit,
     local_days,
     parse_datetimes,
@@ -111,9 +111,8 @@ def _devices(frame: pd.DataFrame, column: str | None, context: Context) -> pd.Se
     """Device names, scrubbed: phones are often named after their owner ("Amara's iPhone")."""
     if column is None:
         return ""
-    devices = clean_text(frame[column])
     hashes = context.name_hashes | frozenset(context.identifiers)
-    return devices.map({d: scrub(d, context.key, hashes) for d in devices.unique()})
+    return by_distinct(frame[column], lambda text: [scrub(d, context.key, hashes) for d in text])
 
 
 def _repeated_hour_note(start: pd.Series, clock: Clock) -> tuple[str, ...]:

@@ -25,6 +25,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import numpy as np
 import pandas as pd
 
+from usage.fastpath import digit_integers, fixed_datetimes, fixed_hms
+
 LONDON = "Europe/London"
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 ORDERS = ("dmy", "mdy", "ymd")
@@ -95,6 +97,14 @@ def clean_text(raw: pd.Series) -> pd.Series:
     return raw.fillna("").astype(str).str.strip()
 
 
+def by_distinct(raw: pd.Series, convert) -> pd.Series:
+    """``convert`` applied to each distinct cleaned value once, spread back to every row
+    (a log repeats the same few users and devices a million times)."""
+    codes, distinct = pd.factorize(raw.fillna("").astype(str), use_na_sentinel=False)
+    values = convert(clean_text(pd.Series(distinct, dtype=object)))
+    return pd.Series(np.asarray(values, dtype=object)[codes], index=raw.index)
+
+
 def order_evidence(raw: pd.Series) -> OrderEvidence:
     """Look at the first two numbers of every slash date (distinct prefixes only, for speed)."""
     prefix = clean_text(raw).str.slice(0, 6)
@@ -122,13 +132,19 @@ def parse_datetimes(
     ``groups`` (e.g. the person) keeps each group's pass through the repeated
     autumn hour apart when deciding which times are summer and which winter time.
     """
-    text = clean_text(raw)
     order = clock.order or "dmy"
-    local, error = _local_datetimes(text, order)
-    aware = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns, UTC]")
-    offset = error.isna() & local.isna() & text.str.match(ISO_DATE) & text.str.contains(ISO_OFFSET)
-    if offset.any():  # explicit offsets: no time zone needed
-        aware[offset] = pd.to_datetime(text[offset], format="ISO8601", utc=True, errors="coerce")
+    local = fixed_datetimes(raw, order).astype("datetime64[ns]")
+    error = pd.Series(None, index=raw.index, dtype=object)
+    aware = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns, UTC]")
+    rest = local.isna()
+    if rest.any():  # the general path, only for cells the fixed layouts did not take
+        text = clean_text(raw[rest])
+        local[rest], error[rest] = _local_datetimes(text, order)
+        offset = error[rest].isna() & local[rest].isna() & text.str.match(ISO_DATE)
+        offset &= text.str.contains(ISO_OFFSET)
+        if offset.any():  # explicit offsets: no time zone needed
+            index = offset[offset].index
+            aware[index] = pd.to_datetime(text[index], format="ISO8601", utc=True, errors="coerce")
     naive = local.notna()
     if naive.any():
         utc, zone_error = _to_utc(
@@ -136,9 +152,14 @@ def parse_datetimes(
         )
         aware[naive] = utc
         error[naive] = zone_error
-    empty = text == ""
-    failed = aware.isna() & error.isna() & (~empty | required)
-    error[failed] = np.where(empty[failed], "a date (the cell is empty)", DATE_EXPECTED)
+    failed = aware.isna() & error.isna()
+    if failed.any():
+        empty = clean_text(raw[failed]) == ""
+        if not required:
+            failed[empty[empty].index] = False
+        error[failed] = np.where(
+            empty[failed[failed].index], "a date (the cell is empty)", DATE_EXPECTED
+        )
     return aware, error
 
 
@@ -247,6 +268,17 @@ def parse_durations(
 
     With ``decimal_comma`` (a semicolon-separated file) ``12,5`` is twelve and a half.
     """
+    seconds = fixed_hms(raw)
+    error = pd.Series(None, index=raw.index, dtype=object)
+    rest = seconds.isna()
+    if rest.any():
+        seconds[rest], error[rest] = _general_durations(raw[rest], unit, decimal_comma)
+    return seconds, error
+
+
+def _general_durations(
+    raw: pd.Series, unit: str | None, decimal_comma: bool
+) -> tuple[pd.Series, pd.Series]:
     text = clean_text(raw)
     if decimal_comma:
         text = text.where(~text.str.match(DECIMAL_COMMA), text.str.replace(",", ".", regex=False))
@@ -285,6 +317,19 @@ def parse_numbers(
     Thousands may be grouped (``1,234``) unless ``decimal_comma`` (semicolon files),
     where ``2,5`` is two and a half. ``1,5`` in a comma file is an error, not 15.
     """
+    values = digit_integers(raw)
+    error = pd.Series(None, index=raw.index, dtype=object)
+    rest = values.isna()
+    if rest.any():
+        values[rest], error[rest] = _general_numbers(
+            raw[rest], what, required, integer, decimal_comma
+        )
+    return values, error
+
+
+def _general_numbers(
+    raw: pd.Series, what: str, required: bool, integer: bool, decimal_comma: bool
+) -> tuple[pd.Series, pd.Series]:
     text = clean_text(raw)
     if decimal_comma:
         text = text.where(~text.str.match(DECIMAL_COMMA), text.str.replace(",", ".", regex=False))
