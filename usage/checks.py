@@ -184,10 +184,12 @@ def outside_licence(person: pd.Series, utc: pd.Series, context: Context) -> pd.S
         return pd.Series(False, index=person.index)
     epoch = pd.Timestamp("1970-01-01")
     windows = context.licences.apply(lambda day: (pd.to_datetime(day) - epoch).dt.days)
-    day = local_days(utc)
-    start = person.map(windows["licence_start"]).astype("float64")
-    end = person.map(windows["licence_end"]).astype("float64")
-    return ((day < start) | (day > end)).fillna(False) & utc.notna()
+    day = local_days(utc).to_numpy(dtype="float64", na_value=np.nan)
+    where = windows.index.get_indexer(person.fillna(-1).to_numpy(dtype="int64"))
+    start = np.append(windows["licence_start"].to_numpy(dtype="float64"), np.nan)[where]
+    end = np.append(windows["licence_end"].to_numpy(dtype="float64"), np.nan)[where]
+    outside = (day < start) | (day > end)  # comparisons with NaN are False
+    return pd.Series(outside, index=person.index) & utc.notna()
 
 
 OUTSIDE_LICENCE = (

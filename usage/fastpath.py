@@ -32,51 +32,69 @@ def codepoints(raw: pd.Series) -> np.ndarray:
 
 
 def _match(codes: np.ndarray, layout: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Rows laid out exactly as ``layout``, and the number in each field of it."""
+    """Row numbers laid out exactly as ``layout``, and the number in each field for those."""
     n, width = codes.shape
     size = len(layout)
     if width < size:
-        return np.zeros(n, dtype=bool), {}
+        return np.zeros(0, dtype=np.int64), {}
     ok = codes[:, size] == 0 if width > size else np.ones(n, dtype=bool)
-    fields = {}
-    for letter, name in FIELD_LETTERS.items():
-        positions = [i for i, ch in enumerate(layout) if ch == letter]
-        if not positions:
-            continue
-        digits = codes[:, positions].astype(np.int64) - 48
-        ok &= ((digits >= 0) & (digits <= 9)).all(axis=1)
-        fields[name] = digits @ (10 ** np.arange(len(positions) - 1, -1, -1))
     for i, ch in enumerate(layout):
         if ch not in FIELD_LETTERS:
             ok &= codes[:, i] == ord(ch)
-    return ok, fields
+    rows = np.flatnonzero(ok)
+    good = np.ones(len(rows), dtype=bool)
+    fields = {}
+    for letter, name in FIELD_LETTERS.items():
+        value = np.zeros(len(rows), dtype=np.int64)
+        positions = [i for i, ch in enumerate(layout) if ch == letter]
+        for position in positions:
+            column = codes[:, position] if len(rows) == n else codes[rows, position]
+            digit = column - np.uint32(48)  # wraps round below '0'
+            good &= digit < 10
+            value = value * 10 + digit
+        if positions:
+            fields[name] = value
+    return rows[good], {name: value[good] for name, value in fields.items()}
 
 
 def fixed_datetimes(raw: pd.Series, order: str) -> pd.Series:
     """Wall-clock times for cells in a fixed layout of ``order`` or ISO; NaT elsewhere."""
     codes = codepoints(raw)
     local = np.full(len(raw), np.datetime64("NaT"), dtype="datetime64[s]")
-    todo = np.ones(len(raw), dtype=bool)
+    todo = np.arange(len(raw))
     for layout in (*DATE_LAYOUTS[order], *ISO_LAYOUTS):
-        ok, fields = _match(codes, layout)
-        ok &= todo
-        if not ok.any():
+        if not len(todo):
+            break
+        rows, fields = _match(codes[todo], layout)
+        if not len(rows):
             continue
-        parts = pd.DataFrame({name: values[ok] for name, values in fields.items()})
-        parsed = pd.to_datetime(parts, errors="coerce").to_numpy(dtype="datetime64[s]")
-        local[ok] = parsed
-        todo[ok] = False
+        local[todo[rows]] = _assemble(fields)
+        todo = np.delete(todo, rows)
     return pd.Series(local, index=raw.index)
+
+
+def _assemble(fields: dict[str, np.ndarray]) -> np.ndarray:
+    """Calendar fields -> datetime64[s]; impossible dates or times (31 February) -> NaT."""
+    year, month, day = fields["year"], fields["month"], fields["day"]
+    hour, minute, second = (
+        fields.get(k, np.zeros_like(year)) for k in ("hour", "minute", "second")
+    )
+    valid = (month >= 1) & (month <= 12) & (day >= 1) & (hour < 24) & (minute < 60) & (second < 60)
+    months = ((year - 1970) * 12 + np.clip(month, 1, 12) - 1).astype("datetime64[M]")
+    date = months.astype("datetime64[D]") + (np.maximum(day, 1) - 1)
+    valid &= date.astype("datetime64[M]") == months  # the day exists in that month
+    stamp = date.astype("datetime64[s]") + (hour * 3600 + minute * 60 + second)
+    return np.where(valid, stamp, np.datetime64("NaT"))
 
 
 def fixed_hms(raw: pd.Series) -> pd.Series:
     """Seconds for ``HH:MM:SS`` cells (minutes and seconds under 60); NaN elsewhere."""
-    ok, fields = _match(codepoints(raw), "hh:mm:ss")
+    rows, fields = _match(codepoints(raw), "hh:mm:ss")
     seconds = np.full(len(raw), np.nan)
-    if ok.any():
+    if len(rows):
         hours, minutes, secs = fields["hour"], fields["minute"], fields["second"]
-        ok &= (minutes < 60) & (secs < 60)
-        seconds[ok] = (hours * 3600 + minutes * 60 + secs)[ok]
+        fine = (minutes < 60) & (secs < 60)
+        seconds[rows[fine]] = (hours * 3600 + minutes * 60 + secs)[fine]
     return pd.Series(seconds, index=raw.index)
 
 

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import numpy as np
 import pandas as pd
 
-from usage.fastpath import digit_integers, fixed_datetimes, fixed_hms
+from usage.fastpath import codepoints, digit_integers, fixed_datetimes, fixed_hms
 
 LONDON = "Europe/London"
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -107,7 +107,7 @@ def by_distinct(raw: pd.Series, convert) -> pd.Series:
 
 def order_evidence(raw: pd.Series) -> OrderEvidence:
     """Look at the first two numbers of every slash date (distinct prefixes only, for speed)."""
-    prefix = clean_text(raw).str.slice(0, 6)
+    prefix = _prefixes(raw)
     distinct = pd.Series(prefix.unique())
     parts = distinct.str.extract(SLASH_PREFIX).astype(float)
     first, second = parts[0], parts[1]
@@ -122,6 +122,18 @@ def order_evidence(raw: pd.Series) -> OrderEvidence:
         first_row(month_first),
         bool(((first <= 12) & (second <= 12) & (first != second)).any()),
     )
+
+
+def _prefixes(raw: pd.Series) -> pd.Series:
+    """The first six characters of each cell (spaces trimmed), computed in numpy."""
+    codes = codepoints(raw)
+    lead = (codes == 32).argmin(axis=1) if codes.shape[1] else np.zeros(len(raw), dtype=int)
+    if lead.any():  # rare: leading spaces
+        return clean_text(raw).str.slice(0, 6)
+    head = np.zeros((len(raw), 6), dtype=np.uint32)
+    width = min(6, codes.shape[1])
+    head[:, :width] = codes[:, :width]
+    return pd.Series(np.ascontiguousarray(head).view("<U6").ravel(), index=raw.index)
 
 
 def parse_datetimes(

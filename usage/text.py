@@ -91,10 +91,12 @@ def _check_widths(file: str, text: str, delimiter: str) -> tuple[str, np.ndarray
     newlines = np.flatnonzero(data == ord("\n"))
     starts = np.concatenate(([0], newlines + 1))
     ends = np.concatenate((newlines, [len(data)]))
-    content = np.flatnonzero(~np.isin(data, np.frombuffer(b" \t\n", dtype=np.uint8)))
-    blank = np.searchsorted(content, ends) == np.searchsorted(content, starts)
     delimiters = np.flatnonzero(data == ord(delimiter))
     widths = np.searchsorted(delimiters, ends) - np.searchsorted(delimiters, starts) + 1
+    blank = ends == starts
+    maybe = np.flatnonzero((widths == 1) & ~blank)  # no delimiter: blank if only spaces
+    if len(maybe):
+        blank[maybe] = [not data[starts[i] : ends[i]].tobytes().strip() for i in maybe]
     numbers = np.flatnonzero(~blank) + 1
     widths = widths[~blank]
     ragged = np.flatnonzero(widths != widths[0])
