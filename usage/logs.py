@@ -37,7 +37,7 @@ from usage.parse import (
 )
 from usage.periods import plan_periods
 from usage.scrub import scrub
-from usage.store import insert_rows, upsert_periods
+from usage.store import insert_sessions, upsert_periods
 from usage.tables import Grid
 
 DAY_SECONDS = 86_400
@@ -104,7 +104,7 @@ class SessionsReader:
             [ingest_id] * len(rows),
             strict=True,
         )
-        return insert_rows(conn, "sessions", (*SESSION_COLUMNS, "ingest_id"), records)
+        return insert_sessions(conn, (*SESSION_COLUMNS, "ingest_id"), records, len(rows))
 
 
 def _devices(frame: pd.DataFrame, column: str | None, context: Context) -> pd.Series | str:

@@ -14,6 +14,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+SESSIONS_BY_DAY = "CREATE INDEX sessions_by_day ON sessions (local_day)"
+BULK_ROWS = 50_000
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     (
         "0001_initial_tables",
@@ -77,7 +80,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
-    ("0002_index_sessions_by_day", "CREATE INDEX sessions_by_day ON sessions (local_day);"),
+    ("0002_index_sessions_by_day", SESSIONS_BY_DAY + ";"),
     (
         "0003_licence_activity",
         """
@@ -216,6 +219,22 @@ def insert_rows(conn: sqlite3.Connection, table: str, columns: tuple[str, ...], 
     before = conn.total_changes
     conn.executemany(f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
     return conn.total_changes - before
+
+
+def insert_sessions(conn: sqlite3.Connection, columns: tuple[str, ...], rows, count: int) -> int:
+    """Insert sessions (``count`` of them); a bulk load as large as the table already stored
+    drops the by-day index and builds it again afterwards, which is about twice as fast.
+    Both happen inside the caller's transaction, so a failure leaves the index as it was."""
+    stored = conn.execute(
+        "SELECT COALESCE(SUM(rows_new), 0) FROM ingests WHERE kind = 'sessions'"
+    ).fetchone()[0]
+    rebuild = count >= BULK_ROWS and count >= stored
+    if rebuild:
+        conn.execute("DROP INDEX sessions_by_day")
+    new = insert_rows(conn, "sessions", columns, rows)
+    if rebuild:
+        conn.execute(SESSIONS_BY_DAY)
+    return new
 
 
 def upsert_periods(

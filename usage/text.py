@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +29,7 @@ MAX_LISTED = 50
 def read_text_grid(path: Path) -> Grid:
     """Decode, sniff the delimiter, check every row's width, then tokenise."""
     text = decode(path.name, path.read_bytes())
-    if not text.strip():
+    if not re.search(r"\S", text):
         problem = Problem(path.name, 1, "", "an empty file", "a header row and data rows")
         raise IngestRejected(path.name, [problem])
     delimiter = sniff_delimiter(text)
@@ -37,8 +38,10 @@ def read_text_grid(path: Path) -> Grid:
         cells = pd.DataFrame(rows, dtype=object).fillna("").astype(str)
     else:
         body, lines = _check_widths(path.name, text, delimiter)
+        del text
         cells = pd.read_csv(
-            io.StringIO(body),
+            io.BytesIO(body),
+            encoding="utf-8",
             sep=delimiter,
             header=None,
             dtype=str,
@@ -80,14 +83,15 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _check_widths(file: str, text: str, delimiter: str) -> tuple[str, np.ndarray]:
+def _check_widths(file: str, text: str, delimiter: str) -> tuple[bytes, np.ndarray]:
     """The non-blank lines of an unquoted file and their numbers; ragged lines refused.
 
     Counted with numpy over the bytes: a million-line log takes a few milliseconds.
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    encoded = text.encode("utf-8")
+    data = np.frombuffer(encoded, dtype=np.uint8)
     newlines = np.flatnonzero(data == ord("\n"))
     starts = np.concatenate(([0], newlines + 1))
     ends = np.concatenate((newlines, [len(data)]))
@@ -105,8 +109,8 @@ def _check_widths(file: str, text: str, delimiter: str) -> tuple[str, np.ndarray
         raise IngestRejected(file, problems)
     if blank[:-1].any():  # blank lines inside the file: drop them so rows match their numbers
         lines = text.split("\n")
-        text = "\n".join(lines[n - 1] for n in numbers)
-    return text, numbers
+        return "\n".join(lines[n - 1] for n in numbers).encode("utf-8"), numbers
+    return encoded, numbers
 
 
 def _quoted_rows(file: str, text: str, delimiter: str) -> tuple[list[list[str]], np.ndarray]:
