@@ -77,7 +77,7 @@ def decode(file: str, data: bytes) -> str:
 
 def sniff_delimiter(text: str) -> str:
     """The delimiter used most in the first non-blank line (comma when none is)."""
-    header = next(line for line in text.splitlines() if line.strip())
+    header = next(line for line in text[:65536].splitlines() if line.strip())
     counts = {d: header.count(d) for d in DELIMITERS}
     best = max(DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] else ","
