@@ -92,19 +92,26 @@ class SessionsReader:
                 "duration_s": "int64",
             }
         )
-        words = rows["words"].astype(object).where(rows["words"].notna(), None)
-        device = rows["device"].where(rows["device"] != "", None)
-        records = zip(
-            rows["person_id"].tolist(),
-            rows["start_utc"].tolist(),
-            rows["local_day"].tolist(),
-            rows["duration_s"].tolist(),
+        records = _session_records(rows, ingest_id)
+        return insert_sessions(conn, (*SESSION_COLUMNS, "ingest_id"), records, len(rows))
+
+
+def _session_records(rows: pd.DataFrame, ingest_id: int, chunk: int = 100_000):
+    """Rows as tuples for SQLite, a chunk at a time (a million at once would need ~200 MB)."""
+    for start in range(0, len(rows), chunk):
+        part = rows.iloc[start : start + chunk]
+        words = part["words"].astype(object).where(part["words"].notna(), None)
+        device = part["device"].where(part["device"] != "", None)
+        yield from zip(
+            part["person_id"].tolist(),
+            part["start_utc"].tolist(),
+            part["local_day"].tolist(),
+            part["duration_s"].tolist(),
             words.tolist(),
             device.tolist(),
-            [ingest_id] * len(rows),
+            [ingest_id] * len(part),
             strict=True,
         )
-        return insert_sessions(conn, (*SESSION_COLUMNS, "ingest_id"), records, len(rows))
 
 
 def _devices(frame: pd.DataFrame, column: str | None, context: Context) -> pd.Series | str:
