@@ -231,6 +231,8 @@ def _parse_slash(text: pd.Series, order: str) -> tuple[pd.Series, pd.Series]:
         f"{words}, the order of this file's other dates; read that way the month would be "
         "over 12 (a date in the other order?)"
     )
+    bad_clock = (hour > 23) | (numbers[4] > 59) | (numbers[5] > 59)
+    error[bad_clock] = "a time of day from 00:00:00 to 23:59:59"
     error[bad_twelve] = "an hour from 1 to 12 before AM/PM"
     local[error.notna()] = pd.NaT
     return local, error
