@@ -8,6 +8,7 @@ byte-for-byte unchanged with no journal left behind.
 from __future__ import annotations
 
 import codecs
+import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -280,13 +281,26 @@ REFUSED = [
 ]
 
 
-@pytest.fixture
-def db(tmp_path: Path, fixture_dir: Path) -> Path:
-    """A store with the roster and the Brent totals for March."""
-    path = tmp_path / "usage.db"
-    ingest(path, "roster", fixture_dir / "roster.csv", now=NOW)
-    ingest(path, "totals", fixture_dir / "brent_totals.csv", now=NOW)
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    """A store with the roster and the Brent totals for March, built once."""
+    from usage.pseudonym import key_path_for
+
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "usage.db"
+    fixtures = Path(__file__).resolve().parents[2] / "fixtures" / "usage"
+    ingest(path, "roster", fixtures / "roster.csv", now=NOW)
+    ingest(path, "totals", fixtures / "brent_totals.csv", now=NOW)
+    assert key_path_for(path).exists()
     return path
+
+
+@pytest.fixture
+def db(tmp_path: Path, template: Path) -> Path:
+    """A private copy of the template store and its key."""
+    for suffix in ("", ".key"):
+        shutil.copy2(template.with_name(template.name + suffix), tmp_path / f"usage.db{suffix}")
+    return tmp_path / "usage.db"
 
 
 def run(db: Path, kind: str, path: Path, *options: str):
