@@ -20,14 +20,16 @@ DATE_LAYOUTS = {
 }
 ISO_LAYOUTS = ("YYYY-MM-DD hh:mm:ss", "YYYY-MM-DDThh:mm:ss", "YYYY-MM-DD hh:mm", "YYYY-MM-DD")
 MAX_DIGITS = 15
+DATE_WIDTH = 1 + max(len(layout) for layout in ISO_LAYOUTS)
 
 
-def codepoints(raw: pd.Series) -> np.ndarray:
-    """An (n, width) array of each cell's code points, 0-padded on the right."""
-    cells = np.asarray(raw.to_numpy(dtype=object, na_value=""), dtype=str)
-    width = cells.dtype.itemsize // 4
-    if width == 0:
-        return np.zeros((len(cells), 0), dtype=np.uint32)
+def codepoints(raw: pd.Series, width: int) -> np.ndarray:
+    """An (n, width) array of each cell's first ``width`` code points, 0-padded on the right.
+
+    Longer cells are cut at ``width``, so one odd long cell cannot make the array huge;
+    callers choose ``width`` one longer than any layout, so a cut cell never matches.
+    """
+    cells = np.asarray(raw.to_numpy(dtype=object, na_value=""), dtype=f"<U{width}")
     return cells.view(np.uint32).reshape(len(cells), width)
 
 
@@ -59,13 +61,13 @@ def _match(codes: np.ndarray, layout: str) -> tuple[np.ndarray, dict[str, np.nda
 
 def fixed_datetimes(raw: pd.Series, order: str) -> pd.Series:
     """Wall-clock times for cells in a fixed layout of ``order`` or ISO; NaT elsewhere."""
-    codes = codepoints(raw)
+    codes = codepoints(raw, DATE_WIDTH)
     local = np.full(len(raw), np.datetime64("NaT"), dtype="datetime64[s]")
     todo = np.arange(len(raw))
     for layout in (*DATE_LAYOUTS[order], *ISO_LAYOUTS):
         if not len(todo):
             break
-        rows, fields = _match(codes[todo], layout)
+        rows, fields = _match(codes if len(todo) == len(raw) else codes[todo], layout)
         if not len(rows):
             continue
         local[todo[rows]] = _assemble(fields)
@@ -89,7 +91,7 @@ def _assemble(fields: dict[str, np.ndarray]) -> np.ndarray:
 
 def fixed_hms(raw: pd.Series) -> pd.Series:
     """Seconds for ``HH:MM:SS`` cells (minutes and seconds under 60); NaN elsewhere."""
-    rows, fields = _match(codepoints(raw), "hh:mm:ss")
+    rows, fields = _match(codepoints(raw, 9), "hh:mm:ss")
     seconds = np.full(len(raw), np.nan)
     if len(rows):
         hours, minutes, secs = fields["hour"], fields["minute"], fields["second"]
@@ -100,7 +102,7 @@ def fixed_hms(raw: pd.Series) -> pd.Series:
 
 def digit_integers(raw: pd.Series) -> pd.Series:
     """Whole numbers written as plain ASCII digits; NaN elsewhere."""
-    cells = np.asarray(raw.to_numpy(dtype=object, na_value=""), dtype=str)
+    cells = np.asarray(raw.to_numpy(dtype=object, na_value=""), dtype=f"<U{MAX_DIGITS + 1}")
     ok = np.strings.isdigit(cells) & (np.strings.str_len(cells) <= MAX_DIGITS)
     if ok.any():
         ok &= (cells.view(np.uint32).reshape(len(cells), -1) < 128).all(axis=1)

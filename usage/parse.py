@@ -107,33 +107,25 @@ def by_distinct(raw: pd.Series, convert) -> pd.Series:
 
 def order_evidence(raw: pd.Series) -> OrderEvidence:
     """Look at the first two numbers of every slash date (distinct prefixes only, for speed)."""
-    prefix = _prefixes(raw)
-    distinct = pd.Series(prefix.unique())
-    parts = distinct.str.extract(SLASH_PREFIX).astype(float)
-    first, second = parts[0], parts[1]
-    day_first = distinct[(first > 12) & (second <= 12)]
-    month_first = distinct[(second > 12) & (first <= 12)]
-
-    def first_row(values: pd.Series) -> int | None:
-        return int(prefix.isin(values).to_numpy().argmax()) if len(values) else None
-
+    distinct, first = np.unique(_prefixes(raw), return_index=True)
+    parts = pd.Series(distinct, dtype=object).str.extract(SLASH_PREFIX).astype(float)
+    one, two = parts[0].to_numpy(), parts[1].to_numpy()
+    day_first = first[(one > 12) & (two <= 12)]
+    month_first = first[(two > 12) & (one <= 12)]
     return OrderEvidence(
-        first_row(day_first),
-        first_row(month_first),
-        bool(((first <= 12) & (second <= 12) & (first != second)).any()),
+        int(day_first.min()) if len(day_first) else None,
+        int(month_first.min()) if len(month_first) else None,
+        bool(((one <= 12) & (two <= 12) & (one != two)).any()),
     )
 
 
-def _prefixes(raw: pd.Series) -> pd.Series:
-    """The first six characters of each cell (spaces trimmed), computed in numpy."""
-    codes = codepoints(raw)
-    lead = (codes == 32).argmin(axis=1) if codes.shape[1] else np.zeros(len(raw), dtype=int)
-    if lead.any():  # rare: leading spaces
-        return clean_text(raw).str.slice(0, 6)
-    head = np.zeros((len(raw), 6), dtype=np.uint32)
-    width = min(6, codes.shape[1])
-    head[:, :width] = codes[:, :width]
-    return pd.Series(np.ascontiguousarray(head).view("<U6").ravel(), index=raw.index)
+def _prefixes(raw: pd.Series) -> np.ndarray:
+    """The first six characters of each cell (spaces trimmed), as a numpy string array."""
+    codes = codepoints(raw, 7)
+    lead = codes[:, 0]
+    if ((lead > 0) & (lead <= 32)).any() or (lead == 160).any():  # rare: leading spaces
+        return np.asarray(clean_text(raw).str.slice(0, 6), dtype="<U6")
+    return np.ascontiguousarray(codes[:, :6]).view("<U6").ravel()
 
 
 def parse_datetimes(
