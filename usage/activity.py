@@ -21,8 +21,9 @@ from usage.checks import (
     start_checking,
 )
 from usage.columns import ACTIVITY_FIELDS
-from usage.logs import optional_day, period_records, with_periods
+from usage.logs import optional_day
 from usage.parse import parse_datetimes, parse_numbers
+from usage.periods import period_records, with_periods
 from usage.store import upsert_periods
 from usage.tables import Grid
 

@@ -35,7 +35,7 @@ from usage.parse import (
     parse_numbers,
     repeated_hour,
 )
-from usage.periods import plan_periods
+from usage.periods import period_records, with_periods
 from usage.scrub import scrub
 from usage.store import insert_sessions, upsert_periods
 from usage.tables import Grid
@@ -205,34 +205,6 @@ class TotalsReader:
     def store(self, conn: sqlite3.Connection, rows: pd.DataFrame, ingest_id: int) -> int:
         columns = ("minutes", "sessions", "first_use", "last_use")
         return upsert_periods(conn, "totals", columns, period_records(rows, columns), ingest_id)
-
-
-def with_periods(
-    table_name: str, what: str, rows: pd.DataFrame, found: dict, check: Checker, context: Context
-) -> Parsed:
-    """Check the rows' periods against each other and the store; skip those already covered."""
-    for name in ("period_start", "period_end"):
-        rows[name] = rows[name].fillna("")
-    stored = context.stored_periods.get(table_name)
-    if stored is None:
-        stored = pd.DataFrame(columns=["person_id", "period_start", "period_end", "file_name"])
-    good = ~check.bad
-    column = found.get("period_start", found.get("user", ""))
-    plan = plan_periods(rows[good].reset_index(drop=True), stored, check, what, column)
-    covered = np.zeros(len(rows), dtype=bool)
-    covered[np.flatnonzero(good)[plan.covered]] = True
-    rows["covered"] = covered
-    return check.parsed(rows, notes=plan.notes)
-
-
-def period_records(rows: pd.DataFrame, columns: tuple[str, ...]) -> list[tuple]:
-    """(person, start, end, *columns) for every row not already covered by a stored period."""
-    rows = rows[~rows["covered"]].astype(object)
-    rows = rows.where(rows.notna(), None)
-    return [
-        (int(r["person_id"]), r["period_start"], r["period_end"], *(r[c] for c in columns))
-        for r in rows.to_dict("records")
-    ]
 
 
 def optional_day(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from usage.checks import Checker
+from usage.checks import Checker, Context, Parsed
 
 EXPECTED = (
     "periods that do not overlap, or one covering the other (a later export covering an "
@@ -38,15 +38,17 @@ def show(start: str, end: str) -> str:
 def plan_periods(
     rows: pd.DataFrame, stored: pd.DataFrame, check: Checker, what: str, column: str
 ) -> PeriodPlan:
-    """Check ``rows`` (person_id, period_start, period_end) against each other and ``stored``
-    (the same plus file_name); overlaps are recorded on ``check`` at ``column``."""
+    """Check ``rows`` (person_id, period_start, period_end, indexed like the table) against
+    each other and ``stored`` (the same plus file_name); overlaps are recorded on ``check``
+    at ``column``. ``covered`` is indexed like the whole table."""
     rows = rows.astype({"person_id": "float64"})
     stored = stored.astype({"person_id": "float64"})
     _within_file(rows, check, column)
     new = rows[["person_id", "period_start", "period_end"]].reset_index(names="row")
     pairs = new.merge(stored, on="person_id", suffixes=("", "_old"))
+    covered = np.zeros(len(check.table.frame), dtype=bool)
     if pairs.empty:
-        return PeriodPlan(np.zeros(len(rows), dtype=bool), ())
+        return PeriodPlan(covered, ())
     a0, a1 = pairs["period_start"], pairs["period_end"]
     b0, b1 = pairs["period_start_old"], pairs["period_end_old"]
     undated = (a0 == "") | (b0 == "")
@@ -56,14 +58,11 @@ def plan_periods(
     inside = overlap & (b0 <= a0) & (b1 >= a1) & ~same
     clash = (overlap & ~same & ~contains & ~inside) | (undated & ~same)
     for pair in pairs[clash].itertuples():
-        error = pd.Series(None, index=rows.index, dtype=object)
-        error[rows.index[pair.row]] = EXPECTED
         found = (
             f"{what} for {show(pair.period_start, pair.period_end)}, which overlaps the stored "
             f"{show(pair.period_start_old, pair.period_end_old)} from {pair.file_name}"
         )
-        check.add(error, column, pd.Series(found, index=rows.index))
-    covered = np.zeros(len(rows), dtype=bool)
+        _flag(check, pair.row, column, found, EXPECTED)
     covered[pairs.loc[inside, "row"].to_numpy()] = True
     return PeriodPlan(covered, _notes(pairs, contains, inside, same, what))
 
@@ -96,11 +95,42 @@ def _within_file(rows: pd.DataFrame, check: Checker, column: str) -> None:
     b0, b1 = pairs["period_start_old"], pairs["period_end_old"]
     clash = ((a0 == "") | (b0 == "") | ((a0 <= b1) & (b0 <= a1))) & pairs["person_id"].notna()
     for pair in pairs[clash].drop_duplicates("row").itertuples():
-        error = pd.Series(None, index=rows.index, dtype=object)
-        error[rows.index[pair.row]] = "one row per person and period, periods not overlapping"
         line = check.table.lines[pair.row_old]
         found = (
             f"{show(pair.period_start, pair.period_end)}, overlapping "
             f"{show(pair.period_start_old, pair.period_end_old)} on line {line}"
         )
-        check.add(error, column, pd.Series(found, index=rows.index))
+        _flag(check, pair.row, column, found, "one row per person and period, not overlapping")
+
+
+def _flag(check: Checker, row: int, column: str, found: str, expected: str) -> None:
+    """Record one problem on table row ``row`` (its position in the table)."""
+    index = check.table.frame.index
+    error = pd.Series(None, index=index, dtype=object)
+    error.iloc[row] = expected
+    check.add(error, column, pd.Series(found, index=index))
+
+
+def with_periods(
+    table_name: str, what: str, rows: pd.DataFrame, found: dict, check: Checker, context: Context
+) -> Parsed:
+    """Check the rows' periods against each other and the store; skip those already covered."""
+    for name in ("period_start", "period_end"):
+        rows[name] = rows[name].fillna("")
+    stored = context.stored_periods.get(table_name)
+    if stored is None:
+        stored = pd.DataFrame(columns=["person_id", "period_start", "period_end", "file_name"])
+    column = found.get("period_start", found.get("user", ""))
+    plan = plan_periods(rows[~check.bad], stored, check, what, column)
+    rows["covered"] = plan.covered
+    return check.parsed(rows, notes=plan.notes)
+
+
+def period_records(rows: pd.DataFrame, columns: tuple[str, ...]) -> list[tuple]:
+    """(person, start, end, *columns) for every row not already covered by a stored period."""
+    rows = rows[~rows["covered"]].astype(object)
+    rows = rows.where(rows.notna(), None)
+    return [
+        (int(r["person_id"]), r["period_start"], r["period_end"], *(r[c] for c in columns))
+        for r in rows.to_dict("records")
+    ]

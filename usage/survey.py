@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from usage.checks import Checker, Context, Parsed, file_clock, not_future, person_ids
+from usage.columns import ColumnMap
 from usage.columns import normalise_header as norm
 from usage.model import FREQUENCIES, INTENTIONS
 from usage.parse import clean_text, parse_datetimes, parse_numbers
@@ -117,7 +118,7 @@ def header_rows(grid: Grid) -> int:
     return 1
 
 
-def locate(table: Table, labels: list[str], column_map) -> dict[str, str]:
+def locate(table: Table, labels: list[str], column_map: ColumnMap) -> dict[str, str]:
     """Field name -> table column, by header, then second header row, then question text."""
     located: dict[str, str] = {}
     for question in QUESTIONS:

@@ -113,3 +113,24 @@ def test_activity_overlaps_follow_the_same_rule(roster_db, fixture_dir, tmp_path
         assert conn.execute(
             "SELECT logins, period_end FROM activity WHERE person_id = 1"
         ).fetchall() == [(20, "2021-04-30")]
+
+
+def test_overlaps_are_located_on_the_right_lines_beside_other_problems(
+    roster_db, fixture_dir, tmp_path, write_csv
+):
+    ingest(roster_db, "totals", fixture_dir / "brent_totals.csv", now=NOW)
+    rows = [
+        TOTALS,
+        ["stranger@example.org", "1", "1", "01/03/2021", "28/03/2021"],  # line 2: unknown
+        [B, "5", "1", "01/04/2021", "14/04/2021"],  # line 3: fine
+        [B, "6", "2", "08/04/2021", "21/04/2021"],  # line 4: overlaps line 3
+        [A, "10", "2", "15/03/2021", "11/04/2021"],  # line 5: overlaps the stored March
+    ]
+    path = write_csv(tmp_path / "mixed.csv", rows)
+    with pytest.raises(IngestRejected) as caught:
+        ingest(roster_db, "totals", path, now=NOW, allow_outside_licence=True)
+    found = {(p.line, p.found.split(",")[0][:40]) for p in caught.value.problems}
+    assert {line for line, _ in found} == {2, 4, 5}
+    assert any(
+        line == 4 and "on line 3" in p.found for p in caught.value.problems for line in [p.line]
+    )
