@@ -15,6 +15,7 @@ from usage.parse import ORDER_WORDS, Clock, by_distinct, local_days, order_evide
 from usage.pseudonym import pseudonyms
 from usage.tables import Grid, Table
 
+EMPTY = -1  # marks an empty identifier cell while looking people up
 NOT_ON_ROSTER = "a person on the roster (unknown people are flagged, not added: ingest the roster)"
 
 
@@ -111,13 +112,14 @@ def person_ids(raw: pd.Series, context: Context) -> tuple[pd.Series, pd.Series]:
 
     def lookup(text: pd.Series) -> list:
         hashes = pseudonyms(context.key, text.tolist())
-        return [None if v == "" else context.identifiers.get(hashes[v]) for v in text]
+        return [EMPTY if v == "" else context.identifiers.get(hashes[v]) for v in text]
 
     ids = by_distinct(raw, lookup).astype("Float64")
-    empty = by_distinct(raw, lambda text: (text == "").tolist()).astype(bool)
+    empty = (ids == EMPTY).fillna(False).to_numpy(dtype=bool)
+    ids[empty] = pd.NA
     error = pd.Series(None, index=raw.index, dtype=object)
     error[ids.isna().to_numpy()] = NOT_ON_ROSTER
-    error[empty.to_numpy()] = "a user identifier (the cell is empty)"
+    error[empty] = "a user identifier (the cell is empty)"
     return ids, error
 
 

@@ -43,8 +43,12 @@ class Grid:
         body = self.cells.iloc[header_rows:].reset_index(drop=True)
         body.columns = header
         lines = self.lines[header_rows:]
-        keep = (body != "").any(axis=1).to_numpy()
-        body = body[keep].reset_index(drop=True)
+        keep = np.ones(len(body), dtype=bool)
+        if body.shape[1]:  # a row is kept unless every cell is empty (first cell checked first)
+            maybe = np.flatnonzero((body.iloc[:, 0] == "").to_numpy())
+            keep[maybe] = (body.iloc[maybe] != "").any(axis=1).to_numpy()
+        if not keep.all():
+            body = body[keep].reset_index(drop=True)
         return Table(self.file, body, lines[keep], self.sheet, self.decimal_comma)
 
 
