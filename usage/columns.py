@@ -9,9 +9,11 @@ present wins.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from usage.model import Problem
+from usage.model import FREQUENCIES, INTENTIONS, Problem, UsageError
 
 
 def normalise_header(name: object) -> str:
@@ -35,7 +37,11 @@ class Field:
             raise ValueError(f"Field {self.name!r} variants must be normalised, got {bad}")
 
 
-USER = Field("user", ("user", "userid", "login", "username", "email", "emailaddress"), True)
+USER = Field(
+    "user",
+    ("user", "userid", "login", "username", "email", "emailaddress", "userprincipalname"),
+    True,
+)
 
 SESSION_FIELDS = (
     USER,
@@ -67,6 +73,23 @@ TOTALS_FIELDS = (
     Field("period_end", ("periodend", "periodto", "to")),
 )
 
+ACTIVITY_FIELDS = (
+    USER,
+    Field(
+        "logins",
+        ("logins", "logincount", "numberoflogins", "signins", "signincount", "numberofsignins"),
+        True,
+    ),
+    Field(
+        "last_login",
+        ("lastlogin", "lastlogindate", "lastsignin", "lastsignindate", "lastactivitydate"),
+    ),
+    Field("period_start", ("periodstart", "periodfrom", "from", "reportstartdate"), True),
+    Field(
+        "period_end", ("periodend", "periodto", "to", "reportenddate", "reportrefreshdate"), True
+    ),
+)
+
 ROSTER_IDENTIFIERS = (
     "email",
     "emailaddress",
@@ -86,22 +109,111 @@ ROSTER_FIELDS = (
     Field("licence_end", ("licenceend", "licenseend", "licenceto", "enddate")),
 )
 
+ALL_FIELDS = {
+    spec.name: spec
+    for fields in (SESSION_FIELDS, TOTALS_FIELDS, ACTIVITY_FIELDS, ROSTER_FIELDS)
+    for spec in fields
+}
+
 KIND_SIGNATURES = {
     "roster": {"authority", "localauthority", "licencestart", "licensestart", "team"},
     "sessions": {"sessionstart", "logintime", "logouttime", "duration", "sessionlength"},
     "totals": {"cumulativeminutes", "numberofsessions", "totalminutes", "sessioncount"},
+    "activity": {"logincount", "numberoflogins", "lastlogin", "lastlogindate", "signins"},
     "survey": {"responseid", "responseset", "ipaddress", "recordeddate", "finished"},
 }
 
 
-def match_columns(headers: list[str], fields: tuple[Field, ...]) -> dict[str, str]:
+@dataclass(frozen=True)
+class ColumnMap:
+    """A researcher's map for one vendor's headers (``--columns map.toml``).
+
+    ``columns``: our field name -> the file's header(s) for it, tried before our
+    own variants. ``answers``: extra survey labels per question (``frequency``,
+    ``intention``) -> our category, added to the shipped answer scales.
+    """
+
+    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    answers: dict[str, dict[str, str]] = field(default_factory=dict)
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        allowed = {"frequency": FREQUENCIES, "intention": INTENTIONS}
+        for question, labels in self.answers.items():
+            if question not in allowed:
+                raise UsageError(
+                    f"{self.source}: [answers.{question}] is not a question we map; "
+                    f"expected one of {sorted(allowed)}"
+                )
+            for label, category in labels.items():
+                if category not in allowed[question]:
+                    raise UsageError(
+                        f"{self.source}: [answers.{question}] maps {label!r} to {category!r}; "
+                        f"expected one of {list(allowed[question])}"
+                    )
+
+    def variants(self, name: str) -> tuple[str, ...]:
+        return tuple(normalise_header(h) for h in self.columns.get(name, ()))
+
+    def unmatched(self, file: str, headers: list[str], fields: tuple[Field, ...]) -> list[Problem]:
+        """A problem for each field the map names whose header is not in the file."""
+        present = {normalise_header(h) for h in headers}
+        problems = []
+        for spec in fields:
+            wanted = self.columns.get(spec.name, ())
+            if wanted and not present & set(self.variants(spec.name)):
+                problems.append(
+                    Problem(
+                        file,
+                        0,
+                        spec.name,
+                        f"no column {' or '.join(map(repr, wanted))} (columns: {headers})",
+                        f"the column {self.source} maps to {spec.name}",
+                    )
+                )
+        return problems
+
+
+def load_column_map(path: Path, known_fields: set[str]) -> ColumnMap:
+    """Read and check a column map file; a mistake in it is a one-line UsageError."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise UsageError(f"{path}: cannot read the column map ({error})") from None
+    unknown = set(data) - {"columns", "answers"}
+    if unknown:
+        raise UsageError(
+            f"{path}: unknown section(s) {sorted(unknown)}; expected [columns], [answers]"
+        )
+    columns = {}
+    for name, headers in data.get("columns", {}).items():
+        if name not in known_fields:
+            raise UsageError(
+                f"{path}: [columns] names {name!r}, which is not a field we read; "
+                f"expected one of {sorted(known_fields)}"
+            )
+        headers = [headers] if isinstance(headers, str) else headers
+        if not headers or not all(isinstance(h, str) and h.strip() for h in headers):
+            raise UsageError(f"{path}: [columns] {name} should be a header or a list of headers")
+        columns[name] = tuple(headers)
+    answers = {
+        q: {str(k): str(v) for k, v in labels.items()}
+        for q, labels in data.get("answers", {}).items()
+    }
+    return ColumnMap(columns, answers, path.name)
+
+
+def match_columns(
+    headers: list[str], fields: tuple[Field, ...], column_map: ColumnMap | None = None
+) -> dict[str, str]:
     """Field name -> the header that supplies it, for every field present."""
     by_norm: dict[str, str] = {}
     for header in headers:
         by_norm.setdefault(normalise_header(header), header)
     found = {}
     for spec in fields:
-        for variant in spec.variants:
+        mapped = column_map.variants(spec.name) if column_map else ()
+        for variant in (*mapped, *spec.variants):
             if variant in by_norm:
                 found[spec.name] = by_norm[variant]
                 break

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
+from usage.ingest import IngestOptions, column_map_from
 from usage.ingest import ingest as ingest_file
 from usage.model import KINDS, IngestRejected, Period, ReportOptions, UsageError
+from usage.parse import Clock
 from usage.pseudonym import display_id, load_or_create_key, pseudonym
 from usage.publish import report as write_report
 
@@ -65,6 +67,34 @@ def usage() -> None:
     help="Where to write rejects CSVs (default: beside each input file).",
 )
 @click.option("--authority", help="Authority of survey respondents when the file does not say.")
+@click.option(
+    "--date-order",
+    type=click.Choice(["dmy", "mdy", "ymd"]),
+    help="Order of slash dates (01/03/2021) when a file cannot show it: dmy (UK), mdy (US), ymd.",
+)
+@click.option(
+    "--timezone",
+    default="Europe/London",
+    show_default=True,
+    help="Time zone of times without an offset (UTC for vendors that log in UTC).",
+)
+@click.option(
+    "--columns",
+    "columns_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Column map (TOML) for unfamiliar headers and answer labels; "
+    "see fixtures/usage/columns_example.toml.",
+)
+@click.option(
+    "--allow-outside-licence",
+    is_flag=True,
+    help="Accept use dated outside its holder's licence window (refused by default).",
+)
+@click.option(
+    "--keep-free-text",
+    is_flag=True,
+    help="Store survey free text, with emails, phones and roster names/ids removed.",
+)
 @user_errors
 def ingest(
     kind: str,
@@ -73,8 +103,14 @@ def ingest(
     skip_bad: bool,
     rejects_dir: Path | None,
     authority: str | None,
+    date_order: str | None,
+    timezone: str,
+    columns_path: Path | None,
+    allow_outside_licence: bool,
+    keep_free_text: bool,
 ) -> None:
-    """Ingest roster, session-log, totals or survey FILES (CSV or XLSX), each all or nothing.
+    """Ingest roster, session-log, totals, licence-activity or survey FILES (CSV, TSV or XLSX),
+    each all or nothing.
 
     A file with any problem is rejected whole, every problem listed with its
     line and column, and the command exits with code 2. Re-ingesting the same
@@ -82,13 +118,21 @@ def ingest(
 
     \b
     Example: workwell usage ingest sessions fixtures/usage/brent_sessions.csv --db usage.db
+    Example: workwell usage ingest activity logins.csv --columns map.toml --timezone UTC
     """
+    options = IngestOptions(
+        skip_bad=skip_bad,
+        authority=authority,
+        rejects_dir=rejects_dir,
+        clock=Clock(timezone, date_order),
+        column_map=column_map_from(columns_path),
+        allow_outside_licence=allow_outside_licence,
+        keep_free_text=keep_free_text,
+    )
     failed = 0
     for path in files:
         try:
-            result = ingest_file(
-                db_path, kind, path, skip_bad=skip_bad, authority=authority, rejects_dir=rejects_dir
-            )
+            result = ingest_file(db_path, kind, path, options=options)
         except IngestRejected as rejected:
             failed += 1
             click.echo(f"{rejected}:", err=True)

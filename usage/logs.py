@@ -1,8 +1,9 @@
 """Vendor log ingest: session-level logs and per-person totals.
 
-Sessions are keyed by (person, start second), so a session that appears in two
-overlapping exports is stored once. Totals are keyed by (person, period); a
-later export for the same period replaces the earlier figures.
+Sessions are keyed by (person, start instant in UTC), so a session that appears
+in two overlapping exports is stored once, and two sessions in the repeated
+autumn hour stay two. Totals are cumulative per (person, period): see
+:mod:`usage.periods` for how overlapping periods are handled.
 """
 
 from __future__ import annotations
@@ -12,17 +13,31 @@ import sqlite3
 import numpy as np
 import pandas as pd
 
-from usage.checks import Checker, Context, Parsed, not_future, person_ids, start_checking
+from usage.checks import (
+    OUTSIDE_LICENCE,
+    Checker,
+    Context,
+    Parsed,
+    file_clock,
+    not_future,
+    outside_licence,
+    person_ids,
+    start_checking,
+)
 from usage.columns import SESSION_FIELDS, TOTALS_FIELDS
 from usage.parse import (
-    clean_text,
+    Clock,
+    by_distinct,
     duration_unit,
     local_days,
     parse_datetimes,
     parse_durations,
     parse_numbers,
+    repeated_hour,
 )
-from usage.store import insert_rows, upsert_totals
+from usage.periods import period_records, with_periods
+from usage.scrub import scrub
+from usage.store import insert_sessions, upsert_periods
 from usage.tables import Grid
 
 DAY_SECONDS = 86_400
@@ -34,20 +49,24 @@ class SessionsReader:
     kind = "sessions"
 
     def parse(self, grid: Grid, context: Context) -> Parsed:
-        table, check, found = start_checking(grid, self.kind, SESSION_FIELDS)
+        table, check, found = start_checking(grid, self.kind, SESSION_FIELDS, context)
         if "start" in found and "end" not in found and "duration" not in found:
             check.whole_file(
                 "end or duration", f"columns {table.headers}", "an end column or a duration column"
             )
         if check.fatal_found():
             return check.parsed(pd.DataFrame())
+        clock = file_clock(check, [found[n] for n in ("start", "end") if n in found], context)
+        if check.fatal_found():
+            return check.parsed(pd.DataFrame())
         frame = table.frame
         person, error = person_ids(frame[found["user"]], context)
         check.add(error, found["user"])
-        start, error = parse_datetimes(frame[found["start"]])
+        start, error = parse_datetimes(frame[found["start"]], clock, groups=person)
         check.add(error, found["start"])
         check.where(not_future(start, context), found["start"], "a start that is not in the future")
-        seconds, where = _durations(frame, found, start, check)
+        check.where(outside_licence(person, start, context), found["start"], OUTSIDE_LICENCE)
+        seconds, where = _durations(frame, found, start, check, clock, person)
         check.where(seconds < 0, where, "a session end after its start (duration of 0 or more)")
         check.where(seconds > DAY_SECONDS, where, "a session no longer than 24 hours")
         rows = pd.DataFrame(
@@ -57,10 +76,11 @@ class SessionsReader:
                 "local_day": local_days(start),
                 "duration_s": seconds.round(),
                 "words": _words(frame, found.get("words"), check),
-                "device": clean_text(frame[found["device"]]) if "device" in found else "",
+                "device": _devices(frame, found.get("device"), context),
             }
         )
-        return check.parsed(rows)
+        notes = _repeated_hour_note(start, clock)
+        return check.parsed(rows, notes=notes)
 
     def store(self, conn: sqlite3.Connection, rows: pd.DataFrame, ingest_id: int) -> int:
         rows = rows.sort_values(["person_id", "start_utc"])  # append-order B-tree inserts
@@ -72,31 +92,64 @@ class SessionsReader:
                 "duration_s": "int64",
             }
         )
-        words = rows["words"].astype(object).where(rows["words"].notna(), None)
-        device = rows["device"].where(rows["device"] != "", None)
-        records = zip(
-            rows["person_id"].tolist(),
-            rows["start_utc"].tolist(),
-            rows["local_day"].tolist(),
-            rows["duration_s"].tolist(),
+        records = _session_records(rows, ingest_id)
+        return insert_sessions(conn, (*SESSION_COLUMNS, "ingest_id"), records, len(rows))
+
+
+def _session_records(rows: pd.DataFrame, ingest_id: int, chunk: int = 100_000):
+    """Rows as tuples for SQLite, a chunk at a time (a million at once would need ~200 MB)."""
+    for start in range(0, len(rows), chunk):
+        part = rows.iloc[start : start + chunk]
+        words = part["words"].astype(object).where(part["words"].notna(), None)
+        device = part["device"].where(part["device"] != "", None)
+        yield from zip(
+            part["person_id"].tolist(),
+            part["start_utc"].tolist(),
+            part["local_day"].tolist(),
+            part["duration_s"].tolist(),
             words.tolist(),
             device.tolist(),
-            [ingest_id] * len(rows),
+            [ingest_id] * len(part),
             strict=True,
         )
-        return insert_rows(conn, "sessions", (*SESSION_COLUMNS, "ingest_id"), records)
+
+
+def _devices(frame: pd.DataFrame, column: str | None, context: Context) -> pd.Series | str:
+    """Device names, scrubbed: phones are often named after their owner ("Amara's iPhone")."""
+    if column is None:
+        return ""
+    hashes = context.name_hashes | frozenset(context.identifiers)
+    return by_distinct(frame[column], lambda text: [scrub(d, context.key, hashes) for d in text])
+
+
+def _repeated_hour_note(start: pd.Series, clock: Clock) -> tuple[str, ...]:
+    repeated = repeated_hour(start, clock.zone)
+    if not repeated.any():
+        return ()
+    return (
+        f"{int(repeated.sum())} session(s) start in the hour the clocks went back "
+        f"({clock.zone}); read in file order, the first pass as summer time and a time that "
+        "goes back as winter time; each is stored as its own UTC instant",
+    )
 
 
 def _durations(
-    frame: pd.DataFrame, found: dict[str, str], start: pd.Series, check: Checker
+    frame: pd.DataFrame,
+    found: dict[str, str],
+    start: pd.Series,
+    check: Checker,
+    clock: Clock,
+    person: pd.Series,
 ) -> tuple[pd.Series, str]:
     """Seconds per session, from the end time if given, else from the duration column."""
     if "end" in found:
-        end, error = parse_datetimes(frame[found["end"]])
+        end, error = parse_datetimes(frame[found["end"]], clock, groups=person)
         check.add(error, found["end"])
         return (end - start).dt.total_seconds(), found["end"]
     column = found["duration"]
-    seconds, error = parse_durations(frame[column], duration_unit(column))
+    seconds, error = parse_durations(
+        frame[column], duration_unit(column), check.table.decimal_comma
+    )
     check.add(error, column)
     return seconds, column
 
@@ -104,7 +157,9 @@ def _durations(
 def _words(frame: pd.DataFrame, column: str | None, check: Checker) -> pd.Series:
     if column is None:
         return pd.Series(np.nan, index=frame.index)
-    words, error = parse_numbers(frame[column], "a word count", required=False, integer=True)
+    words, error = parse_numbers(
+        frame[column], "a word count", required=False, integer=True, decimal_comma=False
+    )
     check.add(error, column)
     check.where(words < 0, column, "a word count of 0 or more")
     return words
@@ -112,18 +167,25 @@ def _words(frame: pd.DataFrame, column: str | None, check: Checker) -> pd.Series
 
 class TotalsReader:
     kind = "totals"
+    table_name = "totals"
 
     def parse(self, grid: Grid, context: Context) -> Parsed:
-        table, check, found = start_checking(grid, self.kind, TOTALS_FIELDS)
+        table, check, found = start_checking(grid, self.kind, TOTALS_FIELDS, context)
+        if check.fatal_found():
+            return check.parsed(pd.DataFrame())
+        dates = ("period_start", "period_end", "first_use", "last_use")
+        clock = file_clock(check, [found[n] for n in dates if n in found], context)
         if check.fatal_found():
             return check.parsed(pd.DataFrame())
         frame = table.frame
         person, error = person_ids(frame[found["user"]], context)
         check.add(error, found["user"])
-        seconds, error = parse_durations(frame[found["minutes"]], "minutes")
+        seconds, error = parse_durations(frame[found["minutes"]], "minutes", table.decimal_comma)
         check.add(error, found["minutes"])
         check.where(seconds < 0, found["minutes"], "minutes of 0 or more")
-        sessions, error = parse_numbers(frame[found["sessions"]], "a session count", integer=True)
+        sessions, error = parse_numbers(
+            frame[found["sessions"]], "a session count", integer=True, decimal_comma=False
+        )
         check.add(error, found["sessions"])
         check.where(sessions < 0, found["sessions"], "a session count of 0 or more")
         check.where(
@@ -132,34 +194,26 @@ class TotalsReader:
             "at least one session when minutes are above 0",
         )
         rows = pd.DataFrame({"person_id": person, "minutes": seconds / 60, "sessions": sessions})
-        for name in ("period_start", "period_end", "first_use", "last_use"):
-            rows[name] = _optional_day(frame, found.get(name), check, context)
-        return check.parsed(rows)
+        for name in dates:
+            rows[name] = optional_day(frame, found.get(name), check, context, clock)
+        for name in ("first_use", "last_use"):
+            if name in found:
+                check.where(rows[name] < rows["period_start"], found[name], "a day in the period")
+                check.where(rows[name] > rows["period_end"], found[name], "a day in the period")
+        return with_periods(self.table_name, "totals", rows, found, check, context)
 
     def store(self, conn: sqlite3.Connection, rows: pd.DataFrame, ingest_id: int) -> int:
-        records = [
-            (
-                int(r.person_id),
-                r.period_start or "",
-                r.period_end or "",
-                float(r.minutes),
-                int(r.sessions),
-                r.first_use,
-                r.last_use,
-                ingest_id,
-            )
-            for r in rows.itertuples(index=False)
-        ]
-        return upsert_totals(conn, records)
+        columns = ("minutes", "sessions", "first_use", "last_use")
+        return upsert_periods(conn, "totals", columns, period_records(rows, columns), ingest_id)
 
 
-def _optional_day(
-    frame: pd.DataFrame, column: str | None, check: Checker, context: Context
+def optional_day(
+    frame: pd.DataFrame, column: str | None, check: Checker, context: Context, clock: Clock
 ) -> pd.Series:
     """An optional date column as ISO calendar dates (None where empty)."""
     if column is None:
         return pd.Series(None, index=frame.index, dtype=object)
-    utc, error = parse_datetimes(frame[column], required=False)
+    utc, error = parse_datetimes(frame[column], clock, required=False)
     check.add(error, column)
     if not column.lower().replace(" ", "").startswith("period"):
         check.where(not_future(utc, context), column, "a date that is not in the future")

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-KINDS = ("roster", "sessions", "totals", "survey")
+KINDS = ("roster", "sessions", "totals", "activity", "survey")
 
 FREQUENCIES = (
     "most days",
@@ -74,24 +74,43 @@ class IngestReport:
     rows_rejected: int
     already_ingested: bool = False
     rejects_path: str | None = None
+    rows_skipped: int = 0
+    skipped_what: str = ""
+    partial: int = 0
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"IngestReport.kind must be one of {KINDS}, got {self.kind!r}")
-        for name in ("rows_read", "rows_accepted", "rows_new", "rows_rejected"):
+        counts = ("rows_read", "rows_accepted", "rows_new", "rows_rejected", "rows_skipped")
+        for name in (*counts, "partial"):
             if getattr(self, name) < 0:
                 raise ValueError(f"IngestReport.{name} must be >= 0, got {getattr(self, name)}")
+        accounted = self.rows_accepted + self.rows_rejected + self.rows_skipped
+        if not self.already_ingested and self.rows_read != accounted:
+            raise ValueError(
+                f"IngestReport: {self.rows_read} rows read but {accounted} accounted for"
+            )
 
     def summary(self) -> str:
+        """Every row accounted for: read = accepted + rejected + skipped, then any notes."""
         if self.already_ingested:
             return f"{self.file}: already ingested (same content); nothing changed"
         text = (
-            f"{self.file}: {self.kind}, {self.rows_read} rows read, "
-            f"{self.rows_accepted} accepted ({self.rows_new} new), {self.rows_rejected} rejected"
+            f"{self.file}: {self.kind}, {self.rows_read} rows read = "
+            f"{self.rows_accepted} accepted ({self.rows_new} new) + {self.rows_rejected} rejected"
+            f" + {self.rows_skipped} skipped"
         )
+        if self.rows_skipped:
+            text += f" ({self.skipped_what})"
+        if self.partial:
+            text += (
+                f"; {self.partial} of the accepted are partial (unfinished) responses, "
+                "stored flagged and not counted as responses"
+            )
         if self.rejects_path:
             text += f"; rejects written to {self.rejects_path}"
-        return text
+        return "\n".join([text, *(f"  note: {note}" for note in self.notes)])
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """Roster ingest: who holds a licence, in which authority, team and role.
 
 Identifier columns (email, user id, login, username, staff id, id) are hashed;
-every one becomes a way to recognise the person in logs. Name columns are
-never read.
+every one becomes a way to recognise the person in logs. Name columns are read
+only to store keyed hashes of the names and their words, so survey free text
+can be scrubbed of them (:mod:`usage.scrub`); the names themselves are never stored.
 """
 
 from __future__ import annotations
@@ -11,20 +12,33 @@ import sqlite3
 
 import pandas as pd
 
-from usage.checks import Checker, Context, Parsed, start_checking
+from usage.checks import Checker, Context, Parsed, file_clock, start_checking
 from usage.columns import ROSTER_FIELDS, ROSTER_IDENTIFIERS
 from usage.columns import normalise_header as norm
-from usage.parse import clean_text, parse_datetimes
+from usage.parse import Clock, clean_text, parse_datetimes
 from usage.pseudonym import pseudonym
-from usage.store import upsert_person
+from usage.scrub import name_parts
+from usage.store import add_name_hashes, upsert_person
 from usage.tables import Grid
+
+NAME_COLUMNS = {
+    "name",
+    "fullname",
+    "firstname",
+    "forename",
+    "givenname",
+    "lastname",
+    "surname",
+    "familyname",
+    "displayname",
+}
 
 
 class RosterReader:
     kind = "roster"
 
     def parse(self, grid: Grid, context: Context) -> Parsed:
-        table, check, found = start_checking(grid, self.kind, ROSTER_FIELDS)
+        table, check, found = start_checking(grid, self.kind, ROSTER_FIELDS, context)
         id_columns = sorted(
             (h for h in table.headers if norm(h) in ROSTER_IDENTIFIERS),
             key=lambda h: ROSTER_IDENTIFIERS.index(norm(h)),
@@ -35,11 +49,14 @@ class RosterReader:
                 f"columns {table.headers}",
                 f"an identifier column named one of {list(ROSTER_IDENTIFIERS)}",
             )
+        dates = [found[n] for n in ("licence_start", "licence_end") if n in found]
+        clock = file_clock(check, dates, context) if not check.fatal_found() else context.clock
         if check.fatal_found():
             return check.parsed(pd.DataFrame())
         rows = _people(table.frame, id_columns, found, check, context)
+        rows["name_hashes"] = _name_hashes(table.frame, context)
         for name in ("licence_start", "licence_end"):
-            rows[name] = _dates(table.frame, found.get(name), check)
+            rows[name] = _dates(table.frame, found.get(name), check, clock)
         ends_first = rows["licence_end"].notna() & (rows["licence_end"] < rows["licence_start"])
         if "licence_end" in found:
             check.where(ends_first, found["licence_end"], "a licence end on or after its start")
@@ -49,7 +66,21 @@ class RosterReader:
         new = 0
         for person in rows.to_dict("records"):
             new += upsert_person(conn, person, person["hashes"])
+            add_name_hashes(conn, person["name_hashes"])
         return new
+
+
+def _name_hashes(frame: pd.DataFrame, context: Context) -> list[list[str]]:
+    """Per person, keyed hashes of every name column's value, its words and word pairs,
+    and of the local part of their email."""
+    columns = [h for h in frame.columns if norm(h) in NAME_COLUMNS | {"email", "emailaddress"}]
+    names = frame[columns].apply(clean_text) if columns else pd.DataFrame(index=frame.index)
+    return [
+        sorted(
+            {pseudonym(context.key, part) for value in row if value for part in name_parts(value)}
+        )
+        for row in names.itertuples(index=False)
+    ]
 
 
 def _people(
@@ -81,11 +112,11 @@ def _people(
     return rows
 
 
-def _dates(frame: pd.DataFrame, column: str | None, check: Checker) -> pd.Series:
+def _dates(frame: pd.DataFrame, column: str | None, check: Checker, clock: Clock) -> pd.Series:
     """Optional licence dates as ISO calendar dates (None when absent)."""
     if column is None:
         return pd.Series(None, index=frame.index, dtype=object)
-    utc, error = parse_datetimes(frame[column], required=False)
+    utc, error = parse_datetimes(frame[column], clock, required=False)
     check.add(error, column)
     local = utc.dt.tz_convert("Europe/London").dt.strftime("%Y-%m-%d")
     return local.where(utc.notna(), None).astype(object)

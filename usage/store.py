@@ -14,6 +14,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+SESSIONS_BY_DAY = "CREATE INDEX sessions_by_day ON sessions (local_day)"
+BULK_ROWS = 50_000
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     (
         "0001_initial_tables",
@@ -77,7 +80,30 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
-    ("0002_index_sessions_by_day", "CREATE INDEX sessions_by_day ON sessions (local_day);"),
+    ("0002_index_sessions_by_day", SESSIONS_BY_DAY + ";"),
+    (
+        "0003_licence_activity",
+        """
+        CREATE TABLE activity (
+            person_id INTEGER NOT NULL REFERENCES people(person_id),
+            period_start TEXT NOT NULL,
+            period_end TEXT NOT NULL,
+            logins INTEGER NOT NULL,
+            last_login TEXT,
+            ingest_id INTEGER NOT NULL,
+            PRIMARY KEY (person_id, period_start, period_end)
+        );
+        """,
+    ),
+    (
+        "0004_survey_finished_flag",
+        "ALTER TABLE survey_responses ADD COLUMN finished INTEGER NOT NULL DEFAULT 1;",
+    ),
+    (
+        "0005_roster_name_hashes",
+        # Keyed hashes of roster names, so free text can be scrubbed without storing names.
+        "CREATE TABLE name_hashes (hash TEXT PRIMARY KEY);",
+    ),
 )
 
 
@@ -86,6 +112,7 @@ def connect(db_path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA secure_delete = ON")  # deleted rows leave no old bytes behind
     migrate(conn)
     return conn
 
@@ -194,30 +221,71 @@ def insert_rows(conn: sqlite3.Connection, table: str, columns: tuple[str, ...], 
     return conn.total_changes - before
 
 
-def upsert_totals(conn: sqlite3.Connection, rows: list[tuple]) -> int:
-    """Store per-person totals; a later export for the same period replaces the earlier one."""
+def insert_sessions(conn: sqlite3.Connection, columns: tuple[str, ...], rows, count: int) -> int:
+    """Insert sessions (``count`` of them); a bulk load as large as the table already stored
+    drops the by-day index and builds it again afterwards, which is about twice as fast.
+    Both happen inside the caller's transaction, so a failure leaves the index as it was."""
+    stored = conn.execute(
+        "SELECT COALESCE(SUM(rows_new), 0) FROM ingests WHERE kind = 'sessions'"
+    ).fetchone()[0]
+    rebuild = count >= BULK_ROWS and count >= stored
+    if rebuild:
+        conn.execute("DROP INDEX sessions_by_day")
+    new = insert_rows(conn, "sessions", columns, rows)
+    if rebuild:
+        conn.execute(SESSIONS_BY_DAY)
+    return new
+
+
+def upsert_periods(
+    conn: sqlite3.Connection,
+    table: str,
+    columns: tuple[str, ...],
+    rows: list[tuple],
+    ingest_id: int,
+) -> int:
+    """Store cumulative per-period figures: ``rows`` are (person, start, end, *columns).
+
+    Stored periods of the same person inside the new one (or equal to it) are
+    removed first: the new export supersedes them. Return how many rows changed.
+    """
+    names = ("person_id", "period_start", "period_end", *columns, "ingest_id")
+    insert = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
+    select = f"SELECT {', '.join(columns)} FROM {table}"
+    key = " WHERE person_id = ? AND period_start = ? AND period_end = ?"
+    inside = " WHERE person_id = ? AND period_start >= ? AND period_end <= ?"
     new = 0
     for row in rows:
-        found = conn.execute(
-            "SELECT minutes, sessions, first_use, last_use FROM totals"
-            " WHERE person_id = ? AND period_start = ? AND period_end = ?",
-            row[:3],
-        ).fetchone()
-        if found == tuple(row[3:7]):
+        if conn.execute(select + key, row[:3]).fetchone() == tuple(row[3:]):
             continue
-        conn.execute(
-            "INSERT OR REPLACE INTO totals (person_id, period_start, period_end, minutes,"
-            " sessions, first_use, last_use, ingest_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            row,
-        )
+        where = key if row[1] == "" else inside
+        conn.execute(f"DELETE FROM {table}" + where, row[:3])
+        conn.execute(insert, (*row, ingest_id))
         new += 1
     return new
+
+
+def stored_periods(conn: sqlite3.Connection, table: str) -> list[tuple]:
+    """(person, period start, period end, file name) of every stored cumulative figure."""
+    return conn.execute(
+        f"SELECT t.person_id, t.period_start, t.period_end, i.file_name FROM {table} t"
+        " JOIN ingests i USING (ingest_id)"
+    ).fetchall()
+
+
+def add_name_hashes(conn: sqlite3.Connection, hashes: Iterable[str]) -> None:
+    conn.executemany("INSERT OR IGNORE INTO name_hashes (hash) VALUES (?)", [(h,) for h in hashes])
+
+
+def name_hashes(conn: sqlite3.Connection) -> frozenset[str]:
+    return frozenset(row[0] for row in conn.execute("SELECT hash FROM name_hashes"))
 
 
 def surveyed_people(conn: sqlite3.Connection) -> dict[int, str]:
     """Person id -> response key for every identified survey response stored."""
     return dict(
         conn.execute(
-            "SELECT person_id, response_key FROM survey_responses WHERE person_id IS NOT NULL"
+            "SELECT person_id, response_key FROM survey_responses"
+            " WHERE person_id IS NOT NULL AND finished = 1"
         )
     )

@@ -16,7 +16,7 @@ import pandas as pd
 
 from usage.model import IngestRejected, Problem
 
-CSV_SUFFIXES = {".csv", ".txt"}
+CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 
 
@@ -28,6 +28,7 @@ class Grid:
     cells: pd.DataFrame
     lines: np.ndarray
     sheet: str | None = None
+    decimal_comma: bool = False
 
     def __post_init__(self) -> None:
         if len(self.cells) != len(self.lines):
@@ -42,9 +43,13 @@ class Grid:
         body = self.cells.iloc[header_rows:].reset_index(drop=True)
         body.columns = header
         lines = self.lines[header_rows:]
-        keep = (body != "").any(axis=1).to_numpy()
-        body = body[keep].reset_index(drop=True)
-        return Table(self.file, body, lines[keep], self.sheet)
+        keep = np.ones(len(body), dtype=bool)
+        if body.shape[1]:  # a row is kept unless every cell is empty (first cell checked first)
+            maybe = np.flatnonzero((body.iloc[:, 0] == "").to_numpy())
+            keep[maybe] = (body.iloc[maybe] != "").any(axis=1).to_numpy()
+        if not keep.all():
+            body = body[keep].reset_index(drop=True)
+        return Table(self.file, body, lines[keep], self.sheet, self.decimal_comma)
 
 
 @dataclass
@@ -55,6 +60,7 @@ class Table:
     frame: pd.DataFrame
     lines: np.ndarray
     sheet: str | None = None
+    decimal_comma: bool = False
 
     @property
     def headers(self) -> list[str]:
@@ -96,45 +102,18 @@ def _unique(names: list[str]) -> list[str]:
 
 
 def read_grid(path: Path) -> Grid:
-    """Read ``path`` as CSV or XLSX; anything else is rejected with a clear problem."""
+    """Read ``path`` as CSV/TSV or XLSX; anything else is rejected with a clear problem."""
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
         return _read_xlsx(path)
     if suffix in CSV_SUFFIXES:
-        return _read_csv(path)
+        from usage.text import read_text_grid
+
+        return read_text_grid(path)
     found = f"a {suffix or 'suffix-less'} file"
-    raise IngestRejected(path.name, [Problem(path.name, 0, "", found, "a .csv or .xlsx file")])
-
-
-def _decode(path: Path) -> str:
-    data = path.read_bytes()
-    if b"\x00" in data[:4096] or data[:2] == b"PK":
-        problem = Problem(path.name, 0, "", "binary content", "a text CSV file")
-        raise IngestRejected(path.name, [problem])
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _read_csv(path: Path) -> Grid:
-    import io
-
-    text = _decode(path)
-    cells = pd.read_csv(
-        io.StringIO(text),
-        header=None,
-        dtype=str,
-        keep_default_na=False,
-        skip_blank_lines=False,
-        engine="c",
+    raise IngestRejected(
+        path.name, [Problem(path.name, 0, "", found, "a .csv, .tsv, .txt or .xlsx file")]
     )
-    newlines = np.zeros(len(cells), dtype=np.int64)
-    if text.count("\n") > len(cells):  # some quoted cells span lines
-        for column in cells.columns:
-            newlines += cells[column].str.count("\n").to_numpy()
-    lines = 1 + np.arange(len(cells)) + np.concatenate(([0], np.cumsum(newlines)[:-1]))
-    return Grid(path.name, cells, lines[: len(cells)])
 
 
 def _read_xlsx(path: Path) -> Grid:

@@ -10,6 +10,7 @@ import pytest
 import usage.ingest
 from usage.ingest import ingest
 from usage.model import IngestRejected, UsageError
+from usage.parse import Clock
 from usage.store import MIGRATIONS, applied_migrations, connect
 
 NOW = pd.Timestamp("2021-06-01", tz="UTC")
@@ -53,9 +54,20 @@ def test_overlapping_export_adds_only_new_sessions(roster_db, tmp_path, write_cs
     header = ["User ID", "Session Start", "Duration"]
     first = [[BRENT_EMAIL, f"0{d}/03/2021 10:00", "00:05:00"] for d in (1, 2, 3)]
     second = first[1:] + [[BRENT_EMAIL, "04/03/2021 10:00", "00:05:00"]]
-    ingest(roster_db, "sessions", write_csv(tmp_path / "a.csv", [header, *first]), now=NOW)
+    # every day is 12 or under, so the order is given
+    ingest(
+        roster_db,
+        "sessions",
+        write_csv(tmp_path / "a.csv", [header, *first]),
+        now=NOW,
+        clock=Clock(order="dmy"),
+    )
     report = ingest(
-        roster_db, "sessions", write_csv(tmp_path / "b.csv", [header, *second]), now=NOW
+        roster_db,
+        "sessions",
+        write_csv(tmp_path / "b.csv", [header, *second]),
+        now=NOW,
+        clock=Clock(order="dmy"),
     )
     assert (report.rows_accepted, report.rows_new) == (3, 1)
     assert count(roster_db, "sessions") == 4
@@ -67,7 +79,7 @@ def test_overlapping_export_adds_only_new_sessions(roster_db, tmp_path, write_cs
         (["user", "start", "end"], [BRENT_EMAIL, "2021-03-01 10:00", "2021-03-01 10:05"]),
         (
             ["Login", "Login Time", "Logout Time"],
-            [BRENT_EMAIL, "01/03/2021 10:00", "01/03/2021 10:05"],
+            [BRENT_EMAIL, "13/03/2021 10:00", "13/03/2021 10:05"],
         ),
         (["Email", "Timestamp", "Minutes"], [BRENT_EMAIL, "2021-03-01T10:00:00", "5"]),
         (["Username", "Session_Start", "Seconds"], [BRENT_EMAIL, "44256.41666667", "300"]),
@@ -137,8 +149,8 @@ def test_every_problem_in_one_pass_with_line_and_column(roster_db, tmp_path, wri
 def test_skip_bad_keeps_good_rows_and_writes_rejects_with_reasons(roster_db, tmp_path, write_csv):
     rows = [
         ["User ID", "Session Start", "Duration"],
-        [BRENT_EMAIL, "01/03/2021 10:00", "00:05:00"],
-        [BRENT_EMAIL, "02/03/2021 10:00", "=1+1"],
+        [BRENT_EMAIL, "13/03/2021 10:00", "00:05:00"],
+        [BRENT_EMAIL, "14/03/2021 10:00", "=1+1"],
     ]
     report = ingest(
         roster_db,
@@ -178,7 +190,9 @@ def test_wrong_kind_of_file_is_named(roster_db, fixture_dir):
 
 def test_wrong_file_type_is_rejected(roster_db, tmp_path):
     (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
-    assert "a .csv or .xlsx file" in str(rejected(roster_db, "sessions", tmp_path / "notes.pdf")[0])
+    assert "a .csv, .tsv, .txt or .xlsx file" in str(
+        rejected(roster_db, "sessions", tmp_path / "notes.pdf")[0]
+    )
 
 
 def test_missing_required_columns_fail_even_with_skip_bad(roster_db, tmp_path, write_csv):

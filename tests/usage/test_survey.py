@@ -102,3 +102,81 @@ def test_anonymous_response_without_authority_is_reported(tmp_path, write_csv):
     with pytest.raises(IngestRejected) as caught:
         ingest(tmp_path / "u.db", "survey", write_csv(tmp_path / "s.csv", rows), now=NOW)
     assert "--authority" in caught.value.problems[0].expected
+
+
+QUALTRICS = ["ResponseId", "Finished", "Progress", "RecipientEmail", "Q1", "Q2"]
+LABELS = ["Response ID", "Finished", "Progress", "Recipient Email", "How often?", "Continue?"]
+
+
+def qualtrics(tmp_path, write_csv, rows):
+    imports = [f'{{"ImportId":"{name}"}}' for name in QUALTRICS]
+    return write_csv(tmp_path / "q.csv", [QUALTRICS, LABELS, imports, *rows])
+
+
+def test_partial_responses_are_counted_apart_and_stored_flagged(roster_db, tmp_path, write_csv):
+    rows = [
+        ["R_1", "True", "100", "amara.adams1@brent.example.gov.uk", "Definitely yes", "Yes"],
+        ["R_2", "False", "40", "ben.begum2@brent.example.gov.uk", "2-3 times a week", ""],
+        ["R_3", "1", "100", "ben.begum2@brent.example.gov.uk", "Every day", "Probably not"],
+    ]
+    rows[0][4], rows[0][5] = "Daily", "Definitely yes"
+    report = ingest(roster_db, "survey", qualtrics(tmp_path, write_csv, rows), now=NOW)
+    assert (report.rows_read, report.rows_accepted, report.partial) == (3, 3, 1)
+    assert "1 of the accepted are partial" in report.summary()
+    with sqlite3.connect(roster_db) as conn:
+        stored = conn.execute(
+            "SELECT frequency, intention, finished FROM survey_responses ORDER BY finished"
+        ).fetchall()
+    assert stored == [
+        ("several times a week", None, 0),
+        ("most days", "yes", 1),
+        ("most days", "no", 1),
+    ]
+
+
+def test_progress_alone_marks_partial_responses(tmp_path, write_csv):
+    rows = [["Authority", "Progress", "Frequency"], ["Brent", "100", "Weekly"], ["Brent", "60", ""]]
+    report = ingest(tmp_path / "u.db", "survey", write_csv(tmp_path / "p.csv", rows), now=NOW)
+    assert report.partial == 1
+
+
+def test_once_a_week_or_less_needs_the_map_and_the_map_extends_the_scales(
+    tmp_path, write_csv, fixture_dir
+):
+    from usage.ingest import column_map_from
+
+    rows = [["Authority", "Frequency", "Continue"], ["Coventry", "Once a week or less", "Yes"]]
+    path = write_csv(tmp_path / "s.csv", rows)
+    with pytest.raises(IngestRejected) as caught:
+        ingest(tmp_path / "u.db", "survey", path, now=NOW)
+    assert "[answers.frequency]" in caught.value.problems[0].expected
+    column_map = column_map_from(fixture_dir / "columns_example.toml")
+    ingest(tmp_path / "u.db", "survey", path, now=NOW, column_map=column_map)
+    assert answers(tmp_path / "u.db") == [("Coventry", "less than once a week", "yes", None)]
+
+
+def test_free_text_is_dropped_unless_asked_for(pilot_db):
+    with sqlite3.connect(pilot_db) as conn:
+        assert conn.execute(
+            "SELECT COUNT(*) FROM survey_responses WHERE free_text IS NOT NULL"
+        ).fetchone() == (0,)
+
+
+def test_kept_free_text_is_scrubbed_of_people(roster_db, tmp_path, write_csv):
+    rows = [
+        ["ResponseId", "RecipientFirstName", "RecipientEmail", "Frequency", "Comments"],
+        [
+            "R_1",
+            "Amara",
+            "amara.adams1@brent.example.gov.uk",
+            "Most days",
+            "Amara here: ask Ben Begum (BRE002, ben.b@brent.gov.uk, 07700 900123) on 2021-03-04.",
+        ],
+    ]
+    path = write_csv(tmp_path / "s.csv", rows)
+    ingest(roster_db, "survey", path, now=NOW, keep_free_text=True)
+    with sqlite3.connect(roster_db) as conn:
+        (text,) = conn.execute("SELECT free_text FROM survey_responses").fetchone()
+    assert text == (
+        "[removed] here: ask [removed] ([removed], [removed], [removed]) on 2021-03-04."
+    )
