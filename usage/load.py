@@ -25,16 +25,14 @@ def default_period(conn: sqlite3.Connection) -> Period:
     first, last = conn.execute("SELECT MIN(local_day), MAX(local_day) FROM sessions").fetchone()
     if first is None:
         raise UsageError("no licence dates and no sessions stored: give --from and --to")
-    return Period(
-        date.fromordinal(EPOCH_DAY.toordinal() + first),
-        date.fromordinal(EPOCH_DAY.toordinal() + last),
-    )
+    return Period(from_day_number(first), from_day_number(last))
 
 
 def licensed_people(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
     """People whose licence overlaps the period (no dates means licensed throughout)."""
     people = pd.read_sql_query(
-        "SELECT person_id, pseudonym, authority, team, role FROM people"
+        "SELECT person_id, pseudonym, authority, team, role, licence_start, licence_end"
+        " FROM people"
         " WHERE COALESCE(licence_start, '0000') <= ? AND COALESCE(licence_end, '9999') >= ?",
         conn,
         params=(period.end.isoformat(), period.start.isoformat()),
@@ -80,11 +78,83 @@ def weekly_active(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
     )
 
 
+def has_column(conn: sqlite3.Connection, table: str, column: str) -> bool:
+    """True if the store has ``table`` with ``column`` (newer migrations add some)."""
+    return any(row[1] == column for row in conn.execute(f"PRAGMA table_info({table})"))
+
+
 def survey_responses(conn: sqlite3.Connection) -> pd.DataFrame:
-    """Every stored survey response (free text included; the report decides what to show)."""
+    """Every stored survey response (free text included; the report decides what to show).
+
+    ``finished`` is 0 for a partial response; stores made before that column existed
+    hold finished responses only.
+    """
+    finished = "r.finished" if has_column(conn, "survey_responses", "finished") else "1"
     return pd.read_sql_query(
         "SELECT r.person_id, r.authority, r.responded_on, r.frequency, r.intention,"
-        " r.hours_saved, r.free_text, p.team, p.role"
+        f" r.hours_saved, r.free_text, {finished} AS finished, p.team, p.role"
         " FROM survey_responses r LEFT JOIN people p USING (person_id)",
         conn,
     )
+
+
+def activity_usage(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
+    """Per person: logins and last login from licence-activity exports overlapping the period."""
+    columns = ["logins", "last_login"]
+    if not has_column(conn, "activity", "logins"):
+        return pd.DataFrame(columns=columns, index=pd.Index([], name="person_id"))
+    return pd.read_sql_query(
+        "SELECT person_id, SUM(logins) AS logins, MAX(last_login) AS last_login FROM activity"
+        " WHERE (period_start = '' OR period_start IS NULL OR period_start <= :end)"
+        " AND (period_end = '' OR period_end IS NULL OR period_end >= :start) GROUP BY person_id",
+        conn,
+        params={"start": period.start.isoformat(), "end": period.end.isoformat()},
+    ).set_index("person_id")
+
+
+def active_days(conn: sqlite3.Connection, as_of: date) -> pd.DataFrame:
+    """Per person with session logs up to ``as_of``: first and last active day, and the
+    distinct days active in the 7 and 28 days ending on ``as_of`` (day numbers)."""
+    last = day_number(as_of)
+    return pd.read_sql_query(
+        "SELECT person_id, MIN(local_day) AS first_day, MAX(local_day) AS last_day,"
+        " COUNT(DISTINCT CASE WHEN local_day > :last - 28 THEN local_day END) AS days_28,"
+        " COUNT(DISTINCT CASE WHEN local_day > :last - 7 THEN local_day END) AS days_7"
+        " FROM sessions WHERE local_day <= :last GROUP BY person_id",
+        conn,
+        params={"last": last},
+    ).set_index("person_id")
+
+
+def totals_dates(conn: sqlite3.Connection, as_of: date) -> pd.DataFrame:
+    """Per person: first and last use as the vendor's totals state them (ISO dates or None)."""
+    return pd.read_sql_query(
+        "SELECT person_id, MIN(NULLIF(first_use, '')) AS first_use,"
+        " MAX(NULLIF(last_use, '')) AS last_use FROM totals"
+        " WHERE period_start = '' OR period_start <= :as_of GROUP BY person_id",
+        conn,
+        params={"as_of": as_of.isoformat()},
+    ).set_index("person_id")
+
+
+def weeks_since_start(conn: sqlite3.Connection, as_of: date) -> pd.DataFrame:
+    """Active people per licence-start cohort (Monday of the start week) and week of licence.
+
+    Week 0 is the licence's first seven days; only sessions up to ``as_of`` count.
+    """
+    return pd.read_sql_query(
+        "WITH starts AS (SELECT person_id,"
+        " CAST(julianday(licence_start) - 2440587.5 AS INTEGER) AS start_day FROM people"
+        " WHERE licence_start IS NOT NULL AND licence_start != '')"
+        " SELECT st.start_day - ((st.start_day + 3) % 7) AS cohort_day,"
+        " (s.local_day - st.start_day) / 7 AS week, COUNT(DISTINCT s.person_id) AS active"
+        " FROM sessions s JOIN starts st USING (person_id)"
+        " WHERE s.local_day >= st.start_day AND s.local_day <= :last"
+        " GROUP BY cohort_day, week",
+        conn,
+        params={"last": day_number(as_of)},
+    )
+
+
+def from_day_number(number: int) -> date:
+    return date.fromordinal(EPOCH_DAY.toordinal() + int(number))

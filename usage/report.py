@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 import numpy as np
 import pandas as pd
 
 from usage import load
+from usage.licences import LicenceDecisions, decide
 from usage.metrics import Proportion, describe, gini, top_share
 from usage.model import Period, ReportOptions
-from usage.survey_report import SurveyTables, build_survey, compare_with_logs
+from usage.settings import ReportSettings
+from usage.survey_report import SurveyTables, agreement, build_survey, compare_with_logs
 
 SUPPRESSED = "suppressed"
+TOP_GROUPS = ("all", "authority")  # the groupings the licence-decision tables break down by
 
 
 @dataclass
@@ -39,6 +42,8 @@ class UsageReport:
     weekly: pd.DataFrame
     survey: SurveyTables
     comparison: pd.DataFrame
+    decisions: LicenceDecisions
+    agreement: pd.DataFrame
     unmonitored: list[str] = field(default_factory=list)
 
     def stage(self, stage: str, group: str = "All monitored") -> Proportion:
@@ -48,13 +53,17 @@ class UsageReport:
 
 def build_report(conn: sqlite3.Connection, options: ReportOptions) -> UsageReport:
     period = options.period or load.default_period(conn)
+    options = replace(ReportSettings.of(options), period=period)
     people = person_usage(conn, period)
     monitored = people[people["monitored"]]
     groups = list(groupings(monitored, options))
     survey = build_survey(load.survey_responses(conn), options)
+    weekly = load.weeks_since_start(conn, period.end)
     return UsageReport(
         period=period,
         options=options,
+        decisions=decide(people, [g for g in groups if g[0] in TOP_GROUPS], weekly, options),
+        agreement=agreement(monitored, survey.responses, period, options),
         people=people,
         funnel=pd.concat([funnel(g, label, rows, period, options) for g, label, rows in groups]),
         distribution=pd.DataFrame([spread(g, label, rows, options) for g, label, rows in groups]),
@@ -70,23 +79,66 @@ def build_report(conn: sqlite3.Connection, options: ReportOptions) -> UsageRepor
 
 
 def person_usage(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
-    """One row per licensed person: sessions, minutes, active days/weeks and their source."""
-    people = load.licensed_people(conn, period)
-    sessions = load.session_usage(conn, period)
-    totals = load.totals_usage(conn, period).add_suffix("_totals")
-    frame = people.join(sessions).join(totals)
-    from_sessions = frame["sessions"].notna()
-    from_totals = ~from_sessions & frame["sessions_totals"].notna()
-    frame["source"] = np.select([from_sessions, from_totals], ["sessions", "totals"], "none")
-    for measure in ("sessions", "minutes"):
-        totals = frame.pop(f"{measure}_totals").astype(float)
-        frame[measure] = frame[measure].astype(float).combine_first(totals).fillna(0)
-    for measure in ("active_days", "active_weeks"):
-        frame[measure] = frame[measure].fillna(0).astype(int)
-    frame["sessions"] = frame["sessions"].astype(int)
-    logged = frame.groupby("authority")["source"].transform(lambda s: (s != "none").any())
-    frame["monitored"] = logged.astype(bool)
+    """One row per licensed person: sessions, minutes, active days/weeks, first and last use.
+
+    Sessions, minutes and active days come from session logs, else vendor totals,
+    else licence-activity exports (logins stand in for sessions; no minutes). People in
+    an authority with no logs at all hold NaN ("no log data"), never 0.
+    """
+    frame = (
+        load.licensed_people(conn, period)
+        .join(load.session_usage(conn, period))
+        .join(load.totals_usage(conn, period).add_suffix("_totals"))
+        .join(load.activity_usage(conn, period))
+        .join(load.active_days(conn, period.end))
+        .join(load.totals_dates(conn, period.end))
+    )
+    has = {
+        "sessions": frame["sessions"].notna(),
+        "totals": frame["sessions_totals"].notna(),
+        "activity": frame["logins"].notna(),
+    }
+    frame["source"] = np.select(list(has.values()), list(has), "none")
+    frame["sessions"] = (
+        frame["sessions"].astype(float).combine_first(frame.pop("sessions_totals").astype(float))
+    ).combine_first(frame["logins"].astype(float))
+    frame["minutes"] = frame["minutes"].astype(float).combine_first(frame.pop("minutes_totals"))
+    authority_has = frame.groupby("authority")["source"]
+    frame["monitored"] = authority_has.transform(lambda s: (s != "none").any()).astype(bool)
+    frame["day_level"] = authority_has.transform(lambda s: (s == "sessions").any()).astype(bool)
+    _fill_known_zeros(frame)
+    _first_and_last_use(frame)
     return frame.sort_values(["authority", "team", "person"])
+
+
+def _fill_known_zeros(frame: pd.DataFrame) -> None:
+    """Zero where absence from the logs means no use; NaN where the logs cannot say."""
+    absent = frame["monitored"] & (frame["source"] == "none")
+    frame.loc[absent, ["sessions", "minutes"]] = 0.0
+    # Use seen only in totals or login counts has no days: unknown, not zero.
+    undated = frame["source"].isin(["totals", "activity"]) & (frame["sessions"] > 0)
+    for column in ("active_days", "active_weeks", "days_28", "days_7"):
+        frame[column] = frame[column].astype(float)
+        frame.loc[frame["day_level"] & frame[column].isna(), column] = 0.0
+        frame.loc[~frame["day_level"] | undated, column] = math.nan
+
+
+def _first_and_last_use(frame: pd.DataFrame) -> None:
+    """First and last active date from every source, and whether the person ever used it."""
+    first = pd.to_datetime(frame.pop("first_day"), unit="D")
+    last = pd.to_datetime(frame.pop("last_day"), unit="D")
+    totals_first = pd.to_datetime(frame.pop("first_use"), format="%Y-%m-%d")
+    totals_last = pd.to_datetime(frame.pop("last_use"), format="%Y-%m-%d")
+    login = pd.to_datetime(frame.pop("last_login").astype("string").str[:10], format="%Y-%m-%d")
+    frame["first_active"] = pd.concat([first, totals_first], axis=1).min(axis=1).dt.date
+    frame["last_active"] = pd.concat([last, totals_last, login], axis=1).max(axis=1).dt.date
+    frame["last_active"] = frame["last_active"].astype(object).where(frame["last_active"].notna())
+    frame["first_active"] = (
+        frame["first_active"].astype(object).where(frame["first_active"].notna())
+    )
+    in_period = (frame["sessions"].fillna(0) > 0) | (frame["minutes"].fillna(0) > 0)
+    frame["used"] = in_period | frame["last_active"].notna()
+    frame.loc[~frame["monitored"], "used"] = False
 
 
 def groupings(monitored: pd.DataFrame, options: ReportOptions):

@@ -12,6 +12,7 @@ import pandas as pd
 
 from usage.metrics import Proportion, describe
 from usage.model import FREQUENCIES, INTENTIONS, Period, ReportOptions
+from usage.suppress import hidden, hide_small_cells
 
 ALL = "All respondents"
 DISAGREE_NOTE = (
@@ -28,6 +29,7 @@ class SurveyTables:
     hours: pd.DataFrame
     crosstab: pd.DataFrame
     free_text: pd.DataFrame
+    partial: pd.DataFrame
 
     def intention_share(self, answer: str = "yes", group: str = ALL) -> Proportion:
         row = self.intention[
@@ -53,6 +55,9 @@ def answer_counts(responses: pd.DataFrame, column: str, order, options) -> pd.Da
             record = {"group": label, "answer": answer, "answered": answered}
             if suppressed or answered == 0:
                 record |= {"count": None, "percent": None, "text": "suppressed"}
+            elif getattr(options, "suppress_cells", False) and 0 < count < options.min_group:
+                text = f"{hidden(options.min_group)} of {answered}"
+                record |= {"count": None, "percent": None, "text": text}
             else:
                 share = Proportion(count, answered)
                 record |= {"count": count, "percent": 100 * share.share, "text": share.text()}
@@ -83,10 +88,32 @@ def crosstab(responses: pd.DataFrame, options: ReportOptions) -> pd.DataFrame:
         margins_name="total",
     )
     table.index.name, table.columns.name = "frequency", "intention"
+    if getattr(options, "suppress_cells", False):
+        inner = table.drop(index="total", columns="total")
+        table = table.astype(object)
+        table.loc[inner.index, inner.columns] = hide_small_cells(inner, options.min_group)
     return table
 
 
-def build_survey(responses: pd.DataFrame, options: ReportOptions) -> SurveyTables:
+def partial_responses(responses: pd.DataFrame, options: ReportOptions) -> pd.DataFrame:
+    """Partial (unfinished) responses per group; a group's size is its finished responses."""
+    finished = responses[responses["finished"] == 1]
+    partial = responses[responses["finished"] != 1]
+    records = []
+    for label, rows, suppressed in survey_groups(finished, options):
+        mine = partial if label == ALL else partial[partial["authority"] == label]
+        record = {"group": label, "finished": len(rows)}
+        if suppressed:
+            record |= {"partial": None, "note": f"suppressed (fewer than {options.min_group})"}
+        else:
+            record |= {"partial": len(mine), "note": "partial responses are not counted"}
+        records.append(record)
+    return pd.DataFrame(records)
+
+
+def build_survey(everything: pd.DataFrame, options: ReportOptions) -> SurveyTables:
+    """Survey tables from finished responses only; partial ones are counted separately."""
+    responses = everything[everything["finished"] == 1].reset_index(drop=True)
     if options.show_free_text:
         free = responses.loc[responses["free_text"].fillna("") != "", ["authority", "free_text"]]
     else:
@@ -98,6 +125,7 @@ def build_survey(responses: pd.DataFrame, options: ReportOptions) -> SurveyTable
         hours=hours_saved(responses, options),
         crosstab=crosstab(responses, options),
         free_text=free.reset_index(drop=True),
+        partial=partial_responses(everything, options),
     )
 
 
@@ -138,3 +166,57 @@ def compare_with_logs(
                 }
             )
     return pd.DataFrame(records)
+
+
+@dataclass
+class Agreement:
+    """Each matched person's reported frequency (rows) against their logged use (columns)."""
+
+    table: pd.DataFrame
+    summary: pd.DataFrame
+    reason: str = ""
+
+
+def agreement(
+    monitored: pd.DataFrame, responses: pd.DataFrame, period: Period, options: ReportOptions
+) -> Agreement:
+    """Per authority with logs and identified responses: a reported x logged table.
+
+    Only people who both answered the frequency question and hold a logged licence
+    count; an authority with fewer such people than ``min_group`` is suppressed.
+    """
+    said = responses.dropna(subset=["person_id", "frequency"]).drop_duplicates("person_id")
+    said = said.set_index(said["person_id"].astype(int))["frequency"]
+    matched = monitored.join(said.rename("reported"), how="inner")
+    tables, records = [], []
+    for authority, rows in matched.groupby("authority", sort=True):
+        record = {"authority": authority, "matched": len(rows)}
+        if len(rows) < options.min_group:
+            records.append(record | {"text": f"suppressed (fewer than {options.min_group})"})
+            continue
+        logged = logged_frequency(rows, period)
+        counts = pd.crosstab(
+            pd.Categorical(rows["reported"], FREQUENCIES),
+            pd.Categorical(logged, FREQUENCIES),
+            dropna=False,
+        )
+        agree = Proportion(int(sum(counts.iloc[i, i] for i in range(len(FREQUENCIES)))), len(rows))
+        if getattr(options, "suppress_cells", False):
+            counts = hide_small_cells(counts, options.min_group)
+        counts.insert(0, "reported frequency", list(FREQUENCIES))
+        counts.insert(0, "authority", authority)
+        tables.append(counts.reset_index(drop=True))
+        records.append(
+            record | {"agree": agree.k, "percent": 100 * agree.share, "text": agree.text()}
+        )
+    if not records:
+        reason = "No authority has both logged licences and identified survey answers."
+    elif not tables:
+        reason = f"Every authority with both has fewer than {options.min_group} matched people."
+    else:
+        reason = ""
+    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+    table.columns = [
+        c if c in ("authority", "reported frequency") else f"logged: {c}" for c in table.columns
+    ]
+    return Agreement(table, pd.DataFrame(records), reason)
