@@ -201,7 +201,7 @@ def spread(grouping: str, label: str, rows: pd.DataFrame, options: ReportOptions
     if len(rows) < options.min_group:
         return record | {"note": SUPPRESSED}
     for measure in ("minutes", "sessions", "active_days"):
-        stats = describe(rows[measure])
+        stats = describe(rows[measure].dropna())
         record |= {f"{measure}_{name}": value for name, value in stats.items() if name != "n"}
     record["zero_use"] = int((rows["minutes"] == 0).sum())
     return record
@@ -211,9 +211,10 @@ def concentration(grouping: str, label: str, rows: pd.DataFrame, options) -> dic
     record = {"grouping": grouping, "group": label, "people": len(rows)}
     if len(rows) < options.min_group:
         return record | {"note": SUPPRESSED}
+    minutes = rows["minutes"].dropna()
     return record | {
-        "top3_share_of_minutes": top_share(rows["minutes"], 3),
-        "gini_of_minutes": gini(rows["minutes"]),
+        "top3_percent_of_minutes": 100 * top_share(minutes, 3),
+        "gini_of_minutes": gini(minutes),
     }
 
 

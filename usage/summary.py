@@ -41,9 +41,9 @@ def _uptake(report: UsageReport) -> list[str]:
         ]
         lines.append("")
     whole = report.concentration.iloc[0]
-    if "top3_share_of_minutes" in whole and pd.notna(whole["top3_share_of_minutes"]):
+    if "top3_percent_of_minutes" in whole and pd.notna(whole["top3_percent_of_minutes"]):
         lines.append(
-            f"The top 3 users account for {whole['top3_share_of_minutes']:.0%} of all minutes "
+            f"The top 3 users account for {whole['top3_percent_of_minutes']:.0f}% of all minutes "
             f"(Gini {whole['gini_of_minutes']:.2f})."
         )
     review = report.review

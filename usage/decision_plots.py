@@ -1,0 +1,114 @@
+"""Charts of the licence decisions: active-user rates, the power-user curve and the
+retention heat map. Same conventions as :mod:`usage.plots` (draw on ``ax``, show n,
+percentage axes end at 100%, colour-blind-safe colours with a second signal).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
+
+from usage.plots import DATE, USED, _axes, _no_data, _percent_axis
+from usage.report import UsageReport
+from usage.sheets import retention_table
+
+WINDOW_STYLE = {"last 7 days": ("#E69F00", "//"), "last 28 days": ("#0072B2", "")}
+
+
+def plot_active_rates(report: UsageReport, ax: Axes | None = None) -> Axes:
+    """Enabled licences active in the last 7 and 28 days, per group, with Wilson intervals."""
+    ax = _axes(ax)
+    rates = report.decisions.rates.dropna(subset=["percent"])
+    groups = list(dict.fromkeys(rates["group"]))
+    y = np.arange(len(groups))
+    for offset, (window, (colour, hatch)) in zip((0.2, -0.2), WINDOW_STYLE.items(), strict=True):
+        rows = rates[rates["window"] == window].set_index("group").reindex(groups)
+        error = [rows["percent"] - rows["ci_low"], rows["ci_high"] - rows["percent"]]
+        ax.barh(
+            y + offset,
+            rows["percent"],
+            height=0.4,
+            xerr=error,
+            capsize=3,
+            color=colour,
+            hatch=hatch,
+            edgecolor="white",
+            label=window,
+        )
+    labels = [f"{g} (n = {int(rates.loc[rates['group'] == g, 'enabled'].iloc[0])})" for g in groups]
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    _percent_axis(ax)
+    ax.set_xlabel("Enabled licences that were active (%)")
+    ax.set_title(f"Active users to {report.decisions.as_of:{DATE}}")
+    if groups:
+        ax.legend(loc="lower right")
+    else:
+        _no_data(ax, "No group is large enough to show.")
+    return ax
+
+
+def plot_power_curve(report: UsageReport, ax: Axes | None = None) -> Axes:
+    """How many users were active on 1, 2, ... 28 of the last 28 days."""
+    ax = _axes(ax)
+    curve = report.decisions.curve
+    n = int(curve["people"].iloc[0]) if len(curve) else 0
+    shown = curve[curve["active_days"] >= 1].dropna(subset=["users"])
+    ax.bar(shown["active_days"], shown["users"], color=USED, label="users")
+    ax.set_xlim(0.5, 28.5)
+    ax.set_xticks([1, 7, 14, 21, 28])
+    ax.set_xlabel("Days active in the last 28 days")
+    ax.set_ylabel("Users (people)")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    never = curve.loc[curve["active_days"] == 0, "users"]
+    idle = (
+        f"; {int(never.iloc[0])} not active"
+        if len(never) and never.iloc[0] == never.iloc[0]
+        else ""
+    )
+    ax.set_title(f"Power-user curve to {report.decisions.as_of:{DATE}} (n = {n}{idle})")
+    if shown.empty:
+        _no_data(ax, "No session logs, or too few people to show.")
+    return ax
+
+
+def plot_retention(report: UsageReport, ax: Axes | None = None) -> Axes:
+    """Heat map: share of each licence-start cohort active in each week since the start."""
+    ax = _axes(ax)
+    table = retention_table(report)
+    if table.empty:
+        _no_data(ax, "No licence start dates in an authority with session logs.")
+        ax.set_title("Weekly retention by licence start")
+        return ax
+    weeks = [c for c in table.columns if c.startswith("week ")]
+    values = table[weeks].to_numpy(dtype=float)
+    image = ax.imshow(values, cmap="cividis", vmin=0, vmax=100, aspect="auto")
+    for (r, c), value in np.ndenumerate(values):
+        if value == value:
+            ax.text(
+                c,
+                r,
+                f"{value:.0f}%",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="black" if value > 55 else "white",
+            )
+    ax.set_xticks(range(len(weeks)), [w.split()[1] for w in weeks])
+    ax.set_yticks(
+        range(len(table)),
+        [f"{d:{DATE}} (n = {n})" for d, n in zip(table["cohort"], table["people"], strict=True)],
+    )
+    ax.set_xlabel("Weeks since the licence started")
+    ax.set_ylabel("Licences starting the week of")
+    ax.set_title(f"Weekly retention (n = {int(table['people'].sum())} licences)")
+    ax.figure.colorbar(image, ax=ax, label="Cohort active in the week (%)")
+    return ax
+
+
+DECISION_CHARTS = {
+    "active_users.png": plot_active_rates,
+    "power_users.png": plot_power_curve,
+    "retention.png": plot_retention,
+}
