@@ -12,7 +12,7 @@ import pandas as pd
 
 from usage.metrics import Proportion, describe
 from usage.model import FREQUENCIES, INTENTIONS, Period, ReportOptions
-from usage.suppress import hidden, hide_small_cells
+from usage.suppress import hide_small_cells
 
 ALL = "All respondents"
 DISAGREE_NOTE = (
@@ -46,21 +46,26 @@ def survey_groups(responses: pd.DataFrame, options: ReportOptions):
 
 
 def answer_counts(responses: pd.DataFrame, column: str, order, options) -> pd.DataFrame:
-    """Counts and percentages of each answer, in the questionnaire's order, per group."""
+    """Counts and percentages of each answer, in the questionnaire's order, per group.
+
+    With ``suppress_cells`` small counts are hidden, with one more where a single
+    hidden count could be worked out from the group's total.
+    """
     records = []
     for label, rows, suppressed in survey_groups(responses, options):
         answered = int(rows[column].notna().sum())
-        for answer in order:
-            count = int((rows[column] == answer).sum())
+        counts = pd.DataFrame([[int((rows[column] == answer).sum()) for answer in order]])
+        if getattr(options, "suppress_cells", False):
+            counts = hide_small_cells(counts, options.min_group)
+        for answer, count in zip(order, counts.iloc[0], strict=True):
             record = {"group": label, "answer": answer, "answered": answered}
             if suppressed or answered == 0:
                 record |= {"count": None, "percent": None, "text": "suppressed"}
-            elif getattr(options, "suppress_cells", False) and 0 < count < options.min_group:
-                text = f"{hidden(options.min_group)} of {answered}"
-                record |= {"count": None, "percent": None, "text": text}
+            elif isinstance(count, str):
+                record |= {"count": None, "percent": None, "text": f"{count} of {answered}"}
             else:
-                share = Proportion(count, answered)
-                record |= {"count": count, "percent": 100 * share.share, "text": share.text()}
+                share = Proportion(int(count), answered)
+                record |= {"count": int(count), "percent": 100 * share.share, "text": share.text()}
             records.append(record)
     return pd.DataFrame(records)
 
