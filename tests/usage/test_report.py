@@ -120,7 +120,8 @@ def test_report_files_and_plots(pilot_db, tmp_path):
     }
     assert all(p.stat().st_size > 1000 for p in files.paths)
     summary = files.summary.read_text()
-    assert "15 of 20 (75%" in summary and "17 of 22 = 77%" in summary
+    assert "15 of 20 (75%" in summary and "Would keep using it: 17 of 22 (77%" in summary
+    assert "two said most days" in summary
     sheets = openpyxl.load_workbook(files.workbook).sheetnames
     assert "funnel" in sheets and "licence review" in sheets and "free text" not in sheets
 
