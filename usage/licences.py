@@ -97,7 +97,7 @@ def licence_costs(groups, reclaim: pd.DataFrame, cost: float | None, min_group: 
         if len(rows) < min_group:
             records.append(record | {"note": f"suppressed (fewer than {min_group})"})
             continue
-        active = int(rows["used"].sum())
+        active = int(rows["used_in_period"].sum())
         idle = int(rows.index.isin(reclaim.index).sum())
         records.append(
             record
@@ -181,7 +181,8 @@ def retention(people, weekly: pd.DataFrame, as_of: date, min_group: int, hide_ce
     """Share of each licence-start cohort active in each week since their licence began.
 
     ``weekly`` holds active people per (cohort_day, week) from the session log.
-    Weeks not yet begun for every member of a cohort by ``as_of`` are left blank.
+    Only weeks complete for every member of the cohort by ``as_of`` are shown: a week
+    half-observed would read as people dropping off.
     """
     from usage.load import day_number, from_day_number
 
@@ -194,7 +195,7 @@ def retention(people, weekly: pd.DataFrame, as_of: date, min_group: int, hide_ce
     last = day_number(as_of)
     records = []
     for cohort, members in start_day.groupby(cohort_day):
-        weeks = max(0, (last - int(members.max())) // 7 + 1)
+        weeks = max(0, (last - int(members.max()) + 1) // 7)
         active = weekly[weekly["cohort_day"] == cohort].set_index("week")["active"]
         for week in range(weeks):
             count = int(active.get(week, 0))

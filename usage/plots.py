@@ -82,7 +82,7 @@ def plot_minutes_per_person(report: UsageReport, ax: Axes | None = None) -> Axes
     """Minutes per licensed person, highest first, zero-use licences drawn as markers at 0."""
     ax = _axes(ax)
     people = report.people[report.people["monitored"] & report.people["minutes"].notna()]
-    minutes = people["minutes"].sort_values(ascending=False).to_numpy()
+    minutes = people["minutes"].sort_values(ascending=False).to_numpy(dtype=float)
     # One filled step outline, not one patch per person: stays fast for thousands of licences.
     ax.stairs(minutes, range(len(minutes) + 1), fill=True, color=USED, label="used the app")
     zero_x = [i + 0.5 for i, m in enumerate(minutes) if m == 0]

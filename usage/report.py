@@ -102,7 +102,9 @@ def person_usage(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
     frame["sessions"] = (
         frame["sessions"].astype(float).combine_first(frame.pop("sessions_totals").astype(float))
     ).combine_first(frame["logins"].astype(float))
-    frame["minutes"] = frame["minutes"].astype(float).combine_first(frame.pop("minutes_totals"))
+    frame["minutes"] = (
+        frame["minutes"].astype(float).combine_first(frame.pop("minutes_totals").astype(float))
+    )
     authority_has = frame.groupby("authority")["source"]
     frame["monitored"] = authority_has.transform(lambda s: (s != "none").any()).astype(bool)
     frame["day_level"] = authority_has.transform(lambda s: (s == "sessions").any()).astype(bool)
@@ -137,8 +139,8 @@ def _first_and_last_use(frame: pd.DataFrame) -> None:
         frame["first_active"].astype(object).where(frame["first_active"].notna())
     )
     in_period = (frame["sessions"].fillna(0) > 0) | (frame["minutes"].fillna(0) > 0)
-    frame["used"] = in_period | frame["last_active"].notna()
-    frame.loc[~frame["monitored"], "used"] = False
+    frame["used"] = (in_period | frame["last_active"].notna()) & frame["monitored"]
+    frame["used_in_period"] = in_period & frame["monitored"]
 
 
 def groupings(monitored: pd.DataFrame, options: ReportOptions):
