@@ -24,7 +24,10 @@ def plot_active_rates(report: UsageReport, ax: Axes | None = None) -> Axes:
     y = np.arange(len(groups))
     for offset, (window, (colour, hatch)) in zip((0.2, -0.2), WINDOW_STYLE.items(), strict=True):
         rows = rates[rates["window"] == window].set_index("group").reindex(groups)
-        error = [rows["percent"] - rows["ci_low"], rows["ci_high"] - rows["percent"]]
+        error = [
+            (rows["percent"] - rows["ci_low"]).clip(lower=0),
+            (rows["ci_high"] - rows["percent"]).clip(lower=0),
+        ]
         ax.barh(
             y + offset,
             rows["percent"],

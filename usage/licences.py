@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from usage.metrics import Proportion
@@ -37,6 +38,12 @@ def days_held(people: pd.DataFrame, as_of: date) -> pd.Series:
     return (pd.Timestamp(as_of) - start).dt.days + 1
 
 
+def licence_start_days(people: pd.DataFrame) -> pd.Series:
+    """Day number (days since 1970-01-01, as the store counts) of each recorded licence start."""
+    start = pd.to_datetime(people["licence_start"].replace("", None), format="%Y-%m-%d")
+    return (start - pd.Timestamp("1970-01-01")).dt.days.dropna().astype("int64")
+
+
 def reclaim_list(people: pd.DataFrame, as_of: date, min_days: int = NEW_LICENCE_DAYS):
     """Licences in force on ``as_of`` with no use in the last 90 or 30 days, and the rule.
 
@@ -48,43 +55,51 @@ def reclaim_list(people: pd.DataFrame, as_of: date, min_days: int = NEW_LICENCE_
     idle = people["monitored"] & enabled_on(people, as_of) & ~(held < min_days)
     idle &= people["last_active"].notna() | ~people["used"]
     since = (pd.Timestamp(as_of) - pd.to_datetime(people["last_active"])).dt.days
-    records = []
-    for person_id, row in people[idle].iterrows():
-        rule = _reclaim_rule(row, since.get(person_id), held.get(person_id), as_of)
-        if rule is not None:
-            records.append({"person_id": person_id, **rule})
-    columns = ["person_id", "rule_days", "rule", "days_since_use"]
-    frame = pd.DataFrame(records, columns=columns).set_index("person_id")
-    return people.join(frame, how="inner").sort_values(
-        ["rule_days", "person"], ascending=[False, True]
+    rule_days = _rule_days(people["used"], since, held)
+    listed = people[idle & rule_days.notna()].copy()
+    listed["rule_days"] = rule_days[listed.index].astype(int)
+    listed["days_since_use"] = since[listed.index]
+    listed["rule"] = [
+        _rule_text(used, window, last, days, as_of)
+        for used, window, last, days in zip(
+            listed["used"],
+            listed["rule_days"],
+            listed["last_active"],
+            held[listed.index],
+            strict=True,
+        )
+    ]
+    return listed.sort_values(["rule_days", "person"], ascending=[False, True])
+
+
+def _rule_days(used: pd.Series, since: pd.Series, held: pd.Series) -> pd.Series:
+    """The longest window each licence fails (NaN: not idle). A never-used licence fails
+    the longest window it has been held for, and at least the shortest."""
+    longest, shortest = RECLAIM_WINDOWS[0], RECLAIM_WINDOWS[-1]
+    never = ~used
+    return pd.Series(
+        np.select(
+            [
+                never & ~(held < longest),
+                never,
+                used & (since >= longest),
+                used & (since >= shortest),
+            ],
+            [longest, shortest, longest, shortest],
+            np.nan,
+        ),
+        index=used.index,
     )
 
 
-def _reclaim_rule(row, since, held, as_of: date) -> dict | None:
-    held_text = "" if held is None or math.isnan(held) else f"; licence held {int(held)} days"
-    for window in RECLAIM_WINDOWS:
-        if not row["used"]:
-            if held is not None and not math.isnan(held) and held < window:
-                continue
-            return {
-                "rule_days": window,
-                "rule": f"never used in {window}+ days to {as_of:%d %b %Y}{held_text}",
-                "days_since_use": math.nan,
-            }
-        if since is not None and since >= window:
-            return {
-                "rule_days": window,
-                "rule": f"no use in the {window} days to {as_of:%d %b %Y} "
-                f"(last used {row['last_active']:%d %b %Y})",
-                "days_since_use": since,
-            }
-    if not row["used"]:
-        return {
-            "rule_days": RECLAIM_WINDOWS[-1],
-            "rule": f"never used in the licence's life to {as_of:%d %b %Y}{held_text}",
-            "days_since_use": math.nan,
-        }
-    return None
+def _rule_text(used: bool, window: int, last_active, held: float, as_of: date) -> str:
+    to = f"to {as_of:%d %b %Y}"
+    if used:
+        return f"no use in the {window} days {to} (last used {last_active:%d %b %Y})"
+    held_text = "" if math.isnan(held) else f"; licence held {int(held)} days"
+    if math.isnan(held) or held >= window:
+        return f"never used in {window}+ days {to}{held_text}"
+    return f"never used in the licence's life {to}{held_text}"
 
 
 def licence_costs(groups, reclaim: pd.DataFrame, cost: float | None, min_group: int):
@@ -180,7 +195,7 @@ def power_curve(people: pd.DataFrame, as_of: date, min_group: int) -> pd.DataFra
 def retention(people, weekly: pd.DataFrame, as_of: date, min_group: int, hide_cells: bool):
     """Share of each licence-start cohort active in each week since their licence began.
 
-    ``weekly`` holds active people per (cohort_day, week) from the session log.
+    ``weekly`` holds active people per (cohort_day, week): see :func:`usage.days.since_start`.
     Only weeks complete for every member of the cohort by ``as_of`` are shown: a week
     half-observed would read as people dropping off.
     """
@@ -189,8 +204,7 @@ def retention(people, weekly: pd.DataFrame, as_of: date, min_group: int, hide_ce
     logged = people[people["day_level"] & people["licence_start"].notna()]
     if logged.empty:
         return pd.DataFrame()
-    start = pd.to_datetime(logged["licence_start"], format="%Y-%m-%d")
-    start_day = (start - pd.Timestamp("1970-01-01")).dt.days  # day numbers, as in the store
+    start_day = licence_start_days(logged)
     cohort_day = start_day - ((start_day + 3) % 7)
     last = day_number(as_of)
     records = []

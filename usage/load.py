@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
+from itertools import chain
 
+import numpy as np
 import pandas as pd
 
 from usage.model import Period, UsageError
@@ -42,16 +44,28 @@ def licensed_people(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
 
 
 def session_usage(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
-    """Per person: sessions, minutes, active days and active weeks within the period."""
-    first = day_number(period.start)
+    """Per person: sessions and minutes within the period.
+
+    ``+local_day`` keeps SQLite on the table's own (person, time) order: one pass, no sort.
+    """
     return pd.read_sql_query(
-        "SELECT person_id, COUNT(*) AS sessions, SUM(duration_s) / 60.0 AS minutes,"
-        " COUNT(DISTINCT local_day) AS active_days,"
-        " COUNT(DISTINCT (local_day - :first) / 7) AS active_weeks"
-        " FROM sessions WHERE local_day BETWEEN :first AND :last GROUP BY person_id",
+        "SELECT person_id, COUNT(*) AS sessions, SUM(duration_s) / 60.0 AS minutes"
+        " FROM sessions WHERE +local_day BETWEEN :first AND :last GROUP BY person_id",
         conn,
-        params={"first": first, "last": day_number(period.end)},
+        params={"first": day_number(period.start), "last": day_number(period.end)},
     ).set_index("person_id")
+
+
+def session_days(conn: sqlite3.Connection, last: date) -> pd.DataFrame:
+    """Every distinct (person, day) with a session up to ``last``, read from the day index."""
+    rows = conn.execute(
+        "SELECT person_id, local_day FROM sessions WHERE local_day <= ?"
+        " GROUP BY local_day, person_id",
+        (day_number(last),),
+    ).fetchall()
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=2 * len(rows))
+    pairs = flat.reshape(-1, 2)
+    return pd.DataFrame({"person_id": pairs[:, 0], "local_day": pairs[:, 1]})
 
 
 def totals_usage(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
@@ -63,19 +77,6 @@ def totals_usage(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
         conn,
         params={"start": period.start.isoformat(), "end": period.end.isoformat()},
     ).set_index("person_id")
-
-
-def weekly_active(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
-    """Active people per authority and week of the period (week 0 starts on period.start)."""
-    first = day_number(period.start)
-    return pd.read_sql_query(
-        "SELECT p.authority, (s.local_day - :first) / 7 AS week,"
-        " COUNT(DISTINCT s.person_id) AS active_users"
-        " FROM sessions s JOIN people p USING (person_id)"
-        " WHERE s.local_day BETWEEN :first AND :last GROUP BY p.authority, week",
-        conn,
-        params={"first": first, "last": day_number(period.end)},
-    )
 
 
 def has_column(conn: sqlite3.Connection, table: str, column: str) -> bool:
@@ -112,20 +113,6 @@ def activity_usage(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
     ).set_index("person_id")
 
 
-def active_days(conn: sqlite3.Connection, as_of: date) -> pd.DataFrame:
-    """Per person with session logs up to ``as_of``: first and last active day, and the
-    distinct days active in the 7 and 28 days ending on ``as_of`` (day numbers)."""
-    last = day_number(as_of)
-    return pd.read_sql_query(
-        "SELECT person_id, MIN(local_day) AS first_day, MAX(local_day) AS last_day,"
-        " COUNT(DISTINCT CASE WHEN local_day > :last - 28 THEN local_day END) AS days_28,"
-        " COUNT(DISTINCT CASE WHEN local_day > :last - 7 THEN local_day END) AS days_7"
-        " FROM sessions WHERE local_day <= :last GROUP BY person_id",
-        conn,
-        params={"last": last},
-    ).set_index("person_id")
-
-
 def totals_dates(conn: sqlite3.Connection, as_of: date) -> pd.DataFrame:
     """Per person: first and last use as the vendor's totals state them (ISO dates or None)."""
     return pd.read_sql_query(
@@ -135,25 +122,6 @@ def totals_dates(conn: sqlite3.Connection, as_of: date) -> pd.DataFrame:
         conn,
         params={"as_of": as_of.isoformat()},
     ).set_index("person_id")
-
-
-def weeks_since_start(conn: sqlite3.Connection, as_of: date) -> pd.DataFrame:
-    """Active people per licence-start cohort (Monday of the start week) and week of licence.
-
-    Week 0 is the licence's first seven days; only sessions up to ``as_of`` count.
-    """
-    return pd.read_sql_query(
-        "WITH starts AS (SELECT person_id,"
-        " CAST(julianday(licence_start) - 2440587.5 AS INTEGER) AS start_day FROM people"
-        " WHERE licence_start IS NOT NULL AND licence_start != '')"
-        " SELECT st.start_day - ((st.start_day + 3) % 7) AS cohort_day,"
-        " (s.local_day - st.start_day) / 7 AS week, COUNT(DISTINCT s.person_id) AS active"
-        " FROM sessions s JOIN starts st USING (person_id)"
-        " WHERE s.local_day >= st.start_day AND s.local_day <= :last"
-        " GROUP BY cohort_day, week",
-        conn,
-        params={"last": day_number(as_of)},
-    )
 
 
 def from_day_number(number: int) -> date:

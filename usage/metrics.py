@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -36,7 +37,7 @@ class Proportion:
     def share(self) -> float:
         return self.k / self.n if self.n else math.nan
 
-    @property
+    @cached_property
     def interval(self) -> tuple[float, float]:
         return wilson_interval(self.k, self.n)
 

@@ -183,6 +183,6 @@ def save_charts(report: UsageReport, out_dir: Path) -> list[Path]:
             ax = plot(report)
             path = out_dir / name
             with atomic_path(path) as temporary:
-                ax.figure.savefig(temporary, dpi=200, format="png", metadata={"Software": None})
+                ax.figure.savefig(temporary, dpi=150, format="png", metadata={"Software": None})
             paths.append(path)
     return paths

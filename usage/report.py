@@ -17,8 +17,8 @@ from datetime import timedelta
 import numpy as np
 import pandas as pd
 
-from usage import load
-from usage.licences import LicenceDecisions, decide
+from usage import days, load
+from usage.licences import LicenceDecisions, decide, licence_start_days
 from usage.metrics import Proportion, describe, gini, top_share
 from usage.model import Period, ReportOptions
 from usage.settings import ReportSettings
@@ -54,11 +54,12 @@ class UsageReport:
 def build_report(conn: sqlite3.Connection, options: ReportOptions) -> UsageReport:
     period = options.period or load.default_period(conn)
     options = replace(ReportSettings.of(options), period=period)
-    people = person_usage(conn, period)
+    session_days = load.session_days(conn, period.end)
+    people = person_usage(conn, period, session_days)
     monitored = people[people["monitored"]]
     groups = list(groupings(monitored, options))
     survey = build_survey(load.survey_responses(conn), options)
-    weekly = load.weeks_since_start(conn, period.end)
+    weekly = days.since_start(session_days, licence_start_days(people), period.end)
     return UsageReport(
         period=period,
         options=options,
@@ -71,14 +72,14 @@ def build_report(conn: sqlite3.Connection, options: ReportOptions) -> UsageRepor
             [concentration(g, label, rows, options) for g, label, rows in groups]
         ),
         review=licence_review(monitored, options),
-        weekly=weekly_active_users(conn, period, people, options),
+        weekly=weekly_active_users(session_days, period, people, options),
         survey=survey,
         comparison=compare_with_logs(monitored, survey.responses, period, options),
         unmonitored=sorted(set(people["authority"]) - set(monitored["authority"])),
     )
 
 
-def person_usage(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
+def person_usage(conn: sqlite3.Connection, period: Period, session_days) -> pd.DataFrame:
     """One row per licensed person: sessions, minutes, active days/weeks, first and last use.
 
     Sessions, minutes and active days come from session logs, else vendor totals,
@@ -90,7 +91,7 @@ def person_usage(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
         .join(load.session_usage(conn, period))
         .join(load.totals_usage(conn, period).add_suffix("_totals"))
         .join(load.activity_usage(conn, period))
-        .join(load.active_days(conn, period.end))
+        .join(days.per_person(session_days, period))
         .join(load.totals_dates(conn, period.end))
     )
     has = {
@@ -228,10 +229,10 @@ def licence_review(monitored: pd.DataFrame, options: ReportOptions) -> pd.DataFr
 
 
 def weekly_active_users(
-    conn: sqlite3.Connection, period: Period, people: pd.DataFrame, options: ReportOptions
+    session_days: pd.DataFrame, period: Period, people: pd.DataFrame, options: ReportOptions
 ) -> pd.DataFrame:
     """Active people per week for each authority with session logs (small ones suppressed)."""
-    counts = load.weekly_active(conn, period)
+    counts = days.weekly_by_authority(session_days, people["authority"], period)
     size = people.groupby("authority").size()
     authorities = sorted(
         a for a in counts["authority"].unique() if size.get(a, 0) >= options.min_group
