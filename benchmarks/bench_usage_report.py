@@ -76,9 +76,11 @@ def main() -> None:
         "usage --help": time_start([str(workwell), "usage", "--help"]),
         "usage report --help": time_start([str(workwell), "usage", "report", "--help"]),
     }
-    print(f"report on {args.rows:,} sessions: {timing['report']:.2f} s after imports "
-          f"({timing['imports']:.2f} s of imports; whole process {timing['process']:.2f} s; "
-          f"target < {REPORT_SECONDS:g} s)")
+    print(
+        f"report on {args.rows:,} sessions: {timing['report']:.2f} s after imports "
+        f"({timing['imports']:.2f} s of imports; whole process {timing['process']:.2f} s; "
+        f"target < {REPORT_SECONDS:g} s)"
+    )
     for name, seconds in starts.items():
         print(f"workwell {name}: {seconds:.2f} s (target < {START_SECONDS:g} s)")
     ok = timing["report"] < REPORT_SECONDS and max(starts.values()) < START_SECONDS

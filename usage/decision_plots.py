@@ -13,6 +13,7 @@ from usage.plots import DATE, USED, _axes, _no_data, _percent_axis
 from usage.report import UsageReport
 from usage.sheets import retention_table
 
+ANNOTATED_CELLS = 60
 WINDOW_STYLE = {"last 7 days": ("#E69F00", "//"), "last 28 days": ("#0072B2", "")}
 
 
@@ -87,8 +88,9 @@ def plot_retention(report: UsageReport, ax: Axes | None = None) -> Axes:
     weeks = [c for c in table.columns if c.startswith("week ")]
     values = table[weeks].to_numpy(dtype=float)
     image = ax.imshow(values, cmap="cividis", vmin=0, vmax=100, aspect="auto")
+    annotate = values.size <= ANNOTATED_CELLS  # numbers in the cells while they stay legible
     for (r, c), value in np.ndenumerate(values):
-        if value == value:
+        if annotate and value == value:
             ax.text(
                 c,
                 r,
@@ -98,7 +100,8 @@ def plot_retention(report: UsageReport, ax: Axes | None = None) -> Axes:
                 fontsize=8,
                 color="black" if value > 55 else "white",
             )
-    ax.set_xticks(range(len(weeks)), [w.split()[1] for w in weeks])
+    step = max(1, len(weeks) // 12)
+    ax.set_xticks(range(0, len(weeks), step), [w.split()[1] for w in weeks[::step]])
     ax.set_yticks(
         range(len(table)),
         [f"{d:{DATE}} (n = {n})" for d, n in zip(table["cohort"], table["people"], strict=True)],

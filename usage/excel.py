@@ -7,7 +7,8 @@ table says why in words. A Notes sheet defines every column.
 
 Team names, roles and free text come from input files; a value such as
 ``=HYPERLINK(...)`` must never become a live formula, so every string cell is
-forced to the string type and marked with Excel's quote prefix.
+forced to the string type, and any that looks like a formula is also marked with
+Excel's quote prefix so editing the cell cannot turn it into one.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from usage.report import UsageReport
+from usage.safety import is_formula_like
 from usage.sheets import Sheet, column_note, report_sheets
 
 PERCENT = '0.0"%"'
@@ -151,7 +153,8 @@ def set_value(cell, value: object) -> None:
     if isinstance(value, str):
         cell.value = value
         cell.data_type = "s"
-        cell.quotePrefix = True
+        if is_formula_like(value):
+            cell.quotePrefix = True
         return
     if hasattr(value, "item"):
         value = value.item()

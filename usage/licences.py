@@ -107,10 +107,10 @@ def licence_costs(groups, reclaim: pd.DataFrame, cost: float | None, min_group: 
     if cost is None:
         return pd.DataFrame()
     records = []
-    for grouping, label, rows in groups:
+    for grouping, label, rows, hidden in groups:
         record = {"grouping": grouping, "group": label, "licences": len(rows)}
-        if len(rows) < min_group:
-            records.append(record | {"note": f"suppressed (fewer than {min_group})"})
+        if hidden:
+            records.append(record | {"note": hidden})
             continue
         active = int(rows["used_in_period"].sum())
         idle = int(rows.index.isin(reclaim.index).sum())
@@ -136,7 +136,7 @@ def active_rates(groups, as_of: date, min_group: int) -> pd.DataFrame:
     totals/logins); the rest are reported as ``unknown`` and left out of the rate.
     """
     records = []
-    for grouping, label, rows in groups:
+    for grouping, label, rows, hidden in groups:
         enabled = rows[enabled_on(rows, as_of)]
         known = enabled[enabled["last_active"].notna() | ~enabled["used"]]
         for window in RATE_WINDOWS:
@@ -149,15 +149,15 @@ def active_rates(groups, as_of: date, min_group: int) -> pd.DataFrame:
                 "enabled": len(known),
                 "unknown": len(enabled) - len(known),
             }
-            records.append(record | _share(active, len(known), min_group, "active"))
+            records.append(record | _share(active, len(known), min_group, "active", hidden))
     return pd.DataFrame(records)
 
 
-def _share(k: int, n: int, min_group: int, name: str) -> dict:
+def _share(k: int, n: int, min_group: int, name: str, hidden: str | None = None) -> dict:
     """k, percent and Wilson interval (0-100), or a suppression note for a small group."""
-    if n < min_group:
+    if hidden or n < min_group:
         nan = math.nan
-        note = f"suppressed (fewer than {min_group})"
+        note = hidden or f"suppressed (fewer than {min_group})"
         return {name: nan, "percent": nan, "ci_low": nan, "ci_high": nan, "text": note}
     share = Proportion(k, n)
     low, high = share.interval

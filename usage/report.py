@@ -22,6 +22,7 @@ from usage.licences import LicenceDecisions, decide, licence_start_days
 from usage.metrics import Proportion, describe, gini, top_share
 from usage.model import Period, ReportOptions
 from usage.settings import ReportSettings
+from usage.suppress import hidden_groups
 from usage.survey_report import SurveyTables, agreement, build_survey, compare_with_logs
 
 SUPPRESSED = "suppressed"
@@ -66,11 +67,9 @@ def build_report(conn: sqlite3.Connection, options: ReportOptions) -> UsageRepor
         decisions=decide(people, [g for g in groups if g[0] in TOP_GROUPS], weekly, options),
         agreement=agreement(monitored, survey.responses, period, options),
         people=people,
-        funnel=pd.concat([funnel(g, label, rows, period, options) for g, label, rows in groups]),
-        distribution=pd.DataFrame([spread(g, label, rows, options) for g, label, rows in groups]),
-        concentration=pd.DataFrame(
-            [concentration(g, label, rows, options) for g, label, rows in groups]
-        ),
+        funnel=pd.concat([funnel(*group, period, options) for group in groups]),
+        distribution=pd.DataFrame([spread(*group) for group in groups]),
+        concentration=pd.DataFrame([concentration(*group) for group in groups]),
         review=licence_review(monitored, options),
         weekly=weekly_active_users(session_days, period, people, options),
         survey=survey,
@@ -145,18 +144,31 @@ def _first_and_last_use(frame: pd.DataFrame) -> None:
 
 
 def groupings(monitored: pd.DataFrame, options: ReportOptions):
-    """(grouping, label, rows): everyone monitored, then each authority, team and role."""
-    yield "all", "All monitored", monitored
+    """(grouping, label, rows, hidden): everyone monitored, then each authority, team and role.
+
+    ``hidden`` is None, or why the group is suppressed (see :func:`hidden_groups`); teams
+    are judged within their authority, whose total is shown.
+    """
+    yield "all", "All monitored", monitored, _too_small(len(monitored), options.min_group)
     for grouping in options.group_by:
         if grouping == "team":
             keys = monitored["authority"] + " / " + monitored["team"].replace("", "(no team)")
+            parents = monitored["authority"]
         else:
             keys = monitored[grouping].replace("", "(not recorded)")
+            parents = pd.Series("", index=monitored.index)
+        hidden = {}
+        for _, members in keys.groupby(parents):
+            hidden |= hidden_groups(members.value_counts(), options.min_group)
         for label, rows in monitored.groupby(keys, sort=True):
-            yield grouping, label, rows
+            yield grouping, label, rows, hidden.get(label)
 
 
-def funnel(grouping: str, label: str, rows: pd.DataFrame, period: Period, options) -> pd.DataFrame:
+def _too_small(n: int, min_group: int) -> str | None:
+    return f"{SUPPRESSED} (fewer than {min_group})" if n < min_group else None
+
+
+def funnel(grouping, label, rows, hidden, period: Period, options) -> pd.DataFrame:
     """Licensed -> used at least once -> more than N sessions -> regular, each k of N.
 
     The stages nest: a regular user also had more than ``min_sessions`` sessions.
@@ -176,14 +188,9 @@ def funnel(grouping: str, label: str, rows: pd.DataFrame, period: Period, option
     records = []
     for stage, k in stages.items():
         record = {"grouping": grouping, "group": label, "stage": stage, "n": n}
-        if n < options.min_group:
-            record |= {
-                "k": math.nan,
-                "percent": math.nan,
-                "ci_low": math.nan,
-                "ci_high": math.nan,
-                "text": f"{SUPPRESSED} (fewer than {options.min_group})",
-            }
+        if hidden:
+            nan = math.nan
+            record |= {"k": nan, "percent": nan, "ci_low": nan, "ci_high": nan, "text": hidden}
         else:
             share = Proportion(k, n)
             low, high = share.interval
@@ -198,11 +205,11 @@ def funnel(grouping: str, label: str, rows: pd.DataFrame, period: Period, option
     return pd.DataFrame(records)
 
 
-def spread(grouping: str, label: str, rows: pd.DataFrame, options: ReportOptions) -> dict:
+def spread(grouping, label, rows, hidden) -> dict:
     """Median, quartiles and range of minutes, sessions and active days, zeros included."""
     record = {"grouping": grouping, "group": label, "people": len(rows)}
-    if len(rows) < options.min_group:
-        return record | {"note": SUPPRESSED}
+    if hidden:
+        return record | {"note": hidden}
     for measure in ("minutes", "sessions", "active_days"):
         stats = describe(rows[measure].dropna())
         record |= {f"{measure}_{name}": value for name, value in stats.items() if name != "n"}
@@ -210,10 +217,10 @@ def spread(grouping: str, label: str, rows: pd.DataFrame, options: ReportOptions
     return record
 
 
-def concentration(grouping: str, label: str, rows: pd.DataFrame, options) -> dict:
+def concentration(grouping, label, rows, hidden) -> dict:
     record = {"grouping": grouping, "group": label, "people": len(rows)}
-    if len(rows) < options.min_group:
-        return record | {"note": SUPPRESSED}
+    if hidden:
+        return record | {"note": hidden}
     minutes = rows["minutes"].dropna()
     return record | {
         "top3_percent_of_minutes": 100 * top_share(minutes, 3),

@@ -45,16 +45,36 @@ def _secondary(values: pd.DataFrame, mask: pd.DataFrame) -> pd.DataFrame:
 def mask_people(people: pd.DataFrame, min_group: int) -> pd.DataFrame:
     """Per-person rows safe to show: small authorities dropped, small teams and roles merged.
 
-    A team (or role) with fewer than ``min_group`` licences in its authority is shown
-    as "other"; where team and role are both shown but their combination is small,
-    the role is merged too, so no row is picked out by team x role.
+    Authorities are hidden as the report's group tables hide them (a small one, and one
+    more if the total would give it away); their people are left out. A team (or role)
+    with fewer than ``min_group`` licences in its authority reads "other", again with
+    one more where a single small one would be known; where team and role are both
+    shown but their combination is small, the role reads "other" too.
     """
-    large = people.groupby("authority")["authority"].transform("size") >= min_group
-    shown = people[large].copy()
+    hidden = set()
+    for _, members in people.groupby("monitored")["authority"]:
+        hidden |= set(hidden_groups(members.value_counts(), min_group))
+    shown = people[~people["authority"].isin(hidden)].copy()
     other = OTHER.format(n=min_group)
     for column in ("team", "role"):
-        size = shown.groupby(["authority", column])[column].transform("size")
-        shown[column] = shown[column].where(size >= min_group, other)
+        for _, rows in shown.groupby("authority"):
+            merged = hidden_groups(rows[column].value_counts(), min_group)
+            shown.loc[rows.index[rows[column].isin(merged)], column] = other
     both = shown.groupby(["authority", "team", "role"])["role"].transform("size")
     shown["role"] = shown["role"].where(both >= min_group, other)
     return shown
+
+
+def hidden_groups(sizes: pd.Series, min_group: int) -> dict[object, str]:
+    """Groups (label -> reason) to suppress among siblings whose total is shown.
+
+    Every group below ``min_group`` is hidden. If that hides exactly one group, its
+    figures would follow from the total less the others, so the smallest other group
+    is hidden too.
+    """
+    small = sizes[(sizes > 0) & (sizes < min_group)]
+    hidden = {label: f"suppressed (fewer than {min_group})" for label in small.index}
+    rest = sizes.drop(small.index)
+    if len(small) == 1 and len(rest):
+        hidden[rest.idxmin()] = f"suppressed (would reveal a group of fewer than {min_group})"
+    return hidden

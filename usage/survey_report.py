@@ -12,7 +12,7 @@ import pandas as pd
 
 from usage.metrics import Proportion, describe
 from usage.model import FREQUENCIES, INTENTIONS, Period, ReportOptions
-from usage.suppress import hide_small_cells
+from usage.suppress import hidden_groups, hide_small_cells
 
 ALL = "All respondents"
 DISAGREE_NOTE = (
@@ -41,8 +41,9 @@ class SurveyTables:
 def survey_groups(responses: pd.DataFrame, options: ReportOptions):
     """(label, rows, suppressed): all respondents, then each authority."""
     yield ALL, responses, len(responses) < options.min_group
+    hidden = hidden_groups(responses["authority"].value_counts(), options.min_group)
     for authority, rows in responses.groupby("authority", sort=True):
-        yield authority, rows, len(rows) < options.min_group
+        yield authority, rows, authority in hidden
 
 
 def answer_counts(responses: pd.DataFrame, column: str, order, options) -> pd.DataFrame:

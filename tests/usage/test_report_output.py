@@ -30,12 +30,13 @@ def person(i: int, authority: str) -> dict:
     }
 
 
-# Brent: 12 licences with session logs; Harrow: 3 licences (a small group) with logs;
-# Coventry: 8 licences, survey only.
+# With session logs: Brent 12 licences, Harrow 3 (a small group), Ealing 6 (hidden too,
+# or Harrow = all monitored less Brent and Ealing); Coventry: 8 licences, survey only.
 PEOPLE = (
     [person(i, "Brent") for i in range(12)]
     + [person(i, "Harrow") for i in range(12, 15)]
-    + [person(i, "Coventry") for i in range(15, 23)]
+    + [person(i, "Ealing") for i in range(15, 21)]
+    + [person(i, "Coventry") for i in range(21, 29)]
 )
 
 
@@ -54,19 +55,19 @@ def named_db(tmp_path, write_csv):
             p["name"],
             p["email"],
             p["authority"],
-            "Assessment" if i % 3 else "Court",
+            "Court" if i < 3 else "Assessment" if i < 9 else "Family",
             "Social worker",
         ]
         for i, p in enumerate(PEOPLE)
     ]
     logged = [p for p in PEOPLE if p["authority"] != "Coventry"]
     sessions = [["User ID", "Session Start", "Duration"]]
-    for i, p in enumerate(logged[:8] + logged[12:14]):  # 8 in Brent, 2 in Harrow
+    for i, p in enumerate(logged[:8] + logged[12:14] + logged[15:18]):
         for day in range(1, 2 + i % 4):
             sessions.append([p["email"], f"2021-03-{day + 7:02d} 10:{i:02d}:00", "00:06:00"])
     survey = [["Email", "Name", "Authority", "Frequency", "Continue", "Comments"]]
     answers = ["Most days", "Several times a week", "Once a week", "Less than once a week"]
-    for i, p in enumerate(PEOPLE[:12] + PEOPLE[15:]):
+    for i, p in enumerate(PEOPLE[:12] + PEOPLE[21:]):
         comment = f"{p['name']} here, call me on 07700 900{i:03d} or {p['email']}"
         survey.append([p["email"], p["name"], p["authority"], answers[i % 4], "Yes", comment])
     db = tmp_path / "usage.db"
@@ -130,17 +131,24 @@ def test_small_groups_never_shown_on_per_person_sheets(named_db, tmp_path):
     report(named_db, tmp_path / "out")
     workbook = openpyxl.load_workbook(tmp_path / "out" / "usage_report.xlsx")
     for name in ("per licence", "reclaim", "licence review"):
-        rows = list(workbook[name].iter_rows(min_row=3, values_only=True))
         header = next(workbook[name].iter_rows(min_row=2, max_row=2, values_only=True))
-        authority = header.index("authority")
-        assert "Harrow" not in {row[authority] for row in rows}, name  # 3 licences
+        if "authority" not in header:  # an empty table: its reason
+            continue
+        rows = list(workbook[name].iter_rows(min_row=3, values_only=True))
+        shown = {row[header.index("authority")] for row in rows}
+        assert shown and not shown & {"Harrow", "Ealing"}, name
     rows = list(workbook["per licence"].iter_rows(min_row=2, values_only=True))
     table = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
     brent = [r for r in table if r["authority"] == "Brent"]
-    assert {r["team"] for r in brent} == {"other (group under 5)", "Assessment"}  # Court has 4
+    assert {r["team"] for r in brent} == {
+        "other (group under 5)",
+        "Assessment",
+    }  # Court 3, Family 3
     funnel = [r for r in workbook["funnel"].iter_rows(min_row=3, values_only=True)]
-    harrow = [r for r in funnel if r[1] == "Harrow"]
-    assert harrow and all(r[4] is None and r[8].startswith("suppressed") for r in harrow)
+    for authority in ("Harrow", "Ealing"):
+        rows = [r for r in funnel if r[1] == authority]
+        assert rows and all(r[4] is None and r[8].startswith("suppressed") for r in rows)
+    assert any(r[1] == "Brent" and r[4] is not None for r in funnel)
 
 
 def test_survey_only_people_read_no_log_data_never_zero(named_db, tmp_path):
