@@ -142,6 +142,8 @@ def write_notes(worksheet, sheets: list[Sheet], report: UsageReport) -> None:
     for letter, width in zip("ABC", (22, 28, 90), strict=True):
         worksheet.column_dimensions[letter].width = width
     print_setup(worksheet)
+    header = 2 + len(general) + 1
+    worksheet.print_title_rows = f"{header}:{header}"
 
 
 def set_value(cell, value: object) -> None:

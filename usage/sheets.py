@@ -92,6 +92,17 @@ COLUMNS = {
     "agree": "Matched people whose reported frequency equals their logged band.",
     "reported frequency": "What the person said in the survey.",
     "free_text": "Survey comment, as stored (identifiers removed at ingest).",
+    "licensed": "Licences in the authority (the denominator).",
+    "min": "Smallest value among the answers.",
+    "q1": "Lower quartile of the answers.",
+    "median": "Median of the answers.",
+    "q3": "Upper quartile of the answers.",
+    "max": "Largest value among the answers.",
+    "mean": "Mean of the answers.",
+    "yes": "Finished responses that would keep using the app.",
+    "not sure": "Finished responses not sure whether they would keep using it.",
+    "no": "Finished responses that would not keep using it.",
+    "total": "All finished responses in the row or column.",
 }
 
 

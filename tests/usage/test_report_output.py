@@ -170,20 +170,27 @@ def test_survey_only_people_read_no_log_data_never_zero(named_db, tmp_path):
 def test_every_sheet_prints_a4_landscape_with_headings_and_notes(named_db, tmp_path):
     report(named_db, tmp_path / "out")
     workbook = openpyxl.load_workbook(tmp_path / "out" / "usage_report.xlsx")
-    notes = {(row[0], row[1]) for row in workbook["Notes"].iter_rows(values_only=True) if row[0]}
+    notes = {
+        (row[0], row[1]): row[2]
+        for row in workbook["Notes"].iter_rows(values_only=True)
+        if row[0] and row[1]
+    }
     for sheet in workbook.worksheets:
         assert sheet.page_setup.orientation == "landscape", sheet.title
         assert str(sheet.page_setup.paperSize) == str(sheet.PAPERSIZE_A4)
         assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
-        assert sheet.print_title_rows == "$1:$2"
         if sheet.title == "Notes":
+            row = int(sheet.print_title_rows.split(":")[0].strip("$"))
+            assert [c.value for c in sheet[row]][:3] == ["sheet", "column", "definition"]
             continue
+        assert sheet.print_title_rows == "$1:$2"
         header = [c.value for c in sheet[2]]
         if sheet.max_row == 2 and len([h for h in header if h]) == 1:
             assert len(header[0].split()) > 4, f"{sheet.title}: an empty table says why"
             continue
         for column in header:
             assert (sheet.title, column) in notes, (sheet.title, column)
+            assert "Licences or responses in" not in notes[(sheet.title, column)], column
         percents = [i for i, h in enumerate(header) if "percent" in h]
         for row in sheet.iter_rows(min_row=3):
             for i in percents:
