@@ -150,3 +150,36 @@ def test_outputs_are_readable_by_colleagues(licence_db, tmp_path):
     for path in (tmp_path / "out").iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
+
+
+ACTIVITY_TABLE = (  # the store contract with the ingest side, for stores made before it
+    "CREATE TABLE IF NOT EXISTS activity (person_id INTEGER NOT NULL, period_start TEXT,"
+    " period_end TEXT, logins INTEGER, last_login TEXT, ingest_id INTEGER)"
+)
+
+
+def test_licence_activity_gives_use_without_minutes(tmp_path, write_csv):
+    """A vendor that sends only login counts: used/unused and last use, minutes unknown."""
+    roster = [["Email", "Local Authority", "Licence Start", "Licence End"]]
+    roster += [[e, "Ealing", "2021-01-04", "2021-06-30"] for e in emails(6)]
+    db = tmp_path / "usage.db"
+    path = write_csv(tmp_path / "roster.csv", roster)
+    assert CliRunner().invoke(main, ["usage", "ingest", "roster", str(path), "--db", str(db)])
+    conn = connect(db)
+    conn.execute(ACTIVITY_TABLE)
+    logins = [(1, 12, "2021-05-20 08:00:00"), (2, 1, "2021-03-02 09:00:00"), (3, 0, None)]
+    conn.executemany("INSERT INTO activity VALUES (?, '2021-05-01', '2021-05-28', ?, ?, 0)", logins)
+    period = Period(date(2021, 5, 1), date(2021, 5, 28))
+    built = build_report(conn, ReportSettings(period=period))
+    people = built.people.set_index("person_id") if "person_id" in built.people else built.people
+    assert built.stage("used at least once") == Proportion(2, 6)
+    assert people["minutes"].isna().sum() == 3  # logins give no minutes
+    assert str(people.loc[1, "last_active"]) == "2021-05-20"
+    reclaim = built.decisions.reclaim
+    assert 1 not in reclaim.index and {2, 3, 4, 5, 6} == set(reclaim.index)
+    assert reclaim.loc[2, "rule"].startswith("no use in the 30 days")  # last login 2 March
+    assert (
+        built.decisions.curve.empty
+        or built.decisions.curve["users"].isna().all()
+        or (built.decisions.curve["people"].iloc[0] == 0)
+    )  # no day-level data: no power-user curve
