@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from usage.plots import DATE, USED, _axes, _no_data, _percent_axis
@@ -14,6 +15,7 @@ from usage.report import UsageReport
 from usage.sheets import retention_table
 
 ANNOTATED_CELLS = 60
+AGREE = "#D55E00"  # outline of the cells where report and logs agree
 WINDOW_STYLE = {"last 7 days": ("#E69F00", "//"), "last 28 days": ("#0072B2", "")}
 
 
@@ -113,8 +115,41 @@ def plot_retention(report: UsageReport, ax: Axes | None = None) -> Axes:
     return ax
 
 
+def plot_agreement(report: UsageReport, ax: Axes | None = None) -> Axes:
+    """Matched people by reported frequency (rows) and logged use (columns); the diagonal,
+    where the two agree, is outlined."""
+    ax = _axes(ax)
+    agreement = report.agreement
+    ax.set_title("Reported frequency against logged use")
+    if agreement.table.empty:
+        _no_data(ax, agreement.reason or "No matched people.")
+        return ax
+    logged = [c for c in agreement.table.columns if c.startswith("logged: ")]
+    numeric = agreement.table[logged].map(lambda v: v if isinstance(v, int | float) else np.nan)
+    counts = numeric.groupby(agreement.table["reported frequency"], sort=False).sum(min_count=1)
+    values = counts.to_numpy(dtype=float)
+    ax.imshow(values, cmap="Blues", aspect="auto", vmin=0)
+    top = np.nanmax(values) if np.isfinite(values).any() else 0
+    for (r, c), value in np.ndenumerate(values):
+        dark = value == value and value > top / 2
+        text = "hidden" if value != value else f"{value:.0f}"
+        ax.text(c, r, text, ha="center", va="center", color="white" if dark else "black")
+        if r == c:
+            corner = (c - 0.45, r - 0.45)
+            ax.add_patch(Rectangle(corner, 0.9, 0.9, fill=False, ec=AGREE, lw=2, ls="--"))
+    ax.set_xticks(range(len(logged)), [c[8:] for c in logged], rotation=30, ha="right")
+    ax.set_yticks(range(len(counts)), list(counts.index))
+    ax.set_xlabel("Logged use")
+    ax.set_ylabel("Reported in the survey")
+    summary = agreement.summary.dropna(subset=["percent"])
+    n, agree = int(summary["matched"].sum()), int(summary["agree"].sum())
+    ax.set_title(f"Reported against logged use\n(n = {n}; {agree} agree: dashed cells)")
+    return ax
+
+
 DECISION_CHARTS = {
     "active_users.png": plot_active_rates,
     "power_users.png": plot_power_curve,
     "retention.png": plot_retention,
+    "agreement.png": plot_agreement,
 }

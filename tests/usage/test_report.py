@@ -117,6 +117,7 @@ def test_report_files_and_plots(pilot_db, tmp_path):
         "active_users.png",
         "power_users.png",
         "retention.png",
+        "agreement.png",
     }
     assert all(p.stat().st_size > 1000 for p in files.paths)
     summary = files.summary.read_text()

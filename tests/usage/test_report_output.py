@@ -115,7 +115,7 @@ def output_text(path) -> str:
 def test_no_name_email_or_id_reaches_any_output(named_db, tmp_path):
     # Free text is left out: scrubbing it is the ingest's job (--keep-free-text).
     outputs = report(named_db, tmp_path / "out", "--licence-cost", "50")
-    assert len(outputs) == 9
+    assert len(outputs) == 10
     secrets = set()
     for p in PEOPLE:
         local = p["email"].split("@")[0]
