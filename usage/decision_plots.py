@@ -42,6 +42,8 @@ def plot_active_rates(report: UsageReport, ax: Axes | None = None) -> Axes:
             edgecolor="white",
             label=window,
         )
+        for at, k, high in zip(y + offset, rows["active"], rows["ci_high"], strict=True):
+            ax.text(high + 1.5, at, f"{int(k)} active", va="center", fontsize=8)
     labels = [f"{g} (n = {int(rates.loc[rates['group'] == g, 'enabled'].iloc[0])})" for g in groups]
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
