@@ -167,13 +167,20 @@ def retention_table(report: UsageReport) -> pd.DataFrame:
 
 def report_sheets(report: UsageReport) -> list[Sheet]:
     """Every sheet of the workbook, in reading order (Notes is added by the writer)."""
-    options, survey, decisions = report.options, report.survey, report.decisions
-    small = f"fewer than {options.min_group}"
+    sheets = _log_sheets(report) + _survey_sheets(report)
+    if report.options.show_free_text:
+        free = report.survey.free_text
+        sheets.append(Sheet("free text", "Survey comments", free, "No comments were stored."))
+    return sheets
+
+
+def _log_sheets(report: UsageReport) -> list[Sheet]:
+    """Uptake and licence-decision sheets, from the vendor's logs."""
+    options, decisions = report.options, report.decisions
     monitored = report.people[report.people["monitored"]]
     no_logs = "No usage logs (sessions, totals or licence activity) are stored for this period."
-    no_survey = "No finished survey responses are stored."
     as_of = f"{decisions.as_of:%d %b %Y}"
-    sheets = [
+    return [
         Sheet("funnel", "Uptake funnel per group", report.funnel, no_logs),
         Sheet(
             "per licence",
@@ -229,6 +236,15 @@ def report_sheets(report: UsageReport) -> list[Sheet]:
             report.weekly,
             f"No authority with session logs has {options.min_group} or more licences.",
         ),
+    ]
+
+
+def _survey_sheets(report: UsageReport) -> list[Sheet]:
+    """Survey sheets (finished responses) and their comparison with the logs."""
+    survey = report.survey
+    small = f"fewer than {report.options.min_group}"
+    no_survey = "No finished survey responses are stored."
+    return [
         Sheet("survey frequency", "Self-reported frequency of use", survey.frequency, no_survey),
         Sheet("survey intention", "Would keep using it", survey.intention, no_survey),
         Sheet("survey hours saved", "Self-reported hours saved a week", survey.hours, no_survey),
@@ -261,11 +277,6 @@ def report_sheets(report: UsageReport) -> list[Sheet]:
             report.agreement.reason or f"Every authority has {small} matched people.",
         ),
     ]
-    if options.show_free_text:
-        sheets.append(
-            Sheet("free text", "Survey comments", survey.free_text, "No comments were stored.")
-        )
-    return sheets
 
 
 def _with_rule(report: UsageReport) -> pd.DataFrame:
