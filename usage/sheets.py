@@ -36,7 +36,8 @@ class Sheet:
 COLUMNS = {
     "grouping": "What the group is: all monitored licences, an authority, a team or a role.",
     "group": "The group's name.",
-    "stage": "Step of the uptake funnel; each step is a subset of the one before.",
+    "stage": "Step of the uptake funnel; each step is a subset of the one before. 'regular' "
+    "needs session logs (weeks active): vendor totals and login counts cannot show it.",
     "n": "Licences in the group (the denominator).",
     "k": "Licences in the group that reached the step.",
     "percent": "Share of the denominator, as a percentage (0-100).",
