@@ -133,11 +133,13 @@ def _comparison(report: UsageReport) -> list[str]:
     lines.append("| authority | frequency | survey % | logs % |")
     lines.append("| --- | --- | ---: | ---: |")
     for row in table.itertuples(index=False):
-        lines.append(
-            f"| {row.authority} | {row.frequency} | {row.survey_percent:.0f} "
-            f"| {row.logs_percent:.0f} |"
-        )
+        survey, logs = _percent(row.survey_percent), _percent(row.logs_percent)
+        lines.append(f"| {row.authority} | {row.frequency} | {survey} | {logs} |")
     return lines + [""]
+
+
+def _percent(value: float) -> str:
+    return "hidden" if value != value else f"{value:.0f}"
 
 
 def _decisions(report: UsageReport) -> list[str]:

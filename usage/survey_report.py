@@ -6,6 +6,7 @@ an authority has both, the two distributions are shown side by side, never merge
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -160,18 +161,31 @@ def compare_with_logs(
         said = responses.loc[responses["authority"] == authority, "frequency"].dropna()
         if len(logs) < options.min_group or len(said) < options.min_group:
             continue
+        survey_share = _shares(said, options)
+        logs_share = _shares(logs, options)
         for answer in FREQUENCIES:
             records.append(
                 {
                     "authority": authority,
                     "frequency": answer,
-                    "survey_percent": 100 * (said == answer).mean(),
-                    "logs_percent": 100 * (logs == answer).mean(),
+                    "survey_percent": survey_share[answer],
+                    "logs_percent": logs_share[answer],
                     "survey_n": len(said),
                     "logs_n": len(logs),
                 }
             )
     return pd.DataFrame(records)
+
+
+def _shares(answers: pd.Series, options: ReportOptions) -> dict[str, float]:
+    """Percent giving each answer; with ``suppress_cells``, NaN where the count is hidden."""
+    counts = pd.DataFrame([[int((answers == answer).sum()) for answer in FREQUENCIES]])
+    if getattr(options, "suppress_cells", False):
+        counts = hide_small_cells(counts, options.min_group)
+    return {
+        answer: math.nan if isinstance(count, str) else 100 * count / len(answers)
+        for answer, count in zip(FREQUENCIES, counts.iloc[0], strict=True)
+    }
 
 
 @dataclass

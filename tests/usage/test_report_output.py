@@ -232,3 +232,13 @@ def test_partial_responses_are_reported_not_counted(named_db):
     freq = built.survey.frequency
     assert (freq.loc[freq["group"] == "Coventry", "text"] == "suppressed").all()
     assert freq.loc[freq["group"] == "All respondents", "answered"].iloc[0] == 16
+
+
+def test_suppress_cells_hides_small_shares_in_survey_vs_logs(named_db):
+    shown = build_report(connect(named_db), ReportSettings()).comparison
+    assert shown["survey_percent"].notna().all()
+    hidden = build_report(connect(named_db), ReportSettings(suppress_cells=True)).comparison
+    brent = hidden[hidden["authority"] == "Brent"]
+    counts = (brent["survey_percent"] * brent["survey_n"] / 100).round()
+    assert not ((counts > 0) & (counts < 5)).any()
+    assert brent["survey_percent"].isna().sum() != 1  # a lone hidden share follows from 100%
