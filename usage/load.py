@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
-from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -57,15 +56,20 @@ def session_usage(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
 
 
 def session_days(conn: sqlite3.Connection, last: date) -> pd.DataFrame:
-    """Every distinct (person, day) with a session up to ``last``, read from the day index."""
+    """Every distinct (person, day) with a session up to ``last``.
+
+    One pass in the table's (person, time) order; each person's days come back as one
+    comma-separated string, which is far quicker to read than a row per day.
+    """
     rows = conn.execute(
-        "SELECT person_id, local_day FROM sessions WHERE local_day <= ?"
-        " GROUP BY local_day, person_id",
+        "SELECT person_id, group_concat(DISTINCT local_day) FROM sessions"
+        " WHERE +local_day <= ? GROUP BY person_id",
         (day_number(last),),
     ).fetchall()
-    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=2 * len(rows))
-    pairs = flat.reshape(-1, 2)
-    return pd.DataFrame({"person_id": pairs[:, 0], "local_day": pairs[:, 1]})
+    days = [np.array(text.split(","), dtype=np.int64) for _, text in rows]
+    people = np.repeat([person for person, _ in rows], [len(d) for d in days])
+    flat = np.concatenate(days) if days else np.array([], dtype=np.int64)
+    return pd.DataFrame({"person_id": people.astype(np.int64), "local_day": flat})
 
 
 def totals_usage(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
