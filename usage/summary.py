@@ -45,7 +45,8 @@ def markdown_summary(report: UsageReport) -> str:
         ),
         "- Percentages run 0-100; 'no log data' means the authority sent no usage logs.",
         "- People are shown by pseudonym only; 95% intervals are Wilson score intervals.",
-        "- Usage comes from session logs where available, else from the vendor's totals.",
+        "- Usage comes from session logs where available, else from the vendor's totals, else "
+        "from licence-activity exports (logins, no minutes).",
     ]
     return "\n".join(parts) + "\n"
 
