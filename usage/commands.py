@@ -9,10 +9,9 @@ import click
 
 from usage.ingest import IngestOptions, column_map_from
 from usage.ingest import ingest as ingest_file
-from usage.model import KINDS, IngestRejected, Period, ReportOptions, UsageError
+from usage.model import KINDS, IngestRejected, Period, UsageError
 from usage.parse import Clock
 from usage.pseudonym import display_id, load_or_create_key, pseudonym
-from usage.publish import report as write_report
 
 
 def db_option(command):
@@ -192,6 +191,16 @@ def ingest(
     is_flag=True,
     help="Include survey free text in the workbook (off by default).",
 )
+@click.option(
+    "--licence-cost",
+    type=click.FloatRange(min=0),
+    help="Cost of one licence for the period (pounds): adds cost per active user and idle cost.",
+)
+@click.option(
+    "--suppress-cells",
+    is_flag=True,
+    help="For publication: also hide counts below --min-group inside every cross-tabulation.",
+)
 @user_errors
 def report(
     db_path: Path,
@@ -203,24 +212,32 @@ def report(
     review_minutes: float,
     min_group: int,
     show_free_text: bool,
+    licence_cost: float | None,
+    suppress_cells: bool,
 ) -> None:
-    """Report uptake: funnel, minutes per person, weekly users, survey; Excel, PNG, Markdown.
+    """Report uptake and licence decisions: funnel, reclaim list, active users, retention,
+    survey and its agreement with the logs; Excel, PNG charts and a Markdown summary.
 
     \b
     Example:
       workwell usage report --db usage.db --out usage-report \\
-        --from 2021-03-01 --to 2021-03-28
+        --from 2021-03-01 --to 2021-03-28 --licence-cost 120
     """
+    from usage.publish import report as write_report
+    from usage.settings import ReportSettings
+
     if (start is None) != (end is None):
         raise UsageError("give both --from and --to, or neither")
     period = Period(start.date(), end.date()) if start else None
-    options = ReportOptions(
+    options = ReportSettings(
         period=period,
         min_sessions=min_sessions,
         regular_share=regular_share,
         review_minutes=review_minutes,
         min_group=min_group,
         show_free_text=show_free_text,
+        licence_cost=licence_cost,
+        suppress_cells=suppress_cells,
     )
     files = write_report(db_path, options, out_dir)
     built = files.report
@@ -233,6 +250,7 @@ def report(
         )
     if not built.survey.intention.empty and built.survey.intention["count"].notna().any():
         click.echo(f"Would continue (survey): {built.survey.intention_share().text()}")
+    click.echo(f"Licences to reclaim (no use in 30 or 90 days): {len(built.decisions.reclaim)}")
     click.echo(f"Wrote {len(files.paths)} files to {out_dir}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from usage.model import Period, UsageError
@@ -25,16 +26,14 @@ def default_period(conn: sqlite3.Connection) -> Period:
     first, last = conn.execute("SELECT MIN(local_day), MAX(local_day) FROM sessions").fetchone()
     if first is None:
         raise UsageError("no licence dates and no sessions stored: give --from and --to")
-    return Period(
-        date.fromordinal(EPOCH_DAY.toordinal() + first),
-        date.fromordinal(EPOCH_DAY.toordinal() + last),
-    )
+    return Period(from_day_number(first), from_day_number(last))
 
 
 def licensed_people(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
     """People whose licence overlaps the period (no dates means licensed throughout)."""
     people = pd.read_sql_query(
-        "SELECT person_id, pseudonym, authority, team, role FROM people"
+        "SELECT person_id, pseudonym, authority, team, role, licence_start, licence_end"
+        " FROM people"
         " WHERE COALESCE(licence_start, '0000') <= ? AND COALESCE(licence_end, '9999') >= ?",
         conn,
         params=(period.end.isoformat(), period.start.isoformat()),
@@ -44,16 +43,33 @@ def licensed_people(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
 
 
 def session_usage(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
-    """Per person: sessions, minutes, active days and active weeks within the period."""
-    first = day_number(period.start)
+    """Per person: sessions and minutes within the period.
+
+    ``+local_day`` keeps SQLite on the table's own (person, time) order: one pass, no sort.
+    """
     return pd.read_sql_query(
-        "SELECT person_id, COUNT(*) AS sessions, SUM(duration_s) / 60.0 AS minutes,"
-        " COUNT(DISTINCT local_day) AS active_days,"
-        " COUNT(DISTINCT (local_day - :first) / 7) AS active_weeks"
-        " FROM sessions WHERE local_day BETWEEN :first AND :last GROUP BY person_id",
+        "SELECT person_id, COUNT(*) AS sessions, SUM(duration_s) / 60.0 AS minutes"
+        " FROM sessions WHERE +local_day BETWEEN :first AND :last GROUP BY person_id",
         conn,
-        params={"first": first, "last": day_number(period.end)},
+        params={"first": day_number(period.start), "last": day_number(period.end)},
     ).set_index("person_id")
+
+
+def session_days(conn: sqlite3.Connection, last: date) -> pd.DataFrame:
+    """Every distinct (person, day) with a session up to ``last``.
+
+    One pass in the table's (person, time) order; each person's days come back as one
+    comma-separated string, which is far quicker to read than a row per day.
+    """
+    rows = conn.execute(
+        "SELECT person_id, group_concat(DISTINCT local_day) FROM sessions"
+        " WHERE +local_day <= ? GROUP BY person_id",
+        (day_number(last),),
+    ).fetchall()
+    days = [np.array(text.split(","), dtype=np.int64) for _, text in rows]
+    people = np.repeat([person for person, _ in rows], [len(d) for d in days])
+    flat = np.concatenate(days) if days else np.array([], dtype=np.int64)
+    return pd.DataFrame({"person_id": people.astype(np.int64), "local_day": flat})
 
 
 def totals_usage(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
@@ -67,24 +83,50 @@ def totals_usage(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
     ).set_index("person_id")
 
 
-def weekly_active(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
-    """Active people per authority and week of the period (week 0 starts on period.start)."""
-    first = day_number(period.start)
-    return pd.read_sql_query(
-        "SELECT p.authority, (s.local_day - :first) / 7 AS week,"
-        " COUNT(DISTINCT s.person_id) AS active_users"
-        " FROM sessions s JOIN people p USING (person_id)"
-        " WHERE s.local_day BETWEEN :first AND :last GROUP BY p.authority, week",
-        conn,
-        params={"first": first, "last": day_number(period.end)},
-    )
+def has_column(conn: sqlite3.Connection, table: str, column: str) -> bool:
+    """True if the store has ``table`` with ``column`` (newer migrations add some)."""
+    return any(row[1] == column for row in conn.execute(f"PRAGMA table_info({table})"))
 
 
 def survey_responses(conn: sqlite3.Connection) -> pd.DataFrame:
-    """Every stored survey response (free text included; the report decides what to show)."""
+    """Every stored survey response (free text included; the report decides what to show).
+
+    ``finished`` is 0 for a partial response; stores made before that column existed
+    hold finished responses only.
+    """
+    finished = "r.finished" if has_column(conn, "survey_responses", "finished") else "1"
     return pd.read_sql_query(
         "SELECT r.person_id, r.authority, r.responded_on, r.frequency, r.intention,"
-        " r.hours_saved, r.free_text, p.team, p.role"
+        f" r.hours_saved, r.free_text, {finished} AS finished, p.team, p.role"
         " FROM survey_responses r LEFT JOIN people p USING (person_id)",
         conn,
     )
+
+
+def activity_usage(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
+    """Per person: logins and last login from licence-activity exports overlapping the period."""
+    columns = ["logins", "last_login"]
+    if not has_column(conn, "activity", "logins"):
+        return pd.DataFrame(columns=columns, index=pd.Index([], name="person_id"))
+    return pd.read_sql_query(
+        "SELECT person_id, SUM(logins) AS logins, MAX(last_login) AS last_login FROM activity"
+        " WHERE (period_start = '' OR period_start IS NULL OR period_start <= :end)"
+        " AND (period_end = '' OR period_end IS NULL OR period_end >= :start) GROUP BY person_id",
+        conn,
+        params={"start": period.start.isoformat(), "end": period.end.isoformat()},
+    ).set_index("person_id")
+
+
+def totals_dates(conn: sqlite3.Connection, as_of: date) -> pd.DataFrame:
+    """Per person: first and last use as the vendor's totals state them (ISO dates or None)."""
+    return pd.read_sql_query(
+        "SELECT person_id, MIN(NULLIF(first_use, '')) AS first_use,"
+        " MAX(NULLIF(last_use, '')) AS last_use FROM totals"
+        " WHERE period_start = '' OR period_start <= :as_of GROUP BY person_id",
+        conn,
+        params={"as_of": as_of.isoformat()},
+    ).set_index("person_id")
+
+
+def from_day_number(number: int) -> date:
+    return date.fromordinal(EPOCH_DAY.toordinal() + int(number))

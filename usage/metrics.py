@@ -1,23 +1,25 @@
-"""Small statistics used by the report: proportions with Wilson intervals, spread, concentration."""
+"""Small statistics used by the report: proportions with Wilson intervals, spread, concentration.
+
+statsmodels is imported only when an interval is needed, so ``workwell usage`` starts fast.
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
-Z95 = 1.959963984540054
 
-
-def wilson_interval(k: int, n: int, z: float = Z95) -> tuple[float, float]:
-    """Wilson score interval for k successes in n trials (Wilson 1927)."""
+def wilson_interval(k: int, n: int) -> tuple[float, float]:
+    """Wilson score 95% interval for k successes in n trials (statsmodels' implementation)."""
     if n == 0:
         return (math.nan, math.nan)
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    from statsmodels.stats.proportion import proportion_confint
+
+    low, high = proportion_confint(k, n, alpha=0.05, method="wilson")
+    return (max(0.0, float(low)), min(1.0, float(high)))
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class Proportion:
     def share(self) -> float:
         return self.k / self.n if self.n else math.nan
 
-    @property
+    @cached_property
     def interval(self) -> tuple[float, float]:
         return wilson_interval(self.k, self.n)
 

@@ -1,5 +1,10 @@
 """Charts of the uptake report. Each ``plot_*`` draws on the ``ax`` it is given (or a
 new one), labels it fully and returns it; :func:`save_charts` writes the PNGs.
+
+Charts are sized to stay readable pasted at half a page width (5 x 3.4 inches,
+10-point text), show their n, end percentage axes at 100%, write dates with the
+year and use the Okabe-Ito palette (safe for red-green colour blindness) with a
+second signal (hatching, markers) wherever colour tells series apart.
 Figures are built without pyplot, so nothing ever opens a window.
 """
 
@@ -13,53 +18,71 @@ matplotlib.use("Agg")
 
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator, ScalarFormatter  # noqa: E402
 
+from usage.files import atomic_path  # noqa: E402
 from usage.model import FREQUENCIES  # noqa: E402
 from usage.report import UsageReport  # noqa: E402
 
-# Colour-blind-safe (Okabe-Ito) for categories; an ordered blue ramp for frequency.
-USED, UNUSED, REVIEW = "#0072B2", "#D55E00", "#999999"
+USED, UNUSED, REVIEW = "#0072B2", "#D55E00", "#555555"
 AUTHORITY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+MARKERS = ["o", "s", "^", "D", "v", "P"]
 FREQUENCY_COLOURS = ["#08306b", "#2171b5", "#6baed6", "#c6dbef", "#d9d9d9"]
+STYLE = {
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "legend.fontsize": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+DATE = "%d %b %Y"
 
 
 def _axes(ax: Axes | None) -> Axes:
-    return ax if ax is not None else Figure(figsize=(8, 4.5), layout="constrained").subplots()
+    return ax if ax is not None else Figure(figsize=(5, 3.4), layout="constrained").subplots()
+
+
+def _percent_axis(ax: Axes, axis: str = "x") -> None:
+    (ax.set_xlim if axis == "x" else ax.set_ylim)(0, 100)
 
 
 def plot_funnel(report: UsageReport, ax: Axes | None = None, group: str = "All monitored") -> Axes:
     """Horizontal bars: share of licences reaching each stage, with Wilson 95% intervals."""
     ax = _axes(ax)
     rows = report.funnel[report.funnel["group"] == group].iloc[::-1]
+    n = int(rows["n"].iloc[0]) if len(rows) else 0
     error = [
         (rows["percent"] - rows["ci_low"]).clip(lower=0),
         (rows["ci_high"] - rows["percent"]).clip(lower=0),
     ]
+    labels = [
+        f"{stage}\n{int(k)} of {n}" if k == k else f"{stage}\nsuppressed"
+        for stage, k in zip(rows["stage"], rows["k"], strict=True)
+    ]
     ax.barh(
-        rows["stage"],
+        labels,
         rows["percent"],
         xerr=error,
         color=USED,
-        capsize=4,
+        capsize=3,
         label="share of licences",
         error_kw={"label": "Wilson 95% interval"},
     )
-    for y, (high, text) in enumerate(zip(rows["ci_high"], rows["text"], strict=True)):
-        label = text.split(";")[0] + ")" if ";" in text else text
-        ax.text((0 if high != high else high) + 2, y, label, va="center", fontsize=8)
-    ax.set_xlim(0, 140)
+    _percent_axis(ax)
     ax.set_xlabel("Licences reaching the stage (%)")
-    ax.set_ylabel("Stage")
-    ax.set_title(f"Dictation app uptake funnel: {group}")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title(f"Uptake funnel: {group}\n(n = {n} licences)")
+    ax.figure.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2)
     return ax
 
 
 def plot_minutes_per_person(report: UsageReport, ax: Axes | None = None) -> Axes:
     """Minutes per licensed person, highest first, zero-use licences drawn as markers at 0."""
     ax = _axes(ax)
-    people = report.people[report.people["monitored"]].sort_values("minutes", ascending=False)
-    minutes = people["minutes"].to_numpy()
+    people = report.people[report.people["monitored"] & report.people["minutes"].notna()]
+    minutes = people["minutes"].sort_values(ascending=False).to_numpy(dtype=float)
     # One filled step outline, not one patch per person: stays fast for thousands of licences.
     ax.stairs(minutes, range(len(minutes) + 1), fill=True, color=USED, label="used the app")
     zero_x = [i + 0.5 for i, m in enumerate(minutes) if m == 0]
@@ -69,42 +92,50 @@ def plot_minutes_per_person(report: UsageReport, ax: Axes | None = None) -> Axes
         marker="x",
         color=UNUSED,
         zorder=3,
+        clip_on=False,
         label=f"never used ({len(zero_x)})",
     )
     ax.axhline(
         report.options.review_minutes,
         color=REVIEW,
         linestyle="--",
-        label=f"licence review line ({report.options.review_minutes:g} min)",
+        label=f"review line ({report.options.review_minutes:g} min)",
     )
     ax.set_yscale("symlog", linthresh=10)
-    ax.set_xlabel("Licensed people, most use first (one bar per person)")
-    ax.set_ylabel("Minutes dictated in the period (min)")
-    ax.set_title("Minutes per licensed person, zero-use licences included")
-    ax.legend(fontsize=8)
+    ax.yaxis.set_major_formatter(ScalarFormatter())
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("Licences, most use first")
+    ax.set_ylabel("Minutes in the period")
+    ax.set_title(f"Minutes per licence (n = {len(minutes)})")
+    ax.legend()
     return ax
 
 
 def plot_weekly_active_users(report: UsageReport, ax: Axes | None = None) -> Axes:
-    """Active people in each week of the period, one line per authority."""
+    """Share of licences active in each week of the period, one line per authority."""
     ax = _axes(ax)
-    for colour, (authority, rows) in zip(
-        AUTHORITY_COLOURS * 4, report.weekly.groupby("authority"), strict=False
+    groups = report.weekly.groupby("authority")
+    for colour, marker, (authority, rows) in zip(
+        AUTHORITY_COLOURS * 4, MARKERS * 4, groups, strict=False
     ):
-        labels = [d.strftime("%d %b") for d in rows["week_start"]]
+        labels = [d.strftime(DATE) for d in rows["week_start"]]
+        share = 100 * rows["active_users"] / rows["licensed"]
         ax.plot(
             labels,
-            rows["active_users"],
-            marker="o",
+            share,
+            marker=marker,
             color=colour,
-            label=f"{authority} ({int(rows['licensed'].iloc[0])} licences)",
+            label=f"{authority} (n = {int(rows['licensed'].iloc[0])})",
         )
-    ax.set_ylim(bottom=0)
+    _percent_axis(ax, "y")
     ax.set_xlabel("Week starting")
-    ax.set_ylabel("Active users (people)")
-    ax.set_title("Weekly active users of the dictation app")
+    ax.set_ylabel("Licences active in the week (%)")
+    ax.set_title("Weekly active users")
+    ax.tick_params(axis="x", rotation=30)
     if len(report.weekly):
-        ax.legend(fontsize=8)
+        ax.legend()
+    else:
+        _no_data(ax, "No authority with session logs is large enough to show.")
     return ax
 
 
@@ -114,36 +145,44 @@ def plot_survey_frequency(report: UsageReport, ax: Axes | None = None) -> Axes:
     table = report.survey.frequency.dropna(subset=["percent"])
     shares = table.pivot(index="group", columns="answer", values="percent")
     shares = shares.reindex(columns=list(FREQUENCIES)).fillna(0)
+    answered = table.groupby("group")["answered"].first()
+    labels = [f"{g} (n = {int(answered[g])})" for g in shares.index]
     left = [0.0] * len(shares)
     for answer, colour in zip(FREQUENCIES, FREQUENCY_COLOURS, strict=True):
-        ax.barh(
-            shares.index, shares[answer], left=left, color=colour, label=answer, edgecolor="white"
-        )
+        ax.barh(labels, shares[answer], left=left, color=colour, label=answer, edgecolor="white")
         left = [a + b for a, b in zip(left, shares[answer], strict=True)]
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("Respondents (%)")
-    ax.set_ylabel("Group")
-    ax.set_title("Self-reported frequency of using the dictation app")
-    ax.legend(
-        title="How often", fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3
+    _percent_axis(ax)
+    ax.set_xlabel("Finished responses (%)")
+    ax.set_title("Self-reported frequency of use")
+    ax.figure.legend(
+        *ax.get_legend_handles_labels(), title="How often", loc="outside lower center", ncol=3
     )
+    if shares.empty:
+        _no_data(ax, "No survey group is large enough to show.")
     return ax
 
 
-CHARTS = {
-    "funnel.png": plot_funnel,
-    "minutes_per_person.png": plot_minutes_per_person,
-    "weekly_active_users.png": plot_weekly_active_users,
-    "survey_frequency.png": plot_survey_frequency,
-}
+def _no_data(ax: Axes, text: str) -> None:
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", wrap=True)
 
 
 def save_charts(report: UsageReport, out_dir: Path) -> list[Path]:
-    """Write every chart as a PNG in ``out_dir`` and return the paths."""
+    """Write every chart as a PNG in ``out_dir`` (atomically) and return the paths."""
+    from usage.decision_plots import DECISION_CHARTS
+
+    charts = {
+        "funnel.png": plot_funnel,
+        "minutes_per_person.png": plot_minutes_per_person,
+        "weekly_active_users.png": plot_weekly_active_users,
+        "survey_frequency.png": plot_survey_frequency,
+        **DECISION_CHARTS,
+    }
     paths = []
-    for name, plot in CHARTS.items():
-        ax = plot(report)
-        path = out_dir / name
-        ax.figure.savefig(path, dpi=120)
-        paths.append(path)
+    with matplotlib.rc_context(STYLE):
+        for name, plot in charts.items():
+            ax = plot(report)
+            path = out_dir / name
+            with atomic_path(path) as temporary:
+                ax.figure.savefig(temporary, dpi=150, format="png", metadata={"Software": None})
+            paths.append(path)
     return paths

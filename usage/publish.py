@@ -1,4 +1,7 @@
-"""``report(db_path, options, out_dir)``: build the uptake report and write its files."""
+"""``report(db_path, options, out_dir)``: build the uptake report and write its files.
+
+Each file is written atomically with the user's umask (see :mod:`usage.files`).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from pathlib import Path
 
 from usage import store
 from usage.excel import write_workbook
+from usage.files import atomic_path, write_text
 from usage.model import ReportOptions, UsageError
 from usage.plots import save_charts
 from usage.report import UsageReport, build_report
@@ -37,9 +41,9 @@ def report(db_path: Path, options: ReportOptions, out_dir: Path) -> ReportFiles:
         built = build_report(conn, options)
     finally:
         conn.close()
+    text = markdown_summary(built)
     out_dir.mkdir(parents=True, exist_ok=True)
-    summary = out_dir / SUMMARY
-    summary.write_text(markdown_summary(built), encoding="utf-8")
-    return ReportFiles(
-        built, write_workbook(built, out_dir / WORKBOOK), summary, save_charts(built, out_dir)
-    )
+    with atomic_path(out_dir / WORKBOOK) as temporary:
+        write_workbook(built, temporary)
+    summary = write_text(out_dir / SUMMARY, text)
+    return ReportFiles(built, out_dir / WORKBOOK, summary, save_charts(built, out_dir))

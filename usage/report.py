@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 import numpy as np
 import pandas as pd
 
-from usage import load
+from usage import days, load
+from usage.licences import LicenceDecisions, decide, licence_start_days
 from usage.metrics import Proportion, describe, gini, top_share
 from usage.model import Period, ReportOptions
-from usage.survey_report import SurveyTables, build_survey, compare_with_logs
+from usage.settings import ReportSettings
+from usage.suppress import hidden_groups
+from usage.survey_report import SurveyTables, agreement, build_survey, compare_with_logs
 
 SUPPRESSED = "suppressed"
+TOP_GROUPS = ("all", "authority")  # the groupings the licence-decision tables break down by
 
 
 @dataclass
@@ -39,6 +43,8 @@ class UsageReport:
     weekly: pd.DataFrame
     survey: SurveyTables
     comparison: pd.DataFrame
+    decisions: LicenceDecisions
+    agreement: pd.DataFrame
     unmonitored: list[str] = field(default_factory=list)
 
     def stage(self, stage: str, group: str = "All monitored") -> Proportion:
@@ -48,60 +54,121 @@ class UsageReport:
 
 def build_report(conn: sqlite3.Connection, options: ReportOptions) -> UsageReport:
     period = options.period or load.default_period(conn)
-    people = person_usage(conn, period)
+    options = replace(ReportSettings.of(options), period=period)
+    session_days = load.session_days(conn, period.end)
+    people = person_usage(conn, period, session_days)
     monitored = people[people["monitored"]]
     groups = list(groupings(monitored, options))
     survey = build_survey(load.survey_responses(conn), options)
+    weekly = days.since_start(session_days, licence_start_days(people), period.end)
     return UsageReport(
         period=period,
         options=options,
+        decisions=decide(people, [g for g in groups if g[0] in TOP_GROUPS], weekly, options),
+        agreement=agreement(monitored, survey.responses, period, options),
         people=people,
-        funnel=pd.concat([funnel(g, label, rows, period, options) for g, label, rows in groups]),
-        distribution=pd.DataFrame([spread(g, label, rows, options) for g, label, rows in groups]),
-        concentration=pd.DataFrame(
-            [concentration(g, label, rows, options) for g, label, rows in groups]
-        ),
+        funnel=pd.concat([funnel(*group, period, options) for group in groups]),
+        distribution=pd.DataFrame([spread(*group) for group in groups]),
+        concentration=pd.DataFrame([concentration(*group) for group in groups]),
         review=licence_review(monitored, options),
-        weekly=weekly_active_users(conn, period, people, options),
+        weekly=weekly_active_users(session_days, period, people, options),
         survey=survey,
         comparison=compare_with_logs(monitored, survey.responses, period, options),
         unmonitored=sorted(set(people["authority"]) - set(monitored["authority"])),
     )
 
 
-def person_usage(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
-    """One row per licensed person: sessions, minutes, active days/weeks and their source."""
-    people = load.licensed_people(conn, period)
-    sessions = load.session_usage(conn, period)
-    totals = load.totals_usage(conn, period).add_suffix("_totals")
-    frame = people.join(sessions).join(totals)
-    from_sessions = frame["sessions"].notna()
-    from_totals = ~from_sessions & frame["sessions_totals"].notna()
-    frame["source"] = np.select([from_sessions, from_totals], ["sessions", "totals"], "none")
-    for measure in ("sessions", "minutes"):
-        totals = frame.pop(f"{measure}_totals").astype(float)
-        frame[measure] = frame[measure].astype(float).combine_first(totals).fillna(0)
-    for measure in ("active_days", "active_weeks"):
-        frame[measure] = frame[measure].fillna(0).astype(int)
-    frame["sessions"] = frame["sessions"].astype(int)
-    logged = frame.groupby("authority")["source"].transform(lambda s: (s != "none").any())
-    frame["monitored"] = logged.astype(bool)
+def person_usage(conn: sqlite3.Connection, period: Period, session_days) -> pd.DataFrame:
+    """One row per licensed person: sessions, minutes, active days/weeks, first and last use.
+
+    Sessions, minutes and active days come from session logs, else vendor totals,
+    else licence-activity exports (logins stand in for sessions; no minutes). People in
+    an authority with no logs at all hold NaN ("no log data"), never 0.
+    """
+    frame = (
+        load.licensed_people(conn, period)
+        .join(load.session_usage(conn, period))
+        .join(load.totals_usage(conn, period).add_suffix("_totals"))
+        .join(load.activity_usage(conn, period))
+        .join(days.per_person(session_days, period))
+        .join(load.totals_dates(conn, period.end))
+    )
+    has = {
+        "sessions": frame["sessions"].notna(),
+        "totals": frame["sessions_totals"].notna(),
+        "activity": frame["logins"].notna(),
+    }
+    frame["source"] = np.select(list(has.values()), list(has), "none")
+    frame["sessions"] = (
+        frame["sessions"].astype(float).combine_first(frame.pop("sessions_totals").astype(float))
+    ).combine_first(frame["logins"].astype(float))
+    frame["minutes"] = (
+        frame["minutes"].astype(float).combine_first(frame.pop("minutes_totals").astype(float))
+    )
+    authority_has = frame.groupby("authority")["source"]
+    frame["monitored"] = authority_has.transform(lambda s: (s != "none").any()).astype(bool)
+    frame["day_level"] = authority_has.transform(lambda s: (s == "sessions").any()).astype(bool)
+    _fill_known_zeros(frame)
+    _first_and_last_use(frame)
     return frame.sort_values(["authority", "team", "person"])
 
 
+def _fill_known_zeros(frame: pd.DataFrame) -> None:
+    """Zero where absence from the logs means no use; NaN where the logs cannot say."""
+    absent = frame["monitored"] & (frame["source"] == "none")
+    frame.loc[absent, ["sessions", "minutes"]] = 0.0
+    # Use seen only in totals or login counts has no days: unknown, not zero.
+    undated = frame["source"].isin(["totals", "activity"]) & (frame["sessions"] > 0)
+    for column in ("active_days", "active_weeks", "days_28", "days_7"):
+        frame[column] = frame[column].astype(float)
+        frame.loc[frame["day_level"] & frame[column].isna(), column] = 0.0
+        frame.loc[~frame["day_level"] | undated, column] = math.nan
+
+
+def _first_and_last_use(frame: pd.DataFrame) -> None:
+    """First and last active date from every source, and whether the person ever used it."""
+    first = pd.to_datetime(frame.pop("first_day"), unit="D")
+    last = pd.to_datetime(frame.pop("last_day"), unit="D")
+    totals_first = pd.to_datetime(frame.pop("first_use"), format="%Y-%m-%d")
+    totals_last = pd.to_datetime(frame.pop("last_use"), format="%Y-%m-%d")
+    login = pd.to_datetime(frame.pop("last_login").astype("string").str[:10], format="%Y-%m-%d")
+    frame["first_active"] = pd.concat([first, totals_first], axis=1).min(axis=1).dt.date
+    frame["last_active"] = pd.concat([last, totals_last, login], axis=1).max(axis=1).dt.date
+    frame["last_active"] = frame["last_active"].astype(object).where(frame["last_active"].notna())
+    frame["first_active"] = (
+        frame["first_active"].astype(object).where(frame["first_active"].notna())
+    )
+    in_period = (frame["sessions"].fillna(0) > 0) | (frame["minutes"].fillna(0) > 0)
+    frame["used"] = (in_period | frame["last_active"].notna()) & frame["monitored"]
+    frame["used_in_period"] = in_period & frame["monitored"]
+
+
 def groupings(monitored: pd.DataFrame, options: ReportOptions):
-    """(grouping, label, rows): everyone monitored, then each authority, team and role."""
-    yield "all", "All monitored", monitored
+    """(grouping, label, rows, hidden): everyone monitored, then each authority, team and role.
+
+    ``hidden`` is None, or why the group is suppressed (see :func:`hidden_groups`); teams
+    are judged within their authority, whose total is shown.
+    """
+    yield "all", "All monitored", monitored, _too_small(len(monitored), options.min_group)
     for grouping in options.group_by:
         if grouping == "team":
             keys = monitored["authority"] + " / " + monitored["team"].replace("", "(no team)")
+            parents = monitored["authority"]
         else:
             keys = monitored[grouping].replace("", "(not recorded)")
+            parents = pd.Series("", index=monitored.index)
+        hidden = {}
+        for _, members in keys.groupby(parents):
+            hidden |= hidden_groups(members.value_counts(), options.min_group)
         for label, rows in monitored.groupby(keys, sort=True):
-            yield grouping, label, rows
+            yield grouping, label, rows, hidden.get(label)
 
 
-def funnel(grouping: str, label: str, rows: pd.DataFrame, period: Period, options) -> pd.DataFrame:
+def _too_small(n: int, min_group: int) -> str | None:
+    return f"{SUPPRESSED} (fewer than {min_group})" if n < min_group else None
+
+
+def funnel(grouping, label, rows, hidden, period: Period, options) -> pd.DataFrame:
     """Licensed -> used at least once -> more than N sessions -> regular, each k of N.
 
     The stages nest: a regular user also had more than ``min_sessions`` sessions.
@@ -121,14 +188,9 @@ def funnel(grouping: str, label: str, rows: pd.DataFrame, period: Period, option
     records = []
     for stage, k in stages.items():
         record = {"grouping": grouping, "group": label, "stage": stage, "n": n}
-        if n < options.min_group:
-            record |= {
-                "k": math.nan,
-                "percent": math.nan,
-                "ci_low": math.nan,
-                "ci_high": math.nan,
-                "text": f"{SUPPRESSED} (fewer than {options.min_group})",
-            }
+        if hidden:
+            nan = math.nan
+            record |= {"k": nan, "percent": nan, "ci_low": nan, "ci_high": nan, "text": hidden}
         else:
             share = Proportion(k, n)
             low, high = share.interval
@@ -143,25 +205,26 @@ def funnel(grouping: str, label: str, rows: pd.DataFrame, period: Period, option
     return pd.DataFrame(records)
 
 
-def spread(grouping: str, label: str, rows: pd.DataFrame, options: ReportOptions) -> dict:
+def spread(grouping, label, rows, hidden) -> dict:
     """Median, quartiles and range of minutes, sessions and active days, zeros included."""
     record = {"grouping": grouping, "group": label, "people": len(rows)}
-    if len(rows) < options.min_group:
-        return record | {"note": SUPPRESSED}
+    if hidden:
+        return record | {"note": hidden}
     for measure in ("minutes", "sessions", "active_days"):
-        stats = describe(rows[measure])
+        stats = describe(rows[measure].dropna())
         record |= {f"{measure}_{name}": value for name, value in stats.items() if name != "n"}
     record["zero_use"] = int((rows["minutes"] == 0).sum())
     return record
 
 
-def concentration(grouping: str, label: str, rows: pd.DataFrame, options) -> dict:
+def concentration(grouping, label, rows, hidden) -> dict:
     record = {"grouping": grouping, "group": label, "people": len(rows)}
-    if len(rows) < options.min_group:
-        return record | {"note": SUPPRESSED}
+    if hidden:
+        return record | {"note": hidden}
+    minutes = rows["minutes"].dropna()
     return record | {
-        "top3_share_of_minutes": top_share(rows["minutes"], 3),
-        "gini_of_minutes": gini(rows["minutes"]),
+        "top3_percent_of_minutes": 100 * top_share(minutes, 3),
+        "gini_of_minutes": gini(minutes),
     }
 
 
@@ -173,10 +236,10 @@ def licence_review(monitored: pd.DataFrame, options: ReportOptions) -> pd.DataFr
 
 
 def weekly_active_users(
-    conn: sqlite3.Connection, period: Period, people: pd.DataFrame, options: ReportOptions
+    session_days: pd.DataFrame, period: Period, people: pd.DataFrame, options: ReportOptions
 ) -> pd.DataFrame:
     """Active people per week for each authority with session logs (small ones suppressed)."""
-    counts = load.weekly_active(conn, period)
+    counts = days.weekly_by_authority(session_days, people["authority"], period)
     size = people.groupby("authority").size()
     authorities = sorted(
         a for a in counts["authority"].unique() if size.get(a, 0) >= options.min_group

@@ -6,7 +6,6 @@ import sqlite3
 import openpyxl
 import pandas as pd
 import pytest
-from statsmodels.stats.proportion import proportion_confint
 
 from usage.excel import write_workbook
 from usage.ingest import ingest
@@ -43,11 +42,8 @@ def test_survey_frequency_matches_pilot(pilot_report):
     assert low == 12 and low / 22 > 0.5  # "just over half"
 
 
-def test_wilson_matches_statsmodels():
-    for k, n in [(15, 20), (3, 20), (17, 22), (0, 7), (7, 7)]:
-        expected = proportion_confint(k, n, alpha=0.05, method="wilson")
-        assert wilson_interval(k, n) == pytest.approx(expected, abs=1e-12)
-    # and a closed form by hand: k=17, n=22, z=1.96
+def test_wilson_interval_matches_the_closed_form():
+    # the closed form by hand: k=17, n=22, z=1.96
     p, n, z = 17 / 22, 22, 1.959963984540054
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
@@ -94,7 +90,7 @@ def test_untrusted_text_cannot_become_a_formula(tmp_path, write_csv):
     ingest(db, "sessions", write_csv(tmp_path / "s.csv", sessions), now=NOW)
     built = build_report(connect(db), ReportOptions())
     path = write_workbook(built, tmp_path / "r.xlsx")
-    sheet = openpyxl.load_workbook(path)["people"]
+    sheet = openpyxl.load_workbook(path)["per licence"]
     teams = [
         c
         for row in sheet.iter_rows(min_row=2)
@@ -118,10 +114,15 @@ def test_report_files_and_plots(pilot_db, tmp_path):
         "minutes_per_person.png",
         "weekly_active_users.png",
         "survey_frequency.png",
+        "active_users.png",
+        "power_users.png",
+        "retention.png",
+        "agreement.png",
     }
     assert all(p.stat().st_size > 1000 for p in files.paths)
     summary = files.summary.read_text()
-    assert "15 of 20 (75%" in summary and "17 of 22 = 77%" in summary
+    assert "15 of 20 (75%" in summary and "Would keep using it: 17 of 22 (77%" in summary
+    assert "two said most days" in summary
     sheets = openpyxl.load_workbook(files.workbook).sheetnames
     assert "funnel" in sheets and "licence review" in sheets and "free text" not in sheets
 
@@ -133,9 +134,11 @@ def test_plot_functions_draw_on_the_axes_given(pilot_report):
     assert plot_funnel(pilot_report, ax=ax) is ax
     assert ax.get_title() and "%" in ax.get_xlabel()
     ax = plot_weekly_active_users(pilot_report)
-    assert ax.get_ylabel() == "Active users (people)" and ax.get_legend() is not None
+    assert ax.get_ylabel() == "Licences active in the week (%)" and ax.get_legend() is not None
+    assert ax.get_ylim() == (0, 100)
+    assert all("2021" in t.get_text() for t in ax.get_xticklabels())
     ax = plot_survey_frequency(pilot_report)
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    labels = [t.get_text() for t in ax.figure.legends[0].get_texts()]
     assert labels == [
         "most days",
         "several times a week",
