@@ -27,17 +27,29 @@ def db_option(command):
 
 
 def user_errors(command):
-    """Turn library errors about the user's input into a message and exit code 2."""
+    """Turn library errors about the user's input into a message and exit code 2.
+
+    Only :class:`UsageError` is a user mistake; any other exception is a bug and
+    keeps its traceback.
+    """
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except (UsageError, ValueError) as error:
+        except UsageError as error:
             click.echo(f"Error: {error}", err=True)
             raise SystemExit(2) from None
 
     return wrapper
+
+
+def from_options(factory, *args, **kwargs):
+    """Build a value from command-line options; its own validation error is the user's."""
+    try:
+        return factory(*args, **kwargs)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
 
 
 @click.group()
@@ -123,7 +135,7 @@ def ingest(
         skip_bad=skip_bad,
         authority=authority,
         rejects_dir=rejects_dir,
-        clock=Clock(timezone, date_order),
+        clock=from_options(Clock, timezone, date_order),
         column_map=column_map_from(columns_path),
         allow_outside_licence=allow_outside_licence,
         keep_free_text=keep_free_text,
@@ -228,8 +240,11 @@ def report(
 
     if (start is None) != (end is None):
         raise UsageError("give both --from and --to, or neither")
-    period = Period(start.date(), end.date()) if start else None
-    options = ReportSettings(
+    if start and end < start:
+        raise UsageError(f"--to {end:%Y-%m-%d} is before --from {start:%Y-%m-%d}")
+    period = from_options(Period, start.date(), end.date()) if start else None
+    options = from_options(
+        ReportSettings,
         period=period,
         min_sessions=min_sessions,
         regular_share=regular_share,

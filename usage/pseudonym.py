@@ -15,6 +15,8 @@ import os
 import secrets
 from pathlib import Path
 
+from usage.model import UsageError
+
 KEY_BYTES = 32
 SHOWN_CHARS = 10
 
@@ -28,9 +30,15 @@ def load_or_create_key(db_path: Path) -> bytes:
     """Read the key beside ``db_path``, creating it (mode 0600) if it does not exist."""
     path = key_path_for(db_path)
     if path.exists():
-        key = bytes.fromhex(path.read_text().strip())
+        try:
+            key = bytes.fromhex(path.read_text().strip())
+        except ValueError:
+            key = b""
         if len(key) != KEY_BYTES:
-            raise ValueError(f"key file {path} is damaged: expected {KEY_BYTES} bytes")
+            raise UsageError(
+                f"key file {path} is damaged: expected {KEY_BYTES} bytes written as hex;"
+                " restore it from your backup"
+            )
         return key
     key = secrets.token_bytes(KEY_BYTES)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
