@@ -51,6 +51,16 @@ def test_bad_options_are_clean_errors(run, fixture_dir, tmp_path):
     assert result.exit_code == 2
 
 
+def test_report_and_pseudonym_mistakes_are_clean_errors(run, fixture_dir, tmp_path):
+    assert run("ingest", "roster", fixture_dir / "roster.csv").exit_code == 0
+    result = run("report", "--from", "2021-03-10", "--to", "2021-03-01", "--out", tmp_path / "r")
+    assert result.exit_code == 2 and "--to 2021-03-01 is before --from 2021-03-10" in result.output
+    assert not (tmp_path / "r").exists()
+    (tmp_path / "cli.db.key").write_text("not hex\n")
+    result = run("pseudonym", "someone@brent.gov.uk")
+    assert result.exit_code == 2 and "key file" in result.output and "damaged" in result.output
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
