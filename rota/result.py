@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rota.checks import shortfalls
 from rota.plan import OwedDay, Plan, SolveInfo, Status
 from rota.problem import BankHolidayRule, Problem, StaffMember, StandingDay
 from rota.rules import OwedPeriod, describe_day, owed_periods, why_unavailable
@@ -40,6 +41,7 @@ def to_plan(problem: Problem, values: dict, info: SolveInfo) -> Plan:
     statuses = statuses_for(problem, non_working, named_duty)
     chosen = {pid: slot for (pid, slot), on in values["standing"].items() if on}
     plan = Plan(problem.team.name, problem.weekdays, statuses, chosen, [], info)
+    plan.shortfalls = shortfalls(problem, statuses)
     for person in problem.staff:
         for period in owed_periods(problem, person):
             plan.owed.append(_owed_day(problem, plan, person, period, chosen[person.id]))

@@ -19,7 +19,7 @@ from rota.plan import Plan, SolveInfo
 from rota.problem import Problem
 from rota.result import to_plan
 from rota.service import Service
-from rota.solver import InfeasibleError, SolveOptions, plan, solve_in_order
+from rota.solver import InfeasibleError, SolveOptions, TimedOutError, plan, solve_in_order
 
 
 @dataclass
@@ -29,42 +29,58 @@ class ServicePlan:
 
 
 def plan_service(
-    service: Service, options: SolveOptions = SolveOptions(), flat: bool = False, processes: int = 2
+    service: Service,
+    options: SolveOptions = SolveOptions(),
+    flat: bool = False,
+    processes: int = 2,
+    allow_short: bool = False,
 ) -> ServicePlan:
-    """Plan duty and every team's non-working days; raise InfeasibleError naming the team."""
+    """Plan duty and every team's non-working days; raise InfeasibleError naming the team,
+    DutyError naming the duty periods, or TimedOutError. ``options.time_limit`` bounds the
+    whole: the duty stage and every team share one deadline. With ``allow_short``, cover
+    minimums are soft and each plan's ``shortfalls`` names the days short."""
     service.validate()
+    options = options.started()
     started = time.perf_counter()
     if flat:
         return _plan_flat(service, options, started)
     duty_info = None
     if service.duty.generate:
-        duty_days, duty_info = generate_duty(service, options)
-        problems = with_duty(service, duty_days)
+        duty_days, pools, duty_info = generate_duty(service, options)
+        problems = with_duty(service, duty_days, pools)
     else:
         problems = with_duty(service, {})
-    plans = _plan_teams(problems, options, processes)
+    plans = _plan_teams(problems, options, processes, allow_short)
     infos = [p.info for p in plans] + ([duty_info] if duty_info else [])
     return ServicePlan(
         list(zip(problems, plans, strict=True)), _overall(infos, time.perf_counter() - started)
     )
 
 
-def _plan_one(problem: Problem, options: SolveOptions):
+def _plan_one(problem: Problem, options: SolveOptions, allow_short: bool):
     try:
-        return plan(problem, options)
+        return plan(problem, options, allow_short=allow_short)
     except InfeasibleError as error:
         return [f"{problem.team.name}: {line}" for line in error.conflicts]
+    except TimedOutError as error:
+        return error
 
 
-def _plan_teams(problems: list[Problem], options: SolveOptions, processes: int) -> list[Plan]:
-    if processes > 1 and len(problems) > 1:
+def _plan_teams(
+    problems: list[Problem], options: SolveOptions, processes: int, allow_short: bool
+) -> list[Plan]:
+    n = len(problems)
+    if processes > 1 and n > 1:
         with ProcessPoolExecutor(max_workers=processes) as pool:
-            results = list(pool.map(_plan_one, problems, [options] * len(problems)))
+            results = list(pool.map(_plan_one, problems, [options] * n, [allow_short] * n))
     else:
-        results = [_plan_one(p, options) for p in problems]
+        results = [_plan_one(p, options, allow_short) for p in problems]
     conflicts = [line for r in results if isinstance(r, list) for line in r]
     if conflicts:
         raise InfeasibleError(conflicts)
+    timed_out = [r for r in results if isinstance(r, TimedOutError)]
+    if timed_out:
+        raise timed_out[0]
     return results
 
 
@@ -85,10 +101,15 @@ def _plan_flat(service: Service, options: SolveOptions, started: float) -> Servi
     variables = {"duty_rota": duty.on_duty if duty else {}}
     for group in ("x", "standing", "duty"):
         variables[group] = {k: v for m in models for k, v in m.variables()[group].items()}
+    variables["duty_groups"] = duty.group_duty if duty else {}
     values, info = solve_in_order(model, objectives, variables, options, started)
     if values is None:
         raise InfeasibleError([f"the flat service model found no plan ({info.status})"])
-    problems = with_duty(service, duty.duty_days(values["duty_rota"]) if duty else {})
+    problems = with_duty(
+        service,
+        duty.duty_days(values["duty_rota"]) if duty else {},
+        duty.pools(values["duty_groups"]) if duty else None,
+    )
     plans = [to_plan(p, values, info) for p in problems]
     return ServicePlan(list(zip(problems, plans, strict=True)), info)
 
