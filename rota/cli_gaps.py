@@ -72,10 +72,11 @@ def gaps(rota_workbook, rules_path, min_present, min_senior, seniors, threshold,
     Example: workwell rota gaps rota.xlsx --rules fixtures/rota/team.xlsx --out gaps
     Example: workwell rota gaps rota.xlsx --min-present 7 --min-senior 1 --senior TM01 --out gaps
     """
-    grid, rules, duty_slots = _inputs(
+    grid, rules, duty_slots, service = _inputs(
         rota_workbook, rules_path, min_present, min_senior, seniors, out
     )
-    found = find_gaps(grid, rules, duty_slots=duty_slots, threshold=threshold)
+    groups = service.duty_groups if service else None
+    found = find_gaps(grid, rules, duty_slots=duty_slots, threshold=threshold, duty_groups=groups)
     context = GapsContext(
         rota_workbook.name,
         _rules_words(rules_path, min_present, min_senior),
@@ -117,7 +118,7 @@ def _inputs(rota_path, rules_path, min_present, min_senior, seniors, out):
         problems += rota_problems(grid, rules, _sheet_name(rota_path))
     if problems:
         _fail(problems)
-    return grid, rules, _duty_slots(service)
+    return grid, rules, _duty_slots(service), service
 
 
 def _duty_slots(service) -> frozenset | None:

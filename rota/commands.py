@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 import click
@@ -10,17 +11,26 @@ import click
 from rota.cells import WorkbookError
 from rota.cli_gaps import gaps
 from rota.cli_requests import capacity, ics, request
-from rota.cli_support import BAD_INPUT, INFEASIBLE, fail, time_limit_option
+from rota.cli_support import (
+    BAD_INPUT,
+    GAPS_FOUND,
+    INFEASIBLE,
+    TIMED_OUT,
+    fail,
+    seed_option,
+    time_limit_option,
+)
 from rota.csvout import write_csv
 from rota.duty import DutyError
 from rota.excel import write_service_rota
 from rota.problem import ProblemError
 from rota.replan import Absence, check_inputs, replan
 from rota.rotaread import read_rota
+from rota.rules import advice, describe_day
 from rota.service import Service
 from rota.service_plan import ServicePlan, plan_service
 from rota.service_workbook import read_any, write_service_workbook
-from rota.solver import InfeasibleError, SolveOptions
+from rota.solver import InfeasibleError, SolveOptions, TimedOutError
 from rota.template import write_team_workbook
 
 
@@ -54,9 +64,20 @@ def rota() -> None:
     help="Also write the plan as CSV, one row per person per weekday.",
 )
 @time_limit_option
-@click.option("--seed", type=int, default=0, show_default=True, help="Solver random seed.")
+@seed_option
+@click.option(
+    "--allow-short",
+    is_flag=True,
+    help="When cover cannot be met, write the rota fewest staff-days short (exit code 3) "
+    "instead of refusing.",
+)
 def plan_command(
-    workbook: Path, out: Path, csv_path: Path | None, time_limit: float, seed: int
+    workbook: Path,
+    out: Path,
+    csv_path: Path | None,
+    time_limit: float,
+    seed: int,
+    allow_short: bool,
 ) -> None:
     """Plan a rota from a team or service workbook and write it to Excel.
 
@@ -66,14 +87,34 @@ def plan_command(
     """
     service = _read(workbook)
     try:
-        result = plan_service(service, SolveOptions(time_limit, seed))
+        result = plan_service(service, SolveOptions(time_limit, seed), allow_short=allow_short)
     except (InfeasibleError, DutyError) as error:
         lines = getattr(error, "conflicts", None) or error.problems
         fail(lines, INFEASIBLE, "No rota can meet the hard rules; nothing written.")
+    except TimedOutError as error:
+        fail([f"{error}; nothing written."], TIMED_OUT)
     write_service_rota(out, result.teams, result.info)
     if csv_path:
         write_csv(csv_path, result.teams)
     _say_what_was_planned(out, service, result)
+    _exit_if_short(result.teams)
+
+
+def _exit_if_short(teams) -> None:
+    """Name the days short of cover and exit 3 (as ``gaps`` does), or return."""
+    short = [(p.team.name, s) for p, plan in teams for s in plan.shortfalls]
+    if not short:
+        return
+    staff_days = sum(s.short for _, s in short)
+    days = len({(team, s.day) for team, s in short})
+    click.echo(
+        f"Cover is short on {days} team-day{'s' if days != 1 else ''} "
+        f"({staff_days} staff-day{'s' if staff_days != 1 else ''}); see the Checks sheet:"
+    )
+    for team, s in short:
+        click.echo(f"  {team} {describe_day(s.day)}: {s.rule}, {s.detail}")
+    click.echo(advice({kind for _, s in short for kind in s.causes}))
+    sys.exit(GAPS_FOUND)
 
 
 def _say_what_was_planned(out: Path, service: Service, result: ServicePlan) -> None:
@@ -194,8 +235,17 @@ def _parse_all(texts, parse) -> tuple[list, list[str]]:
     required=True,
     help="The re-planned rota workbook, with a Changes sheet.",
 )
+@time_limit_option
+@seed_option
 def replan_command(
-    rota_workbook: Path, rules_path: Path, absences, swaps, replan_from, out: Path
+    rota_workbook: Path,
+    rules_path: Path,
+    absences,
+    swaps,
+    replan_from,
+    out: Path,
+    time_limit: float,
+    seed: int,
 ) -> None:
     """Re-plan a rota when someone is off or duty moves, changing as little as possible.
 
@@ -208,15 +258,16 @@ def replan_command(
     except WorkbookError as error:
         fail(error.problems, BAD_INPUT, f"Cannot re-plan {rota_workbook.name}:")
     absent, swapped, problems = _parse_all(absences, _absence), _parse_all(swaps, _swap), []
-    problems = [*absent[1], *swapped[1], *check_inputs(service, grid, absent[0], swapped[0])]
+    start = replan_from.date() if replan_from else None
+    problems = [*absent[1], *swapped[1], *check_inputs(service, grid, absent[0], swapped[0], start)]
     if problems:
         fail(problems, BAD_INPUT, f"Cannot re-plan {rota_workbook.name}:")
     try:
-        result = replan(
-            service, grid, absent[0], swapped[0], replan_from.date() if replan_from else None
-        )
+        result = replan(service, grid, absent[0], swapped[0], start, SolveOptions(time_limit, seed))
     except InfeasibleError as error:
         fail(error.conflicts, INFEASIBLE, "No re-plan can meet the hard rules; nothing written.")
+    except TimedOutError as error:
+        fail([f"{error}; nothing written."], TIMED_OUT)
     write_service_rota(out, result.teams, changes=result.changes)
     click.echo(
         f"Wrote {out}: re-planned from {result.replan_from}, "
@@ -227,6 +278,7 @@ def replan_command(
             f"  {change.staff_id} {change.what}: {change.before or 'none'} -> "
             f"{change.after or 'none'} ({change.why})"
         )
+    _exit_if_short(result.teams)
 
 
 rota.add_command(gaps)

@@ -276,7 +276,7 @@ def with_duty(
         name = problem.team.name
         days = duty_days.get(name, problem.duty_days)
         groups = duty_groups(problem, service.duty_groups.get(name, 1))
-        pool = (pools or {}).get(name) or _groups_in_turn(problem, days, slots, groups)
+        pool = _groups_in_turn(problem, days, slots, groups) | (pools or {}).get(name, {})
         out.append(replace(problem, duty_days=days, duty_pool=pool))
     return out
 

@@ -163,7 +163,11 @@ def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
         "Senior present",
         "Senior required",
         "Absent caseload per present worker",
+        "Staff short of cover (see Checks)",
     )
+    short = {}
+    for shortfall in plan.shortfalls:
+        short[shortfall.day] = short.get(shortfall.day, 0) + shortfall.short
     for offset, label in enumerate(labels):
         sheet.cell(row + offset, 3, f"{problem.team.name}: {label}").font = Font(bold=True)
     for i, day in enumerate(plan.days):
@@ -179,9 +183,13 @@ def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
             seniors,
             problem.team.min_senior,
             round(absent_cases / max(len(present), 1), 1),
+            short.get(day, ""),
         )
         for offset, value in enumerate(values):
             sheet.cell(row + offset, column, value).alignment = Alignment(horizontal="center")
+        if day in short:
+            sheet.cell(row + len(values) - 1, column).fill = SHORT
+            sheet.cell(row + len(values) - 1, column).font = Font(bold=True, color="FFFFFF")
         if len(present) < problem.min_present_on(day):
             sheet.cell(row, column).fill = SHORT
         if seniors < problem.team.min_senior:
@@ -345,9 +353,36 @@ def _checks_sheet(sheet, teams: list[tuple[Problem, Plan]]) -> None:
             cell = sheet.cell(row, column)
             put_text(cell, words)
             cell.fill = PatternFill("solid", fgColor="C6EFCE" if result.holds else "FFC7CE")
+    _shortfall_list(sheet, teams, len(by_day) + 5)
     sheet.freeze_panes = "C4"
     sheet.row_dimensions[3].height = 45
     _landscape_fit_to_width(sheet, sheet.PAPERSIZE_A4)
+
+
+def _shortfall_list(sheet, teams: list[tuple[Problem, Plan]], row: int) -> None:
+    """Days short of cover, named in A2 and listed below the table with the shortfall."""
+    short = [(p.team.name, s) for p, plan in teams for s in plan.shortfalls]
+    if not short:
+        return
+    staff_days = sum(s.short for _, s in short)
+    sheet["A2"] = (
+        f"Cover short on {len({(t, s.day) for t, s in short})} team-day(s), {staff_days} "
+        f"staff-day(s) in all: agency or duty cover needed (listed from row {row})."
+    )
+    sheet["A2"].font = Font(bold=True, color="C00000")
+    headers = ("Team", "Date", "Short of", "Staff short", "Who is away")
+    for column, header in enumerate(headers, start=1):
+        sheet.cell(row, column, header).font = Font(bold=True)
+    for offset, (team, shortfall) in enumerate(short, start=1):
+        values = (team, shortfall.day, shortfall.rule, shortfall.short, shortfall.detail)
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row + offset, column)
+            if isinstance(value, str):
+                put_text(cell, value)
+            else:
+                cell.value = value
+            cell.fill = PatternFill("solid", fgColor="FFC7CE")
+        sheet.cell(row + offset, 2).number_format = "ddd d mmm yyyy"
 
 
 CHANGE_HEADERS = ("Team", "ID", "Name", "What", "From", "To", "Why")
