@@ -64,8 +64,11 @@ class TimedOutError(Exception):
     """The time limit ran out before any rota was found: not proof that none exists."""
 
     def __init__(self, seconds: float):
-        super().__init__(f"no rota found in {seconds:g} s; try a longer --time-limit")
+        super().__init__(seconds)  # the only argument, so it crosses process boundaries
         self.seconds = seconds
+
+    def __str__(self) -> str:
+        return f"no rota found in {self.seconds:g} s; try a longer --time-limit"
 
 
 def plan(

@@ -1,0 +1,179 @@
+"""Time-outs, infeasibility and shortfalls told apart: each its own exit code and words,
+read back from what the command wrote (or did not write)."""
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from cli import main
+from rota.duty import DutyError, generate_duty
+from rota.problem import Leave, Pattern, Problem, StaffMember, Team
+from rota.rotaread import read_rota
+from rota.service import DutyRules, DutyUnit, Service
+from rota.service_workbook import write_service_workbook
+from rota.solver import InfeasibleError, SolveOptions, TimedOutError, plan
+from rota.synthetic import synthetic_team
+
+FT = Pattern.FULL_TIME
+TEAM = Path(__file__).parents[2] / "fixtures" / "rota" / "team.xlsx"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def three_full_timers(make, kind="sickness"):
+    """Three full-timers, all needed every day (minimum 3); A is off Tuesday of week 1."""
+    tuesday = make.monday + dt.timedelta(days=1)
+    staff = [make.person(i, FT) for i in "ABC"]
+    return make.problem(staff, weeks=1, min_present=3, leave=[Leave("A", tuesday, tuesday, kind)])
+
+
+def test_sickness_that_breaks_cover_is_refused_with_advice_for_sickness(make):
+    with pytest.raises(InfeasibleError) as error:
+        plan(three_full_timers(make))
+    words = "\n".join(error.value.conflicts)
+    assert "at least 3 staff present on Tue 12 Jan 2027" in words
+    assert "sickness" in words and "agency or duty cover" in words
+    assert "move leave" not in words.lower()
+
+
+def test_annual_leave_that_breaks_cover_is_advised_to_move(make):
+    with pytest.raises(InfeasibleError) as error:
+        plan(three_full_timers(make, kind="annual leave"))
+    words = "\n".join(error.value.conflicts)
+    assert "Move leave" in words and "agency" not in words
+
+
+def test_allowing_short_cover_gives_the_rota_fewest_staff_days_short(make):
+    result = plan(three_full_timers(make), allow_short=True)
+    # only Tuesday can be short, and by exactly the one person off sick
+    [short] = result.shortfalls
+    assert (short.day, short.rule, short.short) == (
+        make.monday + dt.timedelta(days=1),
+        "staff present",
+        1,
+    )
+    assert short.causes == {"sickness"} and "Person A (sickness)" in short.detail
+    assert result.info.objectives["staff-days short of cover"] == 1
+
+
+def test_a_spent_deadline_leaves_a_later_stage_only_what_remains():
+    team = synthetic_team(15, 13, seed=15)  # about a second to prove optimal on its own
+    spent = SolveOptions(time_limit=30, deadline=time.monotonic() - 1)
+    started = time.perf_counter()
+    try:
+        result = plan(team, spent)
+    except TimedOutError as error:
+        assert str(error) == "no rota found in 30 s; try a longer --time-limit"
+    else:
+        assert len(result.info.objectives) < result.info.goals  # stopped early, said so
+        assert result.info.gap < 1.0 or result.info.objectives
+    assert time.perf_counter() - started < 15  # nowhere near the 30 s a fresh start gets
+
+
+def test_a_time_out_has_its_own_exit_code_and_writes_nothing(tmp_path):
+    rules = write_service_workbook(
+        tmp_path / "big.xlsx", Service("Big", [synthetic_team(40, 53, seed=1)])
+    )
+    out = tmp_path / "rota.xlsx"
+    result = run("rota", "plan", rules, "--out", out, "--time-limit", 0.1)
+    assert result.exit_code == 5, result.output
+    assert "no rota found in 0.1 s; try a longer --time-limit" in result.output
+    assert "No rota can meet" not in result.output and not out.exists()
+
+
+def test_plan_allow_short_writes_the_short_days_and_exits_3(tmp_path, make):
+    rules = write_service_workbook(
+        tmp_path / "team.xlsx", Service("Short", [three_full_timers(make, "annual leave")])
+    )
+    out = tmp_path / "rota.xlsx"
+    refused = run("rota", "plan", rules, "--out", out)
+    assert refused.exit_code == 1 and not out.exists()
+    short = run("rota", "plan", rules, "--out", out, "--allow-short")
+    assert short.exit_code == 3, short.output
+    assert "Cover is short on 1 team-day (1 staff-day)" in short.output
+    assert "Move leave" in short.output
+    checks = load_workbook(out)["Checks"]
+    assert "Cover short on 1 team-day" in checks["A2"].value
+    listed = [row for row in checks.iter_rows(values_only=True) if row[2] == "staff present"]
+    assert [(r[1].date(), r[3]) for r in listed] == [(make.monday + dt.timedelta(days=1), 1)]
+
+
+@pytest.fixture(scope="module")
+def written_rota(tmp_path_factory):
+    rota = tmp_path_factory.mktemp("short") / "rota.xlsx"
+    assert run("rota", "plan", TEAM, "--out", rota).exit_code == 0
+    return rota
+
+
+def test_replan_when_sickness_breaks_cover_writes_the_best_rota_and_exits_3(tmp_path, written_rota):
+    out = tmp_path / "new.xlsx"
+    sick = [f"--absent={who}:2027-05-17:2027-05-18" for who in ("TM01", "SP01", "SP02")]
+    result = run(
+        "rota", "replan", written_rota, "--rules", TEAM, *sick, "--out", out,
+        "--time-limit", 20, "--seed", 3,
+    )  # fmt: skip
+    assert result.exit_code == 3, result.output
+    assert "agency or duty cover" in result.output and "move leave" not in result.output.lower()
+    assert "senior staff present" in result.output
+    book = load_workbook(out)
+    listed = {
+        (row[1].date(), row[2])
+        for row in book["Checks"].iter_rows(values_only=True)
+        if row[2] == "senior staff present"
+    }
+    assert listed == {
+        (dt.date(2027, 5, 17), "senior staff present"),
+        (dt.date(2027, 5, 18), "senior staff present"),
+    }
+    rota = book["Rota"]
+    label = next(c for c in rota["C"] if c.value and "short of cover" in str(c.value))
+    red = [c for c in rota[label.row] if c.fill.fgColor.rgb.endswith("FF0000")]
+    assert [rota.cell(5, c.column).value.date() for c in red] == sorted(d for d, _ in listed)
+    assert read_rota(out).statuses["TM01", dt.date(2027, 5, 17)].value == "leave"
+
+
+def two_duty_teams(a_leave=(), b_leave=(), given_a=()) -> Service:
+    """Teams A and B (three full-timers each, duty-day minimum 2) take weekly duty in turn."""
+    monday = dt.date(2027, 1, 11)
+    problems = []
+    for name, leave, given in (("A", a_leave, given_a), ("B", b_leave, ())):
+        staff = [
+            StaffMember(f"{name}{i}", f"{name} person {i}", "Social worker", False, 37.0, FT)
+            for i in range(3)
+        ]
+        team = Team(f"Team {name}", monday, 2, monday, min_present=2)
+        problems.append(Problem(team, staff, frozenset(given), list(leave)))
+    return Service(
+        "Two", problems, frozenset({"Team A", "Team B"}), {}, DutyRules(True, DutyUnit.WEEK, 1)
+    )
+
+
+def test_a_duty_rota_that_cannot_be_built_names_the_periods_teams_and_leave():
+    week_two = dt.date(2027, 1, 18)
+    leave = [Leave("B1", week_two, week_two, "annual leave"), Leave("B2", week_two, week_two)]
+    given = [dt.date(2027, 1, 11)]  # A's own Duty sheet puts it on duty in week 1
+    with pytest.raises(DutyError) as error:
+        generate_duty(two_duty_teams(b_leave=leave, given_a=given), SolveOptions(5))
+    words = "\n".join(error.value.problems)
+    assert "Team B: on Mon 18 Jan 2027 1 of 3 in (duty-day minimum 2)" in words
+    assert "B person 1 (annual leave)" in words
+    assert "Team A is on duty in the week of Mon 11 Jan 2027 by its own Duty sheet" in words
+    assert "Team A takes at most 1 duty period(s) in a row" in words
+
+
+def test_a_duty_period_no_team_can_cover_names_each_team_and_who_is_away():
+    week_two = dt.date(2027, 1, 19)
+    a = [Leave(f"A{i}", week_two, week_two, "sickness") for i in range(2)]
+    b = [Leave(f"B{i}", week_two, week_two) for i in range(2)]
+    with pytest.raises(DutyError) as error:
+        generate_duty(two_duty_teams(a, b), SolveOptions(5))
+    words = "\n".join(error.value.problems)
+    assert "no team can be on duty in the week of Mon 18 Jan 2027" in words
+    assert "Team A: on Tue 19 Jan 2027 1 of 3 in" in words and "A person 0 (sickness)" in words
+    assert "Team B: on Tue 19 Jan 2027 1 of 3 in" in words
