@@ -10,6 +10,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -187,3 +188,120 @@ def service_with_sickness(service: Service, absence: Absence) -> Service:
         for p in service.teams
     ]
     return replace(service, teams=teams)
+
+
+# Each disagreement the issue found, on a team small enough to see --------------------------
+
+
+def one_team_in_two_groups(leave=(), fixed_tuesday=False) -> Service:
+    """Four full-timers (P1 part-time off Tuesdays if asked) split into duty groups {P0, P2}
+    and {P1, P3}; the team takes daily duty, as many days in a row as it likes."""
+    monday = dt.date(2027, 1, 11)
+    staff = [
+        StaffMember(
+            f"P{i}",
+            f"Person {i}",
+            "Social worker",
+            False,
+            37.0,
+            Pattern.PART_TIME if fixed_tuesday and i == 0 else Pattern.FULL_TIME,
+            fixed_days_off=(1,) if fixed_tuesday and i == 0 else (),
+        )
+        for i in range(4)
+    ]
+    problem = Problem(
+        Team("Solo", monday, 1, monday, min_present=0, min_senior=0), staff, leave=list(leave)
+    )
+    return Service(
+        "Solo", [problem], frozenset({"Solo"}), {"Solo": 2}, DutyRules(True, DutyUnit.DAY, 5)
+    )
+
+
+def test_duty_never_falls_to_a_group_that_is_all_away(tmp_path):
+    tuesday = dt.date(2027, 1, 12)
+    service = one_team_in_two_groups([Leave("P2", tuesday, tuesday)], fixed_tuesday=True)
+    result = plan_service(service, OPTIONS, processes=1)
+    path = write_service_rota(tmp_path / "rota.xlsx", result.teams, result.info)
+    statuses = read_rota(path).statuses
+    assert {p for p in ("P0", "P1", "P2", "P3") if statuses[p, tuesday] is Status.DUTY} == {
+        "P1",
+        "P3",
+    }
+    assert gaps_of(service, path) == set() == reported(result.teams)
+
+
+def test_duty_generation_counts_who_can_be_a_named_duty_worker():
+    wednesday = dt.date(2027, 1, 13)
+    service = one_team_in_two_groups([Leave("P1", wednesday, wednesday)])
+    only = service.teams[0]
+    named = Service(
+        "Solo",
+        [Problem(replace_team(only.team, duty_workers=4), only.staff, leave=only.leave)],
+        service.shares_duty,
+        {},
+        service.duty,
+    )
+    # Three of the four are in on Wednesday, and four duty workers are named: no duty rota.
+    with pytest.raises(DutyError) as error:
+        plan_service(named, OPTIONS, processes=1)
+    assert "Solo: on Wed 13 Jan 2027 3 of 4 in" in str(error.value)
+    assert "3 of its duty pool of 4 (needs 4)" in str(error.value)
+
+
+def replace_team(team: Team, **changes) -> Team:
+    from dataclasses import replace
+
+    return replace(team, **changes)
+
+
+def test_gaps_knows_the_duty_group_so_the_other_group_may_take_flexi_days(make):
+    staff = [make.person(i, Pattern.FOUR_DAY_WEEK) for i in ("A", "B", "C", "D")]
+    problem = make.problem(staff, weeks=1)
+    # Groups {A, C} and {B, D}: on Monday A and C are on duty, B and D on flexi days; every
+    # one who is in is on duty, so only the groups tell gaps who was not.
+    rows = ["D", "NWD", "D", "NWD"]
+    grid = grid_of(problem, {"A": rows[0], "B": rows[1], "C": rows[2], "D": rows[3]})
+    assert [x.kind for x in g.find_gaps(grid, [problem])] == [g.FLEXI_ON_DUTY]
+    assert g.find_gaps(grid, [problem], duty_groups={problem.team.name: 2}) == []
+
+
+def grid_of(problem: Problem, monday_codes: dict[str, str]):
+    from rota.rotaread import RotaGrid, RotaPerson
+
+    people = [
+        RotaPerson(problem.team.name, p.id, p.name, "", i + 2) for i, p in enumerate(problem.staff)
+    ]
+    codes = {"D": Status.DUTY, "NWD": Status.NON_WORKING_DAY, "W": Status.WORK}
+    statuses = {
+        (p.id, day): codes[monday_codes[p.id]]
+        if day == problem.team.start and p.id in monday_codes
+        else Status.WORK
+        for p in problem.staff
+        for day in problem.weekdays
+    }
+    columns = {day: 3 + i for i, day in enumerate(problem.weekdays)}
+    return RotaGrid(Path("rota.xlsx"), "", people, problem.weekdays, statuses, columns)
+
+
+def test_one_cover_buddy_rule_for_planner_checker_and_gaps(make):
+    from rota.checks import check, failures
+    from rota.solver import plan
+
+    tuesday = make.monday + dt.timedelta(days=1)
+    covered = make.person("Q", Pattern.FULL_TIME, cover_buddy="P")  # P holds Q's cases
+    flexi = make.person("P", Pattern.FOUR_DAY_WEEK, preferred_days=(1,))
+    problem = make.problem([flexi, covered], weeks=1, leave=[Leave("Q", tuesday, tuesday)])
+    planned = plan(problem, OPTIONS)
+    assert planned.status("P", tuesday) is Status.WORK  # not the Tuesday P prefers
+    assert "cover buddy Person Q away" in planned.owed_to("P")[0].reason
+    broken = {
+        k: Status.WORK if s is Status.NON_WORKING_DAY else s for k, s in planned.statuses.items()
+    }
+    broken["P", tuesday] = Status.NON_WORKING_DAY  # what the planner would not do
+    assert [r.detail for r in failures(check(problem, broken))] == [
+        "Person Q and cover buddy Person P both away"
+    ]
+    grid = grid_of(problem, {})
+    grid.statuses.update(broken)
+    [gap] = g.find_gaps(grid, [problem])
+    assert (gap.date, gap.kind, gap.people) == (tuesday, g.BUDDY_ABSENT, ("Person Q", "Person P"))

@@ -78,7 +78,7 @@ def test_a_spent_deadline_leaves_a_later_stage_only_what_remains():
 
 def test_a_time_out_has_its_own_exit_code_and_writes_nothing(tmp_path):
     rules = write_service_workbook(
-        tmp_path / "big.xlsx", Service("Big", [synthetic_team(40, 53, seed=1)])
+        tmp_path / "big.xlsx", Service("Big", [synthetic_team(30, 26, seed=1)])
     )
     out = tmp_path / "rota.xlsx"
     result = run("rota", "plan", rules, "--out", out, "--time-limit", 0.1)
