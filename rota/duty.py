@@ -138,23 +138,24 @@ class DutyModel:
         ]
 
     def _group_turns(self):
-        """Duty groups take turns: after each period, the most turns one group has had so
-        far minus the fewest, summed over periods and teams (0 while they strictly alternate)."""
-        spreads = []
+        """Duty groups take turns: no group has a second turn before every other group of
+        its team has had one. Per team, the most turns any group is ahead by beyond that
+        (0 while they take turns; a group all away may have to miss its turn)."""
+        ahead = []
         for name, groups in self.groups.items():
             if len(groups) < 2:
                 continue
+            excess = self.model.new_int_var(0, len(self.slots), f"turns_ahead[{name}]")
             so_far = [0] * len(groups)
             for s in range(len(self.slots)):
                 for g in range(len(groups)):
                     so_far[g] += self.group_duty.get((name, s, g), 0)
-                high = self.model.new_int_var(0, s + 1, f"most_turns[{name},{s}]")
-                low = self.model.new_int_var(0, s + 1, f"fewest_turns[{name},{s}]")
-                for count in so_far:
-                    self.model.add(high >= count)
-                    self.model.add(low <= count)
-                spreads.append(high - low)
-        return sum(spreads)
+                for g, mine in enumerate(so_far):
+                    for h, theirs in enumerate(so_far):
+                        if g != h:
+                            self.model.add(excess >= mine - theirs - 1)
+            ahead.append(excess)
+        return sum(ahead)
 
     def _leave_on_duty(self):
         terms = []
