@@ -271,7 +271,8 @@ def replan_command(
     write_service_rota(out, result.teams, changes=result.changes)
     click.echo(
         f"Wrote {out}: re-planned from {result.replan_from}, "
-        f"{len(result.changes)} changes (see the Changes sheet)."
+        f"{len(result.changes)} change{'' if len(result.changes) == 1 else 's'} "
+        "(see the Changes sheet)."
     )
     for change in result.changes:
         click.echo(

@@ -14,7 +14,7 @@ from rota.checks import RULES, check
 from rota.files import put_text, write_atomically
 from rota.plan import Plan, SolveInfo, Status
 from rota.problem import WEEKDAYS, Problem, StaffMember
-from rota.rules import describe_day, preference_penalty
+from rota.rules import advice, describe_day, preference_penalty
 
 CODES = {  # status -> (code, fill colour, meaning)
     Status.WORK: ("W", "FFFFFF", "working"),
@@ -364,10 +364,11 @@ def _shortfall_list(sheet, teams: list[tuple[Problem, Plan]], row: int) -> None:
     short = [(p.team.name, s) for p, plan in teams for s in plan.shortfalls]
     if not short:
         return
-    staff_days = sum(s.short for _, s in short)
+    days, staff_days = len({(t, s.day) for t, s in short}), sum(s.short for _, s in short)
+    causes = {kind for _, s in short for kind in s.causes}
     sheet["A2"] = (
-        f"Cover short on {len({(t, s.day) for t, s in short})} team-day(s), {staff_days} "
-        f"staff-day(s) in all: agency or duty cover needed (listed from row {row})."
+        f"Cover short on {_count(days, 'team-day')}, {_count(staff_days, 'staff-day')} in all "
+        f"(listed from row {row}). {advice(causes)}"
     )
     sheet["A2"].font = Font(bold=True, color="C00000")
     headers = ("Team", "Date", "Short of", "Staff short", "Who is away")
@@ -383,6 +384,10 @@ def _shortfall_list(sheet, teams: list[tuple[Problem, Plan]], row: int) -> None:
                 cell.value = value
             cell.fill = PatternFill("solid", fgColor="FFC7CE")
         sheet.cell(row + offset, 2).number_format = "ddd d mmm yyyy"
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
 
 
 CHANGE_HEADERS = ("Team", "ID", "Name", "What", "From", "To", "Why")

@@ -115,12 +115,12 @@ def advice(kinds: set[str]) -> str:
     agency or duty cover for sickness, moving leave only where leave is the cause."""
     steps = []
     if "sickness" in kinds:
-        steps.append("arrange agency or duty cover on those days")
-    if kinds - {"sickness", "part-time day off", "bank holiday"}:
+        steps.append("arrange agency or duty cover")
+    if kinds - {"sickness", "part-time day off", "bank holiday", "flexi day"}:
         steps.append("move leave")
-    steps.append("lower the minimum cover on those days")
+    steps.append("lower the minimum cover")
     text = ", ".join(steps[:-1]) + f" or {steps[-1]}" if len(steps) > 1 else steps[0]
-    return text[0].upper() + text[1:] + "."
+    return text[0].upper() + text[1:] + " on those days."
 
 
 def preference_penalty(person: StaffMember, weekday: int) -> int:
