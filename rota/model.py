@@ -67,37 +67,34 @@ class RotaModel:
     def _duty_covered(self) -> None:
         """On the team's duty days someone of the duty pool is in (k of them where the team
         names k duty workers, picked from those in; the pool takes no flexi day on duty days)."""
-        wanted = self.problem.team.duty_workers
+        need = max(self.problem.team.duty_workers, 1)
         for day in self.problem.working_days:
             duty = self.on_duty(day)
             if isinstance(duty, int) and not duty:
                 continue
             pool = [p for p in self.problem.staff if self._in_pool(p, day)]
-            short = self._at_least(
-                [self._presence(p, day) for p in pool],
-                max(wanted, 1) * duty,
-                f"someone of the duty group on duty on {describe_day(day)}, but "
-                f"{self._most_present(pool, day)} of the {len(pool)} can be there",
-                max(wanted, 1),
+            words = (
+                f"at least {need} of the duty group on duty on {describe_day(day)}, but only "
+                f"{self._most_present(pool, day)} of the {len(pool)} can be there"
             )
-            if wanted:
-                self._named_duty_workers(
-                    day, duty, [p for p in pool if self._could_be_on_duty(p, day)], short
-                )
+            presence = [self._presence(p, day) for p in pool]
+            short = self._at_least(presence, need * duty, words, need)
+            if self.problem.team.duty_workers:
+                self._named_duty_workers(day, duty, pool, short, words)
 
-    def _named_duty_workers(self, day: dt.date, duty, pool, short) -> None:
+    def _named_duty_workers(self, day: dt.date, duty, pool, short, words: str) -> None:
+        """Pick the named duty workers from those of the pool who are in."""
         wanted = self.problem.team.duty_workers
         for person in pool:
-            self.duty[person.id, day] = self.model.new_bool_var(f"duty[{person.id},{day}]")
+            literal = self.model.new_bool_var(f"duty[{person.id},{day}]")
+            self.model.add(literal <= self._presence(person, day))
+            self.duty[person.id, day] = literal
         picked = sum(self.duty[p.id, day] for p in pool)
         self.model.add(picked <= wanted * duty)
-        self.model.add(picked + short >= wanted * duty)
+        self._explainable(self.model.add(picked + short >= wanted * duty), words)
 
     def _in_pool(self, person: StaffMember, day: dt.date) -> bool:
         return self.duty_literals is not None or self.problem.in_duty_pool(person.id, day)
-
-    def _could_be_on_duty(self, person: StaffMember, day: dt.date) -> bool:
-        return self._in_pool(person, day) and self.problem.fixed_absence(person, day) is None
 
     def _at_least(self, terms: list, minimum, words: str, most_short: int):
         """Add sum(terms) >= minimum; soft when short is allowed. Returns the shortfall."""

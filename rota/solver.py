@@ -226,7 +226,8 @@ def core_words(model, assumptions: dict[int, str], options: SolveOptions) -> lis
 
 
 def _describe_core(problem: Problem, parts: list[str]) -> list[str]:
-    rules = [p for p in parts if p.startswith(("at least", "someone of"))]
+    parts = list(dict.fromkeys(parts))
+    rules = [p for p in parts if p.startswith("at least")]
     absences = [p for p in parts if p not in rules]
     lines = [f"These rules cannot all hold: {rule}." for rule in rules]
     if absences:

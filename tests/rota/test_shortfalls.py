@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from cli import main
 from rota.duty import DutyError, generate_duty
+from rota.plan import Status
 from rota.problem import Leave, Pattern, Problem, StaffMember, Team
 from rota.rotaread import read_rota
 from rota.service import DutyRules, DutyUnit, Service
@@ -177,3 +178,19 @@ def test_a_duty_period_no_team_can_cover_names_each_team_and_who_is_away():
     assert "no team can be on duty in the week of Mon 18 Jan 2027" in words
     assert "Team A: on Tue 19 Jan 2027 1 of 3 in" in words and "A person 0 (sickness)" in words
     assert "Team B: on Tue 19 Jan 2027 1 of 3 in" in words
+
+
+def test_a_duty_day_with_too_few_named_duty_workers_in_names_the_leave(make):
+    wednesday = make.monday + dt.timedelta(days=2)
+    staff = [make.person(i, FT) for i in "ABC"]
+    leave = [Leave("A", wednesday, wednesday), Leave("B", wednesday, wednesday, "sickness")]
+    problem = make.problem(staff, weeks=1, duty=[wednesday], leave=leave, duty_workers=2)
+    with pytest.raises(InfeasibleError) as error:
+        plan(problem)
+    words = "\n".join(error.value.conflicts)
+    assert "at least 2 of the duty group on duty on Wed 13 Jan 2027, but only 1 of the 3" in words
+    assert "Person A (A) on annual leave" in words and "Person B (B) on sickness" in words
+    assert "agency or duty cover" in words
+    result = plan(problem, allow_short=True)
+    assert [(s.day, s.rule, s.short) for s in result.shortfalls] == [(wednesday, "duty", 1)]
+    assert result.status("C", wednesday) is Status.DUTY
