@@ -133,6 +133,11 @@ def _say_what_was_planned(out: Path, service: Service, result: ServicePlan) -> N
     )
     info = result.info
     quality = "proven optimal" if info.proven_optimal else f"gap {info.gap:.1%} to the bound"
+    n = len(result.teams)
+    cut = sum(len(p.info.objectives) < p.info.goals for _, p in result.teams if p.info)
+    if cut:
+        teams = f"{cut} of {n} team{'s' if n != 1 else ''}"
+        quality += f"; time ran out before every goal was optimised ({teams})"
     click.echo(f"Solver: {quality} in {info.seconds:.1f} s.")
 
 

@@ -149,7 +149,7 @@ def solve_in_order(model, objectives, variables: dict, options: SolveOptions, st
                 failed = "INFEASIBLE" if outcome == cp_model.INFEASIBLE else "UNKNOWN"
                 return None, SolveInfo(failed, time.perf_counter() - started, 0.0)
             status = "FEASIBLE"  # ran out of time on this goal: the gap is from its bound
-            gap = max(gap, _gap(incumbent, solver.best_objective_bound))
+            gap = max(gap, _cut_short_gap(incumbent, solver.best_objective_bound, maximise))
             break
         achieved[name] = round(solver.objective_value)
         values = _snapshot(solver, variables)
@@ -195,6 +195,15 @@ def _gap(value: float | None, bound: float) -> float:
     if value is None:
         return 0.0
     return abs(value - bound) / max(abs(value), 1.0)
+
+
+def _cut_short_gap(incumbent: float, bound: float, maximise: bool) -> float:
+    """The gap of a goal time ran out on: from the kept rota's value to the solver's bound,
+    when the solver reported one (a bound on the wrong side of the value is no bound; the
+    goals reached then say how far the solve got)."""
+    if (bound >= incumbent) if maximise else (bound <= incumbent):
+        return _gap(incumbent, bound)
+    return 0.0
 
 
 def _value(solver: cp_model.CpSolver, expression) -> float:

@@ -194,3 +194,12 @@ def test_a_duty_day_with_too_few_named_duty_workers_in_names_the_leave(make):
     result = plan(problem, allow_short=True)
     assert [(s.day, s.rule, s.short) for s in result.shortfalls] == [(wednesday, "duty", 1)]
     assert result.status("C", wednesday) is Status.DUTY
+
+
+def test_a_goal_cut_short_reports_the_gap_to_its_bound_not_a_placeholder():
+    from rota.solver import _cut_short_gap
+
+    assert _cut_short_gap(40, 50, maximise=True) == pytest.approx(0.25)  # 10 short of 40
+    assert _cut_short_gap(12, 9, maximise=False) == pytest.approx(0.25)
+    # CP-SAT reports no real bound when it found nothing on a goal: no gap is invented
+    assert _cut_short_gap(40, 0, maximise=True) == 0.0
