@@ -14,14 +14,14 @@ import click
 from rota.capacity import CapacityTable
 from rota.capacity import capacity as capacity_of
 from rota.cells import WorkbookError
-from rota.cli_support import BAD_INPUT, INFEASIBLE, REFUSED, fail, time_limit_option
+from rota.cli_support import BAD_INPUT, INFEASIBLE, REFUSED, TIMED_OUT, fail, time_limit_option
 from rota.ics import calendars, rota_facts, write_calendars
 from rota.plan import Status
 from rota.problem import WEEKDAYS, Pattern, Problem, ProblemError
 from rota.requests import RequestAnswer, RequestError, answer_request, short_day
 from rota.rotaread import read_rota
 from rota.rules import describe_day
-from rota.solver import InfeasibleError, SolveOptions, plan
+from rota.solver import InfeasibleError, SolveOptions, TimedOutError, plan
 from rota.workbook import read_team
 
 PATTERN_WORDS = {
@@ -75,6 +75,8 @@ def request(team_workbook, staff_id, pattern, day, week, alternatives, time_limi
         fail([f"--{error.option}: {error}"], BAD_INPUT)
     except InfeasibleError as error:
         fail(error.conflicts, INFEASIBLE, "The team cannot be planned at all:")
+    except TimedOutError as error:
+        fail([str(error)], TIMED_OUT)
     for line in answer_words(problem, answer):
         click.echo(line)
     if not answer.granted:
@@ -159,6 +161,8 @@ def capacity(team_workbook: Path, time_limit: float) -> None:
         result = plan(problem, _options(time_limit))
     except InfeasibleError as error:
         fail(error.conflicts, INFEASIBLE, "The team cannot be planned at all:")
+    except TimedOutError as error:
+        fail([str(error)], TIMED_OUT)
     for line in capacity_words(problem, capacity_of(problem, result)):
         click.echo(line)
 

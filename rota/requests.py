@@ -216,6 +216,7 @@ def answer_request(
     weekday = parse_weekday(weekday)
     week = parse_week(week, pattern)
     person = _requester(problem, staff_id, weekday)
+    options = options.started()  # every plan below shares the one time limit
     baseline = plan(problem, options)
     weeks = ("A", "B") if pattern is Pattern.NINE_DAY_FORTNIGHT and week is None else (week,)
     asked = [StandingDay(weekday, w) for w in weeks]
