@@ -26,7 +26,7 @@ from rota.excel import write_service_rota
 from rota.problem import ProblemError
 from rota.replan import Absence, check_inputs, replan
 from rota.rotaread import read_rota
-from rota.rules import advice, describe_day
+from rota.rules import describe_day, shortfall_advice
 from rota.service import Service
 from rota.service_plan import ServicePlan, plan_service
 from rota.service_workbook import read_any, write_service_workbook
@@ -113,7 +113,8 @@ def _exit_if_short(teams) -> None:
     )
     for team, s in short:
         click.echo(f"  {team} {describe_day(s.day)}: {s.rule}, {s.detail}")
-    click.echo(advice({kind for _, s in short for kind in s.causes}))
+    for line in shortfall_advice([s for _, s in short]):
+        click.echo(line)
     sys.exit(GAPS_FOUND)
 
 

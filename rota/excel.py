@@ -14,7 +14,7 @@ from rota.checks import RULES, check
 from rota.files import put_text, write_atomically
 from rota.plan import Plan, SolveInfo, Status
 from rota.problem import WEEKDAYS, Problem, StaffMember
-from rota.rules import advice, describe_day, preference_penalty
+from rota.rules import describe_day, preference_penalty, shortfall_advice
 
 CODES = {  # status -> (code, fill colour, meaning)
     Status.WORK: ("W", "FFFFFF", "working"),
@@ -365,10 +365,9 @@ def _shortfall_list(sheet, teams: list[tuple[Problem, Plan]], row: int) -> None:
     if not short:
         return
     days, staff_days = len({(t, s.day) for t, s in short}), sum(s.short for _, s in short)
-    causes = {kind for _, s in short for kind in s.causes}
     sheet["A2"] = (
         f"Cover short on {_count(days, 'team-day')}, {_count(staff_days, 'staff-day')} in all "
-        f"(listed from row {row}). {advice(causes)}"
+        f"(listed from row {row}). " + " ".join(shortfall_advice([s for _, s in short]))
     )
     sheet["A2"].font = Font(bold=True, color="C00000")
     headers = ("Team", "Date", "Short of", "Staff short", "Who is away")

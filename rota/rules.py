@@ -134,3 +134,15 @@ def preference_penalty(person: StaffMember, weekday: int) -> int:
 
 def describe_day(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def shortfall_advice(shortfalls: list) -> list[str]:
+    """Advice for a rota's shortfalls (``rota.plan.Shortfall``), one line per kind."""
+    cover = [s for s in shortfalls if s.rule != "cover buddy"]
+    lines = [advice({kind for s in cover for kind in s.causes})] if cover else []
+    if len(cover) < len(shortfalls):
+        lines.append(
+            "Where a worker and their cover buddy are both away, name someone else to hold "
+            "their cases on those days."
+        )
+    return lines

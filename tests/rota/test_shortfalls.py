@@ -203,3 +203,30 @@ def test_a_goal_cut_short_reports_the_gap_to_its_bound_not_a_placeholder():
     assert _cut_short_gap(12, 9, maximise=False) == pytest.approx(0.25)
     # CP-SAT reports no real bound when it found nothing on a goal: no gap is invented
     assert _cut_short_gap(40, 0, maximise=True) == 0.0
+
+
+def test_plan_and_gaps_name_the_same_day_when_buddies_are_both_on_leave(tmp_path, make):
+    friday = make.monday + dt.timedelta(days=4)
+    staff = [
+        make.person("A", FT, cover_buddy="B"),
+        make.person("B", Pattern.FOUR_DAY_WEEK),
+        make.person("C", FT),
+    ]
+    leave = [Leave("A", friday, friday), Leave("B", friday, friday)]
+    team = make.problem(staff, weeks=1, leave=leave, min_present=1)
+    rules = write_service_workbook(tmp_path / "team.xlsx", Service("Pair", [team]))
+    out = tmp_path / "rota.xlsx"
+    planned = run("rota", "plan", rules, "--out", out)
+    assert planned.exit_code == 3, planned.output
+    assert "Fri 15 Jan 2027: cover buddy, 1 short" in planned.output
+    assert "name someone else to hold their cases" in planned.output
+    assert "lower the minimum" not in planned.output
+    gaps = run("rota", "gaps", out, "--rules", rules, "--out", tmp_path / "gaps")
+    assert gaps.exit_code == 3, gaps.output
+    found = load_workbook(next((tmp_path / "gaps").glob("*.xlsx"))).active
+    days = {
+        row[1].date() if hasattr(row[1], "date") else row[1]
+        for row in found.iter_rows(min_row=2, values_only=True)
+        if row[3] == "cover buddy also absent"
+    }
+    assert days == {friday}
