@@ -142,7 +142,10 @@ def _with_duty_shown(problem: Problem, statuses: dict, groups: list[frozenset[st
             shown.setdefault(day, set()).add(staff_id)
     pool = dict(problem.duty_pool)
     if len(groups) > 1:
-        pool |= {day: group_on_duty(groups, ids) for day, ids in shown.items()}
+        for day in problem.duty_days | shown.keys():
+            present = {p.id for p in problem.staff if statuses[p.id, day].present}
+            pool[day] = group_on_duty(groups, shown.get(day, set()), present) or pool.get(day)
+        pool = {day: ids for day, ids in pool.items() if ids is not None}
     for day in shown.keys() - problem.duty_days - pool.keys():
         present = {p.id for p in problem.staff if statuses[p.id, day].present}
         if shown[day] != present:

@@ -92,7 +92,7 @@ def _pools_from(grid: RotaGrid, problem: Problem, service: Service, swaps):
         for day in grid.days:
             if grid.statuses[person.id, day] is Status.DUTY:
                 shown.setdefault(day, set()).add(person.id)
-    pools = {day: group_on_duty(groups, ids) for day, ids in shown.items()}
+    pools = {day: group_on_duty(groups, ids, ids) for day, ids in shown.items()}
     for first, second in swaps:
         for old, new in ((first, second), (second, first)):
             if old in shown and new not in shown:

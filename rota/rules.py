@@ -105,9 +105,14 @@ def duty_groups(problem: Problem, groups: int) -> list[frozenset[str]]:
     return [frozenset(p.id for p in ordered[g::groups]) for g in range(max(groups, 1))]
 
 
-def group_on_duty(groups: list[frozenset[str]], on_duty: set[str]) -> frozenset[str]:
-    """The duty group a rota shows on duty: every group with someone marked on duty."""
-    return frozenset().union(*(g for g in groups if g & on_duty))
+def group_on_duty(
+    groups: list[frozenset[str]], on_duty: set[str], present: set[str]
+) -> frozenset[str]:
+    """The duty group a rota shows on duty: every group with someone marked on duty or,
+    on a duty day nobody is marked, the groups with nobody in (a group all away)."""
+    if on_duty:
+        return frozenset().union(*(g for g in groups if g & on_duty))
+    return frozenset().union(*(g for g in groups if not g & present))
 
 
 def advice(kinds: set[str]) -> str:

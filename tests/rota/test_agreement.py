@@ -265,13 +265,21 @@ def test_gaps_knows_the_duty_group_so_the_other_group_may_take_flexi_days(make):
     assert g.find_gaps(grid, [problem], duty_groups={problem.team.name: 2}) == []
 
 
+def test_gaps_on_a_duty_day_whose_group_is_all_away_blames_the_duty_not_the_others(make):
+    staff = [make.person(i, Pattern.FOUR_DAY_WEEK) for i in ("A", "B", "C", "D")]
+    problem = make.problem(staff, weeks=1, duty=[make.monday])
+    grid = grid_of(problem, {"A": "L", "B": "NWD", "C": "L", "D": "W"})
+    found = g.find_gaps(grid, [problem], duty_groups={problem.team.name: 2})
+    assert [(x.kind, x.date) for x in found] == [(g.DUTY_UNCOVERED, make.monday)]
+
+
 def grid_of(problem: Problem, monday_codes: dict[str, str]):
     from rota.rotaread import RotaGrid, RotaPerson
 
     people = [
         RotaPerson(problem.team.name, p.id, p.name, "", i + 2) for i, p in enumerate(problem.staff)
     ]
-    codes = {"D": Status.DUTY, "NWD": Status.NON_WORKING_DAY, "W": Status.WORK}
+    codes = {"D": Status.DUTY, "NWD": Status.NON_WORKING_DAY, "W": Status.WORK, "L": Status.LEAVE}
     statuses = {
         (p.id, day): codes[monday_codes[p.id]]
         if day == problem.team.start and p.id in monday_codes
