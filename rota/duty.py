@@ -101,7 +101,8 @@ class DutyModel:
         most = self.service.duty.most_in_a_row
         for problem in self.service.duty_teams:
             name = problem.team.name
-            words = f"{name} takes at most {most} duty period(s) in a row"
+            periods = "duty period" if most == 1 else "duty periods"
+            words = f"{name} takes at most {most} {periods} in a row"
             rule = self._literal(words) if self.explain else None
             for s in range(len(self.slots) - most):
                 window = [self.on_duty.get((name, s + i), 0) for i in range(most + 1)]
@@ -186,7 +187,8 @@ class DutyModel:
 
 
 LEAVE_ADVICE = (
-    "Move leave out of that period, let more teams share duty, or lower the duty-day minimum."
+    "Move leave out of that period (or, for sickness, arrange agency cover), let more teams "
+    "share duty, or lower the duty-day minimum."
 )
 
 
@@ -205,16 +207,18 @@ def cover_problem(problem: Problem, days: list[dt.date], group: frozenset[str]) 
         away = {p.id: problem.fixed_absence(p, day) for p in problem.staff}
         in_team = sum(reason is None for reason in away.values())
         in_group = sum(away[i] is None for i in group)
-        if in_team >= needed and in_group >= on_duty:
+        short = []
+        if in_team < needed:
+            short.append(f"only {in_team} of {len(problem.staff)} in, duty-day minimum {needed}")
+        if in_group < on_duty:
+            pool = f"duty group of {len(group)}" if len(group) < len(problem.staff) else "team"
+            short.append(f"{in_group} of the {pool} in, {on_duty} needed on duty")
+        if not short:
             continue
         who = ", ".join(
             f"{p.name} ({away[p.id]})" for p in problem.staff if away[p.id] and p.id in group
         )
-        return (
-            f"on {describe_day(day)} {in_team} of {len(problem.staff)} in (duty-day minimum "
-            f"{needed}), {in_group} of its duty pool of {len(group)} (needs {on_duty})"
-            + (f"; away: {who}" if who else "")
-        )
+        return f"on {describe_day(day)} {' and '.join(short)}" + (f"; away: {who}" if who else "")
     return None
 
 
@@ -256,12 +260,19 @@ def explain_duty(service: Service, options: SolveOptions) -> list[str]:
             "no duty rota meets the rules, but the time limit ran out before the conflict "
             "could be pinned down; a longer --time-limit shows why"
         ]
-    return [
-        "These cannot all hold:",
-        *words,
-        "Allow more duty periods in a row, let more teams share duty, or move leave out of "
-        "those periods.",
-    ]
+    return ["These cannot all hold:", *words, duty_advice(service, words)]
+
+
+def duty_advice(service: Service, words: list[str]) -> str:
+    """What to change, fitting the absences named: leave can move, sickness cannot."""
+    named = " ".join(words)
+    kinds = {s.kind for p in service.teams for s in p.leave if f"({s.kind})" in named}
+    steps = ["allow more duty periods in a row", "let more teams share duty"]
+    if kinds - {"sickness"}:
+        steps.append("move leave out of those periods")
+    if "sickness" in kinds:
+        steps.append("arrange agency cover for the team off sick")
+    return (", ".join(steps[:-1]) + f" or {steps[-1]}.").capitalize()
 
 
 def with_duty(

@@ -244,8 +244,8 @@ def test_duty_generation_counts_who_can_be_a_named_duty_worker():
     # Three of the four are in on Wednesday, and four duty workers are named: no duty rota.
     with pytest.raises(DutyError) as error:
         plan_service(named, OPTIONS, processes=1)
-    assert "Solo: on Wed 13 Jan 2027 3 of 4 in" in str(error.value)
-    assert "3 of its duty pool of 4 (needs 4)" in str(error.value)
+    assert "Solo: on Wed 13 Jan 2027 3 of the team in, 4 needed on duty" in str(error.value)
+    assert "Person 1 (annual leave)" in str(error.value)
 
 
 def replace_team(team: Team, **changes) -> Team:
