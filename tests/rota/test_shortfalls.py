@@ -231,3 +231,16 @@ def test_plan_and_gaps_name_the_same_day_when_buddies_are_both_on_leave(tmp_path
         if row[3] == "cover buddy also absent"
     }
     assert days == {friday}
+
+
+def test_plan_of_a_service_whose_duty_rota_cannot_be_built_says_why(tmp_path):
+    week_two = dt.date(2027, 1, 18)
+    leave = [Leave("B1", week_two, week_two, "sickness"), Leave("B2", week_two, week_two)]
+    service = two_duty_teams(b_leave=leave, given_a=[dt.date(2027, 1, 11)])
+    rules = write_service_workbook(tmp_path / "service.xlsx", service)
+    out = tmp_path / "rota.xlsx"
+    result = run("rota", "plan", rules, "--out", out)
+    assert result.exit_code == 1 and not out.exists()
+    assert "Team B: on Mon 18 Jan 2027 only 1 of 3 in" in result.output
+    assert "B person 1 (sickness)" in result.output and "B person 2 (annual leave)" in result.output
+    assert "arrange agency cover" in result.output
