@@ -22,7 +22,7 @@ from rota.cli_support import (
 )
 from rota.csvout import write_csv
 from rota.duty import DutyError
-from rota.excel import write_service_rota
+from rota.excel import SERVICE_DUTY, write_service_rota
 from rota.problem import ProblemError
 from rota.replan import Absence, check_inputs, replan
 from rota.rotaread import read_rota
@@ -93,16 +93,17 @@ def plan_command(
         fail(lines, INFEASIBLE, "No rota can meet the hard rules; nothing written.")
     except TimedOutError as error:
         fail([f"{error}; nothing written."], TIMED_OUT)
-    write_service_rota(out, result.teams, result.info)
+    write_service_rota(out, result.teams, result.info, service_short=result.uncovered_duty)
     if csv_path:
         write_csv(csv_path, result.teams)
     _say_what_was_planned(out, service, result)
-    _exit_if_short(result.teams)
+    _exit_if_short(result.teams, result.uncovered_duty)
 
 
-def _exit_if_short(teams) -> None:
+def _exit_if_short(teams, service_short=()) -> None:
     """Name the days short of cover and exit 3 (as ``gaps`` does), or return."""
     short = [(p.team.name, s) for p, plan in teams for s in plan.shortfalls]
+    short += [(SERVICE_DUTY, s) for s in service_short]
     if not short:
         return
     staff_days = sum(s.short for _, s in short)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
+from rota.plan import Shortfall
 from rota.problem import Problem
 from rota.rules import describe_day, duty_groups
 from rota.service import Service
@@ -29,10 +30,12 @@ SCALE = 1000  # duty days per head are compared as integers, in thousandths
 class DutyModel:
     service: Service
     explain: bool = False  # every (team, period) a literal, each rule an assumption
+    allow_short: bool = False  # a period no team can cover is left uncovered, fewest first
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     on_duty: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     group_duty: dict[tuple[str, int, int], cp_model.IntVar] = field(default_factory=dict)
     assumptions: dict[int, str] = field(default_factory=dict)
+    uncovered: dict[int, cp_model.IntVar] = field(default_factory=dict)  # period -> nobody
 
     def __post_init__(self):
         self.slots = self.service.duty_slots()
@@ -84,18 +87,25 @@ class DutyModel:
     def _every_period_covered(self) -> None:
         for s, days in enumerate(self.slots):
             teams = [v for (_, slot), v in self.on_duty.items() if slot == s]
+            if self.allow_short:
+                self.uncovered[s] = self.model.new_bool_var(f"uncovered[{s}]")
+                teams.append(self.uncovered[s])
             if not teams:
                 raise DutyError(
                     [f"no team can be on duty {describe_period(days)}:"]
-                    + [
-                        f"{p.team.name}{_group_words(self.groups[p.team.name], g)}: {reason}"
-                        for p in self.service.duty_teams
-                        for g, members in enumerate(self.groups[p.team.name])
-                        if (reason := cover_problem(p, days, members))
-                    ]
+                    + self.why_nobody(days)
                     + [LEAVE_ADVICE]
                 )
             self.model.add_exactly_one(teams)
+
+    def why_nobody(self, days: list[dt.date]) -> list[str]:
+        """Each duty team (and group) that cannot be on duty on ``days``, and why."""
+        return [
+            f"{p.team.name}{_group_words(self.groups[p.team.name], g)}: {reason}"
+            for p in self.service.duty_teams
+            for g, members in enumerate(self.groups[p.team.name])
+            if (reason := cover_problem(p, days, members))
+        ]
 
     def _not_too_many_in_a_row(self) -> None:
         most = self.service.duty.most_in_a_row
@@ -128,7 +138,8 @@ class DutyModel:
         low = self.model.new_int_var(0, bound, "least_duty_per_head")
         self.model.add_max_equality(high, loads)
         self.model.add_min_equality(low, loads)
-        return [
+        uncovered = [("duty periods no team covers", sum(self.uncovered.values()), False)]
+        return uncovered * bool(self.uncovered) + [
             ("duty days per head: most minus least (thousandths)", high - low, False),
             (
                 "duty groups out of turn",
@@ -176,6 +187,17 @@ class DutyModel:
             if on:
                 out[name] |= set(self.slots[s])
         return {name: frozenset(days) for name, days in out.items()}
+
+    def short(self, periods: list[int]) -> list[Shortfall]:
+        """A shortfall for each day of the periods left uncovered, saying why."""
+        out = []
+        for s in periods:
+            why = "; ".join(self.why_nobody(self.slots[s])) or "the rules leave it to no team"
+            causes = {p.kind for t in self.service.teams for p in t.leave if f"({p.kind})" in why}
+            for day in self.slots[s]:
+                words = f"1 short; no team can be on duty: {why}"
+                out.append(Shortfall(day, "duty", 1, words, frozenset(causes)))
+        return out
 
     def pools(self, values: dict) -> dict[str, dict[dt.date, frozenset[str]]]:
         """Team -> duty day -> the duty group chosen for it (teams with groups only)."""
@@ -234,12 +256,14 @@ def _group_words(groups: list[frozenset[str]], g: int) -> str:
     return f" (duty group {g + 1} of {len(groups)})" if len(groups) > 1 else ""
 
 
-def generate_duty(service: Service, options: SolveOptions):
+def generate_duty(service: Service, options: SolveOptions, allow_short: bool = False):
     """Solve the duty rota alone (the first stage of a decomposed service plan).
-    Returns (team -> duty days, team -> duty day -> duty group, SolveInfo)."""
+    Returns (team -> duty days, team -> duty day -> duty group, SolveInfo, shortfalls):
+    with ``allow_short``, the periods no team can cover are left uncovered, one
+    ``Shortfall`` a day, instead of refusing."""
     options = options.started()
-    duty = DutyModel(service)
-    variables = {"duty": duty.on_duty, "groups": duty.group_duty}
+    duty = DutyModel(service, allow_short=allow_short)
+    variables = {"duty": duty.on_duty, "groups": duty.group_duty, "uncovered": duty.uncovered}
     values, info = solve_in_order(
         duty.model, duty.objectives(), variables, options, time.perf_counter()
     )
@@ -248,7 +272,8 @@ def generate_duty(service: Service, options: SolveOptions):
             raise_for(info, options, lambda: explain_duty(service, options))
         except InfeasibleError as error:
             raise DutyError(error.conflicts) from None
-    return duty.duty_days(values["duty"]), duty.pools(values["groups"]), info
+    short = [s for s, on in values["uncovered"].items() if on]
+    return duty.duty_days(values["duty"]), duty.pools(values["groups"]), info, duty.short(short)
 
 
 def explain_duty(service: Service, options: SolveOptions) -> list[str]:

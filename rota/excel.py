@@ -26,6 +26,7 @@ CODES = {  # status -> (code, fill colour, meaning)
 }
 NOT_TAKEN = ("NT", "FF9999", "working: owed flexi day not taken (see Summary)")
 SHORT = PatternFill("solid", fgColor="FF0000")
+SERVICE_DUTY = "Service duty"  # the team named on a duty day no team covers
 FIRST_DAY_COLUMN = 6
 PERSON_HEADERS = ("Team", "ID", "Name", "Pattern", "Standing day")
 HEADER_ROW = 5
@@ -44,13 +45,18 @@ def write_service_rota(
     teams: list[tuple[Problem, Plan]],
     info: SolveInfo | None = None,
     changes: list | None = None,
+    service_short: list | None = None,
 ) -> Path:
     """Write several teams' rotas, one block per team on each sheet, atomically; with
-    ``changes`` (from a re-plan), a Changes sheet too."""
+    ``changes`` (from a re-plan), a Changes sheet too; ``service_short`` lists the days
+    no team could be on duty (``Shortfall``s, on the Checks sheet and red on the Rota)."""
     book = Workbook()
     _rota_sheet(book.active, teams, info or teams[0][1].info)
     _summary_sheet(book.create_sheet("Summary"), teams)
-    _checks_sheet(book.create_sheet("Checks"), teams)
+    _checks_sheet(book.create_sheet("Checks"), teams, service_short or [])
+    for shortfall in service_short or []:
+        column = FIRST_DAY_COLUMN + teams[0][1].days.index(shortfall.day)
+        book["Rota"].cell(HEADER_ROW, column).fill = SHORT
     if changes is not None:
         _changes_sheet(book.create_sheet("Changes", 1), changes)
     return write_atomically(path, book.save)
@@ -326,7 +332,7 @@ def _preference_met(person: StaffMember, standing) -> str:
     )
 
 
-def _checks_sheet(sheet, teams: list[tuple[Problem, Plan]]) -> None:
+def _checks_sheet(sheet, teams: list[tuple[Problem, Plan]], service_short: list) -> None:
     results = [(p.team.name, r) for p, plan in teams for r in check(p, plan.statuses)]
     broken = [r for _, r in results if not r.holds]
     sheet["A1"] = (
@@ -353,15 +359,16 @@ def _checks_sheet(sheet, teams: list[tuple[Problem, Plan]]) -> None:
             cell = sheet.cell(row, column)
             put_text(cell, words)
             cell.fill = PatternFill("solid", fgColor="C6EFCE" if result.holds else "FFC7CE")
-    _shortfall_list(sheet, teams, len(by_day) + 5)
+    _shortfall_list(sheet, teams, service_short, len(by_day) + 5)
     sheet.freeze_panes = "C4"
     sheet.row_dimensions[3].height = 45
     _landscape_fit_to_width(sheet, sheet.PAPERSIZE_A4)
 
 
-def _shortfall_list(sheet, teams: list[tuple[Problem, Plan]], row: int) -> None:
+def _shortfall_list(sheet, teams: list[tuple[Problem, Plan]], service_short, row: int) -> None:
     """Days short of cover, named in A2 and listed below the table with the shortfall."""
     short = [(p.team.name, s) for p, plan in teams for s in plan.shortfalls]
+    short += [(SERVICE_DUTY, s) for s in service_short]
     if not short:
         return
     days, staff_days = len({(t, s.day) for t, s in short}), sum(s.short for _, s in short)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
 from rota.duty import DutyModel, generate_duty, with_duty
 from rota.model import RotaModel
-from rota.plan import Plan, SolveInfo
+from rota.plan import Plan, Shortfall, SolveInfo
 from rota.problem import Problem
 from rota.result import to_plan
 from rota.service import Service
@@ -26,6 +26,7 @@ from rota.solver import InfeasibleError, SolveOptions, TimedOutError, plan, solv
 class ServicePlan:
     teams: list[tuple[Problem, Plan]]
     info: SolveInfo  # overall: OPTIMAL only if the duty rota and every team are
+    uncovered_duty: list[Shortfall] = field(default_factory=list)  # days no team is on duty
 
 
 def plan_service(
@@ -44,17 +45,16 @@ def plan_service(
     started = time.perf_counter()
     if flat:
         return _plan_flat(service, options, started)
-    duty_info = None
+    duty_info, uncovered = None, []
     if service.duty.generate:
-        duty_days, pools, duty_info = generate_duty(service, options)
+        duty_days, pools, duty_info, uncovered = generate_duty(service, options, allow_short)
         problems = with_duty(service, duty_days, pools)
     else:
         problems = with_duty(service, {})
     plans = _plan_teams(problems, options, processes, allow_short)
     infos = [p.info for p in plans] + ([duty_info] if duty_info else [])
-    return ServicePlan(
-        list(zip(problems, plans, strict=True)), _overall(infos, time.perf_counter() - started)
-    )
+    seconds = time.perf_counter() - started
+    return ServicePlan(list(zip(problems, plans, strict=True)), _overall(infos, seconds), uncovered)
 
 
 def _plan_one(problem: Problem, options: SolveOptions, allow_short: bool):

@@ -148,7 +148,7 @@ def two_duty_teams(a_leave=(), b_leave=(), given_a=()) -> Service:
             StaffMember(f"{name}{i}", f"{name} person {i}", "Social worker", False, 37.0, FT)
             for i in range(3)
         ]
-        team = Team(f"Team {name}", monday, 2, monday, min_present=2)
+        team = Team(f"Team {name}", monday, 2, monday, min_present=2, min_senior=0)
         problems.append(Problem(team, staff, frozenset(given), list(leave)))
     return Service(
         "Two", problems, frozenset({"Team A", "Team B"}), {}, DutyRules(True, DutyUnit.WEEK, 1)
@@ -244,3 +244,23 @@ def test_plan_of_a_service_whose_duty_rota_cannot_be_built_says_why(tmp_path):
     assert "Team B: on Mon 18 Jan 2027 only 1 of 3 in" in result.output
     assert "B person 1 (sickness)" in result.output and "B person 2 (annual leave)" in result.output
     assert "arrange agency cover" in result.output
+
+
+def test_plan_allow_short_leaves_a_duty_week_no_team_can_cover_and_says_so(tmp_path):
+    week_two = dt.date(2027, 1, 19)
+    a = [Leave(f"A{i}", week_two, week_two, "sickness") for i in range(2)]
+    b = [Leave(f"B{i}", week_two, week_two) for i in range(2)]
+    rules = write_service_workbook(tmp_path / "service.xlsx", two_duty_teams(a, b))
+    out = tmp_path / "rota.xlsx"
+    result = run("rota", "plan", rules, "--out", out, "--allow-short")
+    assert result.exit_code == 3, result.output
+    assert "Service duty Tue 19 Jan 2027: duty, 1 short; no team can be on duty" in result.output
+    statuses = read_rota(out).statuses
+    week = [dt.date(2027, 1, 18) + dt.timedelta(days=i) for i in range(5)]
+    assert not any(statuses[k, d].value == "duty" for k, d in statuses if d in week)
+    listed = [
+        r
+        for r in load_workbook(out)["Checks"].iter_rows(values_only=True)
+        if r[0] == "Service duty"
+    ]
+    assert [r[1].date() for r in listed] == week
