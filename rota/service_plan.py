@@ -57,7 +57,12 @@ def plan_service(
     return ServicePlan(list(zip(problems, plans, strict=True)), _overall(infos, seconds), uncovered)
 
 
-def _plan_one(problem: Problem, options: SolveOptions, allow_short: bool):
+def _plan_one(problem: Problem, options: SolveOptions, allow_short: bool, rounds_left: int):
+    """One team's plan within its share of the time that remains: the remains divided by
+    the rounds of teams still to plan, so no hard team leaves the later ones no time (and
+    time a team does not use passes on to the rest)."""
+    share = options.remaining() / rounds_left
+    options = replace(options, deadline=min(options.deadline, time.monotonic() + share))
     try:
         return plan(problem, options, allow_short=allow_short)
     except InfeasibleError as error:
@@ -70,11 +75,15 @@ def _plan_teams(
     problems: list[Problem], options: SolveOptions, processes: int, allow_short: bool
 ) -> list[Plan]:
     n = len(problems)
-    if processes > 1 and n > 1:
+    at_once = processes if processes > 1 and n > 1 else 1
+    rounds = [-(-(n - i) // at_once) for i in range(n)]  # rounds left, this one included
+    if at_once > 1:
         with ProcessPoolExecutor(max_workers=processes) as pool:
-            results = list(pool.map(_plan_one, problems, [options] * n, [allow_short] * n))
+            results = list(pool.map(_plan_one, problems, [options] * n, [allow_short] * n, rounds))
     else:
-        results = [_plan_one(p, options, allow_short) for p in problems]
+        results = [
+            _plan_one(p, options, allow_short, r) for p, r in zip(problems, rounds, strict=True)
+        ]
     conflicts = [line for r in results if isinstance(r, list) for line in r]
     if conflicts:
         raise InfeasibleError(conflicts)
