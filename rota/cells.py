@@ -5,17 +5,15 @@ collected with its sheet, row and column so all are reported in one pass."""
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
-from rota import layout
-from rota.problem import WEEKDAYS, StandingDay
+from rota import layout, opening
+from rota.problem import WEEKDAYS, FieldError, StandingDay
 
 
 class WorkbookError(ValueError):
@@ -36,21 +34,24 @@ class Problems:
 
     path: Path
     found: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
-    def add(
-        self,
-        sheet: str,
-        message: str,
-        row: int | None = None,
-        column: int | None = None,
-        header: str | None = None,
-    ) -> None:
+    def add(self, sheet: str, message: str, row=None, column=None, header=None) -> None:
+        """An error: the workbook cannot be planned until it is put right."""
+        self.found.append(self._located(sheet, message, row, column, header))
+
+    def warn(self, sheet: str, message: str, row=None, column=None, header=None) -> None:
+        """A warning: the workbook can be planned, but probably not as the manager meant."""
+        self.warnings.append(self._located(sheet, message, row, column, header))
+
+    def _located(self, sheet, message, row, column, header) -> str:
         where = [sheet]
         if row is not None:
             where.append(f"row {row}")
         if column is not None:
-            where.append(f"column {get_column_letter(column)} ({header})")
-        self.found.append(f"{self.path.name}: {', '.join(where)}: {message}")
+            named = f" ({header})" if header else ""
+            where.append(f"column {get_column_letter(column)}{named}")
+        return f"{self.path.name}: {', '.join(where)}: {message}"
 
     def raise_if_any(self) -> None:
         if self.found:
@@ -85,17 +86,72 @@ def number(value) -> float:
         raise CellError("expected a number, e.g. 37 or 22.5") from None
 
 
+NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})")
+WORDED_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%a %d %b %Y", "%A %d %B %Y", "%B %d %Y", "%b %d %Y")
+DATE_EXAMPLE = "e.g. 2027-05-17 or 17/05/2027"
+
+
 def date(value) -> dt.date:
+    """A date cell, or a date typed as text: ISO, day-first (UK) or month-first (US) when
+    only one reading is a date, or with the month in words. Ambiguous ones are refused."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise CellError(f"a number, not a date; format the cell as a date, {DATE_EXAMPLE}")
+    typed = " ".join(text(value).replace(",", " ").split())
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", typed):
+        return _typed(typed, "%Y-%m-%d")
+    numeric = NUMERIC_DATE.fullmatch(typed)
+    if numeric:
+        return _day_or_month_first(typed, *numeric.groups())
+    for fmt in WORDED_DATE_FORMATS:
         try:
-            return dt.datetime.strptime(text(value), fmt).date()
+            parsed = dt.datetime.strptime(typed, fmt).date()
+        except ValueError:
+            continue
+        if "%a" in fmt or "%A" in fmt:
+            _check_weekday(typed, parsed)
+        return parsed
+    raise CellError(f"expected a date, {DATE_EXAMPLE}")
+
+
+def _typed(typed: str, fmt: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(typed, fmt).date()
+    except ValueError:
+        raise CellError(f"no such date; expected a date, {DATE_EXAMPLE}") from None
+
+
+def _day_or_month_first(typed: str, first: str, second: str, year: str) -> dt.date:
+    if len(year) == 2:
+        raise CellError(f"a two-digit year; type the year in full, {DATE_EXAMPLE}")
+    readings = set()
+    for day, month in ((first, second), (second, first)):
+        try:
+            readings.add(dt.date(int(year), int(month), int(day)))
         except ValueError:
             pass
-    raise CellError("expected a date, e.g. 2027-03-01 or 01/03/2027")
+    if not readings:
+        raise CellError(f"no such date; expected a date, {DATE_EXAMPLE}")
+    if len(readings) > 1:
+        uk, us = sorted(readings, key=lambda d: (d.month != int(second), d))
+        raise CellError(
+            f"a date typed as text that could be {_spelt(uk)} (UK) or {_spelt(us)} (US); "
+            "type it as 2027-05-17, or enter it as a date"
+        )
+    return readings.pop()
+
+
+def _spelt(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _check_weekday(typed: str, parsed: dt.date) -> None:
+    day = typed.split()[0].lower()[:3]
+    if day != parsed.strftime("%a").lower():
+        raise CellError(f"{_spelt(parsed)} is a {parsed:%A}, not a {typed.split()[0]}")
 
 
 def weekday(value) -> int:
@@ -150,55 +206,124 @@ def choice(options: dict) -> Callable:
 
 
 def open_workbook(path: Path):
+    """The workbook's values; WorkbookError when the file is not a readable .xlsx."""
+    path = Path(path)
     try:
-        return load_workbook(path, data_only=True)
-    except FileNotFoundError:
-        raise WorkbookError([f"{path}: no such file"]) from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
-        raise WorkbookError([f"{path.name}: not an Excel .xlsx workbook"]) from None
+        return opening.load(path, opening.workbook_bytes(path))
+    except opening.UnreadableFile as error:
+        raise WorkbookError([str(error)]) from None
+
+
+def read_book(path: Path, problems: Problems):
+    """Open a manager's workbook for reading; every formula without a saved value is
+    reported (it would read as an empty cell)."""
+    try:
+        data = opening.workbook_bytes(path)
+        values, formulas = opening.load(path, data), opening.load(path, data, formulas=True)
+    except opening.UnreadableFile as error:
+        raise WorkbookError([str(error)]) from None
+    for sheet in formulas:
+        for row, column, formula in opening.unsaved_formulas(sheet, values[sheet.title]):
+            problems.add(
+                sheet.title,
+                f"the formula {formula} has no saved value (a program wrote it, Excel never "
+                "calculated it); open the workbook in Excel and save it, or type the value",
+                row,
+                column,
+                text(sheet.cell(1, column).value) if row > 1 else None,
+            )
+    return values
+
+
+def sheets_named(book, names, problems: Problems) -> dict:
+    """The sheets with these names (case and spacing aside); a missing one is an error,
+    since a renamed or deleted sheet would otherwise drop all its rows without a word."""
+    found = {layout.normalise(s.title): s for s in book}
+    for name in names:
+        if layout.normalise(name) not in found:
+            problems.add(
+                name,
+                f"missing sheet {name!r}; the workbook has {', '.join(map(repr, book.sheetnames))}."
+                " Add it back (it may be empty) or give it its name again",
+            )
+    return {n: found[layout.normalise(n)] for n in names if layout.normalise(n) in found}
+
+
+def report_merged(sheet, columns, first_row: int, problems: Problems, headers=None) -> None:
+    """Merged cells in what is read: only the first holds the value, so refuse them."""
+    for merged in opening.merged_ranges(sheet, set(columns), first_row):
+        header = (headers or {}).get(merged.min_col)
+        problems.add(
+            sheet.title,
+            f"cells {merged.coord} are merged; unmerge them and type the value in each cell",
+            merged.min_row,
+            merged.min_col,
+            header,
+        )
 
 
 def read_settings(sheet, settings: dict, parsers: dict, optional, problems: Problems):
-    """Label-value rows (label in column A, value in B) -> ({field: value}, {field: row})."""
+    """Label-value rows (label in column A, value in B) -> ({field: value}, {field: row}).
+    Every label must be there; ``optional`` settings may be left empty."""
+    report_merged(sheet, (1, 2), 1, problems, {2: "Value"})
     labels = {layout.normalise(k): v for k, v in settings.items()}
-    values, rows, seen = {}, {}, set()
+    values, rows = {}, {}
     for row in range(1, sheet.max_row + 1):
-        field_name = labels.get(layout.normalise(sheet.cell(row, 1).value or ""))
+        label = sheet.cell(row, 1).value
+        field_name = labels.get(layout.normalise(label or ""))
+        if field_name is None:
+            continue
+        if field_name in rows:
+            problems.add(sheet.title, f"{text(label)!r} is given twice", row, 1, "Setting")
+        rows[field_name] = row
         value = sheet.cell(row, 2).value
-        seen.add(field_name)
-        if field_name is None or text(value) == "":
+        if text(value) == "":
             continue
         try:
-            values[field_name], rows[field_name] = parsers[field_name](value), row
+            values[field_name] = parsers[field_name](value)
         except CellError as error:
             problems.add(sheet.title, f"found {text(value)!r}; {error}", row, 2, "Value")
     for label, field_name in settings.items():
-        if field_name not in values and field_name not in optional:
-            where = "no value for" if field_name in seen else "missing setting"
-            problems.add(sheet.title, f"{where} {label!r} in column A")
+        if field_name not in rows:
+            problems.add(sheet.title, f"missing setting {label!r} in column A")
+        elif field_name not in values and field_name not in optional:
+            problems.add(sheet.title, f"no value for {label!r}", rows[field_name], 2, "Value")
     return values, rows
 
 
-def columns_of(sheet, known: dict, required, problems: Problems) -> dict[str, int] | None:
-    headers = {layout.normalise(c.value): c.column for c in sheet[1] if c.value is not None}
+def columns_of(sheet, known: dict, problems: Problems) -> dict[str, int] | None:
+    """Field -> column of every known header in row 1; None when one is missing, since a
+    renamed or deleted column would otherwise drop what it holds without a word."""
+    headers: dict[str, int] = {}
+    for cell in sheet[1]:
+        name = layout.normalise(cell.value or "")
+        if name in headers and name in map(layout.normalise, known):
+            problems.add(sheet.title, f"column {text(cell.value)!r} appears twice", 1, cell.column)
+        headers.setdefault(name, cell.column)
     columns = {
         f: headers[layout.normalise(h)] for h, f in known.items() if layout.normalise(h) in headers
     }
-    missing = [h for h, f in known.items() if f in required and f not in columns]
+    missing = [h for h, f in known.items() if f not in columns and f not in layout.OPTIONAL_COLUMNS]
+    unknown = [
+        repr(text(c.value))
+        for c in sheet[1]
+        if text(c.value) and layout.normalise(c.value) not in map(layout.normalise, known)
+    ]
+    hint = f" (row 1 also has {', '.join(unknown)}, which the planner does not read)"
     for header in missing:
-        problems.add(sheet.title, f"missing column {header!r} in the header row", 1)
+        message = f"missing column {header!r} in the header row"
+        problems.add(sheet.title, message + (hint if unknown else ""), 1)
     return None if missing else columns
 
 
-def read_rows(
-    sheet, known, required, build, problems: Problems, places, teams: dict | None = None
-) -> list | None:
+def read_rows(sheet, known, build, problems: Problems, places, teams=None) -> list | None:
     """Parse each non-empty row below the header with ``build``; collect what it makes.
-    None when a required column is missing. ``teams`` collects each record's Team cell."""
-    columns = columns_of(sheet, known, required, problems)
+    None when a column is missing. ``teams`` collects each record's Team cell."""
+    columns = columns_of(sheet, known, problems)
     if columns is None:
         return None
     headers = {f: h for h, f in known.items()}
+    report_merged(sheet, columns.values(), 2, problems, {c: headers[f] for f, c in columns.items()})
     out = []
     for row in range(2, sheet.max_row + 1):
         cells = {f: sheet.cell(row, c).value for f, c in columns.items()}
@@ -234,29 +359,17 @@ def parse_cells(cells: dict, parsers: dict, report) -> dict | None:
         if (
             field_name in cells
             and text(cells[field_name]) == ""
-            and field_name in (*layout.REQUIRED_STAFF, *layout.REQUIRED_LEAVE)
+            and field_name in layout.REQUIRED_VALUES
         ):
             report(field_name, "empty; a value is required")
             ok = False
     return values if ok else None
 
 
-MESSAGE_FIELDS = {  # words in a dataclass's error -> the field (column) at fault
-    "standing day": "agreed_day",
-    "fixed non-working": "fixed_days_off",
-    "fixed_days_off": "fixed_days_off",
-    "cover buddy": "cover_buddy",
-    "hours": "hours",
-    "caseload": "caseload",
-    "ends": "last_day",
-}
-
-
 def construct(cls, values: dict, report):
+    """``cls(**values)``, or None with its complaint reported at the field it names."""
     try:
         return cls(**values)
-    except ValueError as error:
-        words = str(error)
-        field_name = next((f for k, f in MESSAGE_FIELDS.items() if k in words), None)
-        report(field_name, words)
+    except FieldError as error:
+        report(error.field, str(error))
         return None

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
 
-from rota.problem import Issue, Problem, ProblemError
+from rota.problem import FieldError, Issue, Problem, ProblemError
 
 
 class DutyUnit(Enum):
@@ -24,8 +24,9 @@ class DutyRules:
 
     def __post_init__(self):
         if self.most_in_a_row < 1:
-            raise ValueError(
-                f"most duty periods in a row must be at least 1, got {self.most_in_a_row}"
+            raise FieldError(
+                "most_in_a_row",
+                f"most duty periods in a row must be at least 1, got {self.most_in_a_row}",
             )
 
 
@@ -70,6 +71,17 @@ class Service:
                         )
                     )
                 seen[person.id] = problem.team.name
+        for problem in self.teams:
+            groups = self.duty_groups.get(problem.team.name, 1)
+            if groups < 1 or groups > max(1, len(problem.staff)):
+                found.append(
+                    Issue(
+                        problem.team,
+                        "duty_groups",
+                        f"{problem.team.name} cannot be split into {groups} duty groups: "
+                        f"it has {len(problem.staff)} staff",
+                    )
+                )
         names = {p.team.name for p in self.teams}
         for name in sorted(self.shares_duty - names):
             found.append(Issue(name, "team", f"duty team {name!r} is not in the service"))

@@ -7,17 +7,19 @@ Team column. Read into a Service; written for the template and the shipped examp
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from rota import layout, workbook
 from rota.cells import (
     Problems,
     choice,
+    construct,
     open_workbook,
     parse_cells,
+    read_book,
     read_rows,
     read_settings,
+    sheets_named,
     text,
     whole_number,
     yes_no,
@@ -55,41 +57,51 @@ TEAMS_PARSERS = {
     "duty_workers": whole_number,
 }
 WITH_TEAM = {"Team": "team"}
+SERVICE_SHEETS = ("Team", "Teams", "Staff", "Duty", "Leave")
 
 
 def is_service_workbook(path: str | Path) -> bool:
-    return "Teams" in open_workbook(Path(path)).sheetnames
+    return "teams" in {layout.normalise(n) for n in open_workbook(Path(path)).sheetnames}
 
 
-def read_any(path: str | Path) -> Service:
-    """A service workbook as it is; a team workbook as a service of one team."""
+def read_any(path: str | Path, warnings: list[str] | None = None) -> Service:
+    """A service workbook as it is; a team workbook as a service of one team.
+    Warnings (the workbook can be planned, but likely not as meant) go to ``warnings``."""
     if is_service_workbook(path):
-        return read_service(path)
-    problem = workbook.read_team(path)
+        return read_service(path, warnings)
+    problem = workbook.read_team(path, warnings)
     return Service(problem.team.name, [problem])
 
 
-def read_service(path: str | Path) -> Service:
+def read_service(path: str | Path, warnings: list[str] | None = None) -> Service:
     """Read and check a service workbook; raise WorkbookError naming every mistake."""
     path = Path(path)
     problems = Problems(path)
-    book = open_workbook(path)
-    for name in ("Team", "Teams", "Staff"):
-        if name not in book.sheetnames:
-            problems.add(name, f"missing sheet; the workbook has {', '.join(book.sheetnames)}")
+    book = read_book(path, problems)
+    sheets = sheets_named(book, SERVICE_SHEETS, problems)
     problems.raise_if_any()
-    base = workbook.read_team_sheet(book["Team"], problems)
-    duty_values, _ = read_settings(
-        book["Team"], SERVICE_SETTINGS, DUTY_PARSERS, set(SERVICE_SETTINGS.values()), problems
-    )
+    base, setting_rows = workbook.read_team_sheet(sheets["Team"], problems)
+    duty_rules = _duty_rules(sheets["Team"], problems)
     places: dict = {}
-    rows = read_rows(book["Teams"], TEAMS_COLUMNS, ("name",), _team_row, problems, places)
-    staff, duty, leave, teams_of = _read_team_tables(book, problems, places)
-    if base is None or None in (rows, staff, duty, leave):
+    rows = read_rows(sheets["Teams"], TEAMS_COLUMNS, _team_row, problems, places)
+    staff, duty, leave, teams_of = _read_team_tables(sheets, problems, places)
+    if None in (base, duty_rules, rows, staff, duty, leave):
         problems.raise_if_any()
-    service = _assemble(base, rows, staff, duty, leave, teams_of, duty_values, places, problems)
+    service = _assemble(base, rows, staff, duty, leave, teams_of, duty_rules, places, problems)
     problems.raise_if_any()
+    workbook.warn_of_leftovers(staff, [p.team for p in service.teams], places, problems)
+    if warnings is not None:
+        warnings.extend(problems.warnings)
     return service
+
+
+def _duty_rules(sheet, problems: Problems) -> DutyRules | None:
+    values, rows = read_settings(
+        sheet, SERVICE_SETTINGS, DUTY_PARSERS, set(SERVICE_SETTINGS.values()), problems
+    )
+    return construct(
+        DutyRules, values, lambda f, m: problems.add(sheet.title, m, rows.get(f), 2, "Value")
+    )
 
 
 def _team_row(cells, report) -> dict | None:
@@ -100,35 +112,22 @@ def _team_row(cells, report) -> dict | None:
     return values
 
 
-def _read_team_tables(book, problems: Problems, places: dict):
+def _read_team_tables(sheets: dict, problems: Problems, places: dict):
     teams_of: dict[int, str] = {}
 
-    def read(name, columns, required, build):
-        if name not in book.sheetnames:
-            return []
-        return read_rows(
-            book[name], {**WITH_TEAM, **columns}, required, build, problems, places, teams_of
-        )
+    def read(name, columns, build):
+        columns = {**WITH_TEAM, **columns}
+        return read_rows(sheets[name], columns, build, problems, places, teams_of)
 
-    staff = read(
-        "Staff", layout.STAFF_COLUMNS, (*layout.REQUIRED_STAFF, "team"), workbook.staff_member
-    )
-    duty = read("Duty", layout.DUTY_COLUMNS, ("team",), workbook.duty_days)
-    leave = read("Leave", layout.LEAVE_COLUMNS, layout.REQUIRED_LEAVE, workbook.leave_spell)
+    staff = read("Staff", layout.STAFF_COLUMNS, workbook.staff_member)
+    duty = read("Duty", layout.DUTY_COLUMNS, workbook.duty_days)
+    leave = read("Leave", layout.LEAVE_COLUMNS, workbook.leave_spell)
     return staff, duty, leave, teams_of
 
 
-def _assemble(base: Team, rows, staff, duty, leave, teams_of, duty_values, places, problems):
-    teams = {row["name"]: _team_rules(base, row) for row in rows}
-    for record in [*staff, *duty]:
-        if teams_of[id(record)] not in teams:
-            _report(
-                places,
-                record,
-                "team",
-                f"team {teams_of[id(record)]!r} is not on the Teams sheet",
-                problems,
-            )
+def _assemble(base: Team, rows, staff, duty, leave, teams_of, duty_rules, places, problems):
+    teams = _teams(base, rows, places, problems)
+    _check_teams_named(teams, [*staff, *duty, *leave], teams_of, places, problems)
     team_of_staff = {p.id: teams_of[id(p)] for p in staff}
     problems_by_team = {
         name: Problem(
@@ -140,33 +139,54 @@ def _assemble(base: Team, rows, staff, duty, leave, teams_of, duty_values, place
         for name, rules in teams.items()
     }
     for spell in leave:
-        if spell.staff_id not in team_of_staff:
-            _report(
-                places,
-                spell,
-                "staff_id",
-                f"leave for {spell.staff_id!r}, who is not on the Staff sheet",
-                problems,
-            )
+        named, actual = teams_of[id(spell)], team_of_staff.get(spell.staff_id)
+        if actual is None:
+            message = f"leave for {spell.staff_id!r}, who is not on the Staff sheet"
+            _report(places, spell, "staff_id", message, problems)
+        elif named != actual:
+            message = f"leave for {spell.staff_id} is under team {named!r}; they are in {actual}"
+            _report(places, spell, "team", message, problems)
     service = Service(
         base.name,
         list(problems_by_team.values()),
         frozenset(r["name"] for r in rows if r.get("shares_duty")),
         {r["name"]: r.get("duty_groups", 1) for r in rows},
-        DutyRules(**duty_values),
+        duty_rules,
     )
     for issue in service.issues():
         _report(places, issue.record, issue.field, issue.message, problems)
     return service
 
 
-def _team_rules(base: Team, row: dict) -> Team:
-    fields = {
-        k: row[k]
-        for k in ("min_present", "min_senior", "min_present_on_duty", "duty_workers")
-        if k in row
-    }
-    return replace(base, name=row["name"], **fields)
+def _teams(base: Team, rows: list[dict], places, problems: Problems) -> dict[str, Team]:
+    """Each Teams row as a Team: the service's settings with the row's cover minimums."""
+    teams = {}
+    for row in rows:
+        if row["name"] in teams:
+            _report(places, row, "name", f"team {row['name']!r} is listed twice", problems)
+            continue
+        fields = {
+            k: row[k]
+            for k in ("min_present", "min_senior", "min_present_on_duty", "duty_workers")
+            if k in row
+        }
+        team = construct(
+            Team,
+            {**vars(base), "name": row["name"], **fields},
+            lambda f, m, row=row: _report(places, row, f, m, problems),
+        )
+        if team is not None:
+            teams[row["name"]] = team
+            places[id(team)] = places[id(row)]
+    return teams
+
+
+def _check_teams_named(teams, records, teams_of, places, problems: Problems) -> None:
+    for record in records:
+        name = teams_of[id(record)]
+        if name and name not in teams:
+            message = f"team {name!r} is not on the Teams sheet"
+            _report(places, record, "team", message, problems)
 
 
 def _report(places, record, field_name, message, problems: Problems) -> None:

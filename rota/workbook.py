@@ -12,65 +12,57 @@ from rota.cells import (
     construct,
     date,
     number,
-    open_workbook,
     parse_cells,
     pattern,
+    read_book,
     read_rows,
     read_settings,
+    sheets_named,
     standing_day,
     text,
     weekdays,
     whole_number,
     yes_no,
 )
-from rota.problem import BANK_HOLIDAY_REGIONS, BankHolidayRule, Leave, Problem, StaffMember, Team
+from rota.problem import (
+    BANK_HOLIDAY_REGIONS,
+    BankHolidayRule,
+    FieldError,
+    Leave,
+    Problem,
+    StaffMember,
+    Team,
+)
+from rota.template import example_problem
+
+TEAM_SHEETS = ("Team", "Staff", "Duty", "Leave")
 
 
-def read_team(path: str | Path) -> Problem:
-    """Read and check a team workbook; raise WorkbookError naming every mistake."""
+def read_team(path: str | Path, warnings: list[str] | None = None) -> Problem:
+    """Read and check a team workbook; raise WorkbookError naming every mistake.
+    Warnings (the workbook can be planned, but likely not as meant) go to ``warnings``."""
     path = Path(path)
     problems = Problems(path)
-    book = open_workbook(path)
-    sheets = {name: book[name] for name in ("Team", "Staff", "Duty", "Leave") if name in book}
-    for name in ("Team", "Staff"):
-        if name not in sheets:
-            problems.add(name, f"missing sheet; the workbook has {', '.join(book.sheetnames)}")
+    book = read_book(path, problems)
+    sheets = sheets_named(book, TEAM_SHEETS, problems)
     problems.raise_if_any()
     places: dict[int, tuple[str, int, dict]] = {}
-    team = read_team_sheet(sheets["Team"], problems)
-    staff = read_rows(
-        sheets["Staff"],
-        layout.STAFF_COLUMNS,
-        layout.REQUIRED_STAFF,
-        staff_member,
-        problems,
-        places,
-    )
-    duty = (
-        read_rows(sheets["Duty"], layout.DUTY_COLUMNS, (), duty_days, problems, places)
-        if "Duty" in sheets
-        else []
-    )
-    leave = (
-        read_rows(
-            sheets["Leave"],
-            layout.LEAVE_COLUMNS,
-            layout.REQUIRED_LEAVE,
-            leave_spell,
-            problems,
-            places,
-        )
-        if "Leave" in sheets
-        else []
-    )
+    team, setting_rows = read_team_sheet(sheets["Team"], problems)
+    staff = read_rows(sheets["Staff"], layout.STAFF_COLUMNS, staff_member, problems, places)
+    duty = read_rows(sheets["Duty"], layout.DUTY_COLUMNS, duty_days, problems, places)
+    leave = read_rows(sheets["Leave"], layout.LEAVE_COLUMNS, leave_spell, problems, places)
     if team is None or None in (staff, duty, leave):
         problems.raise_if_any()  # cross-checks on a half-read workbook would only mislead
     problem = Problem(team, staff, frozenset(d for days in duty for d in days), leave)
+    places[id(team)] = ("Team", setting_rows, {f: 2 for f in setting_rows})
     unreadable = _ids_of_unreadable_rows(sheets["Staff"], staff)
     for issue in problem.issues():
         if issue.refers_to not in unreadable:  # already reported as a bad cell
-            _report_issue(issue, places, problems)
+            report_issue(issue, places, problems)
     problems.raise_if_any()
+    warn_of_leftovers(problem.staff, [team], places, problems)
+    if warnings is not None:
+        warnings.extend(problems.warnings)
     return problem
 
 
@@ -87,19 +79,19 @@ TEAM_PARSERS = {
 }
 
 
-def read_team_sheet(sheet, problems: Problems) -> Team | None:
+def read_team_sheet(sheet, problems: Problems) -> tuple[Team | None, dict[str, int]]:
+    """The Team sheet's settings as a Team, and the row of each setting."""
     before = len(problems.found)
     values, rows = read_settings(
         sheet, layout.TEAM_SETTINGS, TEAM_PARSERS, layout.OPTIONAL_SETTINGS, problems
     )
     if len(problems.found) > before:
-        return None
+        return None, rows
     try:
-        return Team(**values)
-    except (TypeError, ValueError) as error:
-        field_name = next((f for f in values if f in str(error)), "start")
-        problems.add(sheet.title, str(error), rows.get(field_name), 2, "Value")
-        return None
+        return Team(**values), rows
+    except FieldError as error:
+        problems.add(sheet.title, str(error), rows.get(error.field), 2, "Value")
+        return None, rows
 
 
 def staff_member(cells, report) -> StaffMember | None:
@@ -157,14 +149,47 @@ def _ids_of_unreadable_rows(sheet, staff: list[StaffMember]) -> set[str]:
     return ids - {p.id for p in staff} - {""}
 
 
-def _report_issue(issue, places, problems: Problems) -> None:
+HEADERS = {  # field -> the header of its column, on any sheet
+    f: h for h, f in {**layout.STAFF_COLUMNS, **layout.LEAVE_COLUMNS, **layout.DUTY_COLUMNS}.items()
+}
+
+
+def report_issue(issue, places, problems: Problems, headers=HEADERS) -> None:
+    """Report a cross-record issue at the cell of its record's field, where known."""
     place = places.get(id(issue.record))
-    if place is None:
+    if place is None or issue.field == "staff":
         problems.add("Staff", issue.message)
         return
     sheet, row, columns = place
-    header = {
-        f: h
-        for h, f in {**layout.STAFF_COLUMNS, **layout.LEAVE_COLUMNS, **layout.DUTY_COLUMNS}.items()
-    }
-    problems.add(sheet, issue.message, row, columns.get(issue.field), header.get(issue.field))
+    if isinstance(row, dict):  # a settings sheet: one row per field, values in column B
+        problems.add(sheet, issue.message, row.get(issue.field), 2, "Value")
+        return
+    problems.add(sheet, issue.message, row, columns.get(issue.field), headers.get(issue.field))
+
+
+def warn_of_leftovers(staff, teams, places, problems: Problems) -> None:
+    """Warn of what plans but is probably not meant: the template's example person left
+    in, or a team whose cover minimums are all 0 (everyone could be off the same day)."""
+    example = example_problem().staff[0]
+    for person in staff:
+        if (person.id, person.name) == (example.id, example.name):
+            sheet, row, columns = places[id(person)]
+            problems.warn(
+                sheet,
+                f"the template's example person {example.name} ({example.id}) is still here; "
+                "delete the row (and their leave) unless they are on the team",
+                row,
+                columns.get("name"),
+                "Name",
+            )
+    for team in teams:
+        if team.min_present == team.min_senior == (team.min_present_on_duty or 0) == 0:
+            sheet, row, columns = places[id(team)]
+            problems.warn(
+                sheet,
+                f"every cover minimum of {team.name} is 0, so the plan may leave nobody in; "
+                "give the minimum staff present",
+                row.get("min_present") if isinstance(row, dict) else row,
+                columns.get("min_present"),
+                "Value" if isinstance(row, dict) else "Minimum staff present",
+            )

@@ -107,14 +107,18 @@ def test_missing_sheet_and_missing_column(workbook):
 def test_missing_required_column(workbook):
     spoil(workbook, [("Staff", "F1", "Working pattern?")])
     assert problems_of(workbook) == [
-        "team.xlsx: Staff, row 1: missing column 'Pattern' in the header row"
+        "team.xlsx: Staff, row 1: missing column 'Pattern' in the header row "
+        "(row 1 also has 'Working pattern?', which the planner does not read)"
     ]
 
 
 def test_not_an_xlsx_workbook(tmp_path):
     path = tmp_path / "team.xlsx"
     path.write_text("ID,Name\n1,Alex\n")
-    assert problems_of(path) == ["team.xlsx: not an Excel .xlsx workbook"]
+    assert problems_of(path) == [
+        "team.xlsx: a text (CSV) file, not an Excel workbook; "
+        "open it in Excel and save it as 'Excel Workbook (*.xlsx)'"
+    ]
 
 
 def test_missing_file(tmp_path):
