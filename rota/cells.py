@@ -28,6 +28,21 @@ class CellError(ValueError):
     """A cell whose value is not what was expected; the message says what was."""
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where a record was read: its sheet, its row (or, on a settings sheet, the row of
+    each field), and the column and header of each field."""
+
+    sheet: str
+    row: int | dict[str, int]
+    columns: dict[str, int]
+    headers: dict[str, str]
+
+    def of(self, field_name: str | None) -> tuple[int | None, int | None, str | None]:
+        row = self.row.get(field_name) if isinstance(self.row, dict) else self.row
+        return row, self.columns.get(field_name), self.headers.get(field_name)
+
+
 @dataclass
 class Problems:
     """Collects mistakes with their place, so all are reported in one pass."""
@@ -35,10 +50,17 @@ class Problems:
     path: Path
     found: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    reported_cells: set[tuple[str, int, int]] = field(default_factory=set)  # said once only
 
     def add(self, sheet: str, message: str, row=None, column=None, header=None) -> None:
         """An error: the workbook cannot be planned until it is put right."""
-        self.found.append(self._located(sheet, message, row, column, header))
+        if (sheet, row, column) not in self.reported_cells:
+            self.found.append(self._located(sheet, message, row, column, header))
+
+    def at(self, place: Place | None, field_name, message: str, sheet: str, warn=False) -> None:
+        """An error (or warning) at a record's field, or on ``sheet`` if its place is unknown."""
+        where = (place.sheet, *place.of(field_name)) if place else (sheet, None, None, None)
+        (self.warn if warn else self.add)(where[0], message, *where[1:])
 
     def warn(self, sheet: str, message: str, row=None, column=None, header=None) -> None:
         """A warning: the workbook can be planned, but probably not as the manager meant."""
@@ -91,9 +113,10 @@ WORDED_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%a %d %b %Y", "%A %d %B %Y", "%B
 DATE_EXAMPLE = "e.g. 2027-05-17 or 17/05/2027"
 
 
-def date(value) -> dt.date:
+def date(value, order: str | None = None) -> dt.date:
     """A date cell, or a date typed as text: ISO, day-first (UK) or month-first (US) when
-    only one reading is a date, or with the month in words. Ambiguous ones are refused."""
+    only one reading is a date, or with the month in words. Ambiguous ones are refused
+    unless ``order`` ('UK' or 'US', from ``date_order``) says how the file writes dates."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -105,7 +128,7 @@ def date(value) -> dt.date:
         return _typed(typed, "%Y-%m-%d")
     numeric = NUMERIC_DATE.fullmatch(typed)
     if numeric:
-        return _day_or_month_first(typed, *numeric.groups())
+        return _day_or_month_first(typed, *numeric.groups(), order)
     for fmt in WORDED_DATE_FORMATS:
         try:
             parsed = dt.datetime.strptime(typed, fmt).date()
@@ -124,7 +147,23 @@ def _typed(typed: str, fmt: str) -> dt.date:
         raise CellError(f"no such date; expected a date, {DATE_EXAMPLE}") from None
 
 
-def _day_or_month_first(typed: str, first: str, second: str, year: str) -> dt.date:
+def date_order(values) -> str | None:
+    """'UK' or 'US' when the dates typed as text among ``values`` show one order (a first
+    number above 12 means day-first; a second, month-first); None when they cannot tell,
+    or disagree."""
+    day_first = month_first = False
+    for value in values:
+        numeric = NUMERIC_DATE.fullmatch(value.strip()) if isinstance(value, str) else None
+        if numeric:
+            first, second = int(numeric[1]), int(numeric[2])
+            day_first |= first > 12 >= second
+            month_first |= second > 12 >= first
+    if day_first != month_first:
+        return "UK" if day_first else "US"
+    return None
+
+
+def _day_or_month_first(typed, first: str, second: str, year: str, order=None) -> dt.date:
     if len(year) == 2:
         raise CellError(f"a two-digit year; type the year in full, {DATE_EXAMPLE}")
     readings = set()
@@ -135,13 +174,15 @@ def _day_or_month_first(typed: str, first: str, second: str, year: str) -> dt.da
             pass
     if not readings:
         raise CellError(f"no such date; expected a date, {DATE_EXAMPLE}")
-    if len(readings) > 1:
-        uk, us = sorted(readings, key=lambda d: (d.month != int(second), d))
-        raise CellError(
-            f"a date typed as text that could be {_spelt(uk)} (UK) or {_spelt(us)} (US); "
-            "type it as 2027-05-17, or enter it as a date"
-        )
-    return readings.pop()
+    if len(readings) == 1:
+        return readings.pop()
+    uk, us = sorted(readings, key=lambda d: d.month != int(second))
+    if order:
+        return uk if order == "UK" else us
+    raise CellError(
+        f"a date typed as text that could be {_spelt(uk)} (UK) or {_spelt(us)} (US); "
+        "type it as 2027-05-17, or enter it as a date"
+    )
 
 
 def _spelt(day: dt.date) -> str:
@@ -215,15 +256,18 @@ def open_workbook(path: Path):
 
 
 def read_book(path: Path, problems: Problems):
-    """Open a manager's workbook for reading; every formula without a saved value is
-    reported (it would read as an empty cell)."""
+    """Open a manager's workbook for reading. Every formula without a saved value is
+    reported (it would read as an empty cell); dates typed as text are read in the order
+    the workbook's other typed dates show, if they show one."""
     try:
         data = opening.workbook_bytes(path)
         values, formulas = opening.load(path, data), opening.load(path, data, formulas=True)
     except opening.UnreadableFile as error:
         raise WorkbookError([str(error)]) from None
+    _resolve_typed_dates(values)
     for sheet in formulas:
         for row, column, formula in opening.unsaved_formulas(sheet, values[sheet.title]):
+            problems.reported_cells.discard((sheet.title, row, column))
             problems.add(
                 sheet.title,
                 f"the formula {formula} has no saved value (a program wrote it, Excel never "
@@ -232,7 +276,23 @@ def read_book(path: Path, problems: Problems):
                 column,
                 text(sheet.cell(1, column).value) if row > 1 else None,
             )
+            problems.reported_cells.add((sheet.title, row, column))  # it reads as empty
     return values
+
+
+def _resolve_typed_dates(book) -> None:
+    """Typed dates such as 04/05/2027 become dates when other typed dates in the workbook
+    prove its order (19/04/2027: day first); otherwise they stay text, to be refused."""
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+    order = date_order(c.value for c in cells)
+    if order is None:
+        return
+    for cell in cells:
+        if isinstance(cell.value, str) and NUMERIC_DATE.fullmatch(cell.value.strip()):
+            try:
+                cell.value = date(cell.value, order)
+            except CellError:
+                pass  # no such date, or a two-digit year: the parser will say so
 
 
 def sheets_named(book, names, problems: Problems) -> dict:
@@ -319,6 +379,8 @@ def columns_of(sheet, known: dict, problems: Problems) -> dict[str, int] | None:
 def read_rows(sheet, known, build, problems: Problems, places, teams=None) -> list | None:
     """Parse each non-empty row below the header with ``build``; collect what it makes.
     None when a column is missing. ``teams`` collects each record's Team cell."""
+    if sheet.max_row == 1 and all(text(c.value) == "" for c in sheet[1]):
+        return []  # a sheet with nothing on it, not even headings: nothing to read
     columns = columns_of(sheet, known, problems)
     if columns is None:
         return None
@@ -338,7 +400,7 @@ def read_rows(sheet, known, build, problems: Problems, places, teams=None) -> li
         if record is not None:
             out.append(record)
             for item in record if isinstance(record, list) else [record]:
-                places[id(item)] = (sheet.title, row, columns)
+                places[id(item)] = Place(sheet.title, row, columns, headers)
             if teams is not None:
                 teams[id(record)] = text(cells.get("team"))
     return out

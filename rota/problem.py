@@ -349,12 +349,13 @@ class Problem:
                     )
                 )
         if not self.staff:
-            found.append(Issue(self.team, "staff", "the team has no staff"))
-        return found + self._cover_beyond_team()
+            found.append(Issue(self.team, "staff", f"team {self.team.name} has no staff"))
+        return found
 
-    def _cover_beyond_team(self) -> list[Issue]:
-        """Cover minimums the team can never supply, even with nobody off: found before
-        any solving, so the manager hears which number is wrong, not "no rota"."""
+    def cover_issues(self) -> list[Issue]:
+        """Cover minimums the team can never supply, even with nobody off. The readers
+        report them before any solving, so the manager hears which number is wrong rather
+        than "no rota"; a Problem built in code is left to the solver to explain."""
         if not self.staff:
             return []
         seniors = [p for p in self.staff if p.senior]

@@ -71,6 +71,19 @@ class Service:
                         )
                     )
                 seen[person.id] = problem.team.name
+        names = {p.team.name for p in self.teams}
+        for name in sorted(self.shares_duty - names):
+            found.append(Issue(name, "team", f"duty team {name!r} is not in the service"))
+        if self.duty.generate and not self.shares_duty:
+            found.append(
+                Issue(self.name, "team", "duty is to be generated but no team shares duty")
+            )
+        return found
+
+    def cover_issues(self) -> list[Issue]:
+        """Each team's cover minimums beyond its staff (``Problem.cover_issues``), and duty
+        groups that outnumber a team's staff."""
+        found = [issue for problem in self.teams for issue in problem.cover_issues()]
         for problem in self.teams:
             groups = self.duty_groups.get(problem.team.name, 1)
             if groups < 1 or groups > max(1, len(problem.staff)):
@@ -82,13 +95,6 @@ class Service:
                         f"it has {len(problem.staff)} staff",
                     )
                 )
-        names = {p.team.name for p in self.teams}
-        for name in sorted(self.shares_duty - names):
-            found.append(Issue(name, "team", f"duty team {name!r} is not in the service"))
-        if self.duty.generate and not self.shares_duty:
-            found.append(
-                Issue(self.name, "team", "duty is to be generated but no team shares duty")
-            )
         return found
 
     def validate(self) -> None:

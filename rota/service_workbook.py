@@ -61,7 +61,13 @@ SERVICE_SHEETS = ("Team", "Teams", "Staff", "Duty", "Leave")
 
 
 def is_service_workbook(path: str | Path) -> bool:
-    return "teams" in {layout.normalise(n) for n in open_workbook(Path(path)).sheetnames}
+    """A Teams sheet, or a Team column on Staff: a service workbook whose Teams sheet was
+    deleted must not be read as one big team."""
+    sheets = {layout.normalise(s.title): s for s in open_workbook(Path(path))}
+    staff = sheets.get("staff")
+    return "teams" in sheets or (
+        staff is not None and "team" in {layout.normalise(c.value or "") for c in staff[1]}
+    )
 
 
 def read_any(path: str | Path, warnings: list[str] | None = None) -> Service:
@@ -79,7 +85,8 @@ def read_service(path: str | Path, warnings: list[str] | None = None) -> Service
     problems = Problems(path)
     book = read_book(path, problems)
     sheets = sheets_named(book, SERVICE_SHEETS, problems)
-    problems.raise_if_any()
+    if len(sheets) < len(SERVICE_SHEETS):
+        problems.raise_if_any()
     base, setting_rows = workbook.read_team_sheet(sheets["Team"], problems)
     duty_rules = _duty_rules(sheets["Team"], problems)
     places: dict = {}
@@ -128,11 +135,13 @@ def _read_team_tables(sheets: dict, problems: Problems, places: dict):
 def _assemble(base: Team, rows, staff, duty, leave, teams_of, duty_rules, places, problems):
     teams = _teams(base, rows, places, problems)
     _check_teams_named(teams, [*staff, *duty, *leave], teams_of, places, problems)
-    team_of_staff = {p.id: teams_of[id(p)] for p in staff}
+    team_of_staff: dict[str, str] = {}
+    for person in staff:
+        team_of_staff.setdefault(person.id, teams_of[id(person)])
     problems_by_team = {
         name: Problem(
             rules,
-            [p for p in staff if team_of_staff[p.id] == name],
+            [p for p in staff if teams_of[id(p)] == name],
             frozenset(d for days in duty if teams_of[id(days)] == name for d in days),
             [s for s in leave if team_of_staff.get(s.staff_id) == name],
         )
@@ -143,7 +152,7 @@ def _assemble(base: Team, rows, staff, duty, leave, teams_of, duty_rules, places
         if actual is None:
             message = f"leave for {spell.staff_id!r}, who is not on the Staff sheet"
             _report(places, spell, "staff_id", message, problems)
-        elif named != actual:
+        elif named != actual and named and actual:
             message = f"leave for {spell.staff_id} is under team {named!r}; they are in {actual}"
             _report(places, spell, "team", message, problems)
     service = Service(
@@ -153,7 +162,7 @@ def _assemble(base: Team, rows, staff, duty, leave, teams_of, duty_rules, places
         {r["name"]: r.get("duty_groups", 1) for r in rows},
         duty_rules,
     )
-    for issue in service.issues():
+    for issue in [*service.issues(), *service.cover_issues()]:
         _report(places, issue.record, issue.field, issue.message, problems)
     return service
 
@@ -184,28 +193,15 @@ def _teams(base: Team, rows: list[dict], places, problems: Problems) -> dict[str
 def _check_teams_named(teams, records, teams_of, places, problems: Problems) -> None:
     for record in records:
         name = teams_of[id(record)]
-        if name and name not in teams:
-            message = f"team {name!r} is not on the Teams sheet"
+        if name not in teams:
+            message = (
+                f"team {name!r} is not on the Teams sheet" if name else "empty; a value is required"
+            )
             _report(places, record, "team", message, problems)
 
 
 def _report(places, record, field_name, message, problems: Problems) -> None:
-    place = places.get(id(record))
-    if place is None:
-        problems.add("Teams", message)
-        return
-    sheet, row, columns = place
-    headers = {
-        f: h
-        for h, f in {
-            **TEAMS_COLUMNS,
-            **WITH_TEAM,
-            **layout.STAFF_COLUMNS,
-            **layout.LEAVE_COLUMNS,
-            **layout.DUTY_COLUMNS,
-        }.items()
-    }
-    problems.add(sheet, message, row, columns.get(field_name), headers.get(field_name))
+    problems.at(places.get(id(record)), field_name, message, "Teams")
 
 
 def write_service_workbook(path: str | Path, service: Service | None = None) -> Path:

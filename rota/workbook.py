@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rota import layout
 from rota.cells import (
+    Place,
     Problems,
     choice,
     construct,
@@ -45,7 +46,8 @@ def read_team(path: str | Path, warnings: list[str] | None = None) -> Problem:
     problems = Problems(path)
     book = read_book(path, problems)
     sheets = sheets_named(book, TEAM_SHEETS, problems)
-    problems.raise_if_any()
+    if len(sheets) < len(TEAM_SHEETS):
+        problems.raise_if_any()
     places: dict[int, tuple[str, int, dict]] = {}
     team, setting_rows = read_team_sheet(sheets["Team"], problems)
     staff = read_rows(sheets["Staff"], layout.STAFF_COLUMNS, staff_member, problems, places)
@@ -54,9 +56,11 @@ def read_team(path: str | Path, warnings: list[str] | None = None) -> Problem:
     if team is None or None in (staff, duty, leave):
         problems.raise_if_any()  # cross-checks on a half-read workbook would only mislead
     problem = Problem(team, staff, frozenset(d for days in duty for d in days), leave)
-    places[id(team)] = ("Team", setting_rows, {f: 2 for f in setting_rows})
+    places[id(team)] = Place(
+        sheets["Team"].title, setting_rows, dict.fromkeys(setting_rows, 2), SETTING_HEADERS
+    )
     unreadable = _ids_of_unreadable_rows(sheets["Staff"], staff)
-    for issue in problem.issues():
+    for issue in [*problem.issues(), *problem.cover_issues()]:
         if issue.refers_to not in unreadable:  # already reported as a bad cell
             report_issue(issue, places, problems)
     problems.raise_if_any()
@@ -85,8 +89,9 @@ def read_team_sheet(sheet, problems: Problems) -> tuple[Team | None, dict[str, i
     values, rows = read_settings(
         sheet, layout.TEAM_SETTINGS, TEAM_PARSERS, layout.OPTIONAL_SETTINGS, problems
     )
-    if len(problems.found) > before:
-        return None, rows
+    required = set(layout.TEAM_SETTINGS.values()) - layout.OPTIONAL_SETTINGS
+    if len(problems.found) > before or not required <= values.keys():
+        return None, rows  # each missing value was reported (or its cell already was)
     try:
         return Team(**values), rows
     except FieldError as error:
@@ -149,22 +154,13 @@ def _ids_of_unreadable_rows(sheet, staff: list[StaffMember]) -> set[str]:
     return ids - {p.id for p in staff} - {""}
 
 
-HEADERS = {  # field -> the header of its column, on any sheet
-    f: h for h, f in {**layout.STAFF_COLUMNS, **layout.LEAVE_COLUMNS, **layout.DUTY_COLUMNS}.items()
-}
+SETTING_HEADERS = dict.fromkeys(layout.TEAM_SETTINGS.values(), "Value")
 
 
-def report_issue(issue, places, problems: Problems, headers=HEADERS) -> None:
+def report_issue(issue, places, problems: Problems) -> None:
     """Report a cross-record issue at the cell of its record's field, where known."""
-    place = places.get(id(issue.record))
-    if place is None or issue.field == "staff":
-        problems.add("Staff", issue.message)
-        return
-    sheet, row, columns = place
-    if isinstance(row, dict):  # a settings sheet: one row per field, values in column B
-        problems.add(sheet, issue.message, row.get(issue.field), 2, "Value")
-        return
-    problems.add(sheet, issue.message, row, columns.get(issue.field), headers.get(issue.field))
+    place = None if issue.field == "staff" else places.get(id(issue.record))
+    problems.at(place, issue.field, issue.message, "Staff")
 
 
 def warn_of_leftovers(staff, teams, places, problems: Problems) -> None:
@@ -173,23 +169,15 @@ def warn_of_leftovers(staff, teams, places, problems: Problems) -> None:
     example = example_problem().staff[0]
     for person in staff:
         if (person.id, person.name) == (example.id, example.name):
-            sheet, row, columns = places[id(person)]
-            problems.warn(
-                sheet,
+            message = (
                 f"the template's example person {example.name} ({example.id}) is still here; "
-                "delete the row (and their leave) unless they are on the team",
-                row,
-                columns.get("name"),
-                "Name",
+                "delete the row (and their leave) unless they are on the team"
             )
+            problems.at(places.get(id(person)), "name", message, "Staff", warn=True)
     for team in teams:
         if team.min_present == team.min_senior == (team.min_present_on_duty or 0) == 0:
-            sheet, row, columns = places[id(team)]
-            problems.warn(
-                sheet,
+            message = (
                 f"every cover minimum of {team.name} is 0, so the plan may leave nobody in; "
-                "give the minimum staff present",
-                row.get("min_present") if isinstance(row, dict) else row,
-                columns.get("min_present"),
-                "Value" if isinstance(row, dict) else "Minimum staff present",
+                "give the minimum staff present"
             )
+            problems.at(places.get(id(team)), "min_present", message, "Team", warn=True)
