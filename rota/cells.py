@@ -320,6 +320,8 @@ def report_merged(sheet, columns, first_row: int, problems: Problems, headers=No
             merged.min_col,
             header,
         )
+        for row, column in merged.cells:  # each reads as empty: said once, here
+            problems.reported_cells.add((sheet.title, row, column))
 
 
 def read_settings(sheet, settings: dict, parsers: dict, optional, problems: Problems):
@@ -343,6 +345,7 @@ def read_settings(sheet, settings: dict, parsers: dict, optional, problems: Prob
             values[field_name] = parsers[field_name](value)
         except CellError as error:
             problems.add(sheet.title, f"found {text(value)!r}; {error}", row, 2, "Value")
+            problems.reported_cells.add((sheet.title, row, 2))
     for label, field_name in settings.items():
         if field_name not in rows:
             problems.add(sheet.title, f"missing setting {label!r} in column A")

@@ -109,7 +109,8 @@ class StaffMember:
             raise FieldError("id", "staff id must not be empty")
         if not 0 < self.hours <= 60:
             raise FieldError(
-                "hours", f"hours for {self.id} must be more than 0 and at most 60, got {self.hours}"
+                "hours",
+                f"hours for {self.id} must be more than 0 and at most 60, got {self.hours:g}",
             )
         if self.caseload < 0:
             raise FieldError(

@@ -7,6 +7,7 @@ Team column. Read into a Service; written for the template and the shipped examp
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rota import layout, workbook
@@ -87,19 +88,37 @@ def read_service(path: str | Path, warnings: list[str] | None = None) -> Service
     sheets = sheets_named(book, SERVICE_SHEETS, problems)
     if len(sheets) < len(SERVICE_SHEETS):
         problems.raise_if_any()
-    base, setting_rows = workbook.read_team_sheet(sheets["Team"], problems)
+    base, _ = workbook.read_team_sheet(sheets["Team"], problems)
     duty_rules = _duty_rules(sheets["Team"], problems)
-    places: dict = {}
-    rows = read_rows(sheets["Teams"], TEAMS_COLUMNS, _team_row, problems, places)
-    staff, duty, leave, teams_of = _read_team_tables(sheets, problems, places)
-    if None in (base, duty_rules, rows, staff, duty, leave):
+    tables = Tables(places={})
+    before = len(problems.found)
+    rows = read_rows(sheets["Teams"], TEAMS_COLUMNS, _team_row, problems, tables.places)
+    teams_unreadable = len(problems.found) > before  # its staff would all seem teamless
+    _read_team_tables(sheets, problems, tables)
+    if teams_unreadable or None in (base, duty_rules, rows, *tables.lists()):
         problems.raise_if_any()
-    service = _assemble(base, rows, staff, duty, leave, teams_of, duty_rules, places, problems)
+    service = _assemble(base, rows, tables, duty_rules, problems)
     problems.raise_if_any()
-    workbook.warn_of_leftovers(staff, [p.team for p in service.teams], places, problems)
+    teams = [p.team for p in service.teams]
+    workbook.warn_of_leftovers(tables.staff, teams, tables.places, problems)
     if warnings is not None:
         warnings.extend(problems.warnings)
     return service
+
+
+@dataclass
+class Tables:
+    """The Staff, Duty and Leave rows as read, with each record's Team cell and place."""
+
+    places: dict
+    staff: list | None = None
+    duty: list | None = None
+    leave: list | None = None
+    teams_of: dict[int, str] = field(default_factory=dict)  # id(record) -> its Team cell
+    unreadable: set[str] = field(default_factory=set)  # ids on Staff rows that failed
+
+    def lists(self) -> tuple:
+        return self.staff, self.duty, self.leave
 
 
 def _duty_rules(sheet, problems: Problems) -> DutyRules | None:
@@ -119,52 +138,56 @@ def _team_row(cells, report) -> dict | None:
     return values
 
 
-def _read_team_tables(sheets: dict, problems: Problems, places: dict):
-    teams_of: dict[int, str] = {}
-
+def _read_team_tables(sheets: dict, problems: Problems, tables: Tables) -> None:
     def read(name, columns, build):
         columns = {**WITH_TEAM, **columns}
-        return read_rows(sheets[name], columns, build, problems, places, teams_of)
+        return read_rows(sheets[name], columns, build, problems, tables.places, tables.teams_of)
 
-    staff = read("Staff", layout.STAFF_COLUMNS, workbook.staff_member)
-    duty = read("Duty", layout.DUTY_COLUMNS, workbook.duty_days)
-    leave = read("Leave", layout.LEAVE_COLUMNS, workbook.leave_spell)
-    return staff, duty, leave, teams_of
+    tables.staff = read("Staff", layout.STAFF_COLUMNS, workbook.staff_member)
+    tables.duty = read("Duty", layout.DUTY_COLUMNS, workbook.duty_days)
+    tables.leave = read("Leave", layout.LEAVE_COLUMNS, workbook.leave_spell)
+    if tables.staff is not None:
+        tables.unreadable = workbook.ids_of_unreadable_rows(sheets["Staff"], tables.staff)
 
 
-def _assemble(base: Team, rows, staff, duty, leave, teams_of, duty_rules, places, problems):
+def _assemble(base: Team, rows, tables: Tables, duty_rules, problems: Problems) -> Service:
+    places, teams_of = tables.places, tables.teams_of
     teams = _teams(base, rows, places, problems)
-    _check_teams_named(teams, [*staff, *duty, *leave], teams_of, places, problems)
+    _check_teams_named(teams, [*tables.staff, *tables.duty, *tables.leave], tables, problems)
     team_of_staff: dict[str, str] = {}
-    for person in staff:
+    for person in tables.staff:
         team_of_staff.setdefault(person.id, teams_of[id(person)])
-    problems_by_team = {
-        name: Problem(
-            rules,
-            [p for p in staff if teams_of[id(p)] == name],
-            frozenset(d for days in duty if teams_of[id(days)] == name for d in days),
-            [s for s in leave if team_of_staff.get(s.staff_id) == name],
-        )
-        for name, rules in teams.items()
-    }
-    for spell in leave:
-        named, actual = teams_of[id(spell)], team_of_staff.get(spell.staff_id)
-        if actual is None:
-            message = f"leave for {spell.staff_id!r}, who is not on the Staff sheet"
-            _report(places, spell, "staff_id", message, problems)
-        elif named != actual and named and actual:
-            message = f"leave for {spell.staff_id} is under team {named!r}; they are in {actual}"
-            _report(places, spell, "team", message, problems)
     service = Service(
         base.name,
-        list(problems_by_team.values()),
+        [
+            Problem(
+                rules,
+                [p for p in tables.staff if teams_of[id(p)] == name],
+                frozenset(d for days in tables.duty if teams_of[id(days)] == name for d in days),
+                [s for s in tables.leave if team_of_staff.get(s.staff_id) == name],
+            )
+            for name, rules in teams.items()
+        ],
         frozenset(r["name"] for r in rows if r.get("shares_duty")),
         {r["name"]: r.get("duty_groups", 1) for r in rows},
         duty_rules,
     )
+    _check_leave_teams(tables, team_of_staff, set(teams), problems)
     for issue in [*service.issues(), *service.cover_issues()]:
-        _report(places, issue.record, issue.field, issue.message, problems)
+        if issue.refers_to not in tables.unreadable:  # already reported as a bad cell
+            _report(places, issue.record, issue.field, issue.message, problems)
     return service
+
+
+def _check_leave_teams(tables: Tables, team_of_staff: dict, teams: set, problems) -> None:
+    for spell in tables.leave:
+        named, actual = tables.teams_of[id(spell)], team_of_staff.get(spell.staff_id)
+        if actual is None and spell.staff_id not in tables.unreadable:
+            message = f"leave for {spell.staff_id!r}, who is not on the Staff sheet"
+            _report(tables.places, spell, "staff_id", message, problems)
+        elif named != actual and named and actual in teams:
+            message = f"leave for {spell.staff_id} is under team {named!r}; they are in {actual}"
+            _report(tables.places, spell, "team", message, problems)
 
 
 def _teams(base: Team, rows: list[dict], places, problems: Problems) -> dict[str, Team]:
@@ -190,14 +213,14 @@ def _teams(base: Team, rows: list[dict], places, problems: Problems) -> dict[str
     return teams
 
 
-def _check_teams_named(teams, records, teams_of, places, problems: Problems) -> None:
+def _check_teams_named(teams, records, tables: Tables, problems: Problems) -> None:
     for record in records:
-        name = teams_of[id(record)]
+        name = tables.teams_of[id(record)]
         if name not in teams:
             message = (
                 f"team {name!r} is not on the Teams sheet" if name else "empty; a value is required"
             )
-            _report(places, record, "team", message, problems)
+            _report(tables.places, record, "team", message, problems)
 
 
 def _report(places, record, field_name, message, problems: Problems) -> None:

@@ -59,7 +59,7 @@ def read_team(path: str | Path, warnings: list[str] | None = None) -> Problem:
     places[id(team)] = Place(
         sheets["Team"].title, setting_rows, dict.fromkeys(setting_rows, 2), SETTING_HEADERS
     )
-    unreadable = _ids_of_unreadable_rows(sheets["Staff"], staff)
+    unreadable = ids_of_unreadable_rows(sheets["Staff"], staff)
     for issue in [*problem.issues(), *problem.cover_issues()]:
         if issue.refers_to not in unreadable:  # already reported as a bad cell
             report_issue(issue, places, problems)
@@ -147,7 +147,7 @@ def leave_spell(cells, report) -> Leave | None:
     return construct(Leave, values, report)
 
 
-def _ids_of_unreadable_rows(sheet, staff: list[StaffMember]) -> set[str]:
+def ids_of_unreadable_rows(sheet, staff: list[StaffMember]) -> set[str]:
     """IDs on Staff rows that failed to parse, so nothing is reported twice."""
     column = next((c.column for c in sheet[1] if layout.normalise(c.value or "") == "id"), 1)
     ids = {text(sheet.cell(row, column).value) for row in range(2, sheet.max_row + 1)}

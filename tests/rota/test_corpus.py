@@ -33,6 +33,7 @@ class Case:
     make: Callable[[Path], Path]  # builds the input in a folder; returns the path to give
     expect: tuple[str, ...]  # each is part of one line of the output
     code: int = 2
+    count: int | None = None  # problems listed, when one mistake must not cascade into more
 
 
 def edited(source: Path, *edits, name: str = "team.xlsx") -> Callable[[Path], Path]:
@@ -373,6 +374,7 @@ TYPED_DATES = [
         "ambiguous_typed_period_start",
         team(("Team", "B3", "05/04/2027")),
         ("Team, row 3, column B (Value): found '05/04/2027'; a date typed as text",),
+        count=1,
     ),
     Case(
         "two_digit_year",
@@ -414,11 +416,13 @@ MERGED_AND_FORMULAS = [
         "merged_team_column_in_a_service",
         service(merge("Staff", "A2:A4")),
         ("Staff, row 2, column A (Team): cells A2:A4 are merged",),
+        count=1,
     ),
     Case(
         "merged_setting_values",
         team(merge("Team", "B6:B7")),
         ("Team, row 6, column B (Value): cells B6:B7 are merged",),
+        count=1,
     ),
     Case(
         "formula_without_saved_value_in_staff",
@@ -429,6 +433,7 @@ MERGED_AND_FORMULAS = [
         "formula_without_saved_value_in_settings",
         team(("Team", "B6", "=5+2")),
         ("Team, row 6, column B (Value): the formula =5+2 has no saved value",),
+        count=1,
     ),
     Case(
         "formula_without_saved_value_in_leave",
@@ -488,6 +493,7 @@ REFERENCES = [
         "service_staff_in_a_team_not_on_teams",
         service(("Staff", "A2", "Équipe Nord")),
         ("Staff, row 2, column A (Team): team 'Équipe Nord' is not on the Teams sheet",),
+        count=1,
     ),
     Case(
         "service_team_listed_twice",
@@ -529,6 +535,7 @@ BAD_CELLS = [
         "weeks_in_words",
         team(("Team", "B4", "thirteen")),
         ("Team, row 4, column B (Value): found 'thirteen'; expected a whole number",),
+        count=1,
     ),
     Case(
         "weeks_a_fraction",
@@ -641,6 +648,7 @@ BAD_CELLS = [
         "service_shares_duty_perhaps",
         service(("Teams", "E2", "perhaps")),
         ("Teams, row 2, column E (Shares duty): found 'perhaps'; expected yes or no",),
+        count=1,
     ),
     Case(
         "service_generate_duty_maybe",
@@ -719,6 +727,8 @@ def test_check_and_plan_refuse_the_same_mistake_at_its_place(tmp_path, case):
     lines = checked.output.splitlines()
     for expected in case.expect:
         assert any(expected in line for line in lines), (expected, checked.output)
+    problems = [line for line in lines if line.startswith("  - ")] or lines
+    assert case.count is None or len(problems) == case.count, checked.output
     assert (
         "Traceback" not in checked.output
         and checked.exception is None
@@ -730,3 +740,139 @@ def test_check_and_plan_refuse_the_same_mistake_at_its_place(tmp_path, case):
     assert planned.output == checked.output  # one validation, the same words
     assert not out.exists()
     assert snapshot(folder) == before  # the input is unchanged, byte for byte
+
+
+# What is not a mistake: read as meant, exit 0 ---------------------------------------------
+
+FINE = [
+    Case(
+        "typed_dates_in_uk_order",
+        team(
+            ("Leave", "B2", "19/04/2027"),
+            ("Leave", "C2", "23/04/2027"),
+            ("Leave", "B3", "04/05/2027"),
+            ("Leave", "C3", "04/05/2027"),
+        ),
+        ("7 spells of leave",),
+        code=0,
+    ),
+    Case(
+        "typed_dates_in_us_order",
+        team(("Leave", "B2", "04/19/2027"), ("Leave", "C2", "04/23/2027")),
+        ("7 spells of leave",),
+        code=0,
+    ),
+    Case(
+        "typed_dates_in_words_and_iso",
+        team(
+            ("Leave", "B2", "19 April 2027"),
+            ("Leave", "C2", "2027-04-23"),
+            ("Team", "B3", "Mon 5 Apr 2027"),
+        ),
+        ("7 spells of leave",),
+        code=0,
+    ),
+    Case(
+        "empty_leave_and_duty_sheets",
+        team(clear_below_header("Leave"), clear_below_header("Duty")),
+        ("0 duty days, 0 spells of leave",),
+        code=0,
+    ),
+    Case(
+        "leave_sheet_with_nothing_on_it",
+        team(lambda book: book["Leave"].delete_rows(1, book["Leave"].max_row)),
+        ("0 spells of leave",),
+        code=0,
+    ),
+    Case(
+        "sheet_names_in_lower_case_and_an_extra_unicode_sheet",
+        team(
+            rename("Leave", "x"),
+            rename("x", "leave"),
+            lambda book: book.create_sheet("Notes – été"),
+        ),
+        ("7 spells of leave", "team.xlsx is fine"),
+        code=0,
+    ),
+    Case(
+        "unicode_staff_names",
+        team(("Staff", "B2", "Zoë Åström-Łukasz"), ("Staff", "B3", "Siobhán Ó Briain")),
+        ("12 staff", "team.xlsx is fine"),
+        code=0,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", FINE, ids=lambda case: case.name)
+def test_what_a_manager_may_do_is_read_as_meant(tmp_path, case):
+    given = case.make(tmp_path)
+    before = given.read_bytes()
+    checked = run("rota", "check", given)
+    assert checked.exit_code == 0, checked.output
+    for expected in case.expect:
+        assert expected in checked.output, checked.output
+    assert given.read_bytes() == before
+
+
+# Warnings: printed by check and by plan, exit 0 -------------------------------------------
+
+
+def test_the_template_left_as_it_is_warns_in_check_and_plan_alike(tmp_path):
+    template = tmp_path / "team.xlsx"
+    assert run("rota", "template", template).exit_code == 0
+    checked = run("rota", "check", template)
+    assert checked.exit_code == 0
+    warnings = [line for line in checked.output.splitlines() if line.startswith("Warning:")]
+    assert warnings == [
+        "Warning: team.xlsx: Staff, row 2, column B (Name): the template's example person Alex "
+        "Example (SW01) is still here; delete the row (and their leave) unless they are on "
+        "the team",
+        "Warning: team.xlsx: Team, row 6, column B (Value): every cover minimum of Child "
+        "Protection 1 is 0, so the plan may leave nobody in; give the minimum staff present",
+    ]
+    assert "team.xlsx can be planned, but read the 2 warnings above." in checked.output
+    planned = run("rota", "plan", template, "--out", tmp_path / "rota.xlsx", "--time-limit", 5)
+    assert planned.exit_code == 0, planned.output
+    assert [line for line in planned.output.splitlines() if line.startswith("Warning:")] == (
+        warnings
+    )
+
+
+def test_every_minimum_at_zero_warns_with_its_place_in_a_service(tmp_path):
+    path = service(("Teams", "B4", 0), ("Teams", "C4", 0), ("Teams", "D4", 0))(tmp_path)
+    checked = run("rota", "check", path)
+    assert checked.exit_code == 0
+    assert (
+        "Warning: service.xlsx: Teams, row 4, column B (Minimum staff present): every cover "
+        "minimum of Child Protection 2 is 0" in checked.output
+    )
+    assert "read the 1 warning above" in checked.output
+
+
+# A programming bug is never told as the manager's mistake ---------------------------------
+
+
+@pytest.mark.parametrize("error", [ValueError, KeyError, TypeError])
+def test_a_bug_in_the_reader_is_not_reported_as_a_mistake_in_the_workbook(monkeypatch, error):
+    from rota import workbook
+
+    def broken(cells, report):
+        raise error("a bug, not the manager's mistake")
+
+    monkeypatch.setattr(workbook, "leave_spell", broken)
+    result = run("rota", "check", TEAM)
+    assert isinstance(result.exception, error)
+    assert result.exit_code not in (0, 2)
+    assert "cannot be used" not in result.output
+
+
+def test_a_bug_in_a_cell_parser_is_not_reported_as_a_bad_cell(monkeypatch):
+    from rota import workbook
+
+    def broken(value):
+        raise ValueError("a bug in a parser")
+
+    monkeypatch.setitem(workbook.TEAM_PARSERS, "weeks", broken)
+    result = run("rota", "check", TEAM)
+    assert isinstance(result.exception, ValueError)
+    assert "cannot be used" not in result.output and "expected" not in result.output
