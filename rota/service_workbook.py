@@ -11,23 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rota import layout, workbook
-from rota.cells import (
-    Problems,
-    choice,
-    construct,
-    open_workbook,
-    parse_cells,
-    read_book,
-    read_rows,
-    read_settings,
-    sheets_named,
-    text,
-    whole_number,
-    yes_no,
-)
+from rota.cells import Problems, choice, open_workbook, text, whole_number, yes_no
 from rota.files import write_atomically
 from rota.problem import Problem, Team
 from rota.service import DutyRules, DutyUnit, Service
+from rota.tables import construct, parse_cells, read_book, read_rows, read_settings, sheets_named
 
 SERVICE_SETTINGS = {
     "Generate duty": "generate",
@@ -91,16 +79,13 @@ def read_service(path: str | Path, warnings: list[str] | None = None) -> Service
     base, _ = workbook.read_team_sheet(sheets["Team"], problems)
     duty_rules = _duty_rules(sheets["Team"], problems)
     tables = Tables(places={})
-    before = len(problems.found)
     rows = read_rows(sheets["Teams"], TEAMS_COLUMNS, _team_row, problems, tables.places)
-    teams_unreadable = len(problems.found) > before  # its staff would all seem teamless
     _read_team_tables(sheets, problems, tables)
-    if teams_unreadable or None in (base, duty_rules, rows, *tables.lists()):
+    if None in (base, duty_rules, rows, *tables.lists()):
         problems.raise_if_any()
     service = _assemble(base, rows, tables, duty_rules, problems)
     problems.raise_if_any()
-    teams = [p.team for p in service.teams]
-    workbook.warn_of_leftovers(tables.staff, teams, tables.places, problems)
+    workbook.warn_of_doubts(service.teams, tables.duty, tables.places, problems)
     if warnings is not None:
         warnings.extend(problems.warnings)
     return service
@@ -131,11 +116,14 @@ def _duty_rules(sheet, problems: Problems) -> DutyRules | None:
 
 
 def _team_row(cells, report) -> dict | None:
+    """A Teams row's values; a row with a bad cell keeps only its name (marked unreadable),
+    so its staff are not also reported as in a team missing from the sheet."""
     values = parse_cells(cells, TEAMS_PARSERS, report)
-    if values is not None and not values.get("name"):
+    name = text(cells.get("name"))
+    if not name:
         report("name", "empty; a team name is required")
         return None
-    return values
+    return values if values is not None else {"name": name, "unreadable": True}
 
 
 def _read_team_tables(sheets: dict, problems: Problems, tables: Tables) -> None:
@@ -153,7 +141,8 @@ def _read_team_tables(sheets: dict, problems: Problems, tables: Tables) -> None:
 def _assemble(base: Team, rows, tables: Tables, duty_rules, problems: Problems) -> Service:
     places, teams_of = tables.places, tables.teams_of
     teams = _teams(base, rows, places, problems)
-    _check_teams_named(teams, [*tables.staff, *tables.duty, *tables.leave], tables, problems)
+    records = [*tables.staff, *tables.duty, *tables.leave]
+    _check_teams_named({r["name"] for r in rows}, records, tables, problems)
     team_of_staff: dict[str, str] = {}
     for person in tables.staff:
         team_of_staff.setdefault(person.id, teams_of[id(person)])
@@ -196,6 +185,8 @@ def _teams(base: Team, rows: list[dict], places, problems: Problems) -> dict[str
     for row in rows:
         if row["name"] in teams:
             _report(places, row, "name", f"team {row['name']!r} is listed twice", problems)
+            continue
+        if row.get("unreadable"):
             continue
         fields = {
             k: row[k]

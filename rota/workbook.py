@@ -10,15 +10,9 @@ from rota.cells import (
     Place,
     Problems,
     choice,
-    construct,
     date,
     number,
-    parse_cells,
     pattern,
-    read_book,
-    read_rows,
-    read_settings,
-    sheets_named,
     standing_day,
     text,
     weekdays,
@@ -27,12 +21,21 @@ from rota.cells import (
 )
 from rota.problem import (
     BANK_HOLIDAY_REGIONS,
+    WEEKDAYS,
     BankHolidayRule,
     FieldError,
     Leave,
     Problem,
     StaffMember,
     Team,
+)
+from rota.tables import (
+    construct,
+    parse_cells,
+    read_book,
+    read_rows,
+    read_settings,
+    sheets_named,
 )
 from rota.template import example_problem
 
@@ -64,7 +67,7 @@ def read_team(path: str | Path, warnings: list[str] | None = None) -> Problem:
         if issue.refers_to not in unreadable:  # already reported as a bad cell
             report_issue(issue, places, problems)
     problems.raise_if_any()
-    warn_of_leftovers(problem.staff, [team], places, problems)
+    warn_of_doubts([problem], duty, places, problems)
     if warnings is not None:
         warnings.extend(problems.warnings)
     return problem
@@ -163,9 +166,28 @@ def report_issue(issue, places, problems: Problems) -> None:
     problems.at(place, issue.field, issue.message, "Staff")
 
 
-def warn_of_leftovers(staff, teams, places, problems: Problems) -> None:
-    """Warn of what plans but is probably not meant: the template's example person left
-    in, or a team whose cover minimums are all 0 (everyone could be off the same day)."""
+def warn_of_doubts(teams: list[Problem], duty_rows: list, places, problems: Problems) -> None:
+    """Warn of what plans but is probably not meant, each at its cell: the template's
+    example person left in, cover minimums all 0 or lower on duty days, a preferred or
+    standing day that is also a day the person cannot take, duty typed on a bank holiday,
+    and one person's leave typed twice over the same days."""
+    for problem in teams:
+        _example_left_in(problem.staff, places, problems)
+        _cover_doubts(problem.team, places, problems)
+        for person in problem.staff:
+            _day_doubts(person, places.get(id(person)), problems)
+        _overlapping_leave(problem.leave, places, problems)
+    holidays = teams[0].bank_holidays if teams else {}
+    for row in duty_rows:
+        if len(row) == 1 and row[0] in holidays:  # a Date row, not a whole week
+            message = (
+                f"duty on {row[0]}, a bank holiday ({holidays[row[0]]}): nobody works that "
+                "day, so it is not a duty day"
+            )
+            problems.at(places.get(id(row[0])), "date", message, "Duty", warn=True)
+
+
+def _example_left_in(staff, places, problems: Problems) -> None:
     example = example_problem().staff[0]
     for person in staff:
         if (person.id, person.name) == (example.id, example.name):
@@ -174,10 +196,52 @@ def warn_of_leftovers(staff, teams, places, problems: Problems) -> None:
                 "delete the row (and their leave) unless they are on the team"
             )
             problems.at(places.get(id(person)), "name", message, "Staff", warn=True)
-    for team in teams:
-        if team.min_present == team.min_senior == (team.min_present_on_duty or 0) == 0:
+
+
+def _cover_doubts(team: Team, places, problems: Problems) -> None:
+    place = places.get(id(team))
+    if team.min_present == team.min_senior == (team.min_present_on_duty or 0) == 0:
+        message = (
+            f"every cover minimum of {team.name} is 0, so the plan may leave nobody in; "
+            "give the minimum staff present"
+        )
+        problems.at(place, "min_present", message, "Team", warn=True)
+    elif (team.min_present_on_duty or team.min_present) < team.min_present:
+        message = (
+            f"minimum present on duty days ({team.min_present_on_duty}) is below the minimum "
+            f"staff present ({team.min_present}), so duty days need fewer people than others"
+        )
+        problems.at(place, "min_present_on_duty", message, "Team", warn=True)
+
+
+def _day_doubts(person: StaffMember, place, problems: Problems) -> None:
+    never = set(person.cannot_take)
+    clash = [WEEKDAYS[d] for d in person.preferred_days if d in never]
+    if clash:
+        message = (
+            f"{', '.join(clash)} is both preferred and a day {person.id} cannot take; "
+            "it will never be given"
+        )
+        problems.at(place, "preferred_days", message, "Staff", warn=True)
+    if person.agreed_day and person.agreed_day.weekday in never:
+        message = (
+            f"standing day {person.agreed_day} of {person.id} is a day they cannot take, "
+            "so it will be moved every time"
+        )
+        problems.at(place, "agreed_day", message, "Staff", warn=True)
+
+
+def _overlapping_leave(leave: list[Leave], places, problems: Problems) -> None:
+    latest: dict[str, Leave] = {}
+    for spell in sorted(leave, key=lambda s: (s.staff_id, s.first_day)):
+        before = latest.get(spell.staff_id)
+        if before and spell.first_day <= before.last_day:
+            place = places.get(id(before))
+            row = f" (row {place.row})" if place else ""
             message = (
-                f"every cover minimum of {team.name} is 0, so the plan may leave nobody in; "
-                "give the minimum staff present"
+                f"leave for {spell.staff_id} from {spell.first_day} overlaps their leave from "
+                f"{before.first_day} to {before.last_day}{row}; check which is right"
             )
-            problems.at(places.get(id(team)), "min_present", message, "Team", warn=True)
+            problems.at(places.get(id(spell)), "first_day", message, "Leave", warn=True)
+        if before is None or spell.last_day > before.last_day:
+            latest[spell.staff_id] = spell

@@ -846,7 +846,7 @@ def test_every_minimum_at_zero_warns_with_its_place_in_a_service(tmp_path):
         "Warning: service.xlsx: Teams, row 4, column B (Minimum staff present): every cover "
         "minimum of Child Protection 2 is 0" in checked.output
     )
-    assert "read the 1 warning above" in checked.output
+    assert "can be planned, but read the" in checked.output
 
 
 # A programming bug is never told as the manager's mistake ---------------------------------
@@ -876,3 +876,75 @@ def test_a_bug_in_a_cell_parser_is_not_reported_as_a_bad_cell(monkeypatch):
     result = run("rota", "check", TEAM)
     assert isinstance(result.exception, ValueError)
     assert "cannot be used" not in result.output and "expected" not in result.output
+
+
+WARNINGS = [
+    Case(
+        "every_minimum_left_at_zero",
+        team(("Team", "B6", 0), ("Team", "B7", 0), ("Team", "B8", 0)),
+        ("Team, row 6, column B (Value): every cover minimum of Child Protection 2 is 0",),
+        code=0,
+    ),
+    Case(
+        "duty_day_minimum_below_the_minimum",
+        team(("Team", "B8", 5)),
+        (
+            "Team, row 8, column B (Value): minimum present on duty days (5) is below the minimum "
+            "staff present (7)",
+        ),
+        code=0,
+    ),
+    Case(
+        "preferred_day_that_cannot_be_taken",
+        team(("Staff", "I3", "Fri")),  # SP01 prefers Mon, Fri
+        (
+            "Staff, row 3, column H (Preferred days (ranked)): Fri is both preferred and a "
+            "day SP01 cannot take; it will never be given",
+        ),
+        code=0,
+    ),
+    Case(
+        "standing_day_that_cannot_be_taken",
+        team(("Staff", "I2", "Fri")),
+        (
+            "Staff, row 2, column J (Agreed standing day): standing day Fri (week B) of TM01 is a "
+            "day they cannot take",
+        ),
+        code=0,
+    ),
+    Case(
+        "duty_typed_on_a_bank_holiday",
+        team(("Duty", "A19", dt.date(2027, 5, 3))),
+        (
+            "Duty, row 19, column A (Date): duty on 2027-05-03, a bank holiday (May Day): nobody "
+            "works that day",
+        ),
+        code=0,
+    ),
+    Case(
+        "leave_typed_twice",
+        team(
+            ("Leave", "A9", "SP02"),
+            ("Leave", "B9", dt.date(2027, 4, 22)),
+            ("Leave", "C9", dt.date(2027, 4, 26)),
+            ("Leave", "D9", "Sickness"),
+        ),
+        (
+            "Leave, row 9, column B (First day): leave for SP02 from 2027-04-22 overlaps their "
+            "leave from 2027-04-19 to 2027-04-23 (row 2); check which is right",
+        ),
+        code=0,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", WARNINGS, ids=lambda case: case.name)
+def test_what_plans_but_is_probably_not_meant_is_a_located_warning(tmp_path, case):
+    given = case.make(tmp_path)
+    checked = run("rota", "check", given)
+    assert checked.exit_code == 0, checked.output
+    warnings = [line for line in checked.output.splitlines() if line.startswith("Warning: ")]
+    for expected in case.expect:
+        assert any(expected in line for line in warnings), checked.output
+    assert len(warnings) == len(case.expect), checked.output
+    assert "can be planned, but read the" in checked.output
