@@ -72,7 +72,7 @@ def read_service(path: str | Path, warnings: list[str] | None = None) -> Service
     """Read and check a service workbook; raise WorkbookError naming every mistake."""
     path = Path(path)
     problems = Problems(path)
-    book = read_book(path, problems)
+    book = read_book(path, problems, SERVICE_SHEETS)
     sheets = sheets_named(book, SERVICE_SHEETS, problems)
     if len(sheets) < len(SERVICE_SHEETS):
         problems.raise_if_any()

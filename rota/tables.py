@@ -20,17 +20,18 @@ from rota.cells import (
 from rota.problem import FieldError
 
 
-def read_book(path: Path, problems: Problems):
-    """Open a manager's workbook for reading. Every formula without a saved value is
-    reported (it would read as an empty cell); dates typed as text are read in the order
-    the workbook's other typed dates show, if they show one."""
+def read_book(path: Path, problems: Problems, names):
+    """Open a manager's workbook to read the sheets ``names``. In those, every formula
+    without a saved value is reported (it would read as an empty cell), and dates typed
+    as text are read in the order the other typed dates show, if they show one."""
     try:
         data = opening.workbook_bytes(path)
         values, formulas = opening.load(path, data), opening.load(path, data, formulas=True)
     except opening.UnreadableFile as error:
         raise WorkbookError([str(error)]) from None
-    _resolve_typed_dates(values)
-    for sheet in formulas:
+    wanted = {layout.normalise(n) for n in names}
+    _resolve_typed_dates([s for s in values if layout.normalise(s.title) in wanted])
+    for sheet in (s for s in formulas if layout.normalise(s.title) in wanted):
         for row, column, formula in opening.unsaved_formulas(sheet, values[sheet.title]):
             problems.reported_cells.discard((sheet.title, row, column))
             problems.add(
@@ -45,10 +46,10 @@ def read_book(path: Path, problems: Problems):
     return values
 
 
-def _resolve_typed_dates(book) -> None:
+def _resolve_typed_dates(sheets) -> None:
     """Typed dates such as 04/05/2027 become dates when other typed dates in the workbook
     prove its order (19/04/2027: day first); otherwise they stay text, to be refused."""
-    cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+    cells = [c for sheet in sheets for row in sheet.iter_rows() for c in row]
     order = date_order(c.value for c in cells)
     if order is None:
         return
@@ -122,26 +123,43 @@ def read_settings(sheet, settings: dict, parsers: dict, optional, problems: Prob
 def columns_of(sheet, known: dict, problems: Problems) -> dict[str, int] | None:
     """Field -> column of every known header in row 1; None when one is missing, since a
     renamed or deleted column would otherwise drop what it holds without a word."""
+    names = {layout.normalise(h) for h in known}
     headers: dict[str, int] = {}
     for cell in sheet[1]:
         name = layout.normalise(cell.value or "")
-        if name in headers and name in map(layout.normalise, known):
+        if name in headers and name in names:
             problems.add(sheet.title, f"column {text(cell.value)!r} appears twice", 1, cell.column)
         headers.setdefault(name, cell.column)
     columns = {
         f: headers[layout.normalise(h)] for h, f in known.items() if layout.normalise(h) in headers
     }
     missing = [h for h, f in known.items() if f not in columns and f not in layout.OPTIONAL_COLUMNS]
+    if missing and _headings_lower_down(sheet, names, problems):
+        return None
     unknown = [
         repr(text(c.value))
         for c in sheet[1]
-        if text(c.value) and layout.normalise(c.value) not in map(layout.normalise, known)
+        if text(c.value) and layout.normalise(c.value) not in names
     ]
     hint = f" (row 1 also has {', '.join(unknown)}, which the planner does not read)"
     for header in missing:
         message = f"missing column {header!r} in the header row"
         problems.add(sheet.title, message + (hint if unknown else ""), 1)
     return None if missing else columns
+
+
+def _headings_lower_down(sheet, names: set[str], problems: Problems) -> bool:
+    """Headings below row 1 (a title row typed above them): said once, not per column."""
+    for row in range(2, min(sheet.max_row, 5) + 1):
+        found = {layout.normalise(c.value) for c in sheet[row] if text(c.value)}
+        if len(found & names) >= 2:
+            problems.add(
+                sheet.title,
+                f"the headings are on row {row}; they must be on row 1 (delete the rows above)",
+                row,
+            )
+            return True
+    return False
 
 
 def read_rows(sheet, known, build, problems: Problems, places, teams=None) -> list | None:

@@ -47,7 +47,7 @@ def read_team(path: str | Path, warnings: list[str] | None = None) -> Problem:
     Warnings (the workbook can be planned, but likely not as meant) go to ``warnings``."""
     path = Path(path)
     problems = Problems(path)
-    book = read_book(path, problems)
+    book = read_book(path, problems, TEAM_SHEETS)
     sheets = sheets_named(book, TEAM_SHEETS, problems)
     if len(sheets) < len(TEAM_SHEETS):
         problems.raise_if_any()

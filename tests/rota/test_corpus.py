@@ -241,6 +241,12 @@ SHEETS_AND_COLUMNS = [
         ("Teams, row 1: missing column 'Duty groups'",),
     ),
     Case(
+        "title_row_typed_above_the_headings",
+        team(lambda book: book["Staff"].insert_rows(1), ("Staff", "A1", "Our team, April")),
+        ("Staff, row 2: the headings are on row 2; they must be on row 1",),
+        count=1,
+    ),
+    Case(
         "setting_row_deleted",
         team(lambda book: book["Team"].delete_rows(7)),
         ("Team: missing setting 'Minimum senior staff present' in column A",),
