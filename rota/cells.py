@@ -83,6 +83,16 @@ class Problems:
 # Cell parsers: each returns a value or raises CellError saying what was expected.
 
 
+EXCEL_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!"}
+
+
+def parsed(parse: Callable, value):
+    """``parse(value)``, but a cell showing one of Excel's errors is said to be one."""
+    if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+        raise CellError("a formula that Excel could not work out; correct it or type the value")
+    return parse(value)
+
+
 def text(value) -> str:
     return "" if value is None else str(value).strip()
 

@@ -85,16 +85,17 @@ class Service:
         groups that outnumber a team's staff."""
         found = [issue for problem in self.teams for issue in problem.cover_issues()]
         for problem in self.teams:
-            groups = self.duty_groups.get(problem.team.name, 1)
-            if groups < 1 or groups > max(1, len(problem.staff)):
-                found.append(
-                    Issue(
-                        problem.team,
-                        "duty_groups",
-                        f"{problem.team.name} cannot be split into {groups} duty groups: "
-                        f"it has {len(problem.staff)} staff",
-                    )
+            groups, staff = self.duty_groups.get(problem.team.name, 1), len(problem.staff)
+            wanted = problem.team.duty_workers
+            if groups < 1 or groups > max(1, staff):
+                message = f"{problem.team.name} cannot be split into {groups} duty groups: "
+                found.append(Issue(problem.team, "duty_groups", f"{message}it has {staff} staff"))
+            elif groups > 1 and wanted > staff // groups:
+                message = (
+                    f"duty workers per duty day is {wanted}, but {problem.team.name}'s smallest "
+                    f"duty group has {staff // groups} of its {staff} staff"
                 )
+                found.append(Issue(problem.team, "duty_workers", message))
         return found
 
     def validate(self) -> None:

@@ -15,6 +15,7 @@ from rota.cells import (
     WorkbookError,
     date,
     date_order,
+    parsed,
     text,
 )
 from rota.problem import FieldError
@@ -108,7 +109,7 @@ def read_settings(sheet, settings: dict, parsers: dict, optional, problems: Prob
         if text(value) == "":
             continue
         try:
-            values[field_name] = parsers[field_name](value)
+            values[field_name] = parsed(parsers[field_name], value)
         except CellError as error:
             problems.add(sheet.title, f"found {text(value)!r}; {error}", row, 2, "Value")
             problems.reported_cells.add((sheet.title, row, 2))
@@ -199,7 +200,7 @@ def parse_cells(cells: dict, parsers: dict, report) -> dict | None:
         if text(value) == "":
             continue
         try:
-            values[field_name] = parse(value)
+            values[field_name] = parsed(parse, value)
         except CellError as error:
             report(field_name, f"found {text(value)!r}; {error}")
             ok = False

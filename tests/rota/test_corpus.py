@@ -327,6 +327,14 @@ COVER = [
         ("Teams, row 2, column G (Duty workers per duty day): duty workers per duty day is 20",),
     ),
     Case(
+        "service_duty_workers_above_the_smallest_duty_group",
+        service(("Teams", "G3", 6)),
+        (
+            "Teams, row 3, column G (Duty workers per duty day): duty workers per duty day is 6, "
+            "but Child Protection 1's smallest duty group has 5 of its 11 staff",
+        ),
+    ),
+    Case(
         "service_more_duty_groups_than_staff",
         service(("Teams", "F3", 20)),
         (
@@ -440,6 +448,14 @@ MERGED_AND_FORMULAS = [
         team(("Team", "B6", "=5+2")),
         ("Team, row 6, column B (Value): the formula =5+2 has no saved value",),
         count=1,
+    ),
+    Case(
+        "formula_showing_an_excel_error",
+        team(("Staff", "E5", "#REF!")),
+        (
+            "Staff, row 5, column E (Hours per week): found '#REF!'; a formula that Excel could "
+            "not work out",
+        ),
     ),
     Case(
         "formula_without_saved_value_in_leave",
