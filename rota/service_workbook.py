@@ -47,6 +47,10 @@ TEAMS_PARSERS = {
 }
 WITH_TEAM = {"Team": "team"}
 SERVICE_SHEETS = ("Team", "Teams", "Staff", "Duty", "Leave")
+NO_TEAMS_SHEET = (
+    "missing sheet 'Teams': the Staff sheet has a Team column, so this is read as a service "
+    "workbook; add the Teams sheet back, or delete the Team column for one team"
+)
 
 
 def is_service_workbook(path: str | Path) -> bool:
@@ -73,7 +77,7 @@ def read_service(path: str | Path, warnings: list[str] | None = None) -> Service
     path = Path(path)
     problems = Problems(path)
     book = read_book(path, problems, SERVICE_SHEETS)
-    sheets = sheets_named(book, SERVICE_SHEETS, problems)
+    sheets = sheets_named(book, SERVICE_SHEETS, problems, {"Teams": NO_TEAMS_SHEET})
     if len(sheets) < len(SERVICE_SHEETS):
         problems.raise_if_any()
     base, _ = workbook.read_team_sheet(sheets["Team"], problems)

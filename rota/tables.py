@@ -62,16 +62,19 @@ def _resolve_typed_dates(sheets) -> None:
                 pass  # no such date, or a two-digit year: the parser will say so
 
 
-def sheets_named(book, names, problems: Problems) -> dict:
+def sheets_named(book, names, problems: Problems, why: dict[str, str] | None = None) -> dict:
     """The sheets with these names (case and spacing aside); a missing one is an error,
-    since a renamed or deleted sheet would otherwise drop all its rows without a word."""
+    since a renamed or deleted sheet would otherwise drop all its rows without a word.
+    ``why`` gives a sheet's own message when it is missing."""
     found = {layout.normalise(s.title): s for s in book}
     for name in names:
         if layout.normalise(name) not in found:
             problems.add(
                 name,
-                f"missing sheet {name!r}; the workbook has {', '.join(map(repr, book.sheetnames))}."
-                " Add it back (it may be empty) or give it its name again",
+                (why or {}).get(name)
+                or f"missing sheet {name!r}; the workbook has "
+                f"{', '.join(map(repr, book.sheetnames))}. Add it back (it may be empty) or "
+                "give it its name again",
             )
     return {n: found[layout.normalise(n)] for n in names if layout.normalise(n) in found}
 

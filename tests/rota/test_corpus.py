@@ -213,7 +213,10 @@ SHEETS_AND_COLUMNS = [
     Case(
         "teams_sheet_deleted_from_a_service",
         service(delete("Teams")),
-        ("service.xlsx: Teams: missing sheet 'Teams'",),
+        (
+            "service.xlsx: Teams: missing sheet 'Teams': the Staff sheet has a Team column, so "
+            "this is read as a service workbook",
+        ),
     ),
     Case(
         "cover_buddy_column_renamed",
