@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rota import layout
 from rota.cells import (
+    CellError,
     Place,
     Problems,
     choice,
@@ -142,12 +143,26 @@ def duty_days(cells, report) -> list[dt.date] | None:
 
 
 def leave_spell(cells, report) -> Leave | None:
-    parsers = {"staff_id": text, "first_day": date, "last_day": date, "kind": text}
+    parsers = {"staff_id": text, "first_day": date, "last_day": date, "kind": leave_type}
     values = parse_cells(cells, parsers, report)
     if values is None:
         return None
-    values["kind"] = (values.get("kind") or "annual leave").lower()
+    values.setdefault("kind", "annual leave")  # the Type left empty
     return construct(Leave, values, report)
+
+
+LEAVE_WORDS = {  # the Type column: the template's four, and the words people type
+    **{layout.normalise(kind): kind.lower() for kind in layout.LEAVE_TYPES},
+    **dict.fromkeys(("annual", "holiday", "al"), "annual leave"),
+    **dict.fromkeys(("sick", "sick leave", "illness"), "sickness"),
+}
+
+
+def leave_type(value) -> str:
+    kind = LEAVE_WORDS.get(layout.normalise(value))
+    if kind is None:
+        raise CellError(f"expected one of {', '.join(layout.LEAVE_TYPES)}")
+    return kind
 
 
 def ids_of_unreadable_rows(sheet, staff: list[StaffMember]) -> set[str]:

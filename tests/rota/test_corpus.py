@@ -670,6 +670,20 @@ BAD_CELLS = [
         ("Staff, row 3, column B (Name): empty; a value is required",),
     ),
     Case(
+        "unknown_leave_type",
+        team(("Leave", "D3", "Jury service")),
+        (
+            "Leave, row 3, column D (Type): found 'Jury service'; expected one of Annual leave, "
+            "Sickness, Training, Other",
+        ),
+    ),
+    Case(
+        "sick_typed_for_sickness",
+        team(("Leave", "D3", "Sick"), ("Leave", "D4", "Jury service")),
+        ("Leave, row 4, column D (Type): found 'Jury service'",),
+        count=1,
+    ),
+    Case(
         "service_shares_duty_perhaps",
         service(("Teams", "E2", "perhaps")),
         ("Teams, row 2, column E (Shares duty): found 'perhaps'; expected yes or no",),
