@@ -34,7 +34,6 @@ def read_book(path: Path, problems: Problems, names):
     _resolve_typed_dates([s for s in values if layout.normalise(s.title) in wanted])
     for sheet in (s for s in formulas if layout.normalise(s.title) in wanted):
         for row, column, formula in opening.unsaved_formulas(sheet, values[sheet.title]):
-            problems.reported_cells.discard((sheet.title, row, column))
             problems.add(
                 sheet.title,
                 f"the formula {formula} has no saved value (a program wrote it, Excel never "

@@ -52,7 +52,7 @@ def read_team(path: str | Path, warnings: list[str] | None = None) -> Problem:
     sheets = sheets_named(book, TEAM_SHEETS, problems)
     if len(sheets) < len(TEAM_SHEETS):
         problems.raise_if_any()
-    places: dict[int, tuple[str, int, dict]] = {}
+    places: dict[int, Place] = {}
     team, setting_rows = read_team_sheet(sheets["Team"], problems)
     staff = read_rows(sheets["Staff"], layout.STAFF_COLUMNS, staff_member, problems, places)
     duty = read_rows(sheets["Duty"], layout.DUTY_COLUMNS, duty_days, problems, places)
