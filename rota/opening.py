@@ -30,10 +30,17 @@ def workbook_bytes(path: Path) -> bytes:
         raise UnreadableFile(f"{path}: no such file")
     if path.is_dir():
         raise UnreadableFile(f"{path}: is a folder, not a workbook; give the .xlsx file in it")
+    if path.name.startswith("~$"):
+        raise UnreadableFile(
+            f"{path.name}: Excel's lock file, left while the workbook is open; "
+            f"give {path.name[2:]} itself"
+        )
     try:
         data = path.read_bytes()
     except PermissionError:
-        raise UnreadableFile(f"{path}: cannot be read (permission denied)") from None
+        raise UnreadableFile(
+            f"{path}: cannot be read (permission denied; is it open in Excel?)"
+        ) from None
     what = what_else(data)
     if what:
         raise UnreadableFile(f"{path.name}: {what}")

@@ -184,6 +184,11 @@ FILES = [
         ("team.xlsx: the workbook is password-protected (encrypted), so it cannot be read",),
     ),
     Case(
+        "excel_lock_file_given",
+        written("~$team.xlsx", b"\x0bPriya Shah" + b"\x00" * 40),
+        ("~$team.xlsx: Excel's lock file, left while the workbook is open; give team.xlsx",),
+    ),
+    Case(
         "truncated_download",
         written("team.xlsx", lambda: TEAM.read_bytes()[:3000]),
         ("team.xlsx: a damaged or incomplete file",),
