@@ -87,6 +87,7 @@ def read_service(path: str | Path, warnings: list[str] | None = None) -> Service
     _read_team_tables(sheets, problems, tables)
     if None in (base, duty_rules, rows, *tables.lists()):
         problems.raise_if_any()
+    workbook.place_weeks(tables.duty, tables.places)
     service = _assemble(base, rows, tables, duty_rules, problems)
     problems.raise_if_any()
     workbook.warn_of_doubts(service.teams, tables.duty, tables.places, problems)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from rota import layout
@@ -60,6 +61,7 @@ def read_team(path: str | Path, warnings: list[str] | None = None) -> Problem:
     if team is None or None in (staff, duty, leave):
         problems.raise_if_any()  # cross-checks on a half-read workbook would only mislead
     problem = Problem(team, staff, frozenset(d for days in duty for d in days), leave)
+    place_weeks(duty, places)
     places[id(team)] = Place(
         sheets["Team"].title, setting_rows, dict.fromkeys(setting_rows, 2), SETTING_HEADERS
     )
@@ -126,20 +128,38 @@ def staff_member(cells, report) -> StaffMember | None:
     return construct(StaffMember, values, report)
 
 
+class DutyWeek(list):
+    """The five days of a 'Week commencing' row: a mistake in them is in that cell."""
+
+
 def duty_days(cells, report) -> list[dt.date] | None:
     values = parse_cells(cells, {"date": date, "week": date}, report)
     if values is None:
+        return None
+    if "week" in values and "date" in values:
+        report("week", "both a date and a week commencing; give one or the other")
         return None
     if "week" in values:
         monday = values["week"]
         if monday.weekday() != 0:
             report("week", f"found {monday} ({monday:%A}); expected a Monday")
             return None
-        return [monday + dt.timedelta(days=i) for i in range(5)]
+        return DutyWeek(monday + dt.timedelta(days=i) for i in range(5))
     if "date" in values:
         return [values["date"]]
     report("date", "empty; give a date or a week commencing")
     return None
+
+
+def place_weeks(duty: list, places: dict) -> None:
+    """Point each day of a week row at its 'Week commencing' cell."""
+    for days in duty:
+        if isinstance(days, DutyWeek):
+            for day in days:
+                place = places[id(day)]
+                columns = {**place.columns, "date": place.columns["week"]}
+                headers = {**place.headers, "date": place.headers["week"]}
+                places[id(day)] = replace(place, columns=columns, headers=headers)
 
 
 def leave_spell(cells, report) -> Leave | None:

@@ -554,6 +554,22 @@ REFERENCES = [
         ("Duty, row 2, column A (Date): duty date 2027-04-17 is not a weekday of the period",),
     ),
     Case(
+        "duty_week_outside_the_period",
+        team(("Duty", "B19", dt.date(2027, 7, 5))),
+        (
+            "Duty, row 19, column B (Week commencing): duty date 2027-07-05 is not a weekday of "
+            "the period",
+        ),
+    ),
+    Case(
+        "duty_date_and_week_on_one_row",
+        team(("Duty", "B2", dt.date(2027, 4, 12))),
+        (
+            "Duty, row 2, column B (Week commencing): both a date and a week commencing; give "
+            "one or the other",
+        ),
+    ),
+    Case(
         "duty_outside_the_period",
         team(("Duty", "A3", dt.date(2027, 9, 1))),
         ("Duty, row 3, column A (Date): duty date 2027-09-01 is not a weekday of the period",),
