@@ -18,7 +18,10 @@ import msoffcrypto.format.ooxml
 import pytest
 import xlwt
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from cli import main
 
@@ -1008,3 +1011,55 @@ def test_what_plans_but_is_probably_not_meant_is_a_located_warning(tmp_path, cas
         assert any(expected in line for line in warnings), checked.output
     assert len(warnings) == len(case.expect), checked.output
     assert "can be planned, but read the" in checked.output
+
+
+# Any one cell spoilt: a located message or a good read, never a traceback ----------------
+
+NASTY_VALUES = [
+    None,
+    "",
+    "   ",
+    "x",
+    "Ω Zoë",
+    -1,
+    0,
+    999,
+    1.5,
+    True,
+    "=1+1",
+    "#REF!",
+    "31/02/2027",
+    "04/05/2027",
+    dt.date(2027, 4, 10),
+    dt.date(1999, 1, 1),
+    "Fri C",
+    "Mon, Mon",
+]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    source=st.sampled_from([TEAM, SERVICE]),
+    sheet=st.sampled_from(["Team", "Staff", "Duty", "Leave"]),
+    row=st.integers(1, 14),
+    column=st.integers(1, 13),
+    value=st.sampled_from(NASTY_VALUES),
+)
+def test_any_one_spoilt_cell_is_read_or_refused_with_its_place(
+    tmp_path_factory, source, sheet, row, column, value
+):
+    from rota.cells import WorkbookError
+    from rota.service_workbook import read_any
+
+    path = tmp_path_factory.mktemp("spoilt") / source.name
+    edited(source, (sheet, f"{get_column_letter(column)}{row}", value), name=source.name)(
+        path.parent
+    )
+    try:
+        read_any(path)
+    except WorkbookError as error:  # anything else is a bug, and fails this test
+        assert error.problems
+        for problem in error.problems:
+            assert problem.startswith(f"{source.name}: ") and "\n" not in problem
