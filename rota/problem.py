@@ -359,31 +359,35 @@ class Problem:
         than "no rota"; a Problem built in code is left to the solver to explain."""
         if not self.staff:
             return []
+        on_duty = self.team.min_present_on_duty
+        duty = [d for d in self.working_days if d in self.duty_days]
+        everyday = [d for d in self.working_days if on_duty is None or d not in self.duty_days]
         seniors = [p for p in self.staff if p.senior]
         found = []
-        for field_name, needed, pool, who, by_weekday in (
-            ("min_present", self.team.min_present, self.staff, "staff", True),
-            ("min_senior", self.team.min_senior, seniors, "senior staff", True),
-            ("min_present_on_duty", self.team.min_present_on_duty or 0, self.staff, "staff", 0),
-            ("duty_workers", self.team.duty_workers, self.staff, "staff", False),
+        for field_name, needed, pool, who, days in (
+            ("min_present", self.team.min_present, self.staff, "staff", everyday),
+            ("min_senior", self.team.min_senior, seniors, "senior staff", self.working_days),
+            ("min_present_on_duty", on_duty or 0, self.staff, "staff", duty),
+            ("duty_workers", self.team.duty_workers, self.staff, "staff", duty),
         ):
-            words = f"{COVER_WORDS[field_name]} is {needed}, but"
-            if needed > len(pool):
-                found.append(
-                    Issue(self.team, field_name, f"{words} the team has only {len(pool)} {who}")
+            found += self._beyond_team(field_name, needed, pool, who, days)
+        return found
+
+    def _beyond_team(self, field_name, needed: int, pool, who: str, days) -> list[Issue]:
+        """``needed`` of ``pool`` every day of ``days``: more than the pool, or than the
+        pool minus the part-timers off on some weekday."""
+        words = f"{COVER_WORDS[field_name]} is {needed}, but"
+        if needed > len(pool):
+            return [Issue(self.team, field_name, f"{words} the team has only {len(pool)} {who}")]
+        found = []
+        for weekday in sorted({d.weekday() for d in days}):
+            working = [p for p in pool if weekday not in p.fixed_days_off]
+            if needed > len(working):
+                message = (
+                    f"{words} only {len(working)} {who} work on {DAY_NAMES[weekday]}s "
+                    "(the others are part-timers with that day off)"
                 )
-                continue
-            for weekday in sorted({d.weekday() for d in self.working_days} if by_weekday else ()):
-                working = [p for p in pool if weekday not in p.fixed_days_off]
-                if needed > len(working):
-                    found.append(
-                        Issue(
-                            self.team,
-                            field_name,
-                            f"{words} only {len(working)} {who} work on {DAY_NAMES[weekday]}s "
-                            "(the others are part-timers with that day off)",
-                        )
-                    )
+                found.append(Issue(self.team, field_name, message))
         return found
 
     def validate(self) -> None:

@@ -309,6 +309,15 @@ COVER = [
         ),
     ),
     Case(
+        "duty_day_minimum_above_a_duty_weekday_of_part_timers",
+        team(("Team", "B8", 12)),
+        (
+            "Team, row 8, column B (Value): minimum present on duty days is 12, but only 11 "
+            "staff work on Wednesdays",
+        ),
+        count=3,  # Wednesdays, Thursdays and Fridays, all with duty in the period
+    ),
+    Case(
         "service_team_minimum_above_headcount",
         service(("Teams", "B3", 12)),
         (
