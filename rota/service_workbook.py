@@ -80,7 +80,9 @@ def read_service(path: str | Path, warnings: list[str] | None = None) -> Service
     sheets = sheets_named(book, SERVICE_SHEETS, problems, {"Teams": NO_TEAMS_SHEET})
     if len(sheets) < len(SERVICE_SHEETS):
         problems.raise_if_any()
-    base, _ = workbook.read_team_sheet(sheets["Team"], problems)
+    # the cover minimums of each team are on the Teams sheet; region and rule are shared
+    said = ("bank_holiday_region", "bank_holiday_rule")
+    base, _ = workbook.read_team_sheet(sheets["Team"], problems, said)
     duty_rules = _duty_rules(sheets["Team"], problems)
     tables = Tables(places={})
     rows = read_rows(sheets["Teams"], TEAMS_COLUMNS, _team_row, problems, tables.places)

@@ -89,8 +89,9 @@ TEAM_PARSERS = {
 }
 
 
-def read_team_sheet(sheet, problems: Problems) -> tuple[Team | None, dict[str, int]]:
-    """The Team sheet's settings as a Team, and the row of each setting."""
+def read_team_sheet(sheet, problems: Problems, said=None) -> tuple[Team | None, dict[str, int]]:
+    """The Team sheet's settings as a Team, and the row of each setting. A setting of
+    ``said`` (default: all of DEFAULTS_SAID) left empty is warned of with what is used."""
     before = len(problems.found)
     values, rows = read_settings(
         sheet, layout.TEAM_SETTINGS, TEAM_PARSERS, layout.OPTIONAL_SETTINGS, problems
@@ -99,10 +100,24 @@ def read_team_sheet(sheet, problems: Problems) -> tuple[Team | None, dict[str, i
     if len(problems.found) > before or not required <= values.keys():
         return None, rows  # each missing value was reported (or its cell already was)
     try:
-        return Team(**values), rows
+        team = Team(**values)
     except FieldError as error:
         problems.add(sheet.title, str(error), rows.get(error.field), 2, "Value")
         return None, rows
+    labels = {f: label for label, f in layout.TEAM_SETTINGS.items()}
+    said = DEFAULTS_SAID.keys() if said is None else said
+    for field_name, used in DEFAULTS_SAID.items():
+        if field_name in rows and field_name not in values and field_name in said:
+            message = f"no value for {labels[field_name]!r}, so {used(team)} is used"
+            problems.warn(sheet.title, message, rows[field_name], 2, "Value")
+    return team, rows
+
+
+DEFAULTS_SAID = {  # settings whose default, when left empty, changes the plan
+    "min_senior": lambda team: str(team.min_senior),
+    "bank_holiday_region": lambda team: team.bank_holiday_region,
+    "bank_holiday_rule": lambda team: f"{team.bank_holiday_rule.value!r}",
+}
 
 
 def staff_member(cells, report) -> StaffMember | None:

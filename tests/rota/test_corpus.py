@@ -985,6 +985,17 @@ WARNINGS = [
         code=0,
     ),
     Case(
+        "settings_left_empty",
+        team(("Team", "B7", None), ("Team", "B9", None)),
+        (
+            "Team, row 7, column B (Value): no value for 'Minimum senior staff present', so 1 "
+            "is used",
+            "Team, row 9, column B (Value): no value for 'Bank holiday region', so England and "
+            "Wales is used",
+        ),
+        code=0,
+    ),
+    Case(
         "duty_typed_on_a_bank_holiday",
         team(("Duty", "A19", dt.date(2027, 5, 3))),
         (
