@@ -1058,7 +1058,7 @@ NASTY_VALUES = [
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     source=st.sampled_from([TEAM, SERVICE]),
