@@ -17,11 +17,13 @@ from rota.problem import WEEKDAYS, StandingDay
 
 
 class WorkbookError(ValueError):
-    """A workbook that cannot be read; ``problems`` lists every mistake found."""
+    """A workbook that cannot be read; ``problems`` lists every mistake found, and
+    ``warnings`` what was doubtful in the part that could be read."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], warnings: list[str] | None = None):
         super().__init__("\n".join(problems))
         self.problems = problems
+        self.warnings = warnings or []
 
 
 class CellError(ValueError):
@@ -77,7 +79,7 @@ class Problems:
 
     def raise_if_any(self) -> None:
         if self.found:
-            raise WorkbookError(self.found)
+            raise WorkbookError(self.found, self.warnings)
 
 
 # Cell parsers: each returns a value or raises CellError saying what was expected.

@@ -31,12 +31,17 @@ def _read(path: Path, warnings: list[str] | None = None) -> Service:
     try:
         service = read_any(path, warnings)
     except (WorkbookError, ProblemError) as error:
+        _warn([*warnings, *getattr(error, "warnings", [])])
         count = len(error.problems)
         heading = f"{path.name} cannot be used" + (f" ({count} problems):" if count > 1 else ":")
         fail(error.problems, BAD_INPUT, heading)
+    _warn(warnings)
+    return service
+
+
+def _warn(warnings: list[str]) -> None:
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
-    return service
 
 
 @click.group()

@@ -91,8 +91,8 @@ def read_service(path: str | Path, warnings: list[str] | None = None) -> Service
         problems.raise_if_any()
     workbook.place_weeks(tables.duty, tables.places)
     service = _assemble(base, rows, tables, duty_rules, problems)
-    problems.raise_if_any()
     workbook.warn_of_doubts(service.teams, tables.duty, tables.places, problems)
+    problems.raise_if_any()
     if warnings is not None:
         warnings.extend(problems.warnings)
     return service

@@ -69,8 +69,8 @@ def read_team(path: str | Path, warnings: list[str] | None = None) -> Problem:
     for issue in [*problem.issues(), *problem.cover_issues()]:
         if issue.refers_to not in unreadable:  # already reported as a bad cell
             report_issue(issue, places, problems)
-    problems.raise_if_any()
     warn_of_doubts([problem], duty, places, problems)
+    problems.raise_if_any()
     if warnings is not None:
         warnings.extend(problems.warnings)
     return problem

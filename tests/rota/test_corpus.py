@@ -921,6 +921,17 @@ def test_every_minimum_at_zero_warns_with_its_place_in_a_service(tmp_path):
     assert "can be planned, but read the" in checked.output
 
 
+def test_warnings_come_with_the_errors_so_one_pass_shows_everything(tmp_path):
+    path = team(("Team", "B8", 5), ("Staff", "E4", "lots"))(tmp_path)
+    checked = run("rota", "check", path)
+    assert checked.exit_code == 2
+    assert "Staff, row 4, column E (Hours per week): found 'lots'" in checked.output
+    assert (
+        "Warning: team.xlsx: Team, row 8, column B (Value): minimum present on duty days (5) is "
+        "below the minimum staff present (7)" in checked.output
+    )
+
+
 # A programming bug is never told as the manager's mistake ---------------------------------
 
 
