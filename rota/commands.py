@@ -44,13 +44,24 @@ from rota.template import write_team_workbook
 from rota.words import plural
 
 
-def _read(path: Path) -> Service:
+def _read(path: Path, warnings: list[str] | None = None) -> Service:
+    """Read a team or service workbook; print its warnings; exit 2 listing its mistakes.
+    ``plan``, ``check`` and ``replan`` all read through here, so they say the same."""
+    warnings = [] if warnings is None else warnings
     try:
-        return read_any(path)
+        service = read_any(path, warnings)
     except (WorkbookError, ProblemError) as error:
+        _warn([*warnings, *getattr(error, "warnings", [])])
         count = len(error.problems)
         heading = f"{path.name} cannot be used" + (f" ({count} problems):" if count > 1 else ":")
         fail(error.problems, BAD_INPUT, heading)
+    _warn(warnings)
+    return service
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
 
 
 @click.group()
@@ -96,8 +107,8 @@ def plan_command(
     Example: workwell rota plan fixtures/rota/team.xlsx --out rota.xlsx
     """
     outputs = [Place("--out", out)] + ([Place("--csv", csv_path)] if csv_path else [])
+    service = _read(workbook)  # first, so plan and check say the same of a broken workbook
     refuse_unsafe_outputs(outputs, [Place("the workbook", workbook)])
-    service = _read(workbook)
     try:
         result = plan_service(service, SolveOptions(time_limit, seed), allow_short=allow_short)
     except (InfeasibleError, DutyError) as error:
@@ -166,7 +177,8 @@ def check_command(workbook: Path) -> None:
 
     Example: workwell rota check fixtures/rota/team.xlsx
     """
-    service = _read(workbook)
+    warnings: list[str] = []
+    service = _read(workbook, warnings)
     for problem in service.teams:
         flexi = sum(p.pattern.is_flexi for p in problem.staff)
         click.echo(
@@ -175,7 +187,11 @@ def check_command(workbook: Path) -> None:
             f"{len(problem.duty_days)} duty days, {len(problem.leave)} spells of leave, "
             f"{len(problem.bank_holidays)} bank holidays."
         )
-    click.echo(f"{workbook.name} is fine.")
+    if warnings:
+        count = f"{len(warnings)} warning" + ("s" if len(warnings) > 1 else "")
+        click.echo(f"{workbook.name} can be planned, but read the {count} above.")
+    else:
+        click.echo(f"{workbook.name} is fine.")
 
 
 @rota.command("template")
