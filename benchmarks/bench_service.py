@@ -39,7 +39,7 @@ def main() -> None:
     )
     for teams in (5, 30, 100):
         for method, flat, limit in (("decomposed", False, 60.0), ("flat", True, args.flat_limit)):
-            status, gap, seconds = run(teams, flat, limit)
+            status, gap, seconds, _goals_reached = run(teams, flat, limit)
             print(
                 f"{teams:>5} {teams * 10:>5} {13:>5} {method:>10} {status:>22} {gap:>6.1%} "
                 f"{seconds:>8.2f}",

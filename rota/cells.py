@@ -1,33 +1,48 @@
-"""Reading spreadsheets for people: cell parsers that say what they expected, settings
-sheets (label, value) and tables (header row, one record per row), with every mistake
-collected with its sheet, row and column so all are reported in one pass."""
+"""Reading spreadsheets for people: cell parsers that say what they expected, and the
+collector that gives every mistake its sheet, row and column (``rota.tables`` reads the
+sheets with them)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
-from rota import layout
+from rota import layout, opening
 from rota.problem import WEEKDAYS, StandingDay
 
 
 class WorkbookError(ValueError):
-    """A workbook that cannot be read; ``problems`` lists every mistake found."""
+    """A workbook that cannot be read; ``problems`` lists every mistake found, and
+    ``warnings`` what was doubtful in the part that could be read."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], warnings: list[str] | None = None):
         super().__init__("\n".join(problems))
         self.problems = problems
+        self.warnings = warnings or []
 
 
 class CellError(ValueError):
     """A cell whose value is not what was expected; the message says what was."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a record was read: its sheet, its row (or, on a settings sheet, the row of
+    each field), and the column and header of each field."""
+
+    sheet: str
+    row: int | dict[str, int]
+    columns: dict[str, int]
+    headers: dict[str, str]
+
+    def of(self, field_name: str | None) -> tuple[int | None, int | None, str | None]:
+        row = self.row.get(field_name) if isinstance(self.row, dict) else self.row
+        return row, self.columns.get(field_name), self.headers.get(field_name)
 
 
 @dataclass
@@ -36,28 +51,48 @@ class Problems:
 
     path: Path
     found: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    reported_cells: set[tuple[str, int, int]] = field(default_factory=set)  # said once only
 
-    def add(
-        self,
-        sheet: str,
-        message: str,
-        row: int | None = None,
-        column: int | None = None,
-        header: str | None = None,
-    ) -> None:
+    def add(self, sheet: str, message: str, row=None, column=None, header=None) -> None:
+        """An error: the workbook cannot be planned until it is put right."""
+        if (sheet, row, column) not in self.reported_cells:
+            self.found.append(self._located(sheet, message, row, column, header))
+
+    def at(self, place: Place | None, field_name, message: str, sheet: str, warn=False) -> None:
+        """An error (or warning) at a record's field, or on ``sheet`` if its place is unknown."""
+        where = (place.sheet, *place.of(field_name)) if place else (sheet, None, None, None)
+        (self.warn if warn else self.add)(where[0], message, *where[1:])
+
+    def warn(self, sheet: str, message: str, row=None, column=None, header=None) -> None:
+        """A warning: the workbook can be planned, but probably not as the manager meant."""
+        self.warnings.append(self._located(sheet, message, row, column, header))
+
+    def _located(self, sheet, message, row, column, header) -> str:
         where = [sheet]
         if row is not None:
             where.append(f"row {row}")
         if column is not None:
-            where.append(f"column {get_column_letter(column)} ({header})")
-        self.found.append(f"{self.path.name}: {', '.join(where)}: {message}")
+            named = f" ({header})" if header else ""
+            where.append(f"column {get_column_letter(column)}{named}")
+        return f"{self.path.name}: {', '.join(where)}: {message}"
 
     def raise_if_any(self) -> None:
         if self.found:
-            raise WorkbookError(self.found)
+            raise WorkbookError(self.found, self.warnings)
 
 
 # Cell parsers: each returns a value or raises CellError saying what was expected.
+
+
+EXCEL_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!"}
+
+
+def parsed(parse: Callable, value):
+    """``parse(value)``, but a cell showing one of Excel's errors is said to be one."""
+    if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+        raise CellError("a formula that Excel could not work out; correct it or type the value")
+    return parse(value)
 
 
 def text(value) -> str:
@@ -85,17 +120,91 @@ def number(value) -> float:
         raise CellError("expected a number, e.g. 37 or 22.5") from None
 
 
-def date(value) -> dt.date:
+NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})")
+WORDED_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%a %d %b %Y", "%A %d %B %Y", "%B %d %Y", "%b %d %Y")
+DATE_EXAMPLE = "e.g. 2027-05-17 or 17/05/2027"
+
+
+def date(value, order: str | None = None) -> dt.date:
+    """A date cell, or a date typed as text: ISO, day-first (UK) or month-first (US) when
+    only one reading is a date, or with the month in words. Ambiguous ones are refused
+    unless ``order`` ('UK' or 'US', from ``date_order``) says how the file writes dates."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise CellError(f"a number, not a date; format the cell as a date, {DATE_EXAMPLE}")
+    typed = " ".join(text(value).replace(",", " ").split())
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", typed):
+        return _typed(typed, "%Y-%m-%d")
+    numeric = NUMERIC_DATE.fullmatch(typed)
+    if numeric:
+        return _day_or_month_first(typed, *numeric.groups(), order)
+    for fmt in WORDED_DATE_FORMATS:
         try:
-            return dt.datetime.strptime(text(value), fmt).date()
+            parsed = dt.datetime.strptime(typed, fmt).date()
+        except ValueError:
+            continue
+        if "%a" in fmt or "%A" in fmt:
+            _check_weekday(typed, parsed)
+        return parsed
+    raise CellError(f"expected a date, {DATE_EXAMPLE}")
+
+
+def _typed(typed: str, fmt: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(typed, fmt).date()
+    except ValueError:
+        raise CellError(f"no such date; expected a date, {DATE_EXAMPLE}") from None
+
+
+def date_order(values) -> str | None:
+    """'UK' or 'US' when the dates typed as text among ``values`` show one order (a first
+    number above 12 means day-first; a second, month-first); None when they cannot tell,
+    or disagree."""
+    day_first = month_first = False
+    for value in values:
+        numeric = NUMERIC_DATE.fullmatch(value.strip()) if isinstance(value, str) else None
+        if numeric:
+            first, second = int(numeric[1]), int(numeric[2])
+            day_first |= first > 12 >= second
+            month_first |= second > 12 >= first
+    if day_first != month_first:
+        return "UK" if day_first else "US"
+    return None
+
+
+def _day_or_month_first(typed, first: str, second: str, year: str, order=None) -> dt.date:
+    if len(year) == 2:
+        raise CellError(f"a two-digit year; type the year in full, {DATE_EXAMPLE}")
+    readings = set()
+    for day, month in ((first, second), (second, first)):
+        try:
+            readings.add(dt.date(int(year), int(month), int(day)))
         except ValueError:
             pass
-    raise CellError("expected a date, e.g. 2027-03-01 or 01/03/2027")
+    if not readings:
+        raise CellError(f"no such date; expected a date, {DATE_EXAMPLE}")
+    if len(readings) == 1:
+        return readings.pop()
+    uk, us = sorted(readings, key=lambda d: d.month != int(second))
+    if order:
+        return uk if order == "UK" else us
+    raise CellError(
+        f"a date typed as text that could be {_spelt(uk)} (UK) or {_spelt(us)} (US); "
+        "type it as 2027-05-17, or enter it as a date"
+    )
+
+
+def _spelt(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _check_weekday(typed: str, parsed: dt.date) -> None:
+    day = typed.split()[0].lower()[:3]
+    if day != parsed.strftime("%a").lower():
+        raise CellError(f"{_spelt(parsed)} is a {parsed:%A}, not a {typed.split()[0]}")
 
 
 def weekday(value) -> int:
@@ -150,113 +259,9 @@ def choice(options: dict) -> Callable:
 
 
 def open_workbook(path: Path):
+    """The workbook's values; WorkbookError when the file is not a readable .xlsx."""
+    path = Path(path)
     try:
-        return load_workbook(path, data_only=True)
-    except FileNotFoundError:
-        raise WorkbookError([f"{path}: no such file"]) from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
-        raise WorkbookError([f"{path.name}: not an Excel .xlsx workbook"]) from None
-
-
-def read_settings(sheet, settings: dict, parsers: dict, optional, problems: Problems):
-    """Label-value rows (label in column A, value in B) -> ({field: value}, {field: row})."""
-    labels = {layout.normalise(k): v for k, v in settings.items()}
-    values, rows, seen = {}, {}, set()
-    for row in range(1, sheet.max_row + 1):
-        field_name = labels.get(layout.normalise(sheet.cell(row, 1).value or ""))
-        value = sheet.cell(row, 2).value
-        seen.add(field_name)
-        if field_name is None or text(value) == "":
-            continue
-        try:
-            values[field_name], rows[field_name] = parsers[field_name](value), row
-        except CellError as error:
-            problems.add(sheet.title, f"found {text(value)!r}; {error}", row, 2, "Value")
-    for label, field_name in settings.items():
-        if field_name not in values and field_name not in optional:
-            where = "no value for" if field_name in seen else "missing setting"
-            problems.add(sheet.title, f"{where} {label!r} in column A")
-    return values, rows
-
-
-def columns_of(sheet, known: dict, required, problems: Problems) -> dict[str, int] | None:
-    headers = {layout.normalise(c.value): c.column for c in sheet[1] if c.value is not None}
-    columns = {
-        f: headers[layout.normalise(h)] for h, f in known.items() if layout.normalise(h) in headers
-    }
-    missing = [h for h, f in known.items() if f in required and f not in columns]
-    for header in missing:
-        problems.add(sheet.title, f"missing column {header!r} in the header row", 1)
-    return None if missing else columns
-
-
-def read_rows(
-    sheet, known, required, build, problems: Problems, places, teams: dict | None = None
-) -> list | None:
-    """Parse each non-empty row below the header with ``build``; collect what it makes.
-    None when a required column is missing. ``teams`` collects each record's Team cell."""
-    columns = columns_of(sheet, known, required, problems)
-    if columns is None:
-        return None
-    headers = {f: h for h, f in known.items()}
-    out = []
-    for row in range(2, sheet.max_row + 1):
-        cells = {f: sheet.cell(row, c).value for f, c in columns.items()}
-        if all(text(v) == "" for v in cells.values()):
-            continue
-
-        def report(field_name, message, row=row):
-            column = columns.get(field_name)
-            problems.add(sheet.title, message, row, column, headers.get(field_name))
-
-        record = build(cells, report)
-        if record is not None:
-            out.append(record)
-            for item in record if isinstance(record, list) else [record]:
-                places[id(item)] = (sheet.title, row, columns)
-            if teams is not None:
-                teams[id(record)] = text(cells.get("team"))
-    return out
-
-
-def parse_cells(cells: dict, parsers: dict, report) -> dict | None:
-    values, ok = {}, True
-    for field_name, parse in parsers.items():
-        value = cells.get(field_name)
-        if text(value) == "":
-            continue
-        try:
-            values[field_name] = parse(value)
-        except CellError as error:
-            report(field_name, f"found {text(value)!r}; {error}")
-            ok = False
-    for field_name in parsers:
-        if (
-            field_name in cells
-            and text(cells[field_name]) == ""
-            and field_name in (*layout.REQUIRED_STAFF, *layout.REQUIRED_LEAVE)
-        ):
-            report(field_name, "empty; a value is required")
-            ok = False
-    return values if ok else None
-
-
-MESSAGE_FIELDS = {  # words in a dataclass's error -> the field (column) at fault
-    "standing day": "agreed_day",
-    "fixed non-working": "fixed_days_off",
-    "fixed_days_off": "fixed_days_off",
-    "cover buddy": "cover_buddy",
-    "hours": "hours",
-    "caseload": "caseload",
-    "ends": "last_day",
-}
-
-
-def construct(cls, values: dict, report):
-    try:
-        return cls(**values)
-    except ValueError as error:
-        words = str(error)
-        field_name = next((f for k, f in MESSAGE_FIELDS.items() if k in words), None)
-        report(field_name, words)
-        return None
+        return opening.load(path, opening.workbook_bytes(path))
+    except opening.UnreadableFile as error:
+        raise WorkbookError([str(error)]) from None

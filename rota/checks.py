@@ -6,9 +6,9 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from rota.plan import Status
+from rota.plan import Shortfall, Status
 from rota.problem import WEEKDAYS, Pattern, Problem
-from rota.rules import owed_periods
+from rota.rules import buddies_both_away, flexi_in, owed_periods
 
 RULES = (
     "minimum staff present",
@@ -75,9 +75,9 @@ def _no_flexi_on_duty(problem, statuses, day) -> CheckResult:
 
 def _buddies_present(problem, statuses, day) -> CheckResult:
     broken = [
-        f"{p.name} off, buddy {problem.member(p.cover_buddy).name} away"
-        for p in _off(problem, statuses, day)
-        if p.cover_buddy and not statuses[p.cover_buddy, day].present
+        f"{p.name} and cover buddy {buddy.name} both away"
+        for p, buddy in buddies_both_away(problem, statuses, day)
+        if flexi_in((p, buddy), statuses, day)
     ]
     return CheckResult(day, RULES[3], not broken, "; ".join(broken))
 
@@ -142,3 +142,51 @@ def failures(results: list[CheckResult]) -> list[CheckResult]:
 def summary(results: list[CheckResult]) -> Counter:
     """Rule -> number of days on which it fails."""
     return Counter(r.rule for r in failures(results))
+
+
+def shortfalls(problem: Problem, statuses: dict) -> list[Shortfall]:
+    """Every day the rota gives less cover than the rules ask, in plain Python: too few in,
+    too few seniors, too few on duty, or a worker and their cover buddy both away on leave.
+    (A flexi day never causes one: those are rule breaks, see ``check``.)"""
+    found = []
+    for day in problem.working_days:
+        present = [p for p in problem.staff if statuses[p.id, day].present]
+        wanted = [
+            ("staff present", problem.staff, len(present), problem.min_present_on(day)),
+            (
+                "senior staff present",
+                [p for p in problem.staff if p.senior],
+                sum(p.senior for p in present),
+                problem.team.min_senior,
+            ),
+        ]
+        if day in problem.duty_days:
+            on_duty = sum(statuses[p.id, day] is Status.DUTY for p in problem.staff)
+            pool = [p for p in problem.staff if problem.in_duty_pool(p.id, day)]
+            wanted.append(("duty", pool, on_duty, max(1, problem.team.duty_workers)))
+        for rule, people, count, needed in wanted:
+            if count < needed:
+                found.append(_shortfall(problem, statuses, day, rule, needed - count, people))
+        for pair in buddies_both_away(problem, statuses, day):
+            if not flexi_in(pair, statuses, day):
+                found.append(_shortfall(problem, statuses, day, "cover buddy", 1, pair))
+    return found
+
+
+def _shortfall(problem, statuses, day, rule: str, short: int, people) -> Shortfall:
+    away = {p.name: _why_away(problem, statuses, p, day) for p in people}
+    away = {name: why for name, why in away.items() if why}
+    words = ", ".join(f"{name} ({why})" for name, why in away.items())
+    detail = f"away: {words}" if words else f"only {len(people)} on the team"
+    return Shortfall(day, rule, short, f"{short} short; {detail}", frozenset(away.values()))
+
+
+def _why_away(problem: Problem, statuses: dict, person, day: dt.date) -> str | None:
+    status = statuses[person.id, day]
+    if status.present:
+        return None
+    if status is Status.LEAVE:
+        return problem.leave_days[person.id].get(day, "leave")
+    return {Status.OFF: "part-time day off", Status.NON_WORKING_DAY: "flexi day"}.get(
+        status, "bank holiday"
+    )

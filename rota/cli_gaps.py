@@ -94,7 +94,8 @@ def gaps(rota_workbook, rules_path, min_present, min_senior, seniors, threshold,
     grid, rules, duty_slots, service = _inputs(
         unsafe, rota_workbook, rules_path, min_present, min_senior, seniors
     )
-    found = find_gaps(grid, rules, duty_slots=duty_slots, threshold=threshold)
+    groups = service.duty_groups if service else None
+    found = find_gaps(grid, rules, duty_slots=duty_slots, threshold=threshold, duty_groups=groups)
     context = GapsContext(
         rota_workbook.name,
         _rules_words(rules_path, service, rota_workbook, min_present, min_senior),

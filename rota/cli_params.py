@@ -34,7 +34,7 @@ def parse_date(words: str) -> dt.date:
     if not (found or _ISO.fullmatch(words)):
         raise ValueError(f"{words!r} is not a date; expected {DATE_FORMS}")
     try:
-        return date(words)
+        return date(words, "UK")  # day first, as documented: 05/04/2027 is 5 April
     except CellError:
         raise ValueError(f"{words!r} is not a real date; expected {DATE_FORMS}") from None
 

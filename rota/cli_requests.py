@@ -1,7 +1,8 @@
 """``workwell rota request``, ``capacity`` and ``ics``: thin commands over the library.
 
 Exit codes: 0 done (a request that can be granted); 4 a request that cannot be granted;
-2 bad input (nothing written); 1 the team cannot be planned at all.
+2 bad input (nothing written); 1 the team cannot be planned at all; 5 no plan found within
+--time-limit.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from rota.capacity import capacity as capacity_of
 from rota.capacity_report import write_capacity_workbook
 from rota.cells import WorkbookError
 from rota.cli_params import DATE, refuse_unsafe_outputs, writing
-from rota.cli_support import BAD_INPUT, INFEASIBLE, REFUSED, fail, time_limit_option
+from rota.cli_support import BAD_INPUT, INFEASIBLE, REFUSED, TIMED_OUT, fail, time_limit_option
 from rota.duty import DutyError
 from rota.files import Place
 from rota.ics import calendars, rota_facts, write_calendars
@@ -28,7 +29,7 @@ from rota.rules import describe_day
 from rota.service import Service
 from rota.service_plan import plan_service
 from rota.service_workbook import read_any
-from rota.solver import InfeasibleError, SolveOptions
+from rota.solver import InfeasibleError, SolveOptions, TimedOutError
 from rota.words import aligned_table, plural
 from rota.workbook import read_team
 
@@ -90,6 +91,8 @@ def request(team_workbook, staff_id, pattern, day, week, alternatives, time_limi
         fail([f"--{error.option}: {error}"], BAD_INPUT)
     except InfeasibleError as error:
         fail(error.conflicts, INFEASIBLE, "The team cannot be planned at all:")
+    except TimedOutError as error:
+        fail([str(error)], TIMED_OUT)
     for line in answer_words(problem, answer):
         click.echo(line)
     if not answer.granted:
@@ -181,6 +184,8 @@ def capacity(workbook: Path, out: Path | None, time_limit: float) -> None:
     except (InfeasibleError, DutyError) as error:
         lines = getattr(error, "conflicts", None) or error.problems
         fail(lines, INFEASIBLE, "The team cannot be planned at all:")
+    except TimedOutError as error:
+        fail([str(error)], TIMED_OUT)
     tables = [(problem, capacity_of(problem, team_plan)) for problem, team_plan in result.teams]
     for number, (problem, table) in enumerate(tables):
         if number:

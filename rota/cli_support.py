@@ -14,7 +14,10 @@ time_limit_option = click.option(
     type=click.FloatRange(min=0.1),
     default=30.0,
     show_default=True,
-    help="Seconds the solver may take for each plan.",
+    help="Seconds the whole command may take: duty, every team and any explanation.",
+)
+seed_option = click.option(
+    "--seed", type=int, default=0, show_default=True, help="Solver random seed."
 )
 
 

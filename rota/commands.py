@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 import click
@@ -17,29 +18,50 @@ from rota.cli_params import (
     writing,
 )
 from rota.cli_requests import capacity, ics, request
-from rota.cli_support import BAD_INPUT, INFEASIBLE, fail, time_limit_option
+from rota.cli_support import (
+    BAD_INPUT,
+    GAPS_FOUND,
+    INFEASIBLE,
+    TIMED_OUT,
+    fail,
+    seed_option,
+    time_limit_option,
+)
 from rota.csvout import write_csv
 from rota.duty import DutyError
 from rota.excel import write_service_rota
+from rota.excel_summary import SERVICE_DUTY
 from rota.files import Place
 from rota.problem import ProblemError
 from rota.replan import Absence, check_inputs, replan
 from rota.rotaread import read_rota
+from rota.rules import describe_day, shortfall_advice
 from rota.service import Service
 from rota.service_plan import ServicePlan, plan_service
 from rota.service_workbook import read_any, write_service_workbook
-from rota.solver import InfeasibleError, SolveOptions
+from rota.solver import InfeasibleError, SolveOptions, TimedOutError
 from rota.template import write_team_workbook
 from rota.words import plural
 
 
-def _read(path: Path) -> Service:
+def _read(path: Path, warnings: list[str] | None = None) -> Service:
+    """Read a team or service workbook; print its warnings; exit 2 listing its mistakes.
+    ``plan``, ``check`` and ``replan`` all read through here, so they say the same."""
+    warnings = [] if warnings is None else warnings
     try:
-        return read_any(path)
+        service = read_any(path, warnings)
     except (WorkbookError, ProblemError) as error:
+        _warn([*warnings, *getattr(error, "warnings", [])])
         count = len(error.problems)
         heading = f"{path.name} cannot be used" + (f" ({count} problems):" if count > 1 else ":")
         fail(error.problems, BAD_INPUT, heading)
+    _warn(warnings)
+    return service
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
 
 
 @click.group()
@@ -63,9 +85,20 @@ def rota() -> None:
     help="Also write the plan as CSV, one row per person per weekday.",
 )
 @time_limit_option
-@click.option("--seed", type=int, default=0, show_default=True, help="Solver random seed.")
+@seed_option
+@click.option(
+    "--allow-short",
+    is_flag=True,
+    help="When cover cannot be met, write the rota fewest staff-days short (exit code 3) "
+    "instead of refusing.",
+)
 def plan_command(
-    workbook: Path, out: Path, csv_path: Path | None, time_limit: float, seed: int
+    workbook: Path,
+    out: Path,
+    csv_path: Path | None,
+    time_limit: float,
+    seed: int,
+    allow_short: bool,
 ) -> None:
     """Plan a rota from a team or service workbook and write it to Excel.
 
@@ -74,19 +107,43 @@ def plan_command(
     Example: workwell rota plan fixtures/rota/team.xlsx --out rota.xlsx
     """
     outputs = [Place("--out", out)] + ([Place("--csv", csv_path)] if csv_path else [])
+    service = _read(workbook)  # first, so plan and check say the same of a broken workbook
     refuse_unsafe_outputs(outputs, [Place("the workbook", workbook)])
-    service = _read(workbook)
     try:
-        result = plan_service(service, SolveOptions(time_limit, seed))
+        result = plan_service(service, SolveOptions(time_limit, seed), allow_short=allow_short)
     except (InfeasibleError, DutyError) as error:
         lines = getattr(error, "conflicts", None) or error.problems
         fail(lines, INFEASIBLE, "No rota can meet the hard rules; nothing written.")
+    except TimedOutError as error:
+        fail([f"{error}; nothing written."], TIMED_OUT)
     with writing(outputs[0]):
-        write_service_rota(out, result.teams, result.info, rules=service)
+        write_service_rota(
+            out, result.teams, result.info, rules=service, service_short=result.uncovered_duty
+        )
     if csv_path:
         with writing(outputs[1]):
             write_csv(csv_path, result.teams)
     _say_what_was_planned(out, service, result)
+    _exit_if_short(result.teams, result.uncovered_duty)
+
+
+def _exit_if_short(teams, service_short=()) -> None:
+    """Name the days short of cover and exit 3 (as ``gaps`` does), or return."""
+    short = [(p.team.name, s) for p, plan in teams for s in plan.shortfalls]
+    short += [(SERVICE_DUTY, s) for s in service_short]
+    if not short:
+        return
+    staff_days = sum(s.short for _, s in short)
+    days = len({(team, s.day) for team, s in short})
+    click.echo(
+        f"Cover is short on {plural(days, 'team-day')} ({plural(staff_days, 'staff-day')}); "
+        "see the Checks sheet:"
+    )
+    for team, s in short:
+        click.echo(f"  {team} {describe_day(s.day)}: {s.rule}, {s.detail}")
+    for line in shortfall_advice([s for _, s in short]):
+        click.echo(line)
+    sys.exit(GAPS_FOUND)
 
 
 def _say_what_was_planned(out: Path, service: Service, result: ServicePlan) -> None:
@@ -105,6 +162,11 @@ def _say_what_was_planned(out: Path, service: Service, result: ServicePlan) -> N
     )
     info = result.info
     quality = "proven optimal" if info.proven_optimal else f"gap {info.gap:.1%} to the bound"
+    n = len(result.teams)
+    cut = sum(len(p.info.objectives) < p.info.goals for _, p in result.teams if p.info)
+    if cut:
+        teams = f"{cut} of {plural(n, 'team')}"
+        quality += f"; time ran out before every goal was optimised ({teams})"
     click.echo(f"Solver: {quality} in {info.seconds:.1f} s.")
 
 
@@ -115,7 +177,8 @@ def check_command(workbook: Path) -> None:
 
     Example: workwell rota check fixtures/rota/team.xlsx
     """
-    service = _read(workbook)
+    warnings: list[str] = []
+    service = _read(workbook, warnings)
     for problem in service.teams:
         flexi = sum(p.pattern.is_flexi for p in problem.staff)
         click.echo(
@@ -124,7 +187,11 @@ def check_command(workbook: Path) -> None:
             f"{len(problem.duty_days)} duty days, {len(problem.leave)} spells of leave, "
             f"{len(problem.bank_holidays)} bank holidays."
         )
-    click.echo(f"{workbook.name} is fine.")
+    if warnings:
+        count = f"{len(warnings)} warning" + ("s" if len(warnings) > 1 else "")
+        click.echo(f"{workbook.name} can be planned, but read the {count} above.")
+    else:
+        click.echo(f"{workbook.name} is fine.")
 
 
 @rota.command("template")
@@ -214,8 +281,17 @@ def _parse_all(texts, parse) -> tuple[list, list[str]]:
     required=True,
     help="The re-planned rota workbook, with a Changes sheet.",
 )
+@time_limit_option
+@seed_option
 def replan_command(
-    rota_workbook: Path, rules_path: Path, absences, swaps, replan_from, out: Path
+    rota_workbook: Path,
+    rules_path: Path,
+    absences,
+    swaps,
+    replan_from,
+    out: Path,
+    time_limit: float,
+    seed: int,
 ) -> None:
     """Re-plan a rota when someone is off or duty moves, changing as little as possible.
 
@@ -233,13 +309,21 @@ def replan_command(
     except WorkbookError as error:
         fail(error.problems, BAD_INPUT, f"Cannot re-plan {rota_workbook.name}:")
     absent, swapped, problems = _parse_all(absences, _absence), _parse_all(swaps, _swap), []
-    problems = [*absent[1], *swapped[1], *check_inputs(service, grid, absent[0], swapped[0])]
+    problems = [
+        *absent[1],
+        *swapped[1],
+        *check_inputs(service, grid, absent[0], swapped[0], replan_from),
+    ]
     if problems:
         fail(problems, BAD_INPUT, f"Cannot re-plan {rota_workbook.name}:")
     try:
-        result = replan(service, grid, absent[0], swapped[0], replan_from)
+        result = replan(
+            service, grid, absent[0], swapped[0], replan_from, SolveOptions(time_limit, seed)
+        )
     except InfeasibleError as error:
         fail(error.conflicts, INFEASIBLE, "No re-plan can meet the hard rules; nothing written.")
+    except TimedOutError as error:
+        fail([f"{error}; nothing written."], TIMED_OUT)
     with writing(Place("--out", out)):
         write_service_rota(out, result.teams, changes=result.changes, rules=service)
     click.echo(
@@ -251,6 +335,7 @@ def replan_command(
             f"  {change.staff_id} {change.what}: {change.before or 'none'} -> "
             f"{change.after or 'none'} ({change.why})"
         )
+    _exit_if_short(result.teams)
 
 
 rota.add_command(gaps)

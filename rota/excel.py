@@ -59,22 +59,34 @@ def write_service_rota(
     teams: list[tuple[Problem, Plan]],
     info: SolveInfo | None = None,
     changes: list | None = None,
+    service_short: list | None = None,
     rules: Service | None = None,
 ) -> Path:
     """Write several teams' rotas, one block per team on each sheet, atomically; with
     ``changes`` (from a re-plan), a Changes sheet too; with ``rules`` (what was planned
-    from), hidden sheets carrying them so ``rota gaps`` needs no ``--rules``. Every sheet
-    states the one solve time of the whole command."""
+    from), hidden sheets carrying them so ``rota gaps`` needs no ``--rules``;
+    ``service_short`` lists the days no team could be on duty (``Shortfall``s, on the
+    Checks sheet and red dates on the Rota). Every sheet states the one solve time of the
+    whole command."""
     book = Workbook()
     solved = solve_words(info or overall_info(teams))
     _rota_sheet(book.active, teams, solved)
+    _mark_uncovered_duty(book.active, teams[0][1], service_short or [])
     summary_sheet(book.create_sheet("Summary"), teams, solved)
-    checks_sheet(book.create_sheet("Checks"), teams, solved)
+    checks_sheet(book.create_sheet("Checks"), teams, solved, service_short or [])
     if changes is not None:
         changes_sheet(book.create_sheet("Changes", 1), changes, solved)
     if rules is not None:
         add_rules_sheets(book, rules)
     return write_atomically(path, book.save)
+
+
+def _mark_uncovered_duty(sheet, plan: Plan, service_short: list) -> None:
+    """A duty day no team could be on duty: its date red (and listed on Checks)."""
+    for shortfall in service_short:
+        cell = sheet.cell(HEADER_ROW, FIRST_DAY_COLUMN + plan.days.index(shortfall.day))
+        cell.fill = SHORT
+        cell.font = Font(bold=True, color="FFFFFF")
 
 
 def overall_info(teams: list[tuple[Problem, Plan]]) -> SolveInfo | None:
@@ -183,8 +195,12 @@ def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
         "Required",
         "Senior present",
         "Senior required",
+        "Staff short of cover (see Checks)",
         "Absent caseload per present worker",
     )
+    short = {}
+    for shortfall in plan.shortfalls:
+        short[shortfall.day] = short.get(shortfall.day, 0) + shortfall.short
     for offset, label in enumerate(labels):
         put_text(sheet.cell(row + offset, 1), problem.team.name)
         sheet.cell(row + offset, 3, label).font = Font(bold=True)
@@ -200,10 +216,14 @@ def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
             problem.min_present_on(day),
             seniors,
             problem.team.min_senior,
+            short.get(day, ""),
             round(absent_cases / max(len(present), 1), 1),
         )
         for offset, value in enumerate(values):
             sheet.cell(row + offset, column, value).alignment = Alignment(horizontal="center")
+        if day in short:  # the "Staff short of cover" row
+            sheet.cell(row + 4, column).fill = SHORT
+            sheet.cell(row + 4, column).font = Font(bold=True, color="FFFFFF")
         if len(present) < problem.min_present_on(day):
             sheet.cell(row, column).fill = SHORT
         if seniors < problem.team.min_senior:

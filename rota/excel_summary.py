@@ -11,12 +11,18 @@ from openpyxl.utils import get_column_letter
 from rota.checks import RULES, check
 from rota.files import put_text
 from rota.plan import Plan, SolveInfo
-from rota.printing import DATE_WIDTH, TEAM_WIDTH_MOST, print_layout, put_date
+from rota.printing import (
+    DATE_WIDTH,
+    TEAM_WIDTH_MOST,
+    print_layout,
+    put_date,
+)
 from rota.problem import WEEKDAYS, Problem, StaffMember
-from rota.rules import preference_penalty
+from rota.rules import preference_penalty, shortfall_advice
 from rota.words import hours_and_minutes, plural
 
 GOAL_WORDS = {  # the solver's name for a goal -> the README's words for it
+    "staff-days short of cover": "short cover: the fewest staff-days short",
     "owed days taken": "every owed non-working day is taken",
     "days changed from the previous plan": "re-plan: the fewest days changed",
     "agreed standing days kept": "agreed standing days are kept",
@@ -30,6 +36,9 @@ GOAL_WORDS = {  # the solver's name for a goal -> the README's words for it
     "most duty days for one person": "named duty workers: duty days shared out",
 }
 REASONS_WIDTH = 80
+RULE_WIDTH = 26  # each rule's column on the Checks sheet
+SERVICE_DUTY = "Service duty"  # the team named on a duty day no team covers
+SHORT_FILL = PatternFill("solid", fgColor="FFC7CE")
 SUMMARY_HEADERS = (  # header -> width
     ("Team", 16),
     ("ID", 8),
@@ -164,7 +173,12 @@ def _preference_met(person: StaffMember, standing) -> str:
     )
 
 
-def checks_sheet(sheet, teams: list[tuple[Problem, Plan]], solved: str) -> None:
+def checks_sheet(
+    sheet, teams: list[tuple[Problem, Plan]], solved: str, service_short: list = ()
+) -> None:
+    """Every hard rule on every day. Days short of cover (``Plan.shortfalls`` and
+    ``service_short``, the duty days no team could cover) come first, named in A2 and
+    listed above the rules, so a manager sees them before anything else."""
     results = [(p.team.name, r) for p, plan in teams for r in check(p, plan.statuses)]
     broken = [r for _, r in results if not r.holds]
     sheet["A1"] = (
@@ -174,14 +188,33 @@ def checks_sheet(sheet, teams: list[tuple[Problem, Plan]], solved: str) -> None:
     )
     sheet["A1"].font = Font(bold=True, size=12)
     sheet["A2"] = solved
-    for column, header in enumerate(("Team", "Date", *RULES), start=1):
-        cell = sheet.cell(3, column, header)
+    short = [(p.team.name, s) for p, plan in teams for s in plan.shortfalls]
+    short += [(SERVICE_DUTY, s) for s in service_short]
+    header = 3
+    if short:
+        sheet["A2"] = f"{_shortfall_words(short)} {solved}"
+        sheet["A2"].font = Font(bold=True, color="C00000")
+        header = _shortfall_list(sheet, short, header) + 2
+    _rules_table(sheet, results, header)
+    longest = max(len(p.team.name) for p, _ in teams)
+    sheet.column_dimensions["A"].width = min(max(12, longest + 2), TEAM_WIDTH_MOST)
+    sheet.column_dimensions["B"].width = DATE_WIDTH
+    # a long list of short days would fill the screen if frozen: then freeze the columns only
+    sheet.freeze_panes = f"C{header + 1}" if len(short) <= 5 else "C1"
+    sheet.row_dimensions[header].height = 45
+    print_layout(sheet, f"{header}:{header}", "A:B")
+
+
+def _rules_table(sheet, results: list, header: int) -> None:
+    """One row per team-day from ``header``: each rule holds or is BROKEN (red), and why."""
+    for column, words in enumerate(("Team", "Date", *RULES), start=1):
+        cell = sheet.cell(header, column, words)
         cell.font, cell.alignment = Font(bold=True), TOP
-        sheet.column_dimensions[get_column_letter(column)].width = 26
+        sheet.column_dimensions[get_column_letter(column)].width = RULE_WIDTH
     by_day: dict[tuple[str, dt.date], list] = {}
     for team, result in results:
         by_day.setdefault((team, result.day), []).append(result)
-    for row, ((team, day), day_results) in enumerate(by_day.items(), start=4):
+    for row, ((team, day), day_results) in enumerate(by_day.items(), start=header + 1):
         put_text(sheet.cell(row, 1), team)
         put_date(sheet.cell(row, 2), day)
         for column, result in enumerate(day_results, start=3):
@@ -191,12 +224,41 @@ def checks_sheet(sheet, teams: list[tuple[Problem, Plan]], solved: str) -> None:
             cell = sheet.cell(row, column)
             put_text(cell, words)
             cell.fill = PatternFill("solid", fgColor="C6EFCE" if result.holds else "FFC7CE")
-    longest = max(len(p.team.name) for p, _ in teams)
-    sheet.column_dimensions["A"].width = min(max(12, longest + 2), TEAM_WIDTH_MOST)
-    sheet.column_dimensions["B"].width = DATE_WIDTH
-    sheet.freeze_panes = "C4"
-    sheet.row_dimensions[3].height = 45
-    print_layout(sheet, "3:3", "A:B")
+
+
+def _shortfall_list(sheet, short: list, row: int) -> int:
+    """List (team, ``Shortfall``) pairs from ``row``: the day, the minimum short, by how
+    many, and who is away and why (across the rules' columns, which are wide enough to read
+    it). Returns the last row written."""
+    last_column = 2 + len(RULES)
+    headers = ("Team", "Date", "Short of", "Staff short", "Who is away")
+    for column, words in enumerate(headers, start=1):
+        sheet.cell(row, column, words).font = Font(bold=True)
+    for offset, (team, shortfall) in enumerate(short, start=1):
+        at = row + offset
+        cells = [sheet.cell(at, column) for column in range(1, last_column + 1)]
+        put_text(cells[0], team)
+        put_text(cells[2], shortfall.rule)
+        put_text(cells[4], shortfall.detail)
+        for cell in cells:
+            cell.fill, cell.alignment = SHORT_FILL, TOP
+        cells[3].value, cells[3].alignment = shortfall.short, MIDDLE
+        put_date(cells[1], shortfall.day)
+        sheet.merge_cells(start_row=at, start_column=5, end_row=at, end_column=last_column)
+        lines = math.ceil(len(shortfall.detail) / (RULE_WIDTH * (last_column - 4)))
+        sheet.row_dimensions[at].height = 15 * max(lines, 1)
+    return row + len(short)
+
+
+def _shortfall_words(short: list) -> str:
+    """'Cover short on 2 team-days, 3 staff-days in all', with advice for the cause."""
+    days = len({(team, s.day) for team, s in short})
+    staff_days = sum(s.short for _, s in short)
+    advice = " ".join(shortfall_advice([s for _, s in short]))
+    return (
+        f"Cover short on {plural(days, 'team-day')}, {plural(staff_days, 'staff-day')} in all "
+        f"(listed below). {advice}"
+    )
 
 
 CHANGE_HEADERS = (  # header -> width

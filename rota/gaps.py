@@ -19,6 +19,8 @@ from rota.gaps_input import rota_problems
 from rota.plan import Status
 from rota.problem import Problem
 from rota.rotaread import RotaGrid
+from rota.rules import buddies_both_away, group_on_duty
+from rota.rules import duty_groups as split_into_groups
 
 BELOW_MINIMUM = "below minimum present"
 BELOW_SENIOR = "below minimum senior"
@@ -85,6 +87,7 @@ def find_gaps(
     duty_slots: frozenset[dt.date] | None = None,
     duty_workers: dict[str, int] | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    duty_groups: dict[str, int] | None = None,
 ) -> list[Gap]:
     """Every cover gap in ``grid`` under ``rules`` (one Problem per team, matched by name).
 
@@ -92,12 +95,13 @@ def find_gaps(
     duty day in the rules). ``duty_workers``: team -> staff needed with status DUTY on that
     team's duty days (default: each team's own setting; 0 needs none). ``threshold``: cases
     of absent colleagues per present worker above which workload counts as displaced.
+    ``duty_groups``: team -> duty groups it is split into, as the service workbook says.
     Raises WorkbookError listing every way the rota does not fit the rules.
     """
     problems = rota_problems(grid, rules)
     if problems:
         raise WorkbookError(problems)
-    teams = team_rotas(grid, rules)
+    teams = team_rotas(grid, rules, duty_groups)
     if duty_slots is None:
         duty_slots = frozenset().union(*(t.problem.duty_days for t in teams))
     workers = {t.name: t.problem.team.duty_workers for t in teams} | (duty_workers or {})
@@ -111,29 +115,38 @@ def find_gaps(
     return sorted(found, key=lambda g: (g.date, g.team, KINDS.index(g.kind), g.people))
 
 
-def team_rotas(grid: RotaGrid, rules: list[Problem]) -> list[_TeamRota]:
+def team_rotas(
+    grid: RotaGrid, rules: list[Problem], duty_groups: dict[str, int] | None = None
+) -> list[_TeamRota]:
     """The rota's teams in rota order, each with its rules and statuses."""
     by_name = {p.team.name: p for p in rules}
     teams = []
     for name in grid.teams:
         statuses = grid.team_statuses(name)
-        problem = _with_duty_shown(by_name[name], statuses)
+        groups = split_into_groups(by_name[name], (duty_groups or {}).get(name, 1))
+        problem = _with_duty_shown(by_name[name], statuses, groups)
         teams.append(_TeamRota(problem, statuses, _closed_days(problem, statuses)))
     return teams
 
 
-def _with_duty_shown(problem: Problem, statuses: dict) -> Problem:
+def _with_duty_shown(problem: Problem, statuses: dict, groups: list[frozenset[str]]) -> Problem:
     """Add the days the rota shows anyone on duty (D) to the team's duty days.
 
-    On such a day, when some of those in are not on D (a duty group, or named duty
-    workers), only those on D count as on duty; when all in are on D, the whole team is.
+    Where the team is split into duty groups, the group on duty is the one with people on
+    D. Otherwise, when some of those in are not on D (named duty workers, or groups the
+    rules do not name), only those on D count as on duty; when all in are, the whole team.
     """
     shown: dict[dt.date, set[str]] = {}
     for (staff_id, day), status in statuses.items():
         if status is Status.DUTY:
             shown.setdefault(day, set()).add(staff_id)
     pool = dict(problem.duty_pool)
-    for day in shown.keys() - problem.duty_days:
+    if len(groups) > 1:
+        for day in problem.duty_days | shown.keys():
+            present = {p.id for p in problem.staff if statuses[p.id, day].present}
+            pool[day] = group_on_duty(groups, shown.get(day, set()), present) or pool.get(day)
+        pool = {day: ids for day, ids in pool.items() if ids is not None}
+    for day in shown.keys() - problem.duty_days - pool.keys():
         present = {p.id for p in problem.staff if statuses[p.id, day].present}
         if shown[day] != present:
             pool[day] = frozenset(shown[day])
@@ -210,21 +223,19 @@ def _flexi_on_duty(team: _TeamRota, day: dt.date) -> Gap:
 
 
 def _buddy_gaps(team: _TeamRota) -> list[Gap]:
-    """An absent worker whose cover buddy is away too: nobody named holds their cases."""
+    """An absent worker whose cover buddy is away too: nobody named holds their cases
+    (the cover-buddy rule of :mod:`rota.rules`, on any kind of absence)."""
     found = []
-    for person in team.problem.staff:
-        buddy = person.cover_buddy
-        for day in team.problem.weekdays:
-            if day in team.closed or not buddy or team.statuses[person.id, day].present:
-                continue
-            if not team.statuses[buddy, day].present:
-                pair = [person, team.problem.member(buddy)]
-                detail = (
-                    f"{_away(team, day, pair[:1])} is away; their cover buddy "
-                    f"{_away(team, day, pair[1:])} is away too"
-                )
-                names = tuple(p.name or p.id for p in pair)
-                found.append(Gap(team.name, day, BUDDY_ABSENT, 1, names, detail))
+    for day in team.problem.weekdays:
+        if day in team.closed:
+            continue
+        for person, buddy in buddies_both_away(team.problem, team.statuses, day):
+            detail = (
+                f"{_away(team, day, [person])} is away; their cover buddy "
+                f"{_away(team, day, [buddy])} is away too"
+            )
+            names = (person.name or person.id, buddy.name or buddy.id)
+            found.append(Gap(team.name, day, BUDDY_ABSENT, 1, names, detail))
     return found
 
 

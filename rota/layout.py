@@ -36,7 +36,7 @@ STAFF_COLUMNS = {  # header -> StaffMember field
     "Cover buddy": "cover_buddy",
     "Caseload": "caseload",
 }
-REQUIRED_STAFF = ("id", "name", "hours", "pattern")
+REQUIRED_STAFF = ("id", "name", "hours", "pattern")  # cells that may not be left empty
 
 DUTY_COLUMNS = {"Date": "date", "Week commencing": "week", "Note": "note"}
 LEAVE_COLUMNS = {
@@ -46,6 +46,8 @@ LEAVE_COLUMNS = {
     "Type": "kind",
 }
 REQUIRED_LEAVE = ("staff_id", "first_day", "last_day")
+REQUIRED_VALUES = {*REQUIRED_STAFF, *REQUIRED_LEAVE, "team"}
+OPTIONAL_COLUMNS = {"note"}  # every other column must be there, even if left empty
 
 PATTERN_WORDS = {
     "full time": Pattern.FULL_TIME,

@@ -26,6 +26,7 @@ class RotaModel:
 
     problem: Problem
     explain: bool = False  # add assumption literals for an infeasibility core
+    allow_short: bool = False  # cover minimums soft: the staff-days short are minimised first
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     # For a flat service model: the team's duty per day as a literal, decided with the rest.
     duty_literals: dict[dt.date, cp_model.IntVar] | None = None
@@ -36,6 +37,7 @@ class RotaModel:
     assumptions: dict[int, str] = field(default_factory=dict)  # literal index -> plain words
     away_literals: dict[str, cp_model.IntVar] = field(default_factory=dict)
     duty: dict[tuple[str, dt.date], cp_model.IntVar] = field(default_factory=dict)
+    short: list[cp_model.IntVar] = field(default_factory=list)  # staff short, per rule and day
 
     def __post_init__(self):
         self._non_working_day_variables()
@@ -45,7 +47,7 @@ class RotaModel:
         self._cover_buddy_present()
         self._minimum_cover()
         self._minimum_senior_cover()
-        self._named_duty_workers()
+        self._duty_covered()
 
     def variables(self) -> dict[str, dict]:
         """The decision literals, by group, as the result needs them."""
@@ -62,30 +64,49 @@ class RotaModel:
             if self.duty_literals and day in self.duty_literals:
                 self.model.add_implication(literal, self.duty_literals[day].Not())
 
-    def _named_duty_workers(self) -> None:
-        """Where the team names k duty workers per duty day, pick k of the duty pool who
-        are in that day (never on leave; the pool takes no flexi day on duty days)."""
-        wanted = self.problem.team.duty_workers
-        if not wanted:
-            return
+    def _duty_covered(self) -> None:
+        """On the team's duty days someone of the duty pool is in (k of them where the team
+        names k duty workers, picked from those in; the pool takes no flexi day on duty days)."""
+        need = max(self.problem.team.duty_workers, 1)
         for day in self.problem.working_days:
             duty = self.on_duty(day)
             if isinstance(duty, int) and not duty:
                 continue
-            pool = [p for p in self.problem.staff if self._could_be_on_duty(p, day)]
-            for person in pool:
-                self.duty[person.id, day] = self.model.new_bool_var(f"duty[{person.id},{day}]")
-            picked = sum(self.duty[p.id, day] for p in pool)
-            constraint = self.model.add(picked == wanted * duty)
-            self._explainable(
-                constraint,
-                f"{wanted} named duty workers on {describe_day(day)}, "
-                f"but only {len(pool)} of the duty pool are in",
+            pool = [p for p in self.problem.staff if self._in_pool(p, day)]
+            words = (
+                f"at least {need} of the duty group on duty on {describe_day(day)}, but only "
+                f"{self._most_present(pool, day)} of the {len(pool)} can be there"
             )
+            presence = [self._presence(p, day) for p in pool]
+            short = self._at_least(presence, need * duty, words, need)
+            if self.problem.team.duty_workers:
+                self._named_duty_workers(day, duty, pool, short, words)
 
-    def _could_be_on_duty(self, person: StaffMember, day: dt.date) -> bool:
-        in_pool = self.duty_literals is not None or self.problem.in_duty_pool(person.id, day)
-        return in_pool and self.problem.fixed_absence(person, day) is None
+    def _named_duty_workers(self, day: dt.date, duty, pool, short, words: str) -> None:
+        """Pick the named duty workers from those of the pool who are in."""
+        wanted = self.problem.team.duty_workers
+        for person in pool:
+            literal = self.model.new_bool_var(f"duty[{person.id},{day}]")
+            self.model.add(literal <= self._presence(person, day))
+            self.duty[person.id, day] = literal
+        picked = sum(self.duty[p.id, day] for p in pool)
+        self.model.add(picked <= wanted * duty)
+        self._explainable(self.model.add(picked + short >= wanted * duty), words)
+
+    def _in_pool(self, person: StaffMember, day: dt.date) -> bool:
+        return self.duty_literals is not None or self.problem.in_duty_pool(person.id, day)
+
+    def _at_least(self, terms: list, minimum, words: str, most_short: int):
+        """Add sum(terms) >= minimum; soft when short is allowed. Returns the shortfall."""
+        if isinstance(minimum, int) and minimum <= 0:
+            return 0
+        if not self.allow_short:
+            self._explainable(self.model.add(sum(terms) >= minimum), words)
+            return 0
+        short = self.model.new_int_var(0, most_short, f"short[{words}]")
+        self.model.add(sum(terms) + short >= minimum)
+        self.short.append(short)
+        return short
 
     def _explainable(self, constraint, words: str) -> None:
         if self.explain:
@@ -161,22 +182,23 @@ class RotaModel:
         for day in self.problem.working_days:
             self._at_least_present(seniors, self.problem.team.min_senior, day, "senior staff")
 
-    def _at_least_present(self, people, minimum: int, day: dt.date, who: str) -> None:
-        present = []
-        for person in people:
-            away = self._away(person, day)
-            if away is not None:
-                present.append(1 - away)
-            elif (person.id, day) in self.x:
-                present.append(1 - self.x[person.id, day])
-            else:
-                present.append(1)
-        constraint = self.model.add(sum(present) >= minimum)
-        self._explainable(
-            constraint,
+    def _at_least_present(self, people, minimum, day: dt.date, who: str) -> None:
+        words = (
             f"at least {minimum} {who} present on {describe_day(day)}, but only "
-            f"{self._most_present(people, day)} of the {len(people)} can be there",
+            f"{self._most_present(people, day)} of the {len(people)} can be there"
         )
+        most = self.problem.team.min_present_on_duty or 0
+        most = max(most, self.problem.team.min_present, self.problem.team.min_senior)
+        self._at_least([self._presence(p, day) for p in people], minimum, words, most)
+
+    def _presence(self, person: StaffMember, day: dt.date):
+        """1 when in, 0 when away: a constant, or an expression of the day-off literal."""
+        away = self._away(person, day)
+        if away is not None:
+            return 1 - away
+        if (person.id, day) in self.x:
+            return 1 - self.x[person.id, day]
+        return 1
 
     def _most_present(self, people, day: dt.date) -> int:
         return sum(self.problem.fixed_absence(p, day) is None for p in people)
@@ -215,7 +237,8 @@ class RotaModel:
 
     def objectives(self) -> list[tuple[str, cp_model.LinearExprT, bool]]:
         """(name, expression, maximise?) from the highest priority down."""
-        return [
+        shortfall = [("staff-days short of cover", sum(self.short), False)] if self.short else []
+        return shortfall + [
             ("owed days taken", sum(self.x.values()) + sum(self.absorbed), True),
             ("agreed standing days kept", self._agreed_kept(), True),
             ("days moved off a free standing day", sum(self.moves), False),

@@ -51,6 +51,21 @@ class SolveInfo:
         return self.status == "OPTIMAL"
 
 
+@dataclass(frozen=True)
+class Shortfall:
+    """A day the rota cannot give the cover the rules ask for, and who is away behind it."""
+
+    day: dt.date
+    rule: str  # "staff present", "senior staff present", "duty", "cover buddy"
+    short: int  # staff short of the minimum
+    detail: str
+    causes: frozenset[str] = frozenset()  # kinds of absence behind it: sickness, leave, ...
+
+    def __post_init__(self):
+        if self.short < 1:
+            raise ValueError(f"a shortfall is at least 1, got {self.short}")
+
+
 @dataclass
 class Plan:
     team_name: str
@@ -59,6 +74,7 @@ class Plan:
     standing_days: dict[str, StandingDay] = field(default_factory=dict)
     owed: list[OwedDay] = field(default_factory=list)
     info: SolveInfo | None = None
+    shortfalls: list[Shortfall] = field(default_factory=list)  # cover the rota cannot give
 
     def status(self, staff_id: str, day: dt.date) -> Status:
         return self.statuses[staff_id, day]

@@ -14,6 +14,7 @@ from functools import cached_property
 import holidays
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 POPULAR_WEEKDAYS = (0, 4)  # Monday and Friday lengthen the weekend
 BANK_HOLIDAY_REGIONS = {
     "England and Wales": "ENG",
@@ -38,6 +39,14 @@ class Pattern(Enum):
         return 2 if self is Pattern.NINE_DAY_FORTNIGHT else 1
 
 
+COVER_WORDS = {  # a Team's cover fields, as the workbook names them
+    "min_present": "minimum staff present",
+    "min_senior": "minimum senior staff present",
+    "min_present_on_duty": "minimum present on duty days",
+    "duty_workers": "duty workers per duty day",
+}
+
+
 class BankHolidayRule(Enum):
     """What happens when a bank holiday falls on a worker's standing day."""
 
@@ -51,6 +60,15 @@ class ProblemError(ValueError):
     def __init__(self, problems: list[str]):
         super().__init__("\n".join(problems))
         self.problems = problems
+
+
+class FieldError(ValueError):
+    """A field whose value cannot be right; ``field`` names it, so a reader can point at
+    the cell that holds it."""
+
+    def __init__(self, field_name: str, message: str):
+        super().__init__(message)
+        self.field = field_name
 
 
 @dataclass(frozen=True)
@@ -88,29 +106,48 @@ class StaffMember:
 
     def __post_init__(self):
         if not self.id:
-            raise ValueError("staff id must not be empty")
+            raise FieldError("id", "staff id must not be empty")
         if not 0 < self.hours <= 60:
-            raise ValueError(f"hours for {self.id} must be between 0 and 60, got {self.hours}")
+            raise FieldError(
+                "hours",
+                f"hours for {self.id} must be more than 0 and at most 60, got {self.hours:g}",
+            )
         if self.caseload < 0:
-            raise ValueError(f"caseload for {self.id} must not be negative, got {self.caseload}")
-        for name in ("fixed_days_off", "preferred_days", "cannot_take"):
+            raise FieldError(
+                "caseload", f"caseload for {self.id} must not be negative, got {self.caseload}"
+            )
+        for name, words in (
+            ("fixed_days_off", "fixed days off"),
+            ("preferred_days", "preferred days"),
+            ("cannot_take", "days they cannot take"),
+        ):
             days = getattr(self, name)
             if any(not 0 <= d <= 4 for d in days) or len(set(days)) != len(days):
-                raise ValueError(f"{name} for {self.id} must be distinct weekdays, got {days}")
+                named = ", ".join(WEEKDAYS[d] if 0 <= d <= 4 else str(d) for d in days)
+                raise FieldError(name, f"{words} for {self.id} repeat a weekday: {named}")
+        self._pattern_fits()
+        if self.cover_buddy == self.id:
+            raise FieldError("cover_buddy", f"{self.id} cannot be their own cover buddy")
+
+    def _pattern_fits(self) -> None:
         if self.pattern is Pattern.PART_TIME and not self.fixed_days_off:
-            raise ValueError(f"part-timer {self.id} needs fixed non-working days")
+            raise FieldError(
+                "fixed_days_off", f"part-timer {self.id} needs their fixed days off, e.g. 'Wed'"
+            )
         if self.pattern is not Pattern.PART_TIME and self.fixed_days_off:
-            raise ValueError(f"only part-timers have fixed non-working days ({self.id})")
+            raise FieldError("fixed_days_off", f"only part-timers have fixed days off ({self.id})")
         if self.agreed_day and not self.pattern.is_flexi:
-            raise ValueError(f"only 9DF and 4DW workers have a standing day ({self.id})")
+            raise FieldError(
+                "agreed_day", f"only 9DF and 4DW workers have a standing day ({self.id})"
+            )
         if self.agreed_day and (self.agreed_day.week is not None) != (
             self.pattern is Pattern.NINE_DAY_FORTNIGHT
         ):
-            raise ValueError(
-                f"standing day for {self.id}: 9DF needs week A or B, 4DW needs no week"
+            raise FieldError(
+                "agreed_day",
+                f"standing day for {self.id}: 9DF needs week A or B (e.g. 'Fri A'), "
+                "4DW needs no week (e.g. 'Fri')",
             )
-        if self.cover_buddy == self.id:
-            raise ValueError(f"{self.id} cannot be their own cover buddy")
 
     @property
     def working_days_per_week(self) -> float:
@@ -134,9 +171,10 @@ class Leave:
 
     def __post_init__(self):
         if self.last_day < self.first_day:
-            raise ValueError(
+            raise FieldError(
+                "last_day",
                 f"leave for {self.staff_id} ends ({self.last_day}) before it starts "
-                f"({self.first_day})"
+                f"({self.first_day})",
             )
 
     def days(self) -> list[dt.date]:
@@ -158,20 +196,31 @@ class Team:
     duty_workers: int = 0  # named duty workers per duty day; 0: everyone in the duty pool
 
     def __post_init__(self):
-        if self.duty_workers < 0:
-            raise ValueError(f"duty workers must not be negative, got {self.duty_workers}")
+        for field_name, value in (
+            ("min_present", self.min_present),
+            ("min_senior", self.min_senior),
+            ("min_present_on_duty", self.min_present_on_duty or 0),
+            ("duty_workers", self.duty_workers),
+        ):
+            if value < 0:
+                words = COVER_WORDS[field_name]
+                raise FieldError(field_name, f"{words} must be 0 or more, got {value}")
         if self.start.weekday() != 0:
-            raise ValueError(f"period start {self.start} is a {self.start:%A}, not a Monday")
+            raise FieldError(
+                "start", f"period start {self.start} is a {self.start:%A}, not a Monday"
+            )
         if self.week_a_start.weekday() != 0:
-            raise ValueError(f"week A start {self.week_a_start} is a {self.week_a_start:%A}")
+            raise FieldError(
+                "week_a_start",
+                f"week A start {self.week_a_start} is a {self.week_a_start:%A}, not a Monday",
+            )
         if not 1 <= self.weeks <= 53:
-            raise ValueError(f"weeks must be between 1 and 53, got {self.weeks}")
-        if self.min_present < 0 or self.min_senior < 0:
-            raise ValueError("minimum cover must not be negative")
+            raise FieldError("weeks", f"number of weeks must be 1 to 53, got {self.weeks}")
         if self.bank_holiday_region not in BANK_HOLIDAY_REGIONS:
-            raise ValueError(
+            raise FieldError(
+                "bank_holiday_region",
                 f"bank holiday region {self.bank_holiday_region!r} is not one of "
-                f"{', '.join(BANK_HOLIDAY_REGIONS)}"
+                f"{', '.join(BANK_HOLIDAY_REGIONS)}",
             )
 
     @property
@@ -301,7 +350,44 @@ class Problem:
                     )
                 )
         if not self.staff:
-            found.append(Issue(self.team, "staff", "the team has no staff"))
+            found.append(Issue(self.team, "staff", f"team {self.team.name} has no staff"))
+        return found
+
+    def cover_issues(self) -> list[Issue]:
+        """Cover minimums the team can never supply, even with nobody off. The readers
+        report them before any solving, so the manager hears which number is wrong rather
+        than "no rota"; a Problem built in code is left to the solver to explain."""
+        if not self.staff:
+            return []
+        on_duty = self.team.min_present_on_duty
+        duty = [d for d in self.working_days if d in self.duty_days]
+        everyday = [d for d in self.working_days if on_duty is None or d not in self.duty_days]
+        seniors = [p for p in self.staff if p.senior]
+        found = []
+        for field_name, needed, pool, who, days in (
+            ("min_present", self.team.min_present, self.staff, "staff", everyday),
+            ("min_senior", self.team.min_senior, seniors, "senior staff", self.working_days),
+            ("min_present_on_duty", on_duty or 0, self.staff, "staff", duty),
+            ("duty_workers", self.team.duty_workers, self.staff, "staff", duty),
+        ):
+            found += self._beyond_team(field_name, needed, pool, who, days)
+        return found
+
+    def _beyond_team(self, field_name, needed: int, pool, who: str, days) -> list[Issue]:
+        """``needed`` of ``pool`` every day of ``days``: more than the pool, or than the
+        pool minus the part-timers off on some weekday."""
+        words = f"{COVER_WORDS[field_name]} is {needed}, but"
+        if needed > len(pool):
+            return [Issue(self.team, field_name, f"{words} the team has only {len(pool)} {who}")]
+        found = []
+        for weekday in sorted({d.weekday() for d in days}):
+            working = [p for p in pool if weekday not in p.fixed_days_off]
+            if needed > len(working):
+                message = (
+                    f"{words} only {len(working)} {who} work on {DAY_NAMES[weekday]}s "
+                    "(the others are part-timers with that day off)"
+                )
+                found.append(Issue(self.team, field_name, message))
         return found
 
     def validate(self) -> None:

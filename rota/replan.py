@@ -13,7 +13,7 @@ from rota.duty import with_duty
 from rota.plan import Plan, Status
 from rota.problem import WEEKDAYS, Leave, Problem, ProblemError, StandingDay
 from rota.rotaread import RotaGrid
-from rota.rules import describe_day, owed_periods
+from rota.rules import describe_day, duty_groups, group_on_duty, owed_periods
 from rota.service import DutyRules, Service
 from rota.solver import SolveOptions, plan
 
@@ -57,25 +57,50 @@ def replan(
     replan_from: dt.date | None = None,
     options: SolveOptions = SolveOptions(),
 ) -> Replan:
-    """Re-plan every team from ``replan_from`` (default: the first absence or swap)."""
-    problems = check_inputs(service, grid, absences, duty_swaps)
+    """Re-plan every team from ``replan_from`` (default: the first absence or swap).
+
+    Sickness may leave cover short: cover minimums are soft here, so the re-plan is the
+    rota fewest staff-days short, and each plan's ``shortfalls`` names the days.
+    ``options.time_limit`` bounds the whole re-plan, every team included."""
+    problems = check_inputs(service, grid, absences, duty_swaps, replan_from)
     if problems:
         raise ProblemError(problems)
+    options = options.started()
     starts = [a.first_day for a in absences] + [min(s) for s in duty_swaps]
     replan_from = replan_from or min(starts, default=service.teams[0].team.start)
     duty_days = {p.team.name: _swapped(_duty_days_from(grid, p), duty_swaps) for p in service.teams}
+    pools = {p.team.name: _pools_from(grid, p, service, duty_swaps) for p in service.teams}
     fixed = replace(service, duty=DutyRules(generate=False))
-    problems = [_with_absences(p, absences) for p in with_duty(fixed, duty_days)]
+    problems = [_with_absences(p, absences) for p in with_duty(fixed, duty_days, pools)]
     teams, changes = [], []
     for problem in problems:
         previous = _previous_plan(problem, grid)
-        new = plan(problem, options, previous=previous, frozen_before=replan_from)
+        new = plan(problem, options, previous=previous, frozen_before=replan_from, allow_short=True)
         teams.append((problem, new))
         changes += _changes(problem, previous, new, absences, duty_swaps)
     return Replan(teams, changes, replan_from)
 
 
-def check_inputs(service, grid, absences, duty_swaps) -> list[str]:
+def _pools_from(grid: RotaGrid, problem: Problem, service: Service, swaps):
+    """The duty group the rota shows on duty each day (teams split into groups only); a
+    swapped duty day takes the group of the day it came from."""
+    groups = duty_groups(problem, service.duty_groups.get(problem.team.name, 1))
+    if len(groups) < 2:
+        return {}
+    shown: dict[dt.date, set[str]] = {}
+    for person in problem.staff:
+        for day in grid.days:
+            if grid.statuses[person.id, day] is Status.DUTY:
+                shown.setdefault(day, set()).add(person.id)
+    pools = {day: group_on_duty(groups, ids, ids) for day, ids in shown.items()}
+    for first, second in swaps:
+        for old, new in ((first, second), (second, first)):
+            if old in shown and new not in shown:
+                pools[new] = pools[old]
+    return pools
+
+
+def check_inputs(service, grid, absences, duty_swaps, replan_from=None) -> list[str]:
     """Every problem with a re-plan request, in plain words."""
     known = {p.id for problem in service.teams for p in problem.staff}
     period = service.teams[0]
@@ -90,6 +115,12 @@ def check_inputs(service, grid, absences, duty_swaps) -> list[str]:
         f"{d} is not a weekday of the period {period.team.start} to {period.team.end}"
         for d in days
         if d not in period.weekdays
+    ]
+    problems += [
+        f"the absence of {a.staff_id} starts on {a.first_day}, before --from {replan_from}: "
+        "days before --from never change, so re-plan from the first day of the absence"
+        for a in absences
+        if replan_from and a.first_day < replan_from
     ]
     missing = sorted(known - {p.id for p in grid.staff})
     problems += [f"{staff_id} is in the rules but not in the rota" for staff_id in missing]
@@ -145,16 +176,32 @@ def _standing_from_words(words: str) -> StandingDay | None:
 
 
 def _changes(problem, previous: Plan, new: Plan, absences, swaps) -> list[Change]:
+    """Every moved day off and every changed duty day, except duty the request itself
+    explains: the absent person's own duty days, and a whole team's duty day moved (listed
+    once for the team)."""
     out = _team_duty_changes(problem, previous)
+    team_moved = _team_duty_days_moved(problem, previous)
     for person in problem.staff:
+        sick = {d for a in absences if a.staff_id == person.id for d in _days(a)}
         for period in owed_periods(problem, person) or [None]:
             days = period.days if period else problem.weekdays
             out += _person_changes(problem, person, days, previous, new, absences, swaps)
+        duty_days = [d for d in problem.weekdays if d not in sick | team_moved]
+        out += _person_changes(
+            problem, person, duty_days, previous, new, absences, swaps, Status.DUTY
+        )
     return out
 
 
-def _person_changes(problem, person, days, previous, new, absences, swaps) -> list[Change]:
-    def moved(status):
+def _days(absence: Absence) -> set[dt.date]:
+    n = (absence.last_day - absence.first_day).days + 1
+    return {absence.first_day + dt.timedelta(days=i) for i in range(n)}
+
+
+def _person_changes(
+    problem, person, days, previous, new, absences, swaps, status=Status.NON_WORKING_DAY
+) -> list[Change]:
+    def moved():
         before = [
             d
             for d in days
@@ -170,15 +217,19 @@ def _person_changes(problem, person, days, previous, new, absences, swaps) -> li
         return before, after
 
     out = []
-    named_duty = [(Status.DUTY, "duty")] if problem.team.duty_workers else []
-    for status, what in ((Status.NON_WORKING_DAY, "non-working day"), *named_duty):
-        before, after = moved(status)
-        for i in range(max(len(before), len(after))):
-            old = before[i] if i < len(before) else None
-            now = after[i] if i < len(after) else None
-            why = _why(problem, person, old, now, new, absences, swaps)
-            out.append(Change(problem.team.name, person.id, person.name, what, old, now, why))
+    what = "non-working day" if status is Status.NON_WORKING_DAY else "duty"
+    before, after = moved()
+    for i in range(max(len(before), len(after))):
+        old = before[i] if i < len(before) else None
+        now = after[i] if i < len(after) else None
+        why = _why(problem, person, old, now, new, absences, swaps)
+        out.append(Change(problem.team.name, person.id, person.name, what, old, now, why))
     return out
+
+
+def _team_duty_days_moved(problem: Problem, previous: Plan) -> set[dt.date]:
+    before = {d for (_, d), s in previous.statuses.items() if s is Status.DUTY}
+    return before ^ set(problem.duty_days)
 
 
 def _team_duty_changes(problem: Problem, previous: Plan) -> list[Change]:

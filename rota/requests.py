@@ -16,7 +16,13 @@ from dataclasses import dataclass
 
 from rota.plan import Plan, Status
 from rota.problem import WEEKDAYS, BankHolidayRule, Pattern, Problem, StaffMember, StandingDay
-from rota.rules import owed_periods, preference_penalty, standing_slots, why_unavailable
+from rota.rules import (
+    buddy_partners,
+    owed_periods,
+    preference_penalty,
+    standing_slots,
+    why_unavailable,
+)
 from rota.solver import SolveOptions, plan
 
 # A day on duty on more than this share of its dates clashes with the team's duty pattern:
@@ -210,6 +216,7 @@ def answer_request(
     weekday = parse_weekday(weekday)
     week = parse_week(week, pattern)
     person = _requester(problem, staff_id, weekday)
+    options = options.started()  # every plan below shares the one time limit
     baseline = plan(problem, options)
     weeks = ("A", "B") if pattern is Pattern.NINE_DAY_FORTNIGHT and week is None else (week,)
     asked = [StandingDay(weekday, w) for w in weeks]
@@ -302,16 +309,15 @@ def cover_words(problem: Problem, result: Plan, person: StaffMember, day: dt.dat
     seniors = sum(p.senior for p in present)
     if person.senior and seniors < problem.team.min_senior:
         return f"senior cover would fall to {seniors} of {problem.team.min_senior} needed{also}"
-    buddy = person.cover_buddy
-    if buddy and result.status(buddy, day) is Status.NON_WORKING_DAY:
-        return f"cover buddy {problem.member(buddy).name} is off"
-    covered = [
+    off = [
         p.name
-        for p in others
-        if p.cover_buddy == person.id and result.status(p.id, day) is Status.NON_WORKING_DAY
+        for p in buddy_partners(problem, person)
+        if result.status(p.id, day) is Status.NON_WORKING_DAY
     ]
-    if covered:
-        return f"{names(covered)} would lose their cover buddy"
+    if off:
+        return (
+            f"cover buddy {names(off)} is off (a worker and their cover buddy are never both away)"
+        )
     return "the planner places the day elsewhere to keep other days off"
 
 

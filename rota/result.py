@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rota.checks import shortfalls
 from rota.plan import OwedDay, Plan, SolveInfo, Status
 from rota.problem import BankHolidayRule, Problem, StaffMember, StandingDay
-from rota.rules import OwedPeriod, describe_day, owed_periods, why_unavailable
+from rota.rules import OwedPeriod, buddy_partners, describe_day, owed_periods, why_unavailable
 
 
 def statuses_for(problem: Problem, non_working: set, named_duty: set | None = None):
@@ -40,6 +41,7 @@ def to_plan(problem: Problem, values: dict, info: SolveInfo) -> Plan:
     statuses = statuses_for(problem, non_working, named_duty)
     chosen = {pid: slot for (pid, slot), on in values["standing"].items() if on}
     plan = Plan(problem.team.name, problem.weekdays, statuses, chosen, [], info)
+    plan.shortfalls = shortfalls(problem, statuses)
     for person in problem.staff:
         for period in owed_periods(problem, person):
             plan.owed.append(_owed_day(problem, plan, person, period, chosen[person.id]))
@@ -89,14 +91,11 @@ def _cover_on(problem: Problem, plan: Plan, person: StaffMember, day: dt.date) -
         return f"cover on {where}: {len(present)} present, minimum {problem.min_present_on(day)}"
     if person.senior and sum(p.senior for p in present) - 1 < problem.team.min_senior:
         return f"senior cover on {where}"
-    buddy = person.cover_buddy
-    if buddy and plan.status(buddy, day) is Status.NON_WORKING_DAY:
-        return f"cover buddy {problem.member(buddy).name} off on {where}"
-    dependants = [
+    off = [
         p.name
-        for p in problem.staff
-        if p.cover_buddy == person.id and plan.status(p.id, day) is Status.NON_WORKING_DAY
+        for p in buddy_partners(problem, person)
+        if plan.status(p.id, day) is Status.NON_WORKING_DAY
     ]
-    if dependants:
-        return f"covering {', '.join(dependants)} on {where}"
+    if off:
+        return f"cover buddy {', '.join(off)} off on {where}"
     return f"spreading absences across the week ({where})"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from rota.cells import CellError, WorkbookError, date, open_workbook, text
+from rota.cells import CellError, WorkbookError, date, date_order, open_workbook, text
 from rota.layout import normalise
 from rota.plan import Status
 
@@ -104,6 +104,7 @@ def _find_header_row(sheet, path: Path) -> int:
 
 def _header_columns(sheet, header_row: int, path: Path):
     columns, day_columns, problems = {}, {}, []
+    order = date_order(c.value for c in sheet[header_row])  # 13/01/2027 shows day-first
     for cell in sheet[header_row]:
         word = normalise(cell.value or "")
         if word in ("team", "id", "name", "pattern", "standing day"):
@@ -112,7 +113,7 @@ def _header_columns(sheet, header_row: int, path: Path):
         if cell.value in (None, ""):
             continue
         try:
-            day = date(cell.value)
+            day = date(cell.value, order)
         except CellError:
             continue
         if day in day_columns:

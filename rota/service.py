@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
 
-from rota.problem import Issue, Problem, ProblemError
+from rota.problem import FieldError, Issue, Problem, ProblemError
 
 
 class DutyUnit(Enum):
@@ -24,8 +24,9 @@ class DutyRules:
 
     def __post_init__(self):
         if self.most_in_a_row < 1:
-            raise ValueError(
-                f"most duty periods in a row must be at least 1, got {self.most_in_a_row}"
+            raise FieldError(
+                "most_in_a_row",
+                f"most duty periods in a row must be at least 1, got {self.most_in_a_row}",
             )
 
 
@@ -77,6 +78,24 @@ class Service:
             found.append(
                 Issue(self.name, "team", "duty is to be generated but no team shares duty")
             )
+        return found
+
+    def cover_issues(self) -> list[Issue]:
+        """Each team's cover minimums beyond its staff (``Problem.cover_issues``), and duty
+        groups that outnumber a team's staff."""
+        found = [issue for problem in self.teams for issue in problem.cover_issues()]
+        for problem in self.teams:
+            groups, staff = self.duty_groups.get(problem.team.name, 1), len(problem.staff)
+            wanted = problem.team.duty_workers
+            if groups < 1 or groups > max(1, staff):
+                message = f"{problem.team.name} cannot be split into {groups} duty groups: "
+                found.append(Issue(problem.team, "duty_groups", f"{message}it has {staff} staff"))
+            elif groups > 1 and wanted > staff // groups:
+                message = (
+                    f"duty workers per duty day is {wanted}, but {problem.team.name}'s smallest "
+                    f"duty group has {staff // groups} of its {staff} staff"
+                )
+                found.append(Issue(problem.team, "duty_workers", message))
         return found
 
     def validate(self) -> None:

@@ -9,62 +9,87 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
 from rota.duty import DutyModel, generate_duty, with_duty
 from rota.model import RotaModel
-from rota.plan import Plan, SolveInfo
+from rota.plan import Plan, Shortfall, SolveInfo
 from rota.problem import Problem
 from rota.result import to_plan
 from rota.service import Service
-from rota.solver import InfeasibleError, SolveOptions, plan, solve_in_order
+from rota.solver import InfeasibleError, SolveOptions, TimedOutError, plan, solve_in_order
 
 
 @dataclass
 class ServicePlan:
     teams: list[tuple[Problem, Plan]]
     info: SolveInfo  # overall: OPTIMAL only if the duty rota and every team are
+    uncovered_duty: list[Shortfall] = field(default_factory=list)  # days no team is on duty
 
 
 def plan_service(
-    service: Service, options: SolveOptions = SolveOptions(), flat: bool = False, processes: int = 2
+    service: Service,
+    options: SolveOptions = SolveOptions(),
+    flat: bool = False,
+    processes: int = 2,
+    allow_short: bool = False,
 ) -> ServicePlan:
-    """Plan duty and every team's non-working days; raise InfeasibleError naming the team."""
+    """Plan duty and every team's non-working days; raise InfeasibleError naming the team,
+    DutyError naming the duty periods, or TimedOutError. ``options.time_limit`` bounds the
+    whole: the duty stage and every team share one deadline. With ``allow_short``, cover
+    minimums are soft and each plan's ``shortfalls`` names the days short."""
     service.validate()
+    options = options.started()
     started = time.perf_counter()
     if flat:
         return _plan_flat(service, options, started)
-    duty_info = None
+    duty_info, uncovered = None, []
     if service.duty.generate:
-        duty_days, duty_info = generate_duty(service, options)
-        problems = with_duty(service, duty_days)
+        duty_days, pools, duty_info, uncovered = generate_duty(service, options, allow_short)
+        problems = with_duty(service, duty_days, pools)
     else:
         problems = with_duty(service, {})
-    plans = _plan_teams(problems, options, processes)
+    plans = _plan_teams(problems, options, processes, allow_short)
     infos = [p.info for p in plans] + ([duty_info] if duty_info else [])
-    return ServicePlan(
-        list(zip(problems, plans, strict=True)), _overall(infos, time.perf_counter() - started)
-    )
+    seconds = time.perf_counter() - started
+    return ServicePlan(list(zip(problems, plans, strict=True)), _overall(infos, seconds), uncovered)
 
 
-def _plan_one(problem: Problem, options: SolveOptions):
+def _plan_one(problem: Problem, options: SolveOptions, allow_short: bool, rounds_left: int):
+    """One team's plan within its share of the time that remains: the remains divided by
+    the rounds of teams still to plan, so no hard team leaves the later ones no time (and
+    time a team does not use passes on to the rest)."""
+    share = options.remaining() / rounds_left
+    options = replace(options, deadline=min(options.deadline, time.monotonic() + share))
     try:
-        return plan(problem, options)
+        return plan(problem, options, allow_short=allow_short)
     except InfeasibleError as error:
         return [f"{problem.team.name}: {line}" for line in error.conflicts]
+    except TimedOutError as error:
+        return error
 
 
-def _plan_teams(problems: list[Problem], options: SolveOptions, processes: int) -> list[Plan]:
-    if processes > 1 and len(problems) > 1:
+def _plan_teams(
+    problems: list[Problem], options: SolveOptions, processes: int, allow_short: bool
+) -> list[Plan]:
+    n = len(problems)
+    at_once = processes if processes > 1 and n > 1 else 1
+    rounds = [-(-(n - i) // at_once) for i in range(n)]  # rounds left, this one included
+    if at_once > 1:
         with ProcessPoolExecutor(max_workers=processes) as pool:
-            results = list(pool.map(_plan_one, problems, [options] * len(problems)))
+            results = list(pool.map(_plan_one, problems, [options] * n, [allow_short] * n, rounds))
     else:
-        results = [_plan_one(p, options) for p in problems]
+        results = [
+            _plan_one(p, options, allow_short, r) for p, r in zip(problems, rounds, strict=True)
+        ]
     conflicts = [line for r in results if isinstance(r, list) for line in r]
     if conflicts:
         raise InfeasibleError(conflicts)
+    timed_out = [r for r in results if isinstance(r, TimedOutError)]
+    if timed_out:
+        raise timed_out[0]
     return results
 
 
@@ -85,10 +110,15 @@ def _plan_flat(service: Service, options: SolveOptions, started: float) -> Servi
     variables = {"duty_rota": duty.on_duty if duty else {}}
     for group in ("x", "standing", "duty"):
         variables[group] = {k: v for m in models for k, v in m.variables()[group].items()}
+    variables["duty_groups"] = duty.group_duty if duty else {}
     values, info = solve_in_order(model, objectives, variables, options, started)
     if values is None:
         raise InfeasibleError([f"the flat service model found no plan ({info.status})"])
-    problems = with_duty(service, duty.duty_days(values["duty_rota"]) if duty else {})
+    problems = with_duty(
+        service,
+        duty.duty_days(values["duty_rota"]) if duty else {},
+        duty.pools(values["duty_groups"]) if duty else None,
+    )
     plans = [to_plan(p, values, info) for p in problems]
     return ServicePlan(list(zip(problems, plans, strict=True)), info)
 

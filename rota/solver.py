@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -17,19 +17,39 @@ from rota.model import RotaModel
 from rota.plan import Plan, SolveInfo, Status
 from rota.problem import Problem
 from rota.result import to_plan
+from rota.rules import advice
 
 
 @dataclass(frozen=True)
 class SolveOptions:
-    time_limit: float = 30.0  # seconds, shared by all objective levels
+    time_limit: float = 30.0  # seconds for the whole command: every stage, team and goal
     seed: int = 0
     workers: int = 1  # one worker gives the same rota on every run; more may pick another tie
+    # time.monotonic() by which everything must be done; set once by ``started`` and passed
+    # down (monotonic time is system-wide, so it holds in the team worker processes too)
+    deadline: float | None = None
 
     def __post_init__(self):
         if self.time_limit <= 0:
             raise ValueError(f"time limit must be positive, got {self.time_limit}")
         if self.workers < 1:
             raise ValueError(f"workers must be at least 1, got {self.workers}")
+
+    def started(self) -> SolveOptions:
+        """These options with the clock running: a deadline ``time_limit`` from now, unless
+        an outer stage set one already."""
+        if self.deadline is not None:
+            return self
+        return replace(self, deadline=time.monotonic() + self.time_limit)
+
+    def remaining(self) -> float:
+        """Seconds left before the deadline (at least a sliver, so a solve can report)."""
+        if self.deadline is None:
+            return self.time_limit
+        return max(self.deadline - time.monotonic(), MIN_SECONDS)
+
+
+MIN_SECONDS = 0.05
 
 
 class InfeasibleError(Exception):
@@ -40,37 +60,54 @@ class InfeasibleError(Exception):
         self.conflicts = conflicts
 
 
+class TimedOutError(Exception):
+    """The time limit ran out before any rota was found: not proof that none exists."""
+
+    def __init__(self, seconds: float):
+        super().__init__(seconds)  # the only argument, so it crosses process boundaries
+        self.seconds = seconds
+
+    def __str__(self) -> str:
+        return f"no rota found in {self.seconds:g} s; try a longer --time-limit"
+
+
 def plan(
     problem: Problem,
     options: SolveOptions = SolveOptions(),
     previous: Plan | None = None,
     frozen_before: dt.date | None = None,
+    allow_short: bool = False,
 ) -> Plan:
-    """Plan the team's non-working days; raise InfeasibleError if the hard rules conflict.
+    """Plan the team's non-working days; raise InfeasibleError if the hard rules conflict,
+    TimedOutError if time runs out first.
 
-    With a ``previous`` plan, re-plan: days before ``frozen_before`` keep their status,
-    standing days stay as they were, and the fewest other non-working days move."""
+    With ``allow_short``, cover minimums are soft: the plan is the one fewest staff-days
+    short, and ``Plan.shortfalls`` names the days. With a ``previous`` plan, re-plan: days
+    before ``frozen_before`` keep their status, standing days stay as they were, and the
+    fewest other non-working days move."""
     problem.validate()
+    options = options.started()
     started = time.perf_counter()
-    rota = RotaModel(problem)
+    rota = RotaModel(problem, allow_short=allow_short)
     objectives = rota.objectives()
     if previous is not None:
-        objectives.insert(
-            1,
-            (
-                "days changed from the previous plan",
-                _keep_previous(rota, previous, frozen_before),
-                False,
-            ),
-        )
+        after_owed = next(i for i, goal in enumerate(objectives) if goal[0] == OWED) + 1
+        changed = _keep_previous(rota, previous, frozen_before)
+        objectives.insert(after_owed, ("days changed from the previous plan", changed, False))
     values, info = solve_in_order(rota.model, objectives, rota.variables(), options, started)
     if values is None:
-        raise InfeasibleError(
-            explain(problem)
-            if info.status == "INFEASIBLE"
-            else ["no rota found within the time limit; allow more time"]
-        )
+        raise_for(info, options, lambda: explain(problem, options))
     return to_plan(problem, values, info)
+
+
+OWED = "owed days taken"
+
+
+def raise_for(info: SolveInfo, options: SolveOptions, explanation) -> None:
+    """Nothing was found: say whether the rules conflict or time ran out."""
+    if info.status == "INFEASIBLE":
+        raise InfeasibleError(explanation())
+    raise TimedOutError(options.time_limit)
 
 
 def _keep_previous(rota: RotaModel, previous: Plan, frozen_before: dt.date | None):
@@ -86,8 +123,11 @@ def _keep_previous(rota: RotaModel, previous: Plan, frozen_before: dt.date | Non
         if pid in previous.standing_days:
             rota.model.add(literal == int(previous.standing_days[pid] == slot))
     for (pid, day), literal in rota.duty.items():
+        was_on_duty = previous.statuses.get((pid, day)) is Status.DUTY
         if frozen_before and day < frozen_before:
-            rota.model.add(literal == int(previous.statuses.get((pid, day)) is Status.DUTY))
+            rota.model.add(literal == int(was_on_duty))
+        changed.append(1 - literal if was_on_duty else literal)
+        rota.model.add_hint(literal, was_on_duty)
     return sum(changed)
 
 
@@ -95,17 +135,21 @@ def solve_in_order(model, objectives, variables: dict, options: SolveOptions, st
     """Optimise each (name, expression, maximise) in turn, holding each optimum for the next.
     Returns ({group: {key: value}}, SolveInfo), or (None, SolveInfo) when nothing is found."""
     solver = _solver(options)
+    options = options.started()
     values, status, gap, achieved = None, "OPTIMAL", 0.0, {}
     for name, expression, maximise in objectives:
-        remaining = options.time_limit - (time.perf_counter() - started)
-        solver.parameters.max_time_in_seconds = max(remaining, 0.1)
+        # the kept solution's value on this goal: what the gap is measured from if time
+        # runs out before the solver improves on it
+        incumbent = None if values is None else _value(solver, expression)
+        solver.parameters.max_time_in_seconds = options.remaining()
         (model.maximize if maximise else model.minimize)(expression)
         outcome = solver.solve(model)
         if outcome not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             if values is None:
                 failed = "INFEASIBLE" if outcome == cp_model.INFEASIBLE else "UNKNOWN"
-                return None, SolveInfo(failed, time.perf_counter() - started, 1.0)
-            status, gap = "FEASIBLE", max(gap, 1.0)  # ran out of time on this goal
+                return None, SolveInfo(failed, time.perf_counter() - started, 0.0)
+            status = "FEASIBLE"  # ran out of time on this goal: the gap is from its bound
+            gap = max(gap, _cut_short_gap(incumbent, solver.best_objective_bound, maximise))
             break
         achieved[name] = round(solver.objective_value)
         values = _snapshot(solver, variables)
@@ -144,31 +188,59 @@ def _hint(model: cp_model.CpModel, variables: dict, values: dict) -> None:
 
 
 def _relative_gap(solver: cp_model.CpSolver) -> float:
-    value, bound = solver.objective_value, solver.best_objective_bound
+    return _gap(solver.objective_value, solver.best_objective_bound)
+
+
+def _gap(value: float | None, bound: float) -> float:
+    if value is None:
+        return 0.0
     return abs(value - bound) / max(abs(value), 1.0)
 
 
-def explain(problem: Problem) -> list[str]:
-    """Plain-words reasons for infeasibility from CP-SAT's core of assumptions.
-    Solved with one worker: the core is only close to minimal that way."""
+def _cut_short_gap(incumbent: float, bound: float, maximise: bool) -> float:
+    """The gap of a goal time ran out on: from the kept rota's value to the solver's bound,
+    when the solver reported one (a bound on the wrong side of the value is no bound; the
+    goals reached then say how far the solve got)."""
+    if (bound >= incumbent) if maximise else (bound <= incumbent):
+        return _gap(incumbent, bound)
+    return 0.0
+
+
+def _value(solver: cp_model.CpSolver, expression) -> float:
+    return expression if isinstance(expression, int | float) else solver.value(expression)
+
+
+def explain(problem: Problem, options: SolveOptions = SolveOptions()) -> list[str]:
+    """Plain-words reasons for infeasibility from CP-SAT's core of assumptions, within the
+    time left. Solved with one worker: the core is only close to minimal that way."""
     rota = RotaModel(problem, explain=True)
-    rota.model.add_assumptions(
-        [rota.model.get_bool_var_from_proto_index(i) for i in rota.assumptions]
-    )
+    words = core_words(rota.model, rota.assumptions, options.started())
+    if words is None:
+        return [
+            "the hard rules conflict, but the time limit ran out before the conflict could "
+            "be pinned down; a longer --time-limit shows why"
+        ]
+    return _describe_core(problem, words)
+
+
+def core_words(model, assumptions: dict[int, str], options: SolveOptions) -> list[str] | None:
+    """The plain words of a core of conflicting assumptions, or None if none is found."""
+    model.add_assumptions([model.get_bool_var_from_proto_index(i) for i in assumptions])
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 30
-    if solver.solve(rota.model) != cp_model.INFEASIBLE:
-        return ["the hard rules conflict, but the conflict could not be pinned down"]
-    core = solver.sufficient_assumptions_for_infeasibility()
-    return _describe_core(problem, [rota.assumptions[i] for i in core])
+    solver.parameters.max_time_in_seconds = options.remaining()
+    if solver.solve(model) != cp_model.INFEASIBLE:
+        return None
+    return [assumptions[i] for i in solver.sufficient_assumptions_for_infeasibility()]
 
 
 def _describe_core(problem: Problem, parts: list[str]) -> list[str]:
+    parts = list(dict.fromkeys(parts))
     rules = [p for p in parts if p.startswith("at least")]
-    absences = [p for p in parts if not p.startswith("at least")]
+    absences = [p for p in parts if p not in rules]
     lines = [f"These rules cannot all hold: {rule}." for rule in rules]
     if absences:
         lines.append("Because of: " + "; ".join(absences) + ".")
-    lines.append("Lower the minimum cover on those days, or move leave, then plan again.")
+    kinds = {spell.kind for spell in problem.leave if any(spell.kind in a for a in absences)}
+    lines.append(advice(kinds) + " Then plan again.")
     return lines

@@ -120,3 +120,14 @@ def test_cli_replan_bad_input_lists_every_problem_and_writes_nothing(tmp_path, w
     assert "expected ID:FROM:TO" in result.output
     assert "2026-01-05 is not a weekday of the period" in result.output
     assert not out.exists()
+
+
+def test_cli_replan_refuses_a_from_date_after_the_absence_starts(tmp_path, written_rota):
+    out = tmp_path / "new.xlsx"
+    result = run(
+        "rota", "replan", written_rota, "--rules", TEAM, "--out", out,
+        "--absent", "SP01:2027-05-17:2027-05-21", "--from", "2027-05-19",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "the absence of SP01 starts on 2027-05-17, before --from 2027-05-19" in result.output
+    assert not out.exists()

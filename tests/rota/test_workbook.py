@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from openpyxl import load_workbook
 
-from rota.cells import WorkbookError
+from rota.cells import CellError, WorkbookError, date, date_order
 from rota.template import write_team_workbook
 from rota.workbook import read_team
 
@@ -107,15 +107,60 @@ def test_missing_sheet_and_missing_column(workbook):
 def test_missing_required_column(workbook):
     spoil(workbook, [("Staff", "F1", "Working pattern?")])
     assert problems_of(workbook) == [
-        "team.xlsx: Staff, row 1: missing column 'Pattern' in the header row"
+        "team.xlsx: Staff, row 1: missing column 'Pattern' in the header row "
+        "(row 1 also has 'Working pattern?', which the planner does not read)"
     ]
 
 
 def test_not_an_xlsx_workbook(tmp_path):
     path = tmp_path / "team.xlsx"
     path.write_text("ID,Name\n1,Alex\n")
-    assert problems_of(path) == ["team.xlsx: not an Excel .xlsx workbook"]
+    assert problems_of(path) == [
+        "team.xlsx: a text (CSV) file, not an Excel workbook; "
+        "open it in Excel and save it as 'Excel Workbook (*.xlsx)'"
+    ]
 
 
 def test_missing_file(tmp_path):
     assert "no such file" in problems_of(tmp_path / "nope.xlsx")[0]
+
+
+@pytest.mark.parametrize(
+    "typed, order, expected",
+    [
+        ("2027-05-17", None, dt.date(2027, 5, 17)),
+        ("17/05/2027", None, dt.date(2027, 5, 17)),  # UK: only day-first is a date
+        ("05/17/2027", None, dt.date(2027, 5, 17)),  # US: only month-first is a date
+        ("05/05/2027", None, dt.date(2027, 5, 5)),  # the same either way
+        ("17 May 2027", None, dt.date(2027, 5, 17)),
+        ("Mon 17 May 2027", None, dt.date(2027, 5, 17)),
+        ("May 17, 2027", None, dt.date(2027, 5, 17)),
+        ("04/05/2027", "UK", dt.date(2027, 5, 4)),  # the file's other dates are day-first
+        ("04/05/2027", "US", dt.date(2027, 4, 5)),
+    ],
+)
+def test_dates_typed_as_text_in_each_form(typed, order, expected):
+    assert date(typed, order) == expected
+
+
+@pytest.mark.parametrize(
+    "typed, words",
+    [
+        ("04/05/2027", "could be 4 May 2027 (UK) or 5 April 2027 (US)"),
+        ("4/5/27", "two-digit year"),
+        ("30/02/2027", "no such date"),
+        ("Tue 17 May 2027", "17 May 2027 is a Monday, not a Tue"),
+        ("soon", "expected a date"),
+        (46500, "a number, not a date"),
+    ],
+)
+def test_ambiguous_or_impossible_typed_dates_are_refused(typed, words):
+    with pytest.raises(CellError, match=words.replace("(", r"\(").replace(")", r"\)")):
+        date(typed)
+
+
+def test_date_order_is_read_from_the_typed_dates_that_show_it():
+    assert date_order(["04/05/2027", "19/04/2027"]) == "UK"
+    assert date_order(["04/05/2027", "04/19/2027"]) == "US"
+    assert date_order(["04/05/2027", "03/01/2027"]) is None  # all 12 or below: cannot tell
+    assert date_order(["19/04/2027", "04/19/2027"]) is None  # the file disagrees with itself
