@@ -1,0 +1,51 @@
+"""``workwell serve``: the web page for team managers and service leads."""
+
+from __future__ import annotations
+
+import click
+
+from rota.cli_support import time_limit_option
+
+
+@click.command("serve")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 serves other machines too (put it behind sign-in).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one.",
+)
+@time_limit_option
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Rotas solved at once; more wait their turn, with progress shown.",
+)
+def serve(host: str, port: int, time_limit: float, workers: int) -> None:
+    """Serve the rota web page: plan, check for gaps, answer requests, re-plan.
+
+    Example: workwell serve   (then open the address it prints)
+    """
+    from waitress import create_server
+
+    from web.app import create_app
+
+    app = create_app(time_limit=time_limit, workers=workers)
+    server = create_server(app, host=host, port=port, threads=8, ident="workwell")
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"workwell web page: http://{shown}:{server.effective_port}/", nl=True)
+    click.echo("Press Ctrl+C to stop.")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        app.extensions["runner"].shutdown()
