@@ -155,6 +155,10 @@ def _pages(app: Flask) -> None:
         data = _runner().run(jobs.blank_template, kind == "service")
         return _download(data, f"{kind}-template.xlsx")
 
+    @app.get("/favicon.ico")
+    def favicon():
+        return Response(status=204)
+
     @app.get("/codes.css")
     def codes_css():
         lines = [f".code-{code} {{ background: #{colour}; }}" for code, colour, _ in jobs.palette()]
@@ -251,7 +255,7 @@ def _guards(app: Flask) -> None:
     def headers(response: Response) -> Response:
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Referrer-Policy"] = "same-origin"  # no-referrer makes Origin null
         response.headers["X-Frame-Options"] = "DENY"
         if request.path.startswith("/jobs/") or request.method == "POST":
             response.headers["Cache-Control"] = "no-store"

@@ -35,6 +35,7 @@ class Outcome:
     table: list[list[str]] = field(default_factory=list)  # Summary, gaps or changes rows
     notes: list[str] = field(default_factory=list)
     heat: dict | None = None
+    people: list[tuple[str, str, list[str]]] = field(default_factory=list)  # who, facts, why
 
 
 def _save(folder: Path, name: str, data: bytes, sub: str = "in") -> Path:
@@ -182,7 +183,26 @@ def _rota_outcome(kind: str, rota_path: Path, heading: str, changed=None) -> Out
         grid=grid,
         table=rows,
         notes=notes,
+        people=_people_words(rows),
     )
+
+
+def _people_words(rows: list[list[str]]) -> list[tuple[str, str, list[str]]]:
+    """Each Summary row in words: who, the facts as 'header value', the reasons one a line."""
+    if not rows:
+        return []
+    header, why = rows[0], rows[0][-1]
+    people = []
+    for row in rows[1:]:
+        values = dict(zip(header, row, strict=False))
+        who = f"{values.get('Name', '')} ({values.get('ID', '')}, {values.get('Team', '')})"
+        facts = "; ".join(
+            f"{name.lower()} {value}"
+            for name, value in values.items()
+            if value and name not in ("Team", "ID", "Name", why)
+        )
+        people.append((who, facts, [r for r in values.get(why, "").splitlines() if r]))
+    return people
 
 
 def _totals(rows: list[list[str]]) -> list[str]:
