@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 import click
 
 from rota.cli_support import time_limit_option
@@ -43,9 +45,15 @@ def serve(host: str, port: int, time_limit: float, workers: int) -> None:
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"workwell web page: http://{shown}:{server.effective_port}/", nl=True)
     click.echo("Press Ctrl+C to stop.")
+    signal.signal(signal.SIGTERM, _stop)
     try:
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
         app.extensions["runner"].shutdown()
+
+
+def _stop(signum, frame) -> None:
+    """Stop on SIGTERM as on Ctrl+C, so the worker processes are shut down too."""
+    raise KeyboardInterrupt

@@ -13,6 +13,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
+from xml.etree.ElementTree import ParseError, iterparse
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 40 * 1024 * 1024  # all parts together, unpacked
@@ -126,9 +127,26 @@ def _content_problems(name: str, archive: zipfile.ZipFile) -> list[str]:
         head = archive.open(part).read(4096)
         if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
             problems.append(f"{name}: the part {part.filename} declares XML entities; refused")
+            continue
         if part.filename.startswith("xl/worksheets/"):
             problems += _dimension_problems(name, part.filename, head)
+        if not part.filename.endswith(".vml") and not _well_formed(archive, part):
+            problems.append(
+                f"{name}: the part {part.filename} is damaged (not well-formed XML); open the "
+                "file in Excel, save it again, and upload the new copy"
+            )
     return problems
+
+
+def _well_formed(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> bool:
+    """Parse the part as a stream, keeping nothing, so a damaged part is named here."""
+    try:
+        with archive.open(part) as stream:
+            for _, element in iterparse(stream, events=("end",)):
+                element.clear()
+    except ParseError:
+        return False
+    return True
 
 
 def _dimension_problems(name: str, part: str, head: bytes) -> list[str]:
