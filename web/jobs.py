@@ -38,6 +38,13 @@ class Outcome:
     people: list[tuple[str, str, list[str]]] = field(default_factory=list)  # who, facts, why
 
 
+def warm_up() -> None:
+    """Import the planner in a fresh worker, so the first plan does not wait for it."""
+    import rota.excel  # noqa: F401
+    import rota.service_plan  # noqa: F401
+    import rota.service_workbook  # noqa: F401
+
+
 def _save(folder: Path, name: str, data: bytes, sub: str = "in") -> Path:
     path = folder / sub / name
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import secrets
 import threading
 import time
@@ -17,9 +18,25 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from web.jobs import Outcome
+from web.jobs import Outcome, warm_up
 
 log = logging.getLogger("workwell.web")
+
+
+def _leave_with_parent(parent: int) -> None:
+    """In a worker: give way to the server's page threads (solving is background work),
+    and exit if the server dies without shutting the pool down (kill -9)."""
+    os.nice(WORKER_NICENESS)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(2)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+WORKER_NICENESS = 5
 
 
 class Busy(Exception):
@@ -63,10 +80,17 @@ class Runner:
         context = multiprocessing.get_context("spawn")  # never fork a threaded server
         if quick:
             if self._quick is None:
-                self._quick = ProcessPoolExecutor(1, mp_context=context)
+                self._quick = ProcessPoolExecutor(
+                    1, mp_context=context, initializer=_leave_with_parent, initargs=(os.getpid(),)
+                )
             return self._quick
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=context,
+                initializer=_leave_with_parent,
+                initargs=(os.getpid(),),
+            )
         return self._pool
 
     def submit(self, kind: str, function: Callable[..., Outcome], *args) -> Job:
@@ -86,6 +110,14 @@ class Runner:
         with self._lock:
             pool = self._executor(quick=True)
         return pool.submit(function, *args).result(timeout=timeout)
+
+    def warm(self) -> None:
+        """Start every worker now and load the planner in it, rather than on first use."""
+        with self._lock:
+            pools = [(self._executor(), self.workers), (self._executor(quick=True), 1)]
+        for pool, count in pools:
+            for _ in range(count):
+                pool.submit(warm_up)
 
     def _finished(self, job: Job) -> None:
         job.finished = time.monotonic()

@@ -41,11 +41,12 @@ def serve(host: str, port: int, time_limit: float, workers: int) -> None:
     from web.app import create_app
 
     app = create_app(time_limit=time_limit, workers=workers)
-    server = create_server(app, host=host, port=port, threads=8, ident="workwell")
+    server = create_server(app, host=host, port=port, threads=32, ident="workwell")
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"workwell web page: http://{shown}:{server.effective_port}/", nl=True)
     click.echo("Press Ctrl+C to stop.")
     signal.signal(signal.SIGTERM, _stop)
+    app.extensions["runner"].warm()
     try:
         server.run()
     except KeyboardInterrupt:
