@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from openpyxl import load_workbook
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):  # a tuple: thousands of them cross from the worker cheaply
     text: str
     code: str = ""  # a status code on a person's day: W, D, NWD, ...
     short: bool = False  # a cover count below its minimum
@@ -24,8 +24,7 @@ class Cell:
     changed: str = ""  # after a re-plan: what changed here, in words
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     kind: str  # "person", "cover" or "gap" (an empty row between teams)
     cells: list[Cell]
     staff_id: str = ""
