@@ -199,6 +199,7 @@ def _job_pages(app: Flask) -> None:
             job=job,
             outcome=outcome,
             palette=jobs.palette(),
+            later=jobs.LATER,
             rows=range(1, ABSENCE_ROWS + 1),
             patterns=PATTERNS,
             weekdays=WEEKDAYS,
@@ -212,6 +213,11 @@ def _job_pages(app: Flask) -> None:
     @app.get("/jobs/<job_id>/files/<name>")
     def job_file(job_id: str, name: str):
         outcome = _job(job_id).outcome()
+        if outcome is not None and name not in outcome.files and name in jobs.LATER:
+            source, maker = jobs.LATER[name]
+            if source in outcome.files:
+                made = _runner().run(getattr(jobs, maker), outcome.files[source])
+                outcome.files.setdefault(name, made)
         if outcome is None or name not in outcome.files:
             abort(404)
         return _download(outcome.files[name], name)

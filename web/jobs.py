@@ -17,7 +17,7 @@ from pathlib import Path
 
 from web.sheets import Grid, Layout, read_grid, read_table
 
-PLAN_FILES = ("rota.xlsx", "rota.csv", "calendars.zip")
+LATER = {"calendars.zip": ("rota.xlsx", "calendars_zip")}  # name -> (made from, by), on demand
 GAPS_FILES = ("gaps.xlsx", "gaps.png", "summary.txt")
 
 
@@ -151,20 +151,23 @@ def plan_workbook(name: str, data: bytes, time_limit: float) -> Outcome:
         out = folder / "out"
         write_service_rota(out / "rota.xlsx", result.teams, result.info)
         write_csv(out / "rota.csv", result.teams)
-        _write_calendars(out / "rota.xlsx", out / "calendars")
         outcome = _rota_outcome("plan", out / "rota.xlsx", f"Planned {service.name}")
         outcome.files["rota.csv"] = (out / "rota.csv").read_bytes()
-        outcome.files["calendars.zip"] = _zip_folder(out / "calendars")
         return outcome
 
 
-def _write_calendars(rota_path: Path, out_dir: Path) -> None:
+def calendars_zip(rota_data: bytes) -> bytes:
+    """Everyone's calendar from a written rota, as `rota ics` writes them, zipped; made
+    when first downloaded, as most managers plan several times before sending any."""
     from rota.ics import calendars, rota_facts, write_calendars
     from rota.rotaread import read_rota
 
-    grid = read_rota(rota_path)
-    anchor, stamp = rota_facts(rota_path, grid)
-    write_calendars(out_dir, calendars(grid, anchor), stamp)
+    with tempfile.TemporaryDirectory() as folder:
+        rota_path = _save(Path(folder), "rota.xlsx", rota_data)
+        grid = read_rota(rota_path)
+        anchor, stamp = rota_facts(rota_path, grid)
+        write_calendars(Path(folder) / "calendars", calendars(grid, anchor), stamp)
+        return _zip_folder(Path(folder) / "calendars")
 
 
 def _zip_folder(folder: Path) -> bytes:
