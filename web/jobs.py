@@ -230,7 +230,7 @@ def _totals(rows: list[list[str]]) -> list[str]:
     return [
         f"{len(staff)} staff" + (f" in {teams} teams" if teams > 1 else "") + ".",
         f"Flexi days: {total('Days taken')} taken, {total('Moved')} moved, "
-        f"{total('Not taken')} not taken (the reasons are in the table below).",
+        f"{total('Not taken')} not taken (why: see the Summary below).",
     ]
 
 
