@@ -100,7 +100,11 @@ def _pages(app: Flask) -> None:
                            problems=error.problems, lines=[])  # fmt: skip
         found = _runner().run(jobs.check_workbook, upload.name, upload.data)
         return jsonify(
-            status=found.status, heading=found.heading, problems=found.problems, lines=found.lines
+            status=found.status,
+            heading=found.heading,
+            problems=found.problems,
+            rows=found.notes,
+            lines=found.lines,
         )
 
     @app.route("/gaps", methods=["GET", "POST"])

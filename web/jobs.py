@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from pathlib import Path
 from web.sheets import Grid, Layout, read_grid, read_table
 
 LATER = {"calendars.zip": ("rota.xlsx", "calendars_zip")}  # name -> (made from, by), on demand
+PLACE = re.compile(r"^(?P<file>[^:]+): (?P<sheet>[^,:]+), row (?P<row>\d+)\b")
 GAPS_FILES = ("gaps.xlsx", "gaps.png", "summary.txt")
 
 
@@ -107,7 +109,9 @@ def check_workbook(name: str, data: bytes) -> Outcome:
         path = _save(Path(folder), name, data)
         service, problems = _read_service(path)
         if service is None:
-            return _bad("check", _cannot_use(path, problems), problems)
+            outcome = _bad("check", _cannot_use(path, problems), problems)
+            outcome.notes = rows_named(path, problems)
+            return outcome
         lines = [
             f"{p.team.name}: {len(p.staff)} staff "
             f"({sum(x.pattern.is_flexi for x in p.staff)} on 9DF or 4DW), "
@@ -116,6 +120,17 @@ def check_workbook(name: str, data: bytes) -> Outcome:
             for p in service.teams
         ]
         return Outcome("check", "done", f"{name} is fine.", lines=lines)
+
+
+def rows_named(path: Path, problems: list[str]) -> list[str]:
+    """For each problem that names a sheet and row, that row's cells as the user typed
+    them ('' for the others), to show beside it."""
+    from web.sheets import read_rows
+
+    places = [PLACE.match(p) for p in problems]
+    wanted = {(m["sheet"], int(m["row"])) for m in places if m and m["file"] == path.name}
+    found = read_rows(path, wanted)
+    return [" | ".join(found.get((m["sheet"], int(m["row"])), [])) if m else "" for m in places]
 
 
 # Planning.
@@ -140,7 +155,9 @@ def plan_workbook(name: str, data: bytes, time_limit: float) -> Outcome:
         path = _save(folder, name, data)
         service, problems = _read_service(path)
         if service is None:
-            return _bad("plan", _cannot_use(path, problems), problems)
+            outcome = _bad("plan", _cannot_use(path, problems), problems)
+            outcome.notes = rows_named(path, problems)
+            return outcome
         try:
             result = plan_service(service, _options(time_limit), processes=1)
         except (InfeasibleError, DutyError) as error:

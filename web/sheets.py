@@ -145,3 +145,25 @@ def read_table(path: Path, sheet_name: str) -> list[list[str]]:
         return rows
     finally:
         book.close()
+
+
+def read_rows(path: Path, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], list[str]]:
+    """The text of the (sheet, row) pairs asked for, trailing blanks dropped."""
+    found: dict[tuple[str, int], list[str]] = {}
+    if not wanted:
+        return found
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        for sheet_name in {sheet for sheet, _ in wanted} & set(book.sheetnames):
+            rows = {row for sheet, row in wanted if sheet == sheet_name}
+            for number, values in enumerate(book[sheet_name].iter_rows(values_only=True), 1):
+                if number in rows:
+                    cells = [_text(v) for v in values]
+                    while cells and not cells[-1]:
+                        cells.pop()
+                    found[sheet_name, number] = cells
+                if number >= max(rows):
+                    break
+    finally:
+        book.close()
+    return found

@@ -102,10 +102,18 @@ def test_mistakes_are_listed_at_once_in_the_words_of_rota_check(page, server, tm
     page.goto(f"{server}/plan")
     page.set_input_files("#workbook", path)
     page.locator("#check-report .problems").wait_for(timeout=60_000)
-    assert page.locator("#check-report li").all_inner_texts() == expected
+    assert _problems(page, "#check-report li") == expected
+    shown = page.locator("#check-report li", has_text="'7DW'").locator(".row-shown")
+    assert "Daniel Okafor" in shown.inner_text() and "7DW" in shown.inner_text()
     page.click("button[type=submit]")  # planning it anyway lists the same problems
     page.wait_for_selector("section.problems", timeout=SOLVE_WAIT)
-    assert page.locator("section.problems li").all_inner_texts() == expected
+    assert _problems(page, "section.problems li") == expected
+    assert page.locator("section.problems .row-shown").count() == len(expected)
+
+
+def _problems(page, selector: str) -> list[str]:
+    """Each listed problem's own words, without the row shown beside it."""
+    return page.locator(selector).evaluate_all("els => els.map(e => e.firstChild.textContent)")
 
 
 def test_gaps_in_a_hand_made_rota(page, server, tmp_path):

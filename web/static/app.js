@@ -29,7 +29,17 @@ function checkOnChoose(input) {
     box.setAttribute("role", found.status === "done" ? "status" : "alert");
     box.append(el("h2", found.heading));
     const list = el("ul");
-    for (const line of found.problems.concat(found.lines)) list.append(el("li", line));
+    found.problems.forEach((problem, index) => {
+      const item = el("li", problem);
+      const row = (found.rows || [])[index];
+      if (row) {
+        const shown = el("span", "", "row-shown");
+        shown.append(el("span", "the row reads: ", "vh"), el("code", row));
+        item.append(shown);
+      }
+      list.append(item);
+    });
+    for (const line of found.lines) list.append(el("li", line));
     box.append(list);
     report.replaceChildren(box);
   });
