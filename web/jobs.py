@@ -9,35 +9,16 @@ same words and places as the command line; a programming bug is not caught here.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import tempfile
-import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from web.sheets import Grid, Layout, read_grid, read_table
+from web.results import Outcome, date, people_words, totals, zip_folder
+from web.sheets import Layout, read_grid, read_table
 
 LATER = {"calendars.zip": ("rota.xlsx", "calendars_zip")}  # name -> (made from, by), on demand
 PLACE = re.compile(r"^(?P<file>[^:]+): (?P<sheet>[^,:]+), row (?P<row>\d+)\b")
 GAPS_FILES = ("gaps.xlsx", "gaps.png", "summary.txt")
-
-
-@dataclass
-class Outcome:
-    """What a job found: ``status`` is done, bad_input, infeasible, gaps or refused."""
-
-    kind: str
-    status: str
-    heading: str = ""
-    problems: list[str] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)
-    files: dict[str, bytes] = field(default_factory=dict)
-    grid: Grid | None = None
-    table: list[list[str]] = field(default_factory=list)  # Summary, gaps or changes rows
-    notes: list[str] = field(default_factory=list)
-    heat: dict | None = None
-    people: list[tuple[str, str, list[str]]] = field(default_factory=list)  # who, facts, why
 
 
 def warm_up() -> None:
@@ -184,15 +165,7 @@ def calendars_zip(rota_data: bytes) -> bytes:
         grid = read_rota(rota_path)
         anchor, stamp = rota_facts(rota_path, grid)
         write_calendars(Path(folder) / "calendars", calendars(grid, anchor), stamp)
-        return _zip_folder(Path(folder) / "calendars")
-
-
-def _zip_folder(folder: Path) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(folder.iterdir()):
-            archive.write(path, path.name)
-    return buffer.getvalue()
+        return zip_folder(Path(folder) / "calendars")
 
 
 def _rota_outcome(kind: str, rota_path: Path, heading: str, changed=None) -> Outcome:
@@ -205,50 +178,13 @@ def _rota_outcome(kind: str, rota_path: Path, heading: str, changed=None) -> Out
         kind,
         "done",
         heading,
-        lines=[grid.subtitle, *_totals(rows)],
+        lines=[grid.subtitle, *totals(rows)],
         files={"rota.xlsx": rota_path.read_bytes()},
         grid=grid,
         table=rows,
         notes=notes,
-        people=_people_words(rows),
+        people=people_words(rows),
     )
-
-
-def _people_words(rows: list[list[str]]) -> list[tuple[str, str, list[str]]]:
-    """Each Summary row in words: who, the facts as 'header value', the reasons one a line."""
-    if not rows:
-        return []
-    header, why = rows[0], rows[0][-1]
-    people = []
-    for row in rows[1:]:
-        values = dict(zip(header, row, strict=False))
-        who = f"{values.get('Name', '')} ({values.get('ID', '')}, {values.get('Team', '')})"
-        facts = "; ".join(
-            f"{name.lower()} {value}"
-            for name, value in values.items()
-            if value and name not in ("Team", "ID", "Name", why)
-        )
-        people.append((who, facts, [r for r in values.get(why, "").splitlines() if r]))
-    return people
-
-
-def _totals(rows: list[list[str]]) -> list[str]:
-    """Flexi days taken, moved and not taken, added up from the Summary sheet."""
-    if not rows:
-        return []
-    header = rows[0]
-    staff = rows[1:]
-
-    def total(column: str) -> int:
-        index = header.index(column)
-        return sum(int(r[index]) for r in staff if index < len(r) and r[index].isdigit())
-
-    teams = len({r[0] for r in staff})
-    return [
-        f"{len(staff)} staff" + (f" in {teams} teams" if teams > 1 else "") + ".",
-        f"Flexi days: {total('Days taken')} taken, {total('Moved')} moved, "
-        f"{total('Not taken')} not taken (why: see the Summary below).",
-    ]
 
 
 def blank_template(service: bool) -> bytes:
@@ -421,7 +357,7 @@ def replan_rota(rota_name: str, rota_data: bytes, rules_name: str, rules_data: b
             grid, problems = None, problems + list(error.problems)
         absent, more = _absences(absences)
         problems += more
-        start, more = _date("Re-plan from", replan_from)
+        start, more = date("Re-plan from", replan_from)
         problems += more
         if not problems and service is not None:
             problems += check_inputs(service, grid, absent, [])
@@ -451,8 +387,8 @@ def _absences(rows: list[tuple[str, str, str]]):
 
     found, problems = [], []
     for number, (staff_id, first, last) in enumerate(rows, start=1):
-        first_day, bad_first = _date(f"Absence {number}, first day", first)
-        last_day, bad_last = _date(f"Absence {number}, last day", last)
+        first_day, bad_first = date(f"Absence {number}, first day", first)
+        last_day, bad_last = date(f"Absence {number}, last day", last)
         problems += bad_first + bad_last
         if not staff_id.strip():
             problems.append(f"Absence {number}: no staff id")
@@ -464,15 +400,6 @@ def _absences(rows: list[tuple[str, str, str]]):
     if not rows:
         problems.append("name at least one person who is off")
     return found, problems
-
-
-def _date(label: str, text: str | None):
-    if not text:
-        return None, [] if label == "Re-plan from" else [f"{label}: no date"]
-    try:
-        return dt.date.fromisoformat(text), []
-    except ValueError:
-        return None, [f"{label}: {text!r} is not a date (expected YYYY-MM-DD)"]
 
 
 def _changed_cells(changes) -> dict[tuple[str, dt.date], str]:
