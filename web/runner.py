@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from web.jobs import Outcome, warm_up
@@ -100,7 +101,7 @@ class Runner:
             waiting = sum(not j.future.done() for j in self._jobs.values())
             if waiting >= self.most_waiting:
                 raise Busy()
-            job = Job(secrets.token_urlsafe(18), kind, self._executor().submit(function, *args))
+            job = Job(secrets.token_urlsafe(18), kind, self._submit(False, function, *args))
             self._jobs[job.id] = job
         job.future.add_done_callback(lambda future: self._finished(job))
         return job
@@ -108,8 +109,21 @@ class Runner:
     def run(self, function: Callable[..., Outcome], *args, timeout: float = 120) -> Outcome:
         """Run a quick job in a worker and wait for it (the server thread only waits)."""
         with self._lock:
-            pool = self._executor(quick=True)
-        return pool.submit(function, *args).result(timeout=timeout)
+            future = self._submit(True, function, *args)
+        return future.result(timeout=timeout)
+
+    def _submit(self, quick: bool, function, *args) -> Future:
+        """Submit to a pool; a pool broken by a worker that died (say, out of memory) is
+        replaced, so one bad job cannot stop every later one. Call under the lock."""
+        try:
+            return self._executor(quick).submit(function, *args)
+        except BrokenProcessPool:
+            log.error("a worker died; starting a new pool")
+            if quick:
+                self._quick = None
+            else:
+                self._pool = None
+            return self._executor(quick).submit(function, *args)
 
     def warm(self) -> None:
         """Start every worker now and load the planner in it, rather than on first use."""

@@ -69,12 +69,18 @@ def test_twenty_plans_at_once(serve, tmp_path):
     urllib.request.urlopen(f"{server}/", timeout=30).read()  # the first page loads templates
     stop, times = threading.Event(), []
     timer = threading.Thread(target=_time_home_page, args=(server, stop, times))
+    started = time.monotonic()
     with ThreadPoolExecutor(PLANS) as pool:
         jobs = list(pool.map(lambda _: _post_plan(server), range(PLANS)))  # all at once
         timer.start()  # time the home page while the twenty are solved
         rotas = list(pool.map(_wait, jobs))
     stop.set()
     timer.join()
+    print(
+        f"{PLANS} plans in {time.monotonic() - started:.0f} s; home page "
+        f"{sorted(times)[len(times) // 2] * 1000:.0f} ms median, {max(times) * 1000:.0f} ms "
+        f"worst of {len(times)}"
+    )
     assert len(set(jobs)) == PLANS and len(rotas) == PLANS  # none lost
     problem = read_any(TEAM).teams[0]
     for number, data in enumerate(rotas):
