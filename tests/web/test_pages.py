@@ -235,3 +235,16 @@ def test_template_download_is_a_workbook(server, page, tmp_path):
     page.goto(server)
     service = load_workbook(download(page, "service template (.xlsx)", tmp_path))
     assert "Teams" in service.sheetnames
+
+
+def test_planning_works_without_javascript(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/plan")
+        page.set_input_files("#workbook", FIXTURES / "team.xlsx")
+        page.click("button[type=submit]")  # the waiting page refreshes itself
+        page.wait_for_selector("table.grid", timeout=SOLVE_WAIT)
+        assert page.locator("table.grid tr.person").count() == 12
+    finally:
+        context.close()
