@@ -78,7 +78,7 @@ function followProgress(box) {
     }
     words.textContent = state.state === "waiting"
       ? "Waiting for a free solver (" + state.ahead + " ahead of you). " + state.elapsed + " s so far."
-      : "Solving: each plan takes at most " + limit + " seconds. " + state.elapsed + " s so far.";
+      : "Solving: the solver takes at most " + limit + " seconds for each team. " + state.elapsed + " s so far.";
     setTimeout(poll, 1000);
   }
   setTimeout(poll, 700);
