@@ -68,6 +68,19 @@ def _upload(field: str, what: str):
     return accept_workbook(file.filename, file.read(MAX_UPLOAD_BYTES + 1), what)
 
 
+def _uploads(*fields: tuple[str, str]) -> list:
+    """Every upload asked for, checked; raise UploadError listing the problems of all."""
+    found, problems = [], []
+    for field, what in fields:
+        try:
+            found.append(_upload(field, what))
+        except UploadError as error:
+            problems += error.problems
+    if problems:
+        raise UploadError(problems)
+    return found
+
+
 def _start(kind: str, function, *args) -> Response:
     try:
         job = _runner().submit(kind, function, *args)
@@ -112,8 +125,10 @@ def _pages(app: Flask) -> None:
         if request.method == "GET":
             return render_template("gaps.html")
         try:
-            rota = _upload("rota", "the rota workbook")
-            rules = _upload("rules", "the team or service workbook with the rules")
+            rota, rules = _uploads(
+                ("rota", "the rota workbook"),
+                ("rules", "the team or service workbook with the rules"),
+            )
             threshold = _number("threshold", "Displaced workload threshold")
         except UploadError as error:
             return render_template("gaps.html", problems=error.problems), 400
@@ -139,8 +154,10 @@ def _pages(app: Flask) -> None:
         if request.method == "GET":
             return render_template("replan.html", rows=rows)
         try:
-            rota = _upload("rota", "the rota workbook")
-            rules = _upload("rules", "the team or service workbook it was planned from")
+            rota, rules = _uploads(
+                ("rota", "the rota workbook"),
+                ("rules", "the team or service workbook it was planned from"),
+            )
         except UploadError as error:
             return render_template("replan.html", rows=rows, problems=error.problems), 400
         absences = [

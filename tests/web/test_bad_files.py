@@ -110,3 +110,16 @@ def test_a_missing_page_and_an_expired_result_say_so(page, server):
     response = page.goto(f"{server}/jobs/not-a-job")
     assert response.status == 404
     assert "expired" in page.locator("main").inner_text()
+
+
+def test_both_files_of_the_gaps_form_are_checked_in_one_pass(page, server, tmp_path):
+    rota, rules = tmp_path / "rota.csv", tmp_path / "rules.xls"
+    rota.write_text("ID,Mon\nSW01,W\n")
+    rules.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 600)
+    page.goto(f"{server}/gaps")
+    page.set_input_files("#rota", rota)
+    page.set_input_files("#rules", rules)
+    page.click("button[type=submit]")
+    problems = page.locator("section.problems li").all_inner_texts()
+    assert len(problems) == 2
+    assert problems[0].startswith("rota.csv:") and problems[1].startswith("rules.xls:")
