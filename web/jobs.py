@@ -18,6 +18,7 @@ from web.sheets import Layout, read_grid, read_table
 
 LATER = {"calendars.zip": ("rota.xlsx", "calendars_zip")}  # name -> (made from, by), on demand
 PLACE = re.compile(r"^(?P<file>[^:]+): (?P<sheet>[^,:]+), row (?P<row>\d+)\b")
+REQUEST_LABELS = {"staff": "Staff ID", "pattern": "Pattern", "day": "Standing day", "week": "Week"}
 GAPS_FILES = ("gaps.xlsx", "gaps.png", "summary.txt")
 
 
@@ -220,7 +221,8 @@ def answer(name: str, data: bytes, staff_id: str, pattern: str, day: str, week: 
         try:
             found = answer_request(problem, staff_id, pattern, day, week, _options(time_limit))
         except RequestError as error:
-            return _bad("request", "The request cannot be judged:", [f"{error.option}: {error}"])
+            label = REQUEST_LABELS.get(error.option, error.option)
+            return _bad("request", "The request cannot be judged:", [f"{label}: {error}"])
         except InfeasibleError as error:
             return Outcome(
                 "request", "infeasible", "The team cannot be planned at all:", error.conflicts

@@ -171,7 +171,7 @@ def test_a_request_for_someone_unknown_is_refused_with_a_message(page, server):
     page.click("button[type=submit]")
     page.wait_for_selector("section.problems", timeout=SOLVE_WAIT)
     text = page.locator("section.problems").inner_text()
-    assert "staff" in text and "<b>XX99</b>" in text  # shown as text, never as markup
+    assert "Staff ID: no staff member with id '<b>XX99</b>'" in text  # as text, not markup
     assert page.locator("section.problems b").count() == 0
 
 
