@@ -130,9 +130,13 @@ def _pages(app: Flask) -> None:
                 ("rules", "the team or service workbook with the rules"),
             )
             threshold = _number("threshold", "Displaced workload threshold")
+            minimums = (
+                _number("min_present", "Minimum present", whole=True),
+                _number("min_senior", "Minimum senior", whole=True),
+            )
         except UploadError as error:
             return render_template("gaps.html", problems=error.problems), 400
-        args = (rota.name, rota.data, rules.name, rules.data, threshold)
+        args = (rota.name, rota.data, rules.name, rules.data, threshold, minimums)
         return _start("gaps", jobs.check_gaps, *args)
 
     @app.route("/request", methods=["GET", "POST"])
@@ -193,14 +197,15 @@ def _limit() -> float:
     return current_app.config["TIME_LIMIT"]
 
 
-def _number(field: str, label: str) -> float | None:
+def _number(field: str, label: str, whole: bool = False) -> float | None:
     text = request.form.get(field, "").strip()
     if not text:
         return None
     try:
-        value = float(text)
+        value = int(text) if whole else float(text)
     except ValueError:
-        raise UploadError([f"{label}: {text!r} is not a number"]) from None
+        kind = "a whole number" if whole else "a number"
+        raise UploadError([f"{label}: {text!r} is not {kind}"]) from None
     if value < 0:
         raise UploadError([f"{label}: {text!r} must not be negative"])
     return value

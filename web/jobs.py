@@ -235,8 +235,9 @@ def answer(name: str, data: bytes, staff_id: str, pattern: str, day: str, week: 
 
 
 def check_gaps(rota_name: str, rota_data: bytes, rules_name: str, rules_data: bytes,
-               threshold: float | None) -> Outcome:  # fmt: skip
-    """Find cover gaps in a rota against a team or service workbook, as `rota gaps` does."""
+               threshold: float | None, minimums: tuple = (None, None)) -> Outcome:  # fmt: skip
+    """Find cover gaps in a rota against a team or service workbook, as `rota gaps` does;
+    ``minimums`` (present, senior) override the rules' where given."""
     from rota.gaps import DEFAULT_THRESHOLD, closed_team_days, find_gaps
     from rota.gaps_report import GapsContext, summary_text, write_gaps_report
 
@@ -245,13 +246,14 @@ def check_gaps(rota_name: str, rota_data: bytes, rules_name: str, rules_data: by
         folder = Path(folder)
         rota_path = _save(folder, rota_name, rota_data, "rota")
         rules_path = _save(folder, rules_name, rules_data, "rules")
-        grid, rules, service, problems = _gaps_inputs(rota_path, rules_path)
+        grid, rules, service, problems = _gaps_inputs(rota_path, rules_path, minimums)
         if problems:
             count = f" ({len(problems)} problems)" if len(problems) > 1 else ""
             return _bad("gaps", f"Cannot check the rota{count}:", problems)
         found = find_gaps(grid, rules, duty_slots=_duty_slots(service), threshold=threshold)
         closed = frozenset(closed_team_days(grid, rules))
-        context = GapsContext(rota_name, rules_name, grid.teams, grid.days, threshold, closed)
+        words = _rules_words(rules_path, *minimums)
+        context = GapsContext(rota_name, words, grid.teams, grid.days, threshold, closed)
         write_gaps_report(folder / "out", found, context)
         return Outcome(
             "gaps",
@@ -264,13 +266,20 @@ def check_gaps(rota_name: str, rota_data: bytes, rules_name: str, rules_data: by
         )
 
 
-def _gaps_inputs(rota_path: Path, rules_path: Path):
+def _gaps_inputs(rota_path: Path, rules_path: Path, minimums: tuple):
     from rota.cells import WorkbookError
+    from rota.cli_gaps import _override  # glue: the CLI keeps it private
     from rota.gaps_input import rota_problems
+    from rota.problem import ProblemError
     from rota.rotaread import read_rota
 
     service, problems = _read_service(rules_path)
     rules = service.teams if service else None
+    if rules is not None:
+        try:
+            rules = _override(rules, *minimums)
+        except (ProblemError, ValueError) as error:  # the team's own check of a minimum
+            rules, problems = None, getattr(error, "problems", None) or [str(error)]
     default_team = rules[0].team.name if rules and len(rules) == 1 else "Team"
     try:
         grid = read_rota(rota_path, default_team)
@@ -279,6 +288,13 @@ def _gaps_inputs(rota_path: Path, rules_path: Path):
     if rules is not None:
         problems += rota_problems(grid, rules, _rota_sheet_name(rota_path))
     return grid, rules, service, problems
+
+
+def _rules_words(rules_path: Path, min_present, min_senior) -> str:
+    # glue: rota.cli_gaps keeps this private; the rules as the gaps report names them
+    from rota.cli_gaps import _rules_words as words
+
+    return words(rules_path, min_present, min_senior)
 
 
 def _rota_sheet_name(path: Path) -> str:
