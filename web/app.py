@@ -123,7 +123,7 @@ def _pages(app: Flask) -> None:
     @app.route("/gaps", methods=["GET", "POST"])
     def gaps():
         if request.method == "GET":
-            return render_template("gaps.html")
+            return render_template("gaps.html", **_gaps_words())
         try:
             rota, rules = _uploads(
                 ("rota", "the rota workbook"),
@@ -135,7 +135,7 @@ def _pages(app: Flask) -> None:
                 _number("min_senior", "Minimum senior", whole=True),
             )
         except UploadError as error:
-            return render_template("gaps.html", problems=error.problems), 400
+            return render_template("gaps.html", problems=error.problems, **_gaps_words()), 400
         args = (rota.name, rota.data, rules.name, rules.data, threshold, minimums)
         return _start("gaps", jobs.check_gaps, *args)
 
@@ -191,6 +191,10 @@ def _pages(app: Flask) -> None:
         return Response("\n".join(lines) + "\n", mimetype="text/css")
 
 
+def _gaps_words() -> dict:
+    return {"meanings": jobs.gap_meanings(), "palette": jobs.palette()}
+
+
 def _limit() -> float:
     from flask import current_app
 
@@ -226,6 +230,7 @@ def _job_pages(app: Flask) -> None:
             outcome=outcome,
             palette=jobs.palette(),
             later=jobs.LATER,
+            meanings=jobs.gap_meanings() if outcome.kind == "gaps" else [],
             rows=range(1, ABSENCE_ROWS + 1),
             patterns=PATTERNS,
             weekdays=WEEKDAYS,

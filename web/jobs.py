@@ -59,6 +59,13 @@ def palette() -> list[tuple[str, str, str]]:
     return [*excel.CODES.values(), excel.NOT_TAKEN]
 
 
+def gap_meanings() -> list[tuple[str, str]]:
+    """Each kind of gap and what it means, as the gaps workbook's About sheet says."""
+    from rota.gaps_report import MEANINGS
+
+    return list(MEANINGS.items())
+
+
 def short_colour() -> str:
     from rota import excel
 

@@ -248,3 +248,13 @@ def test_planning_works_without_javascript(browser, server):
         assert page.locator("table.grid tr.person").count() == 12
     finally:
         context.close()
+
+
+def test_a_rota_that_does_not_fit_its_rules_is_refused_on_the_gaps_page(page, server):
+    page.goto(f"{server}/gaps")
+    page.set_input_files("#rota", FIXTURES / "service.xlsx")  # rules, not a rota
+    page.set_input_files("#rules", FIXTURES / "team.xlsx")
+    page.click("button[type=submit]")
+    page.wait_for_selector("section.problems", timeout=SOLVE_WAIT)
+    assert "service.xlsx:" in page.locator("section.problems").inner_text()
+    assert page.locator("form.upload #rota").count() == 1  # and the form, to try again
