@@ -6,6 +6,7 @@ import io
 import shutil
 import subprocess
 import sys
+import threading
 import zipfile
 from pathlib import Path
 
@@ -17,24 +18,29 @@ TIME_LIMIT = "10"
 
 
 def start_server(*options: str) -> tuple[subprocess.Popen, str]:
-    """Run `workwell serve --port 0 ...`; return the process and the address it prints."""
+    """Run `workwell serve --port 0 ...`; return the process and the address it prints.
+    Its later output is read as it comes (a full pipe would stall the server)."""
     command = [sys.executable, "-c", "import cli; cli.main()", "serve", "--port", "0", *options]
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     line = process.stdout.readline().strip()
     assert line.startswith("workwell web page: http://127.0.0.1:"), line
+    process.log = []
+    process.reader = threading.Thread(target=lambda: process.log.extend(process.stdout))
+    process.reader.start()
     return process, line.split(": ", 1)[1].rstrip("/")
 
 
 def stop_server(process: subprocess.Popen) -> str:
     process.terminate()
     try:
-        output, _ = process.communicate(timeout=30)
+        process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         process.kill()
-        output, _ = process.communicate()
-    return output
+        process.wait()
+    process.reader.join(timeout=10)
+    return "".join(process.log)
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +55,8 @@ def serve():
 
     yield start
     for process in started:
-        stop_server(process)
+        log = stop_server(process)
+        assert "Traceback" not in log, log
 
 
 @pytest.fixture(scope="session")
