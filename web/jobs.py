@@ -13,6 +13,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from rota.cli_support import BAD_INPUT, time_limit_option  # noqa: F401  (for web.serve)
 from web.results import Outcome, date, people_words, totals, zip_folder
 from web.sheets import Layout, read_grid, read_table
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import signal
+import sys
 
 import click
 
-from rota.cli_support import time_limit_option
+from web.jobs import BAD_INPUT, time_limit_option
 
 
 @click.command("serve")
@@ -41,7 +42,11 @@ def serve(host: str, port: int, time_limit: float, workers: int) -> None:
     from web.app import create_app
 
     app = create_app(time_limit=time_limit, workers=workers)
-    server = create_server(app, host=host, port=port, threads=32, ident="workwell")
+    try:
+        server = create_server(app, host=host, port=port, threads=32, ident="workwell")
+    except OSError as error:  # the port is taken, or the address is not this machine's
+        click.echo(f"Cannot listen on {host}:{port}: {error.strerror or error}", err=True)
+        sys.exit(BAD_INPUT)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"workwell web page: http://{shown}:{server.effective_port}/", nl=True)
     click.echo("Press Ctrl+C to stop.")

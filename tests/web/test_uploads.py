@@ -52,3 +52,16 @@ def test_serve_listens_on_this_machine_unless_told_otherwise():
     assert result.exit_code == 0
     assert "127.0.0.1" in result.output and "--port" in result.output
     assert "serve" in CliRunner().invoke(main, ["--help"]).output
+
+
+def test_a_port_in_use_is_a_message_not_a_traceback():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--port", str(port)])
+    assert result.exit_code == 2
+    assert f"Cannot listen on 127.0.0.1:{port}" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
