@@ -1,0 +1,1 @@
+"""The web page for team managers and service leads: `workwell serve`."""

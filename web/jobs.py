@@ -1,0 +1,438 @@
+"""Every call the web page makes into the rota library, in one place.
+
+Each job takes the uploaded bytes, works in its own temporary folder (deleted before it
+returns) and returns an ``Outcome`` of plain data and file bytes, so it can run in a
+worker process. Mistakes in the input come back as the library's own messages, in the
+same words and places as the command line; a programming bug is not caught here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from pathlib import Path
+
+from rota.cli_support import BAD_INPUT, time_limit_option  # noqa: F401  (for web.serve)
+from web.results import Outcome, date, people_words, totals, zip_folder
+from web.sheets import Layout, read_grid, read_table
+
+LATER = {"calendars.zip": ("rota.xlsx", "calendars_zip")}  # name -> (made from, by), on demand
+PLACE = re.compile(r"^(?P<file>[^:]+): (?P<sheet>[^,:]+), row (?P<row>\d+)\b")
+REQUEST_LABELS = {"staff": "Staff ID", "pattern": "Pattern", "day": "Standing day", "week": "Week"}
+GAPS_FILES = ("gaps.xlsx", "gaps.png", "summary.txt")
+
+
+def warm_up() -> None:
+    """Import the planner in a fresh worker, so the first plan does not wait for it."""
+    import rota.excel  # noqa: F401
+    import rota.service_plan  # noqa: F401
+    import rota.service_workbook  # noqa: F401
+
+
+def _save(folder: Path, name: str, data: bytes, sub: str = "in") -> Path:
+    path = folder / sub / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def _bad(kind: str, heading: str, problems: list[str]) -> Outcome:
+    return Outcome(kind, "bad_input", heading, list(problems))
+
+
+def rota_layout() -> Layout:
+    from rota import excel
+
+    return Layout(
+        excel.HEADER_ROW,
+        excel.FIRST_DAY_COLUMN,
+        excel.PERSON_HEADERS.index("ID") + 1,
+        frozenset(code for code, _, _ in palette()),
+        excel.SHORT.fgColor.rgb[-6:].upper(),
+    )
+
+
+def palette() -> list[tuple[str, str, str]]:
+    """(code, fill colour, meaning) for every code the Rota sheet uses, in its order."""
+    from rota import excel
+
+    return [*excel.CODES.values(), excel.NOT_TAKEN]
+
+
+def gap_meanings() -> list[tuple[str, str]]:
+    """Each kind of gap and what it means, as the gaps workbook's About sheet says."""
+    from rota.gaps_report import MEANINGS
+
+    return list(MEANINGS.items())
+
+
+def short_colour() -> str:
+    from rota import excel
+
+    return excel.SHORT.fgColor.rgb[-6:].upper()
+
+
+# Reading a team or service workbook, as `rota check` does.
+
+
+def _read_service(path: Path):
+    """(service, []) or (None, every problem) for a team or service workbook."""
+    from rota.cells import WorkbookError
+    from rota.problem import ProblemError
+    from rota.service_workbook import read_any
+
+    try:
+        return read_any(path), []
+    except (WorkbookError, ProblemError) as error:
+        return None, list(error.problems)
+
+
+def _cannot_use(path: Path, problems: list[str]) -> str:
+    count = f" ({len(problems)} problems)" if len(problems) > 1 else ""
+    return f"{path.name} cannot be used{count}:"
+
+
+def check_workbook(name: str, data: bytes) -> Outcome:
+    """Every mistake in a team or service workbook, or what it holds."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = _save(Path(folder), name, data)
+        service, problems = _read_service(path)
+        if service is None:
+            outcome = _bad("check", _cannot_use(path, problems), problems)
+            outcome.notes = rows_named(path, problems)
+            return outcome
+        lines = [
+            f"{p.team.name}: {len(p.staff)} staff "
+            f"({sum(x.pattern.is_flexi for x in p.staff)} on 9DF or 4DW), "
+            f"{p.team.weeks} weeks from {p.team.start}, {len(p.duty_days)} duty days, "
+            f"{len(p.leave)} spells of leave, {len(p.bank_holidays)} bank holidays."
+            for p in service.teams
+        ]
+        return Outcome("check", "done", f"{name} is fine.", lines=lines)
+
+
+def rows_named(path: Path, problems: list[str]) -> list[str]:
+    """For each problem that names a sheet and row, that row's cells as the user typed
+    them ('' for the others), to show beside it."""
+    from web.sheets import read_rows
+
+    places = [PLACE.match(p) for p in problems]
+    wanted = {(m["sheet"], int(m["row"])) for m in places if m and m["file"] == path.name}
+    found = read_rows(path, wanted)
+    return [" | ".join(found.get((m["sheet"], int(m["row"])), [])) if m else "" for m in places]
+
+
+# Planning.
+
+
+def _options(time_limit: float):
+    from rota.solver import SolveOptions
+
+    return SolveOptions(time_limit=time_limit)
+
+
+def plan_workbook(name: str, data: bytes, time_limit: float) -> Outcome:
+    """Plan a team or service workbook: the grid, the Summary and the files to download."""
+    from rota.csvout import write_csv
+    from rota.duty import DutyError
+    from rota.excel import write_service_rota
+    from rota.service_plan import plan_service
+    from rota.solver import InfeasibleError
+
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        path = _save(folder, name, data)
+        service, problems = _read_service(path)
+        if service is None:
+            outcome = _bad("plan", _cannot_use(path, problems), problems)
+            outcome.notes = rows_named(path, problems)
+            return outcome
+        try:
+            result = plan_service(service, _options(time_limit), processes=1)
+        except (InfeasibleError, DutyError) as error:
+            lines = getattr(error, "conflicts", None) or error.problems
+            return Outcome(
+                "plan", "infeasible", "No rota can meet the hard rules; nothing written.", lines
+            )
+        out = folder / "out"
+        write_service_rota(out / "rota.xlsx", result.teams, result.info)
+        write_csv(out / "rota.csv", result.teams)
+        outcome = _rota_outcome("plan", out / "rota.xlsx", f"Planned {service.name}")
+        outcome.files["rota.csv"] = (out / "rota.csv").read_bytes()
+        return outcome
+
+
+def calendars_zip(rota_data: bytes) -> bytes:
+    """Everyone's calendar from a written rota, as `rota ics` writes them, zipped; made
+    when first downloaded, as most managers plan several times before sending any."""
+    from rota.ics import calendars, rota_facts, write_calendars
+    from rota.rotaread import read_rota
+
+    with tempfile.TemporaryDirectory() as folder:
+        rota_path = _save(Path(folder), "rota.xlsx", rota_data)
+        grid = read_rota(rota_path)
+        anchor, stamp = rota_facts(rota_path, grid)
+        write_calendars(Path(folder) / "calendars", calendars(grid, anchor), stamp)
+        return zip_folder(Path(folder) / "calendars")
+
+
+def _rota_outcome(kind: str, rota_path: Path, heading: str, changed=None) -> Outcome:
+    """The grid and Summary of a written rota workbook, with the workbook to download."""
+    summary = read_table(rota_path, "Summary")
+    rows = [r for r in summary if sum(bool(v) for v in r) > 1]
+    notes = [r[0] for r in summary if sum(bool(v) for v in r) == 1]
+    grid = read_grid(rota_path, rota_layout(), changed)
+    return Outcome(
+        kind,
+        "done",
+        heading,
+        lines=[grid.subtitle, *totals(rows)],
+        files={"rota.xlsx": rota_path.read_bytes()},
+        grid=grid,
+        table=rows,
+        notes=notes,
+        people=people_words(rows),
+    )
+
+
+def blank_template(service: bool) -> bytes:
+    """The blank team (or service) workbook that `rota template` writes."""
+    from rota.service_workbook import write_service_workbook
+    from rota.template import write_team_workbook
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "template.xlsx"
+        (write_service_workbook if service else write_team_workbook)(path)
+        return path.read_bytes()
+
+
+# Answering a flexible-working request.
+
+
+def answer(name: str, data: bytes, staff_id: str, pattern: str, day: str, week: str | None,
+           time_limit: float) -> Outcome:  # fmt: skip
+    """Judge a request as `rota request` does; the answer in its words."""
+    from rota.cells import WorkbookError
+    from rota.cli_requests import answer_words
+    from rota.problem import ProblemError
+    from rota.requests import RequestError, answer_request
+    from rota.solver import InfeasibleError
+    from rota.workbook import read_team
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = _save(Path(folder), name, data)
+        try:
+            problem = read_team(path)
+        except (WorkbookError, ProblemError) as error:
+            return _bad("request", f"{path.name} cannot be used:", error.problems)
+        try:
+            found = answer_request(problem, staff_id, pattern, day, week, _options(time_limit))
+        except RequestError as error:
+            label = REQUEST_LABELS.get(error.option, error.option)
+            return _bad("request", "The request cannot be judged:", [f"{label}: {error}"])
+        except InfeasibleError as error:
+            return Outcome(
+                "request", "infeasible", "The team cannot be planned at all:", error.conflicts
+            )
+        status = "done" if found.granted else "refused"
+        return Outcome("request", status, lines=answer_words(problem, found))
+
+
+# Cover gaps.
+
+
+def check_gaps(rota_name: str, rota_data: bytes, rules_name: str, rules_data: bytes,
+               threshold: float | None, minimums: tuple = (None, None)) -> Outcome:  # fmt: skip
+    """Find cover gaps in a rota against a team or service workbook, as `rota gaps` does;
+    ``minimums`` (present, senior) override the rules' where given."""
+    from rota.gaps import DEFAULT_THRESHOLD, closed_team_days, find_gaps
+    from rota.gaps_report import GapsContext, summary_text, write_gaps_report
+
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        rota_path = _save(folder, rota_name, rota_data, "rota")
+        rules_path = _save(folder, rules_name, rules_data, "rules")
+        grid, rules, service, problems = _gaps_inputs(rota_path, rules_path, minimums)
+        if problems:
+            count = f" ({len(problems)} problems)" if len(problems) > 1 else ""
+            return _bad("gaps", f"Cannot check the rota{count}:", problems)
+        found = find_gaps(grid, rules, duty_slots=_duty_slots(service), threshold=threshold)
+        closed = frozenset(closed_team_days(grid, rules))
+        words = _rules_words(rules_path, *minimums)
+        context = GapsContext(rota_name, words, grid.teams, grid.days, threshold, closed)
+        write_gaps_report(folder / "out", found, context)
+        return Outcome(
+            "gaps",
+            "gaps" if found else "done",
+            f"{len(found)} gap(s) found" if found else "No cover gaps found",
+            lines=summary_text(found, context).splitlines(),
+            files={n: (folder / "out" / n).read_bytes() for n in GAPS_FILES},
+            table=[_gap_row(g) for g in found],
+            heat=_heat(found, grid.teams, grid.days, closed),
+        )
+
+
+def _gaps_inputs(rota_path: Path, rules_path: Path, minimums: tuple):
+    from rota.cells import WorkbookError
+    from rota.cli_gaps import _override  # glue: the CLI keeps it private
+    from rota.gaps_input import rota_problems
+    from rota.problem import ProblemError
+    from rota.rotaread import read_rota
+
+    service, problems = _read_service(rules_path)
+    rules = service.teams if service else None
+    if rules is not None:
+        try:
+            rules = _override(rules, *minimums)
+        except (ProblemError, ValueError) as error:  # the team's own check of a minimum
+            rules, problems = None, getattr(error, "problems", None) or [str(error)]
+    default_team = rules[0].team.name if rules and len(rules) == 1 else "Team"
+    try:
+        grid = read_rota(rota_path, default_team)
+    except WorkbookError as error:
+        return None, None, None, problems + list(error.problems)
+    if rules is not None:
+        problems += rota_problems(grid, rules, _rota_sheet_name(rota_path))
+    return grid, rules, service, problems
+
+
+def _rules_words(rules_path: Path, min_present, min_senior) -> str:
+    # glue: rota.cli_gaps keeps this private; the rules as the gaps report names them
+    from rota.cli_gaps import _rules_words as words
+
+    return words(rules_path, min_present, min_senior)
+
+
+def _rota_sheet_name(path: Path) -> str:
+    # glue: rota.cli_gaps keeps this private; it names the sheet read_rota reads
+    from rota.cli_gaps import _sheet_name
+
+    return _sheet_name(path)
+
+
+def _duty_slots(service):
+    # glue: rota.cli_gaps keeps this private; a generated duty rota needs duty every day
+    from rota.cli_gaps import _duty_slots as slots
+
+    return slots(service)
+
+
+def _gap_row(gap) -> list[str]:
+    return [
+        gap.team,
+        gap.date.isoformat(),
+        f"{gap.date:%a %d %b %Y}",
+        gap.kind,
+        str(gap.shortfall),
+        "" if gap.cases_per_present_worker is None else f"{gap.cases_per_present_worker:.1f}",
+        ", ".join(gap.people),
+        gap.detail,
+    ]
+
+
+def _heat(gaps, teams: list[str], days: list[dt.date], closed) -> dict:
+    """Teams by dates: staff short per team-day (None on bank holidays) and its gaps."""
+    import math
+
+    from rota.gaps_plot import heatmap_rows, shortfall_matrix
+
+    rows = heatmap_rows(gaps, teams)
+    matrix = shortfall_matrix(gaps, rows, days, set(closed))
+    details: dict[tuple[str, str], list[str]] = {}
+    for gap in gaps:
+        details.setdefault((gap.team, gap.date.isoformat()), []).append(f"{gap.kind}: {gap.detail}")
+    return {
+        "rows": rows,
+        "days": [d.isoformat() for d in days],
+        "labels": [f"{d:%a %d %b}" for d in days],
+        "cells": [
+            [
+                {
+                    "short": None if math.isnan(value) else int(value),
+                    "gaps": details.get((row, day.isoformat()), []),
+                }
+                for value, day in zip(line, days, strict=True)
+            ]
+            for row, line in zip(rows, matrix, strict=True)
+        ],
+    }
+
+
+# Re-planning after sickness.
+
+
+def replan_rota(rota_name: str, rota_data: bytes, rules_name: str, rules_data: bytes,
+                absences: list[tuple[str, str, str]], replan_from: str | None,
+                time_limit: float) -> Outcome:  # fmt: skip
+    """Re-plan a written rota for the people off; the new grid with the changes marked."""
+    from rota.cells import WorkbookError
+    from rota.excel import write_service_rota
+    from rota.replan import check_inputs, replan
+    from rota.rotaread import read_rota
+    from rota.solver import InfeasibleError
+
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        rota_path = _save(folder, rota_name, rota_data, "rota")
+        service, problems = _read_service(_save(folder, rules_name, rules_data, "rules"))
+        try:
+            grid = read_rota(rota_path)
+        except WorkbookError as error:
+            grid, problems = None, problems + list(error.problems)
+        absent, more = _absences(absences)
+        problems += more
+        start, more = date("Re-plan from", replan_from)
+        problems += more
+        if not problems and service is not None:
+            problems += check_inputs(service, grid, absent, [])
+        if problems:
+            return _bad("replan", f"Cannot re-plan {rota_name}:", problems)
+        try:
+            result = replan(service, grid, absent, [], start, _options(time_limit))
+        except InfeasibleError as error:
+            return Outcome(
+                "replan", "infeasible", "No re-plan can meet the hard rules.", error.conflicts
+            )
+        out = folder / "out" / "rota-replanned.xlsx"
+        write_service_rota(out, result.teams, changes=result.changes)
+        outcome = _rota_outcome(
+            "replan",
+            out,
+            f"Re-planned from {result.replan_from}: {len(result.changes)} changes",
+            _changed_cells(result.changes),
+        )
+        outcome.files = {"rota-replanned.xlsx": outcome.files["rota.xlsx"]}
+        outcome.table = read_table(out, "Changes")
+        return outcome
+
+
+def _absences(rows: list[tuple[str, str, str]]):
+    from rota.replan import Absence
+
+    found, problems = [], []
+    for number, (staff_id, first, last) in enumerate(rows, start=1):
+        first_day, bad_first = date(f"Absence {number}, first day", first)
+        last_day, bad_last = date(f"Absence {number}, last day", last)
+        problems += bad_first + bad_last
+        if not staff_id.strip():
+            problems.append(f"Absence {number}: no staff id")
+        elif first_day and last_day:
+            try:
+                found.append(Absence(staff_id.strip(), first_day, last_day))
+            except ValueError as error:  # the absence's own check: ends before it starts
+                problems.append(f"Absence {number}: {error}")
+    if not rows:
+        problems.append("name at least one person who is off")
+    return found, problems
+
+
+def _changed_cells(changes) -> dict[tuple[str, dt.date], str]:
+    marked = {}
+    for change in changes:
+        if change.before:
+            marked[change.staff_id, change.before] = f"{change.what} moved from here: {change.why}"
+        if change.after:
+            marked[change.staff_id, change.after] = f"{change.what} moved here: {change.why}"
+    return marked

@@ -1,0 +1,83 @@
+"""What a job hands back to the page: plain data and file bytes, and the small helpers
+that shape the library's outputs into words. Nothing here imports the rota library."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from web.sheets import Grid
+
+
+@dataclass
+class Outcome:
+    """What a job found: ``status`` is done, bad_input, infeasible, gaps or refused."""
+
+    kind: str
+    status: str
+    heading: str = ""
+    problems: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+    grid: Grid | None = None
+    table: list[list[str]] = field(default_factory=list)  # Summary, gaps or changes rows
+    notes: list[str] = field(default_factory=list)
+    heat: dict | None = None
+    people: list[tuple[str, str, list[str]]] = field(default_factory=list)  # who, facts, why
+
+
+def zip_folder(folder: Path) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.iterdir()):
+            archive.write(path, path.name)
+    return buffer.getvalue()
+
+
+def totals(rows: list[list[str]]) -> list[str]:
+    """Flexi days taken, moved and not taken, added up from the Summary sheet."""
+    if not rows:
+        return []
+    header = rows[0]
+    staff = rows[1:]
+
+    def total(column: str) -> int:
+        index = header.index(column)
+        return sum(int(r[index]) for r in staff if index < len(r) and r[index].isdigit())
+
+    teams = len({r[0] for r in staff})
+    return [
+        f"{len(staff)} staff" + (f" in {teams} teams" if teams > 1 else "") + ".",
+        f"Flexi days: {total('Days taken')} taken, {total('Moved')} moved, "
+        f"{total('Not taken')} not taken (why: see the Summary below).",
+    ]
+
+
+def people_words(rows: list[list[str]]) -> list[tuple[str, str, list[str]]]:
+    """Each Summary row in words: who, the facts as 'header value', the reasons one a line."""
+    if not rows:
+        return []
+    header, why = rows[0], rows[0][-1]
+    people = []
+    for row in rows[1:]:
+        values = dict(zip(header, row, strict=False))
+        who = f"{values.get('Name', '')} ({values.get('ID', '')}, {values.get('Team', '')})"
+        facts = "; ".join(
+            f"{name.lower()} {value}"
+            for name, value in values.items()
+            if value and name not in ("Team", "ID", "Name", why)
+        )
+        people.append((who, facts, [r for r in values.get(why, "").splitlines() if r]))
+    return people
+
+
+def date(label: str, text: str | None):
+    if not text:
+        return None, [] if label == "Re-plan from" else [f"{label}: no date"]
+    try:
+        return dt.date.fromisoformat(text), []
+    except ValueError:
+        return None, [f"{label}: {text!r} is not a date (expected YYYY-MM-DD)"]
