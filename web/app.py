@@ -68,10 +68,15 @@ def _upload(field: str, what: str):
     return accept_workbook(file.filename, file.read(MAX_UPLOAD_BYTES + 1), what)
 
 
-def _uploads(*fields: tuple[str, str]) -> list:
-    """Every upload asked for, checked; raise UploadError listing the problems of all."""
+def _uploads(*fields: tuple[str, str], optional: tuple[str, ...] = ()) -> list:
+    """Every upload asked for, checked (None for an ``optional`` field left empty); raise
+    UploadError listing the problems of all."""
     found, problems = [], []
     for field, what in fields:
+        file = request.files.get(field)
+        if field in optional and (file is None or not file.filename):
+            found.append(None)
+            continue
         try:
             found.append(_upload(field, what))
         except UploadError as error:
@@ -128,6 +133,7 @@ def _pages(app: Flask) -> None:
             rota, rules = _uploads(
                 ("rota", "the rota workbook"),
                 ("rules", "the team or service workbook with the rules"),
+                optional=("rules",),  # a workwell rota carries the rules it was planned with
             )
             threshold = _number("threshold", "Displaced workload threshold")
             minimums = (
@@ -136,7 +142,8 @@ def _pages(app: Flask) -> None:
             )
         except UploadError as error:
             return render_template("gaps.html", problems=error.problems, **_gaps_words()), 400
-        args = (rota.name, rota.data, rules.name, rules.data, threshold, minimums)
+        rules_file = (rules.name, rules.data) if rules else (None, None)
+        args = (rota.name, rota.data, *rules_file, threshold, minimums)
         return _start("gaps", jobs.check_gaps, *args)
 
     @app.route("/request", methods=["GET", "POST"])

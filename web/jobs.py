@@ -242,26 +242,32 @@ def answer(name: str, data: bytes, staff_id: str, pattern: str, day: str, week: 
 # Cover gaps.
 
 
-def check_gaps(rota_name: str, rota_data: bytes, rules_name: str, rules_data: bytes,
-               threshold: float | None, minimums: tuple = (None, None)) -> Outcome:  # fmt: skip
-    """Find cover gaps in a rota against a team or service workbook, as `rota gaps` does;
-    ``minimums`` (present, senior) override the rules' where given."""
+def check_gaps(rota_name: str, rota_data: bytes, rules_name: str | None,
+               rules_data: bytes | None, threshold: float | None,
+               minimums: tuple = (None, None)) -> Outcome:  # fmt: skip
+    """Find cover gaps in a rota as `rota gaps` does: against a team or service workbook,
+    or (none given) the rules a workwell rota carries; ``minimums`` (present, senior)
+    override the rules' where given."""
     from rota.gaps import DEFAULT_THRESHOLD, closed_team_days, find_gaps
     from rota.gaps_report import GapsContext, summary_text, write_gaps_report
+    from rota.gaps_setup import read_gaps_inputs
 
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         rota_path = _save(folder, rota_name, rota_data, "rota")
-        rules_path = _save(folder, rules_name, rules_data, "rules")
-        grid, rules, service, problems = _gaps_inputs(rota_path, rules_path, minimums)
-        if problems:
+        rules_path = _save(folder, rules_name, rules_data, "rules") if rules_name else None
+        problems: list[str] = []
+        inputs = read_gaps_inputs(problems, rota_path, rules_path, *minimums)
+        if inputs is None:
+            problems = list(dict.fromkeys(problems))
             count = f" ({len(problems)} problems)" if len(problems) > 1 else ""
             return _bad("gaps", f"Cannot check the rota{count}:", problems)
-        found = find_gaps(grid, rules, duty_slots=_duty_slots(service), threshold=threshold)
+        grid, rules = inputs.grid, inputs.rules
+        found = find_gaps(grid, rules, duty_slots=inputs.duty_slots, threshold=threshold,
+                          duty_groups=inputs.duty_groups)  # fmt: skip
         closed = frozenset(closed_team_days(grid, rules))
-        words = _rules_words(rules_path, *minimums)
-        context = GapsContext(rota_name, words, grid.teams, grid.days, threshold, closed)
+        context = GapsContext(rota_name, inputs.words, grid.teams, grid.days, threshold, closed)
         write_gaps_report(folder / "out", found, context)
         return Outcome(
             "gaps",
@@ -272,51 +278,6 @@ def check_gaps(rota_name: str, rota_data: bytes, rules_name: str, rules_data: by
             table=[_gap_row(g) for g in found],
             heat=_heat(found, grid.teams, grid.days, closed),
         )
-
-
-def _gaps_inputs(rota_path: Path, rules_path: Path, minimums: tuple):
-    from rota.cells import WorkbookError
-    from rota.cli_gaps import _override  # glue: the CLI keeps it private
-    from rota.gaps_input import rota_problems
-    from rota.problem import ProblemError
-    from rota.rotaread import read_rota
-
-    service, problems = _read_service(rules_path)
-    rules = service.teams if service else None
-    if rules is not None:
-        try:
-            rules = _override(rules, *minimums)
-        except (ProblemError, ValueError) as error:  # the team's own check of a minimum
-            rules, problems = None, getattr(error, "problems", None) or [str(error)]
-    default_team = rules[0].team.name if rules and len(rules) == 1 else "Team"
-    try:
-        grid = read_rota(rota_path, default_team)
-    except WorkbookError as error:
-        return None, None, None, problems + list(error.problems)
-    if rules is not None:
-        problems += rota_problems(grid, rules, _rota_sheet_name(rota_path))
-    return grid, rules, service, problems
-
-
-def _rules_words(rules_path: Path, min_present, min_senior) -> str:
-    # glue: rota.cli_gaps keeps this private; the rules as the gaps report names them
-    from rota.cli_gaps import _rules_words as words
-
-    return words(rules_path, min_present, min_senior)
-
-
-def _rota_sheet_name(path: Path) -> str:
-    # glue: rota.cli_gaps keeps this private; it names the sheet read_rota reads
-    from rota.cli_gaps import _sheet_name
-
-    return _sheet_name(path)
-
-
-def _duty_slots(service):
-    # glue: rota.cli_gaps keeps this private; a generated duty rota needs duty every day
-    from rota.cli_gaps import _duty_slots as slots
-
-    return slots(service)
 
 
 def _gap_row(gap) -> list[str]:
