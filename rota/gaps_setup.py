@@ -66,17 +66,23 @@ def read_gaps_inputs(
 def _rules(problems: list[str], rota_path: Path, rules_path: Path | None, min_present):
     """The rules: from ``rules_path``, else those a workwell rota carries; None for a
     hand-made rota, which then needs a minimum present (or rules)."""
-    if rules_path is not None:
-        return _collect(problems, read_any, rules_path)
     before = len(problems)
-    service = _collect(problems, carried_rules, rota_path)
-    if service is None and min_present is None and len(problems) == before:
+    service = read_rules(problems, rota_path, rules_path)
+    if rules_path is None and service is None and min_present is None and len(problems) == before:
         problems.append(
             f"{rota_path.name} carries no rules (it was not planned by workwell): give "
             "--rules TEAM.xlsx, or --min-present N (with --min-senior N and --senior ID for "
             "each senior worker)"
         )
     return service
+
+
+def read_rules(problems: list[str], rota_path: Path, rules_path: Path | None):
+    """The Service in ``rules_path``, else the one a workwell rota carries (None for a
+    hand-made rota); None with its problems added to ``problems`` when it is broken."""
+    if rules_path is not None:
+        return _collect(problems, read_any, rules_path)
+    return _collect(problems, carried_rules, rota_path)
 
 
 def duty_slots(service) -> frozenset | None:

@@ -107,7 +107,8 @@ def _pages(app: Flask) -> None:
             upload = _upload("workbook", "the team or service workbook")
         except UploadError as error:
             return render_template("plan.html", problems=error.problems), 400
-        return _start("plan", jobs.plan_workbook, upload.name, upload.data, _limit())
+        allow_short = request.form.get("allow_short") == "yes"
+        return _start("plan", jobs.plan_workbook, upload.name, upload.data, _limit(), allow_short)
 
     @app.post("/check")
     def check():
@@ -115,7 +116,7 @@ def _pages(app: Flask) -> None:
             upload = _upload("workbook", "the team or service workbook")
         except UploadError as error:
             return jsonify(status="bad_input", heading="This file cannot be used:",
-                           problems=error.problems, lines=[])  # fmt: skip
+                           problems=error.problems, lines=[], warnings=[])  # fmt: skip
         found = _runner().run(jobs.check_workbook, upload.name, upload.data)
         return jsonify(
             status=found.status,
@@ -123,6 +124,7 @@ def _pages(app: Flask) -> None:
             problems=found.problems,
             rows=found.notes,
             lines=found.lines,
+            warnings=found.warnings,
         )
 
     @app.route("/gaps", methods=["GET", "POST"])
@@ -168,6 +170,7 @@ def _pages(app: Flask) -> None:
             rota, rules = _uploads(
                 ("rota", "the rota workbook"),
                 ("rules", "the team or service workbook it was planned from"),
+                optional=("rules",),  # a workwell rota carries the rules it was planned with
             )
         except UploadError as error:
             return render_template("replan.html", rows=rows, problems=error.problems), 400
@@ -177,7 +180,8 @@ def _pages(app: Flask) -> None:
         ]
         absences = [a for a in absences if any(a)]
         start = request.form.get("from", "").strip() or None
-        args = (rota.name, rota.data, rules.name, rules.data, absences, start, _limit())
+        rules_file = (rules.name, rules.data) if rules else (None, None)
+        args = (rota.name, rota.data, *rules_file, absences, start, _limit())
         return _start("replan", jobs.replan_rota, *args)
 
     @app.get("/template/<kind>.xlsx")
