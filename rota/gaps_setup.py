@@ -16,6 +16,12 @@ from rota.problem import Problem, ProblemError
 from rota.rotaread import RotaGrid, read_rota
 from rota.service_workbook import read_any
 
+NO_RULES = "carries no rules (it was not planned by workwell)"
+ASK_FOR_RULES = (
+    "give --rules TEAM.xlsx, or --min-present N (with --min-senior N and --senior ID for "
+    "each senior worker)"
+)
+
 
 @dataclass(frozen=True)
 class GapsInputs:
@@ -42,10 +48,12 @@ def read_gaps_inputs(
     min_present: int | None = None,
     min_senior: int | None = None,
     seniors=(),
+    ask: str = ASK_FOR_RULES,
 ) -> GapsInputs | None:
     """Read and cross-check the rota and its rules: the inputs, or None with every problem
-    added to ``problems`` (those already there come first)."""
-    service = _rules(problems, rota_path, rules_path, min_present)
+    added to ``problems`` (those already there come first); ``ask`` says what to give
+    for a hand-made rota, which carries no rules."""
+    service = _rules(problems, rota_path, rules_path, min_present, ask)
     if (service is not None or rules_path is not None) and seniors:
         problems.append("--senior is only for use without rules: the rules say who is senior")
     rules = service.teams if service else None
@@ -63,17 +71,13 @@ def read_gaps_inputs(
     return GapsInputs(grid, rules, service, words)
 
 
-def _rules(problems: list[str], rota_path: Path, rules_path: Path | None, min_present):
+def _rules(problems: list[str], rota_path: Path, rules_path: Path | None, min_present, ask):
     """The rules: from ``rules_path``, else those a workwell rota carries; None for a
     hand-made rota, which then needs a minimum present (or rules)."""
     before = len(problems)
     service = read_rules(problems, rota_path, rules_path)
     if rules_path is None and service is None and min_present is None and len(problems) == before:
-        problems.append(
-            f"{rota_path.name} carries no rules (it was not planned by workwell): give "
-            "--rules TEAM.xlsx, or --min-present N (with --min-senior N and --senior ID for "
-            "each senior worker)"
-        )
+        problems.append(f"{rota_path.name} {NO_RULES}: {ask}")
     return service
 
 

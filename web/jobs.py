@@ -21,6 +21,7 @@ LATER = {"calendars.zip": ("rota.xlsx", "calendars_zip")}  # name -> (made from,
 PLACE = re.compile(r"^(?P<file>[^:]+): (?P<sheet>[^,:]+), row (?P<row>\d+)\b")
 REQUEST_LABELS = {"staff": "Staff ID", "pattern": "Pattern", "day": "Standing day", "week": "Week"}
 GAPS_FILES = ("gaps.xlsx", "gaps.png", "summary.txt")
+GAPS_ASK = "upload the team or service workbook with its rules, or give the minimum present"
 
 
 def warm_up() -> None:
@@ -287,7 +288,7 @@ def check_gaps(rota_name: str, rota_data: bytes, rules_name: str | None,
         rota_path = _save(folder, rota_name, rota_data, "rota")
         rules_path = _save(folder, rules_name, rules_data, "rules") if rules_name else None
         problems: list[str] = []
-        inputs = read_gaps_inputs(problems, rota_path, rules_path, *minimums)
+        inputs = read_gaps_inputs(problems, rota_path, rules_path, *minimums, ask=GAPS_ASK)
         if inputs is None:
             problems = list(dict.fromkeys(problems))
             count = f" ({len(problems)} problems)" if len(problems) > 1 else ""
@@ -402,15 +403,14 @@ def replan_rota(rota_name: str, rota_data: bytes, rules_name: str | None,
 def _replan_inputs(rota_path: Path, rules_path: Path | None):
     """(service, grid, problems): the rules from ``rules_path`` or carried by the rota."""
     from rota.cells import WorkbookError
-    from rota.gaps_setup import read_rules
+    from rota.gaps_setup import NO_RULES, read_rules
     from rota.rotaread import read_rota
 
     problems: list[str] = []
     service = read_rules(problems, rota_path, rules_path)
     if service is None and not problems:
         problems.append(
-            f"{rota_path.name} carries no rules (it was not planned by workwell): "
-            "upload the team or service workbook it was planned from"
+            f"{rota_path.name} {NO_RULES}: upload the team or service workbook it was planned from"
         )
     try:
         grid = read_rota(rota_path)

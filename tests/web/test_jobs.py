@@ -67,9 +67,8 @@ def test_gaps_on_a_hand_made_rota_without_rules_are_refused_in_words():
     found = jobs.check_gaps(rota.name, rota.read_bytes(), None, None, None)
     assert found.status == "bad_input"
     assert found.problems == [
-        "handmade_rota.xlsx carries no rules (it was not planned by workwell): give --rules "
-        "TEAM.xlsx, or --min-present N (with --min-senior N and --senior ID for each senior "
-        "worker)"
+        "handmade_rota.xlsx carries no rules (it was not planned by workwell): upload the team "
+        "or service workbook with its rules, or give the minimum present"
     ]
 
 
