@@ -139,7 +139,7 @@ def _options(time_limit: float):
 def _timed_out(kind: str, error) -> Outcome:
     """No rota found before the time limit: not proof that none exists."""
     return Outcome(kind, "timed_out", f"No rota found in {error.seconds:g} s; try a longer "
-                   "time limit. Nothing written.")  # fmt: skip
+                   "time limit.")  # fmt: skip
 
 
 def plan_workbook(name: str, data: bytes, time_limit: float, allow_short: bool = False) -> Outcome:
@@ -247,7 +247,7 @@ def answer(name: str, data: bytes, staff_id: str, pattern: str, day: str, week: 
     from rota.cli_requests import answer_words
     from rota.problem import ProblemError
     from rota.requests import RequestError, answer_request
-    from rota.solver import InfeasibleError
+    from rota.solver import InfeasibleError, TimedOutError
     from rota.workbook import read_team
 
     with tempfile.TemporaryDirectory() as folder:
@@ -265,6 +265,8 @@ def answer(name: str, data: bytes, staff_id: str, pattern: str, day: str, week: 
             return Outcome(
                 "request", "infeasible", "The team cannot be planned at all:", error.conflicts
             )
+        except TimedOutError as error:
+            return _timed_out("request", error)
         status = "done" if found.granted else "refused"
         return Outcome("request", status, lines=answer_words(problem, found))
 

@@ -101,7 +101,7 @@ def test_a_time_out_is_said_as_such_not_as_no_rota_possible(tmp_path):
     )
     found = jobs.plan_workbook(rules.name, rules.read_bytes(), 0.1)
     assert found.status == "timed_out"
-    assert found.heading == "No rota found in 0.1 s; try a longer time limit. Nothing written."
+    assert found.heading == "No rota found in 0.1 s; try a longer time limit."
     assert not found.files
 
 
