@@ -32,6 +32,18 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
 
 
+def save_upload(folder: Path, name: str, data: bytes, sub: str = "in") -> Path:
+    """Write an upload's bytes to ``folder/sub/name``; its path."""
+    path = folder / sub / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def bad_input(kind: str, heading: str, problems: list[str]) -> Outcome:
+    return Outcome(kind, "bad_input", heading, list(problems))
+
+
 def zip_folder(folder: Path) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
