@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from pathlib import Path
 
 import click
-from openpyxl import load_workbook
 
-from rota.cells import WorkbookError
 from rota.cli_params import writing
 from rota.cli_support import BAD_INPUT, GAPS_FOUND, fail
 from rota.files import Place, output_problems
 from rota.gaps import DEFAULT_THRESHOLD, closed_team_days, find_gaps
-from rota.gaps_input import rota_problems, rules_from_rota
 from rota.gaps_report import (
     HEATMAP,
     SUMMARY,
@@ -23,10 +19,7 @@ from rota.gaps_report import (
     summary_text,
     write_gaps_report,
 )
-from rota.planned_with import carried_rules
-from rota.problem import Problem, ProblemError
-from rota.rotaread import read_rota
-from rota.service_workbook import read_any
+from rota.gaps_setup import read_gaps_inputs
 
 NO_GAPS = 0
 
@@ -91,109 +84,26 @@ def gaps(rota_workbook, rules_path, min_present, min_senior, seniors, threshold,
         [Place("the rota", rota_workbook)] + ([Place("--rules", rules_path)] if rules_path else []),
         folder=Place("--out", out),
     )
-    grid, rules, duty_slots, service = _inputs(
-        unsafe, rota_workbook, rules_path, min_present, min_senior, seniors
+    inputs = read_gaps_inputs(unsafe, rota_workbook, rules_path, min_present, min_senior, seniors)
+    if inputs is None:
+        _fail(unsafe)
+    grid, rules = inputs.grid, inputs.rules
+    found = find_gaps(
+        grid,
+        rules,
+        duty_slots=inputs.duty_slots,
+        threshold=threshold,
+        duty_groups=inputs.duty_groups,
     )
-    groups = service.duty_groups if service else None
-    found = find_gaps(grid, rules, duty_slots=duty_slots, threshold=threshold, duty_groups=groups)
+    closed = frozenset(closed_team_days(grid, rules))
     context = GapsContext(
-        rota_workbook.name,
-        _rules_words(rules_path, service, rota_workbook, min_present, min_senior),
-        grid.teams,
-        grid.days,
-        threshold,
-        frozenset(closed_team_days(grid, rules)),
+        rota_workbook.name, inputs.words, grid.teams, grid.days, threshold, closed
     )
     with writing(Place("--out", out)):
         paths = write_gaps_report(out, found, context)
     click.echo(summary_text(found, context))
     click.echo(f"Wrote {', '.join(p.name for p in paths)} in {out}.")
     sys.exit(GAPS_FOUND if found else NO_GAPS)
-
-
-def _inputs(problems: list[str], rota_path, rules_path, min_present, min_senior, seniors):
-    """Read and cross-check the rota and its rules; exit 2 listing every problem, these
-    ``problems`` (with the outputs) first."""
-    service = _rules(problems, rota_path, rules_path, min_present)
-    if (service is not None or rules_path is not None) and seniors:
-        problems.append("--senior is only for use without rules: the rules say who is senior")
-    rules = service.teams if service else None
-    default_team = rules[0].team.name if rules and len(rules) == 1 else "Team"
-    grid = _collect(problems, read_rota, rota_path, default_team)
-    if grid is not None and service is None and min_present is not None:
-        rules = _collect(problems, rules_from_rota, grid, min_present, min_senior or 0, seniors)
-    elif rules is not None:
-        rules = _collect(problems, _override, rules, min_present, min_senior)
-    if grid is not None and rules is not None:
-        problems += rota_problems(grid, rules, _sheet_name(rota_path))
-    if problems:
-        _fail(problems)
-    return grid, rules, _duty_slots(service), service
-
-
-def _rules(problems: list[str], rota_path: Path, rules_path: Path | None, min_present):
-    """The rules: from --rules, else those a workwell rota carries; None for a hand-made
-    rota, which then needs --min-present (or --rules)."""
-    if rules_path is not None:
-        return _collect(problems, read_any, rules_path)
-    before = len(problems)
-    service = _collect(problems, carried_rules, rota_path)
-    if service is None and min_present is None and len(problems) == before:
-        problems.append(
-            f"{rota_path.name} carries no rules (it was not planned by workwell): give "
-            "--rules TEAM.xlsx, or --min-present N (with --min-senior N and --senior ID for "
-            "each senior worker)"
-        )
-    return service
-
-
-def _duty_slots(service) -> frozenset | None:
-    """A service that generates its duty needs some team on duty every working day; its
-    workbook names no duty days, so say so (None: the rules' own duty days)."""
-    if service is None or not (service.duty.generate and service.shares_duty):
-        return None
-    return frozenset(service.teams[0].working_days)
-
-
-def _collect(problems: list[str], read, *args):
-    """``read(*args)``, or None with its problems added to ``problems``."""
-    try:
-        return read(*args)
-    except (WorkbookError, ProblemError) as error:
-        problems.extend(error.problems)
-    except ValueError as error:
-        problems.append(str(error))
-    return None
-
-
-def _override(rules: list[Problem], min_present: int | None, min_senior: int | None):
-    changes = {"min_present": min_present, "min_senior": min_senior}
-    changes = {name: value for name, value in changes.items() if value is not None}
-    return [
-        dataclasses.replace(p, team=dataclasses.replace(p.team, **changes)) if changes else p
-        for p in rules
-    ]
-
-
-def _sheet_name(path: Path) -> str:
-    """The sheet read_rota reads: 'Rota', or else the first sheet."""
-    book = load_workbook(path, read_only=True)
-    try:
-        return "Rota" if "Rota" in book.sheetnames else book.sheetnames[0]
-    finally:
-        book.close()
-
-
-def _rules_words(rules_path: Path | None, service, rota_path, min_present, min_senior) -> str:
-    overrides = [
-        f"{words} {value}"
-        for words, value in (("minimum present", min_present), ("minimum senior", min_senior))
-        if value is not None
-    ]
-    if rules_path is None and service is None:
-        return "options: " + ", ".join(overrides)
-    source = rules_path.name if rules_path else f"the rules {rota_path.name} was planned with"
-    return source + (f" with {', '.join(overrides)}" if overrides else "")
 
 
 def _fail(problems: list[str]) -> None:

@@ -30,12 +30,11 @@ from rota.cli_support import (
 from rota.csvout import write_csv
 from rota.duty import DutyError
 from rota.excel import write_service_rota
-from rota.excel_summary import SERVICE_DUTY
 from rota.files import Place
+from rota.plan_words import check_lines, flexi_words, shortfall_lines
 from rota.problem import ProblemError
 from rota.replan import Absence, check_inputs, replan
 from rota.rotaread import read_rota
-from rota.rules import describe_day, shortfall_advice
 from rota.service import Service
 from rota.service_plan import ServicePlan, plan_service
 from rota.service_workbook import read_any, write_service_workbook
@@ -129,19 +128,10 @@ def plan_command(
 
 def _exit_if_short(teams, service_short=()) -> None:
     """Name the days short of cover and exit 3 (as ``gaps`` does), or return."""
-    short = [(p.team.name, s) for p, plan in teams for s in plan.shortfalls]
-    short += [(SERVICE_DUTY, s) for s in service_short]
-    if not short:
+    lines = shortfall_lines(teams, service_short)
+    if not lines:
         return
-    staff_days = sum(s.short for _, s in short)
-    days = len({(team, s.day) for team, s in short})
-    click.echo(
-        f"Cover is short on {plural(days, 'team-day')} ({plural(staff_days, 'staff-day')}); "
-        "see the Checks sheet:"
-    )
-    for team, s in short:
-        click.echo(f"  {team} {describe_day(s.day)}: {s.rule}, {s.detail}")
-    for line in shortfall_advice([s for _, s in short]):
+    for line in lines:
         click.echo(line)
     sys.exit(GAPS_FOUND)
 
@@ -153,13 +143,7 @@ def _say_what_was_planned(out: Path, service: Service, result: ServicePlan) -> N
         f"Wrote {out} for {service.name}: {teams}{staff} staff, "
         f"{service.teams[0].team.weeks} weeks."
     )
-    owed = [o for _, plan in result.teams for o in plan.owed]
-    not_taken = sum(o.taken is None and not o.absorbed_by_bank_holiday for o in owed)
-    click.echo(
-        f"Flexi days: {sum(o.taken is not None for o in owed)} taken, "
-        f"{sum(o.moved for o in owed)} moved, {not_taken} not taken "
-        "(reasons on the Summary sheet)."
-    )
+    click.echo(f"{flexi_words(result.teams)} (reasons on the Summary sheet).")
     info = result.info
     quality = "proven optimal" if info.proven_optimal else f"gap {info.gap:.1%} to the bound"
     n = len(result.teams)
@@ -179,19 +163,8 @@ def check_command(workbook: Path) -> None:
     """
     warnings: list[str] = []
     service = _read(workbook, warnings)
-    for problem in service.teams:
-        flexi = sum(p.pattern.is_flexi for p in problem.staff)
-        click.echo(
-            f"{problem.team.name}: {len(problem.staff)} staff ({flexi} on 9DF or 4DW), "
-            f"{problem.team.weeks} weeks from {problem.team.start}, "
-            f"{len(problem.duty_days)} duty days, {len(problem.leave)} spells of leave, "
-            f"{len(problem.bank_holidays)} bank holidays."
-        )
-    if warnings:
-        count = f"{len(warnings)} warning" + ("s" if len(warnings) > 1 else "")
-        click.echo(f"{workbook.name} can be planned, but read the {count} above.")
-    else:
-        click.echo(f"{workbook.name} is fine.")
+    for line in check_lines(workbook.name, service, warnings):
+        click.echo(line)
 
 
 @rota.command("template")

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
+from xml.etree.ElementTree import ParseError, XMLParser
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Office files and encrypted ones
 SAVE_AS_XLSX = "open it in Excel and save it as 'Excel Workbook (*.xlsx)'"
+OPENPYXL_UNREADABLE = "Unable to read workbook"  # how openpyxl starts a damaged-part error
 
 
 class UnreadableFile(Exception):
@@ -100,10 +102,34 @@ def load(path: Path, data: bytes, formulas: bool = False):
     """Load an .xlsx already recognised by ``workbook_bytes``: values, or formulas."""
     try:
         return load_workbook(io.BytesIO(data), data_only=not formulas)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ParseError):
-        raise UnreadableFile(
-            f"{path.name}: the workbook is damaged and cannot be read; {SAVE_AS_XLSX}"
-        ) from None
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ParseError, zlib.error, EOFError):
+        pass
+    except ValueError as error:  # openpyxl's own word for a part it could not make sense of
+        if not str(error).startswith(OPENPYXL_UNREADABLE):
+            raise
+    part = damaged_part(data)
+    where = f" (its part {part} is damaged)" if part else ""
+    raise UnreadableFile(
+        f"{path.name}: the workbook is damaged and cannot be read{where}; {SAVE_AS_XLSX}"
+    )
+
+
+def damaged_part(data: bytes) -> str | None:
+    """The first part of the workbook's zip that is corrupt or not well-formed XML."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                if not name.endswith((".xml", ".rels")):
+                    continue
+                try:
+                    parser = XMLParser()
+                    parser.feed(archive.read(name))
+                    parser.close()
+                except (ParseError, zipfile.BadZipFile, zlib.error, EOFError):
+                    return name
+    except zipfile.BadZipFile:
+        return None
+    return None
 
 
 def unsaved_formulas(formula_sheet, value_sheet) -> list[tuple[int, int, str]]:

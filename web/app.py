@@ -68,10 +68,15 @@ def _upload(field: str, what: str):
     return accept_workbook(file.filename, file.read(MAX_UPLOAD_BYTES + 1), what)
 
 
-def _uploads(*fields: tuple[str, str]) -> list:
-    """Every upload asked for, checked; raise UploadError listing the problems of all."""
+def _uploads(*fields: tuple[str, str], optional: tuple[str, ...] = ()) -> list:
+    """Every upload asked for, checked (None for an ``optional`` field left empty); raise
+    UploadError listing the problems of all."""
     found, problems = [], []
     for field, what in fields:
+        file = request.files.get(field)
+        if field in optional and (file is None or not file.filename):
+            found.append(None)
+            continue
         try:
             found.append(_upload(field, what))
         except UploadError as error:
@@ -102,7 +107,8 @@ def _pages(app: Flask) -> None:
             upload = _upload("workbook", "the team or service workbook")
         except UploadError as error:
             return render_template("plan.html", problems=error.problems), 400
-        return _start("plan", jobs.plan_workbook, upload.name, upload.data, _limit())
+        allow_short = request.form.get("allow_short") == "yes"
+        return _start("plan", jobs.plan_workbook, upload.name, upload.data, _limit(), allow_short)
 
     @app.post("/check")
     def check():
@@ -110,7 +116,7 @@ def _pages(app: Flask) -> None:
             upload = _upload("workbook", "the team or service workbook")
         except UploadError as error:
             return jsonify(status="bad_input", heading="This file cannot be used:",
-                           problems=error.problems, lines=[])  # fmt: skip
+                           problems=error.problems, lines=[], warnings=[])  # fmt: skip
         found = _runner().run(jobs.check_workbook, upload.name, upload.data)
         return jsonify(
             status=found.status,
@@ -118,6 +124,7 @@ def _pages(app: Flask) -> None:
             problems=found.problems,
             rows=found.notes,
             lines=found.lines,
+            warnings=found.warnings,
         )
 
     @app.route("/gaps", methods=["GET", "POST"])
@@ -128,6 +135,7 @@ def _pages(app: Flask) -> None:
             rota, rules = _uploads(
                 ("rota", "the rota workbook"),
                 ("rules", "the team or service workbook with the rules"),
+                optional=("rules",),  # a workwell rota carries the rules it was planned with
             )
             threshold = _number("threshold", "Displaced workload threshold")
             minimums = (
@@ -136,7 +144,8 @@ def _pages(app: Flask) -> None:
             )
         except UploadError as error:
             return render_template("gaps.html", problems=error.problems, **_gaps_words()), 400
-        args = (rota.name, rota.data, rules.name, rules.data, threshold, minimums)
+        rules_file = (rules.name, rules.data) if rules else (None, None)
+        args = (rota.name, rota.data, *rules_file, threshold, minimums)
         return _start("gaps", jobs.check_gaps, *args)
 
     @app.route("/request", methods=["GET", "POST"])
@@ -161,6 +170,7 @@ def _pages(app: Flask) -> None:
             rota, rules = _uploads(
                 ("rota", "the rota workbook"),
                 ("rules", "the team or service workbook it was planned from"),
+                optional=("rules",),  # a workwell rota carries the rules it was planned with
             )
         except UploadError as error:
             return render_template("replan.html", rows=rows, problems=error.problems), 400
@@ -170,7 +180,8 @@ def _pages(app: Flask) -> None:
         ]
         absences = [a for a in absences if any(a)]
         start = request.form.get("from", "").strip() or None
-        args = (rota.name, rota.data, rules.name, rules.data, absences, start, _limit())
+        rules_file = (rules.name, rules.data) if rules else (None, None)
+        args = (rota.name, rota.data, *rules_file, absences, start, _limit())
         return _start("replan", jobs.replan_rota, *args)
 
     @app.get("/template/<kind>.xlsx")

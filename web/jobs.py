@@ -14,13 +14,15 @@ import tempfile
 from pathlib import Path
 
 from rota.cli_support import BAD_INPUT, time_limit_option  # noqa: F401  (for web.serve)
-from web.results import Outcome, date, people_words, totals, zip_folder
+from web.gaps_jobs import check_gaps  # noqa: F401  (a job, as web.app calls it)
+from web.results import Outcome, date, people_words, staff_words, zip_folder
+from web.results import bad_input as _bad
+from web.results import save_upload as _save
 from web.sheets import Layout, read_grid, read_table
 
 LATER = {"calendars.zip": ("rota.xlsx", "calendars_zip")}  # name -> (made from, by), on demand
 PLACE = re.compile(r"^(?P<file>[^:]+): (?P<sheet>[^,:]+), row (?P<row>\d+)\b")
 REQUEST_LABELS = {"staff": "Staff ID", "pattern": "Pattern", "day": "Standing day", "week": "Week"}
-GAPS_FILES = ("gaps.xlsx", "gaps.png", "summary.txt")
 
 
 def warm_up() -> None:
@@ -28,17 +30,6 @@ def warm_up() -> None:
     import rota.excel  # noqa: F401
     import rota.service_plan  # noqa: F401
     import rota.service_workbook  # noqa: F401
-
-
-def _save(folder: Path, name: str, data: bytes, sub: str = "in") -> Path:
-    path = folder / sub / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path
-
-
-def _bad(kind: str, heading: str, problems: list[str]) -> Outcome:
-    return Outcome(kind, "bad_input", heading, list(problems))
 
 
 def rota_layout() -> Layout:
@@ -76,15 +67,18 @@ def short_colour() -> str:
 # Reading a team or service workbook, as `rota check` does.
 
 
-def _read_service(path: Path):
-    """(service, []) or (None, every problem) for a team or service workbook."""
+def _read_service(path: Path, warnings: list[str] | None = None):
+    """(service, []) or (None, every problem) for a team or service workbook; its
+    warnings added to ``warnings``."""
     from rota.cells import WorkbookError
     from rota.problem import ProblemError
     from rota.service_workbook import read_any
 
+    warnings = [] if warnings is None else warnings
     try:
-        return read_any(path), []
+        return read_any(path, warnings), []
     except (WorkbookError, ProblemError) as error:
+        warnings += getattr(error, "warnings", [])
         return None, list(error.problems)
 
 
@@ -94,22 +88,22 @@ def _cannot_use(path: Path, problems: list[str]) -> str:
 
 
 def check_workbook(name: str, data: bytes) -> Outcome:
-    """Every mistake in a team or service workbook, or what it holds."""
+    """Every mistake and warning in a team or service workbook, or what it holds, in the
+    words of `rota check`."""
+    from rota.plan_words import check_lines
+
     with tempfile.TemporaryDirectory() as folder:
         path = _save(Path(folder), name, data)
-        service, problems = _read_service(path)
+        warnings: list[str] = []
+        service, problems = _read_service(path, warnings)
         if service is None:
             outcome = _bad("check", _cannot_use(path, problems), problems)
             outcome.notes = rows_named(path, problems)
-            return outcome
-        lines = [
-            f"{p.team.name}: {len(p.staff)} staff "
-            f"({sum(x.pattern.is_flexi for x in p.staff)} on 9DF or 4DW), "
-            f"{p.team.weeks} weeks from {p.team.start}, {len(p.duty_days)} duty days, "
-            f"{len(p.leave)} spells of leave, {len(p.bank_holidays)} bank holidays."
-            for p in service.teams
-        ]
-        return Outcome("check", "done", f"{name} is fine.", lines=lines)
+        else:
+            lines = check_lines(name, service, warnings)
+            outcome = Outcome("check", "done", lines[-1], lines=lines[:-1])
+        outcome.warnings = list(warnings)
+        return outcome
 
 
 def rows_named(path: Path, problems: list[str]) -> list[str]:
@@ -132,13 +126,21 @@ def _options(time_limit: float):
     return SolveOptions(time_limit=time_limit)
 
 
-def plan_workbook(name: str, data: bytes, time_limit: float) -> Outcome:
-    """Plan a team or service workbook: the grid, the Summary and the files to download."""
+def _timed_out(kind: str, error) -> Outcome:
+    """No rota found before the time limit: not proof that none exists."""
+    return Outcome(kind, "timed_out", f"No rota found in {error.seconds:g} s; try a longer "
+                   "time limit.")  # fmt: skip
+
+
+def plan_workbook(name: str, data: bytes, time_limit: float, allow_short: bool = False) -> Outcome:
+    """Plan a team or service workbook: the grid, the Summary and the files to download;
+    with ``allow_short``, a rota fewest staff-days short when cover cannot be met."""
     from rota.csvout import write_csv
     from rota.duty import DutyError
     from rota.excel import write_service_rota
+    from rota.plan_words import shortfall_lines
     from rota.service_plan import plan_service
-    from rota.solver import InfeasibleError
+    from rota.solver import InfeasibleError, TimedOutError
 
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -149,17 +151,28 @@ def plan_workbook(name: str, data: bytes, time_limit: float) -> Outcome:
             outcome.notes = rows_named(path, problems)
             return outcome
         try:
-            result = plan_service(service, _options(time_limit), processes=1)
+            result = plan_service(
+                service, _options(time_limit), processes=1, allow_short=allow_short
+            )
         except (InfeasibleError, DutyError) as error:
             lines = getattr(error, "conflicts", None) or error.problems
             return Outcome(
                 "plan", "infeasible", "No rota can meet the hard rules; nothing written.", lines
             )
+        except TimedOutError as error:
+            return _timed_out("plan", error)
         out = folder / "out"
-        write_service_rota(out / "rota.xlsx", result.teams, result.info)
+        write_service_rota(
+            out / "rota.xlsx",
+            result.teams,
+            result.info,
+            rules=service,
+            service_short=result.uncovered_duty,
+        )
         write_csv(out / "rota.csv", result.teams)
-        outcome = _rota_outcome("plan", out / "rota.xlsx", f"Planned {service.name}")
+        outcome = _rota_outcome("plan", out / "rota.xlsx", f"Planned {service.name}", result.teams)
         outcome.files["rota.csv"] = (out / "rota.csv").read_bytes()
+        outcome.short = shortfall_lines(result.teams, result.uncovered_duty)
         return outcome
 
 
@@ -177,8 +190,11 @@ def calendars_zip(rota_data: bytes) -> bytes:
         return zip_folder(Path(folder) / "calendars")
 
 
-def _rota_outcome(kind: str, rota_path: Path, heading: str, changed=None) -> Outcome:
-    """The grid and Summary of a written rota workbook, with the workbook to download."""
+def _rota_outcome(kind: str, rota_path: Path, heading: str, teams, changed=None) -> Outcome:
+    """The grid and Summary of a written rota workbook, with the workbook to download;
+    ``teams`` the (problem, plan) pairs it was written from."""
+    from rota.plan_words import flexi_words
+
     summary = read_table(rota_path, "Summary")
     rows = [r for r in summary if sum(bool(v) for v in r) > 1]
     notes = [r[0] for r in summary if sum(bool(v) for v in r) == 1]
@@ -187,7 +203,11 @@ def _rota_outcome(kind: str, rota_path: Path, heading: str, changed=None) -> Out
         kind,
         "done",
         heading,
-        lines=[grid.subtitle, *totals(rows)],
+        lines=[
+            grid.subtitle,
+            *staff_words(rows),
+            f"{flexi_words(teams)} (why: see the Summary below).",
+        ],
         files={"rota.xlsx": rota_path.read_bytes()},
         grid=grid,
         table=rows,
@@ -217,7 +237,7 @@ def answer(name: str, data: bytes, staff_id: str, pattern: str, day: str, week: 
     from rota.cli_requests import answer_words
     from rota.problem import ProblemError
     from rota.requests import RequestError, answer_request
-    from rota.solver import InfeasibleError
+    from rota.solver import InfeasibleError, TimedOutError
     from rota.workbook import read_team
 
     with tempfile.TemporaryDirectory() as folder:
@@ -235,152 +255,30 @@ def answer(name: str, data: bytes, staff_id: str, pattern: str, day: str, week: 
             return Outcome(
                 "request", "infeasible", "The team cannot be planned at all:", error.conflicts
             )
+        except TimedOutError as error:
+            return _timed_out("request", error)
         status = "done" if found.granted else "refused"
         return Outcome("request", status, lines=answer_words(problem, found))
-
-
-# Cover gaps.
-
-
-def check_gaps(rota_name: str, rota_data: bytes, rules_name: str, rules_data: bytes,
-               threshold: float | None, minimums: tuple = (None, None)) -> Outcome:  # fmt: skip
-    """Find cover gaps in a rota against a team or service workbook, as `rota gaps` does;
-    ``minimums`` (present, senior) override the rules' where given."""
-    from rota.gaps import DEFAULT_THRESHOLD, closed_team_days, find_gaps
-    from rota.gaps_report import GapsContext, summary_text, write_gaps_report
-
-    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
-    with tempfile.TemporaryDirectory() as folder:
-        folder = Path(folder)
-        rota_path = _save(folder, rota_name, rota_data, "rota")
-        rules_path = _save(folder, rules_name, rules_data, "rules")
-        grid, rules, service, problems = _gaps_inputs(rota_path, rules_path, minimums)
-        if problems:
-            count = f" ({len(problems)} problems)" if len(problems) > 1 else ""
-            return _bad("gaps", f"Cannot check the rota{count}:", problems)
-        found = find_gaps(grid, rules, duty_slots=_duty_slots(service), threshold=threshold)
-        closed = frozenset(closed_team_days(grid, rules))
-        words = _rules_words(rules_path, *minimums)
-        context = GapsContext(rota_name, words, grid.teams, grid.days, threshold, closed)
-        write_gaps_report(folder / "out", found, context)
-        return Outcome(
-            "gaps",
-            "gaps" if found else "done",
-            f"{len(found)} gap(s) found" if found else "No cover gaps found",
-            lines=summary_text(found, context).splitlines(),
-            files={n: (folder / "out" / n).read_bytes() for n in GAPS_FILES},
-            table=[_gap_row(g) for g in found],
-            heat=_heat(found, grid.teams, grid.days, closed),
-        )
-
-
-def _gaps_inputs(rota_path: Path, rules_path: Path, minimums: tuple):
-    from rota.cells import WorkbookError
-    from rota.cli_gaps import _override  # glue: the CLI keeps it private
-    from rota.gaps_input import rota_problems
-    from rota.problem import ProblemError
-    from rota.rotaread import read_rota
-
-    service, problems = _read_service(rules_path)
-    rules = service.teams if service else None
-    if rules is not None:
-        try:
-            rules = _override(rules, *minimums)
-        except (ProblemError, ValueError) as error:  # the team's own check of a minimum
-            rules, problems = None, getattr(error, "problems", None) or [str(error)]
-    default_team = rules[0].team.name if rules and len(rules) == 1 else "Team"
-    try:
-        grid = read_rota(rota_path, default_team)
-    except WorkbookError as error:
-        return None, None, None, problems + list(error.problems)
-    if rules is not None:
-        problems += rota_problems(grid, rules, _rota_sheet_name(rota_path))
-    return grid, rules, service, problems
-
-
-def _rules_words(rules_path: Path, min_present, min_senior) -> str:
-    # glue: rota.cli_gaps keeps this private; the rules as the gaps report names them
-    from rota.cli_gaps import _rules_words as words
-
-    return words(rules_path, min_present, min_senior)
-
-
-def _rota_sheet_name(path: Path) -> str:
-    # glue: rota.cli_gaps keeps this private; it names the sheet read_rota reads
-    from rota.cli_gaps import _sheet_name
-
-    return _sheet_name(path)
-
-
-def _duty_slots(service):
-    # glue: rota.cli_gaps keeps this private; a generated duty rota needs duty every day
-    from rota.cli_gaps import _duty_slots as slots
-
-    return slots(service)
-
-
-def _gap_row(gap) -> list[str]:
-    return [
-        gap.team,
-        gap.date.isoformat(),
-        f"{gap.date:%a %d %b %Y}",
-        gap.kind,
-        str(gap.shortfall),
-        "" if gap.cases_per_present_worker is None else f"{gap.cases_per_present_worker:.1f}",
-        ", ".join(gap.people),
-        gap.detail,
-    ]
-
-
-def _heat(gaps, teams: list[str], days: list[dt.date], closed) -> dict:
-    """Teams by dates: staff short per team-day (None on bank holidays) and its gaps."""
-    import math
-
-    from rota.gaps_plot import heatmap_rows, shortfall_matrix
-
-    rows = heatmap_rows(gaps, teams)
-    matrix = shortfall_matrix(gaps, rows, days, set(closed))
-    details: dict[tuple[str, str], list[str]] = {}
-    for gap in gaps:
-        details.setdefault((gap.team, gap.date.isoformat()), []).append(f"{gap.kind}: {gap.detail}")
-    return {
-        "rows": rows,
-        "days": [d.isoformat() for d in days],
-        "labels": [f"{d:%a %d %b}" for d in days],
-        "cells": [
-            [
-                {
-                    "short": None if math.isnan(value) else int(value),
-                    "gaps": details.get((row, day.isoformat()), []),
-                }
-                for value, day in zip(line, days, strict=True)
-            ]
-            for row, line in zip(rows, matrix, strict=True)
-        ],
-    }
 
 
 # Re-planning after sickness.
 
 
-def replan_rota(rota_name: str, rota_data: bytes, rules_name: str, rules_data: bytes,
-                absences: list[tuple[str, str, str]], replan_from: str | None,
-                time_limit: float) -> Outcome:  # fmt: skip
-    """Re-plan a written rota for the people off; the new grid with the changes marked."""
-    from rota.cells import WorkbookError
+def replan_rota(rota_name: str, rota_data: bytes, rules_name: str | None,
+                rules_data: bytes | None, absences: list[tuple[str, str, str]],
+                replan_from: str | None, time_limit: float) -> Outcome:  # fmt: skip
+    """Re-plan a written rota for the people off, against the rules given or (none given)
+    those the rota carries; the new grid with the changes and short days marked."""
     from rota.excel import write_service_rota
+    from rota.plan_words import shortfall_lines
     from rota.replan import check_inputs, replan
-    from rota.rotaread import read_rota
-    from rota.solver import InfeasibleError
+    from rota.solver import InfeasibleError, TimedOutError
 
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         rota_path = _save(folder, rota_name, rota_data, "rota")
-        service, problems = _read_service(_save(folder, rules_name, rules_data, "rules"))
-        try:
-            grid = read_rota(rota_path)
-        except WorkbookError as error:
-            grid, problems = None, problems + list(error.problems)
+        rules_path = _save(folder, rules_name, rules_data, "rules") if rules_name else None
+        service, grid, problems = _replan_inputs(rota_path, rules_path)
         absent, more = _absences(absences)
         problems += more
         start, more = date("Re-plan from", replan_from)
@@ -395,17 +293,40 @@ def replan_rota(rota_name: str, rota_data: bytes, rules_name: str, rules_data: b
             return Outcome(
                 "replan", "infeasible", "No re-plan can meet the hard rules.", error.conflicts
             )
+        except TimedOutError as error:
+            return _timed_out("replan", error)
         out = folder / "out" / "rota-replanned.xlsx"
-        write_service_rota(out, result.teams, changes=result.changes)
+        write_service_rota(out, result.teams, changes=result.changes, rules=service)
         outcome = _rota_outcome(
             "replan",
             out,
             f"Re-planned from {result.replan_from}: {len(result.changes)} changes",
+            result.teams,
             _changed_cells(result.changes),
         )
         outcome.files = {"rota-replanned.xlsx": outcome.files["rota.xlsx"]}
         outcome.table = read_table(out, "Changes")
+        outcome.short = shortfall_lines(result.teams)
         return outcome
+
+
+def _replan_inputs(rota_path: Path, rules_path: Path | None):
+    """(service, grid, problems): the rules from ``rules_path`` or carried by the rota."""
+    from rota.cells import WorkbookError
+    from rota.gaps_setup import NO_RULES, read_rules
+    from rota.rotaread import read_rota
+
+    problems: list[str] = []
+    service = read_rules(problems, rota_path, rules_path)
+    if service is None and not problems:
+        problems.append(
+            f"{rota_path.name} {NO_RULES}: upload the team or service workbook it was planned from"
+        )
+    try:
+        grid = read_rota(rota_path)
+    except WorkbookError as error:
+        grid, problems = None, problems + list(error.problems)
+    return service, grid, problems
 
 
 def _absences(rows: list[tuple[str, str, str]]):

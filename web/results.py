@@ -14,7 +14,8 @@ from web.sheets import Grid
 
 @dataclass
 class Outcome:
-    """What a job found: ``status`` is done, bad_input, infeasible, gaps or refused."""
+    """What a job found: ``status`` is done, bad_input, infeasible, timed_out, gaps or
+    refused."""
 
     kind: str
     status: str
@@ -27,6 +28,20 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     heat: dict | None = None
     people: list[tuple[str, str, list[str]]] = field(default_factory=list)  # who, facts, why
+    short: list[str] = field(default_factory=list)  # the days left short of cover, in words
+    warnings: list[str] = field(default_factory=list)
+
+
+def save_upload(folder: Path, name: str, data: bytes, sub: str = "in") -> Path:
+    """Write an upload's bytes to ``folder/sub/name``; its path."""
+    path = folder / sub / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def bad_input(kind: str, heading: str, problems: list[str]) -> Outcome:
+    return Outcome(kind, "bad_input", heading, list(problems))
 
 
 def zip_folder(folder: Path) -> bytes:
@@ -37,23 +52,13 @@ def zip_folder(folder: Path) -> bytes:
     return buffer.getvalue()
 
 
-def totals(rows: list[list[str]]) -> list[str]:
-    """Flexi days taken, moved and not taken, added up from the Summary sheet."""
-    if not rows:
-        return []
-    header = rows[0]
+def staff_words(rows: list[list[str]]) -> list[str]:
+    """How many staff (and teams) the Summary sheet lists."""
     staff = rows[1:]
-
-    def total(column: str) -> int:
-        index = header.index(column)
-        return sum(int(r[index]) for r in staff if index < len(r) and r[index].isdigit())
-
+    if not staff:
+        return []
     teams = len({r[0] for r in staff})
-    return [
-        f"{len(staff)} staff" + (f" in {teams} teams" if teams > 1 else "") + ".",
-        f"Flexi days: {total('Days taken')} taken, {total('Moved')} moved, "
-        f"{total('Not taken')} not taken (why: see the Summary below).",
-    ]
+    return [f"{len(staff)} staff" + (f" in {teams} teams" if teams > 1 else "") + "."]
 
 
 def people_words(rows: list[list[str]]) -> list[tuple[str, str, list[str]]]:

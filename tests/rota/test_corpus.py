@@ -74,6 +74,31 @@ def written(name: str, data: bytes | Callable[[], bytes]) -> Callable[[Path], Pa
     return make
 
 
+NONSENSE_SHEET = (
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b'<sheetData><row r="1"><c r="A1" t="s"><v>not a number</v></c></row></sheetData>'
+    b"</worksheet>"
+)
+
+
+def with_part(part: str, data: bytes) -> bytes:
+    """The team fixture with one part of its zip replaced."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(TEAM) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as made:
+        for name in source.namelist():
+            made.writestr(name, data if name == part else source.read(name))
+    return out.getvalue()
+
+
+def corrupt_compressed() -> bytes:
+    """The team fixture with bytes inside a sheet's compressed data flipped."""
+    data = bytearray(TEAM.read_bytes())
+    start = data.index(b"xl/worksheets/sheet1.xml") + 60
+    for at in range(start, start + 8):
+        data[at] ^= 0xFF
+    return bytes(data)
+
+
 def encrypted() -> bytes:
     out = io.BytesIO()
     with TEAM.open("rb") as source:
@@ -195,6 +220,33 @@ FILES = [
         "truncated_download",
         written("team.xlsx", lambda: TEAM.read_bytes()[:3000]),
         ("team.xlsx: a damaged or incomplete file",),
+    ),
+    Case(
+        "damaged_xml_in_a_sheet",
+        written("team.xlsx", lambda: with_part("xl/worksheets/sheet1.xml", b"<worksheet><sheetD")),
+        (
+            "team.xlsx: the workbook is damaged and cannot be read (its part "
+            f"xl/worksheets/sheet1.xml is damaged); {SAVE_AS}",
+        ),
+        count=1,
+    ),
+    Case(
+        "damaged_xml_in_the_styles",
+        written("team.xlsx", lambda: with_part("xl/styles.xml", b"<styleSheet>&&</styleSheet>")),
+        ("team.xlsx: the workbook is damaged and cannot be read (its part xl/styles.xml",),
+        count=1,
+    ),
+    Case(
+        "nonsense_in_well_formed_xml",
+        written("team.xlsx", lambda: with_part("xl/worksheets/sheet1.xml", NONSENSE_SHEET)),
+        (f"team.xlsx: the workbook is damaged and cannot be read; {SAVE_AS}",),
+        count=1,
+    ),
+    Case(
+        "corrupt_compressed_part",
+        written("team.xlsx", corrupt_compressed),
+        ("team.xlsx: the workbook is damaged and cannot be read (its part xl/worksheets/",),
+        count=1,
     ),
 ]
 

@@ -64,7 +64,9 @@ def test_plan_a_team_shows_the_grid_and_downloads_what_the_cli_writes(page, serv
     assert book.sheetnames[:3] == ["Rota", "Summary", "Checks"]
     assert book["Checks"]["A1"].value == "All hard rules hold on every day."
     hard_rules_hold(rota, FIXTURES / "team.xlsx")
-    csv_text = download(page, "Rota as CSV", tmp_path).read_text(encoding="utf-8")
+    csv_bytes = download(page, "Rota as CSV", tmp_path).read_bytes()
+    assert csv_bytes.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs, as the CLI
+    csv_text = csv_bytes.decode("utf-8-sig")
     assert csv_text.startswith("team,staff_id,name,pattern,date,week,status")
     assert len(csv_text.splitlines()) == 1 + 12 * 65
     calendars = zipfile.ZipFile(download(page, "Calendars (.ics, zipped)", tmp_path))
@@ -258,3 +260,59 @@ def test_a_rota_that_does_not_fit_its_rules_is_refused_on_the_gaps_page(page, se
     page.wait_for_selector("section.problems", timeout=SOLVE_WAIT)
     assert "service.xlsx:" in page.locator("section.problems").inner_text()
     assert page.locator("form.upload #rota").count() == 1  # and the form, to try again
+
+
+def test_a_workbook_that_plans_with_warnings_shows_them_as_warnings(page, server, tmp_path):
+    template = tmp_path / "team.xlsx"
+    assert CliRunner().invoke(main, ["rota", "template", str(template)]).exit_code == 0
+    checked = CliRunner().invoke(main, ["rota", "check", str(template)])
+    warned = [w[len("Warning: ") :] for w in checked.output.splitlines() if w.startswith("Warn")]
+    page.goto(f"{server}/plan")
+    page.set_input_files("#workbook", template)
+    report = page.locator("#check-report")
+    report.get_by_text("team.xlsx can be planned, but read the 2 warnings above.").wait_for(
+        timeout=60_000
+    )
+    shown = report.locator("li.warning").evaluate_all(
+        "els => els.map(e => e.lastChild.textContent)"
+    )
+    assert shown == warned and len(warned) == 2
+
+
+def test_gaps_on_a_workwell_rota_need_no_rules_upload(page, server, tmp_path):
+    upload_and_plan(page, server, FIXTURES / "team.xlsx")
+    rota = download(page, "Rota workbook (.xlsx)", tmp_path)
+    page.goto(f"{server}/gaps")
+    page.set_input_files("#rota", rota)
+    page.click("button[type=submit]")
+    page.wait_for_selector("h1 >> text=/gap\\(s\\) found|No cover gaps/", timeout=SOLVE_WAIT)
+    assert "the rules rota.xlsx was planned with" in page.locator("pre.text").inner_text()
+
+
+def test_a_hand_made_rota_without_rules_is_refused_on_the_gaps_page(page, server):
+    page.goto(f"{server}/gaps")
+    page.set_input_files("#rota", FIXTURES / "handmade_rota.xlsx")
+    page.click("button[type=submit]")
+    page.wait_for_selector("section.problems", timeout=SOLVE_WAIT)
+    assert "carries no rules" in page.locator("section.problems li").first.inner_text()
+
+
+def test_allow_short_shows_the_short_days_red_and_marked(page, server, tmp_path):
+    import dataclasses
+
+    from rota.service import Service
+    from rota.service_workbook import write_service_workbook
+
+    [problem] = read_any(FIXTURES / "team.xlsx").teams
+    strict = dataclasses.replace(problem.team, min_present=11, min_present_on_duty=11)
+    rules = write_service_workbook(
+        tmp_path / "short.xlsx", Service("Short", [dataclasses.replace(problem, team=strict)])
+    )
+    page.goto(f"{server}/plan")
+    page.set_input_files("#workbook", rules)
+    page.check("#allow_short")
+    page.click("button[type=submit]")
+    page.wait_for_selector("table.grid", timeout=SOLVE_WAIT)
+    assert page.locator("#short-heading").is_visible()
+    assert "Cover is short on " in page.locator("#short-heading + p").inner_text()
+    assert page.locator("table.grid td.short .mark").count() > 0

@@ -27,6 +27,13 @@ function checkOnChoose(input) {
     }
     const box = el("section", undefined, found.status === "done" ? "ok" : "problems");
     box.setAttribute("role", found.status === "done" ? "status" : "alert");
+    const warnings = el("ul", undefined, "warnings");
+    for (const warning of found.warnings || []) {
+      const item = el("li", "", "warning");
+      item.append(el("strong", "Warning: "), document.createTextNode(warning));
+      warnings.append(item);
+    }
+    if (warnings.children.length) box.append(warnings);
     box.append(el("h2", found.heading));
     const list = el("ul");
     found.problems.forEach((problem, index) => {
