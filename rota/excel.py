@@ -224,7 +224,10 @@ def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
         )
         for offset, value in enumerate(values):
             put_text(sheet.cell(row + offset, column), value)
-            sheet.cell(row + offset, column).alignment = Alignment(horizontal="center")
+            shrink = labels[offset] == ON_DUTY  # a duty group's IDs fit the day's width
+            sheet.cell(row + offset, column).alignment = Alignment(
+                horizontal="center", shrink_to_fit=shrink
+            )
         if day in short:  # the "Staff short of cover" row
             sheet.cell(row + 4, column).fill = SHORT
             sheet.cell(row + 4, column).font = Font(bold=True, color="FFFFFF")
