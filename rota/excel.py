@@ -21,6 +21,7 @@ from rota.excel_summary import (
 )
 from rota.files import put_text, write_atomically
 from rota.plan import Plan, SolveInfo, Status
+from rota.planned_duty import ON_DUTY, duty_words
 from rota.planned_with import add_rules_sheets
 from rota.printing import TEAM_WIDTH_MOST, print_layout
 from rota.problem import Problem, StaffMember
@@ -196,6 +197,7 @@ def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
         "Senior present",
         "Senior required",
         "Staff short of cover (see Checks)",
+        ON_DUTY,  # read back by rota gaps: duty is known where nobody can be on D
         "Absent caseload per present worker",
     )
     short = {}
@@ -217,10 +219,15 @@ def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
             seniors,
             problem.team.min_senior,
             short.get(day, ""),
+            duty_words(problem.duty_days, problem.duty_pool, day),
             round(absent_cases / max(len(present), 1), 1),
         )
         for offset, value in enumerate(values):
-            sheet.cell(row + offset, column, value).alignment = Alignment(horizontal="center")
+            put_text(sheet.cell(row + offset, column), value)
+            shrink = labels[offset] == ON_DUTY  # a duty group's IDs fit the day's width
+            sheet.cell(row + offset, column).alignment = Alignment(
+                horizontal="center", shrink_to_fit=shrink
+            )
         if day in short:  # the "Staff short of cover" row
             sheet.cell(row + 4, column).fill = SHORT
             sheet.cell(row + 4, column).font = Font(bold=True, color="FFFFFF")

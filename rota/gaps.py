@@ -124,9 +124,27 @@ def team_rotas(
     for name in grid.teams:
         statuses = grid.team_statuses(name)
         groups = split_into_groups(by_name[name], (duty_groups or {}).get(name, 1))
-        problem = _with_duty_shown(by_name[name], statuses, groups)
+        planned = (grid.planned_duty or {}).get(name, {})
+        problem = _with_duty_shown(_with_duty_planned(by_name[name], planned), statuses, groups)
+        problem = _with_duty_planned(problem, planned)  # what was planned wins over a guess
         teams.append(_TeamRota(problem, statuses, _closed_days(problem, statuses)))
     return teams
+
+
+def _with_duty_planned(problem: Problem, planned: dict) -> Problem:
+    """Add the duty days (and duty groups) the rota records it was planned with: the team
+    was on duty even where nobody of its group could be marked D."""
+    if not planned:
+        return problem
+    pool = dict(problem.duty_pool)
+    for day, ids in planned.items():
+        if ids is None:
+            pool.pop(day, None)
+        else:
+            pool[day] = ids
+    return dataclasses.replace(
+        problem, duty_days=problem.duty_days | planned.keys(), duty_pool=pool
+    )
 
 
 def _with_duty_shown(problem: Problem, statuses: dict, groups: list[frozenset[str]]) -> Problem:

@@ -82,8 +82,9 @@ def replan(
 
 
 def _pools_from(grid: RotaGrid, problem: Problem, service: Service, swaps):
-    """The duty group the rota shows on duty each day (teams split into groups only); a
-    swapped duty day takes the group of the day it came from."""
+    """The duty group on duty each day (teams split into groups only): as the rota records
+    it was planned, else as its D codes show; a swapped duty day takes the group of the
+    day it came from."""
     groups = duty_groups(problem, service.duty_groups.get(problem.team.name, 1))
     if len(groups) < 2:
         return {}
@@ -93,11 +94,20 @@ def _pools_from(grid: RotaGrid, problem: Problem, service: Service, swaps):
             if grid.statuses[person.id, day] is Status.DUTY:
                 shown.setdefault(day, set()).add(person.id)
     pools = {day: group_on_duty(groups, ids, ids) for day, ids in shown.items()}
+    recorded = _recorded_duty(grid, problem)
+    pools |= {day: ids for day, ids in recorded.items() if ids is not None}
+    on_duty = shown.keys() | recorded.keys()
     for first, second in swaps:
         for old, new in ((first, second), (second, first)):
-            if old in shown and new not in shown:
+            if old in pools and new not in on_duty:
                 pools[new] = pools[old]
     return pools
+
+
+def _recorded_duty(grid: RotaGrid, problem: Problem) -> dict:
+    """The team's duty days (and groups) the rota records it was planned with; {} for a
+    hand-made rota."""
+    return (grid.planned_duty or {}).get(problem.team.name, {})
 
 
 def check_inputs(service, grid, absences, duty_swaps, replan_from=None) -> list[str]:
@@ -133,8 +143,11 @@ def check_inputs(service, grid, absences, duty_swaps, replan_from=None) -> list[
 
 
 def _duty_days_from(grid: RotaGrid, problem: Problem) -> frozenset[dt.date]:
+    """The days the rota shows the team on duty (D), and those it records it was planned
+    on duty (where everyone of the group on duty may be away, so nobody is on D)."""
     ids = {p.id for p in problem.staff}
-    return frozenset(d for (pid, d), s in grid.statuses.items() if pid in ids and s is Status.DUTY)
+    shown = {d for (pid, d), s in grid.statuses.items() if pid in ids and s is Status.DUTY}
+    return frozenset(shown | _recorded_duty(grid, problem).keys())
 
 
 def _swapped(days: frozenset[dt.date], swaps) -> frozenset[dt.date]:

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from rota.cells import CellError, WorkbookError, date, date_order, open_workbook, text
 from rota.layout import normalise
 from rota.plan import Status
+from rota.planned_duty import ON_DUTY, PlannedDuty, read_duty_row
 
 CODE_WORDS = {  # code on the sheet (case-insensitive) -> status; a blank cell is working
     "": Status.WORK,
@@ -51,6 +52,7 @@ class RotaGrid:
     days: list[dt.date]
     statuses: dict[tuple[str, dt.date], Status]
     day_columns: dict[dt.date, int]
+    planned_duty: PlannedDuty | None = None  # the On duty rows; None: a rota without them
 
     @property
     def teams(self) -> list[str]:
@@ -68,10 +70,12 @@ def read_rota(path: str | Path, default_team: str = "Team") -> RotaGrid:
     sheet = book["Rota"] if "Rota" in book.sheetnames else book.worksheets[0]
     header_row = _find_header_row(sheet, path)
     columns, day_columns, problems = _header_columns(sheet, header_row, path)
-    staff, statuses = [], {}
+    staff, statuses, duty_rows = [], {}, []
     for row in range(header_row + 1, sheet.max_row + 1):
         staff_id = text(sheet.cell(row, columns["id"]).value)
         if not staff_id:
+            if "name" in columns and text(sheet.cell(row, columns["name"]).value) == ON_DUTY:
+                duty_rows.append(row)
             continue
         person = _person(sheet, row, columns, staff_id, default_team)
         if any(p.id == staff_id for p in staff):
@@ -84,10 +88,36 @@ def read_rota(path: str | Path, default_team: str = "Team") -> RotaGrid:
             statuses[staff_id, day] = _status(sheet, row, column, path, problems)
     if not staff:
         problems.append(f"{path.name}: {sheet.title}: no people found below the header row")
+    planned_duty = _planned_duty(
+        sheet, duty_rows, columns, day_columns, staff, default_team, path, problems
+    )
     if problems:
         raise WorkbookError(problems)
     title = text(sheet.cell(1, 1).value) if header_row > 1 else ""
-    return RotaGrid(path, title, staff, sorted(day_columns), statuses, day_columns)
+    days = sorted(day_columns)
+    return RotaGrid(path, title, staff, days, statuses, day_columns, planned_duty)
+
+
+def _planned_duty(
+    sheet, rows: list[int], columns, day_columns, staff, default_team, path, problems
+):
+    """Each team's planned duty, from its On duty row (see rota.planned_duty); None when
+    the rota has no such row. Bad cells are added to ``problems``."""
+    if not rows:
+        return None
+    found: PlannedDuty = {}
+    for row in rows:
+        team = text(sheet.cell(row, columns["team"]).value) if "team" in columns else ""
+        team = team or default_team
+        if team in found:
+            problems.append(
+                f"{path.name}: {sheet.title}, row {row}: a second {ON_DUTY!r} row for {team!r}"
+            )
+        cells = {day: sheet.cell(row, col) for day, col in day_columns.items()}
+        known = {p.id for p in staff if p.team == team}
+        where = f"{path.name}: {sheet.title}, row {row}"
+        found[team] = read_duty_row(cells, known, where, problems)
+    return found
 
 
 def _find_header_row(sheet, path: Path) -> int:
