@@ -163,6 +163,8 @@ def plot_survey_frequency(report: UsageReport, ax: Axes | None = None) -> Axes:
 
 
 def _no_data(ax: Axes, text: str) -> None:
+    """Say why a chart is empty, on a blank panel (no axes that read as zero)."""
+    ax.set_axis_off()
     ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", wrap=True)
 
 
