@@ -13,6 +13,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from rota import layout, opening
+from rota.halfdays import HalfDay, parse_half_day
 from rota.problem import WEEKDAYS, StandingDay
 
 
@@ -265,3 +266,34 @@ def open_workbook(path: Path):
         return opening.load(path, opening.workbook_bytes(path))
     except opening.UnreadableFile as error:
         raise WorkbookError([str(error)]) from None
+
+
+def half_day(value) -> HalfDay:
+    """'Fri PM', 'Friday afternoon', 'Mon AM B': one half day off (see rota.halfdays)."""
+    try:
+        return parse_half_day(text(value))
+    except ValueError as error:
+        raise CellError(str(error)) from None
+
+
+DAY_LENGTH = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(?:h|hours?|hrs?)?\s*(?:(\d+)\s*(?:m|min|mins|minutes?))?"
+)
+
+
+def day_length(value) -> float:
+    """A working day's length in hours: 8.25, '9 h 15 min', '9:15' or a time cell."""
+    if isinstance(value, dt.time):
+        return value.hour + value.minute / 60 + value.second / 3600
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    typed = text(value).lower()
+    clock = re.fullmatch(r"(\d{1,2}):(\d{2})(?::(\d{2}))?", typed)
+    if clock:
+        hours, minutes, seconds = (int(g or 0) for g in clock.groups())
+        if minutes < 60 and seconds < 60:
+            return hours + minutes / 60 + seconds / 3600
+    worded = DAY_LENGTH.fullmatch(typed)
+    if worded and (worded[2] is None or int(worded[2]) < 60):
+        return float(worded[1]) + int(worded[2] or 0) / 60
+    raise CellError("expected hours, e.g. 8.25, '8 h 15 min' or 8:15")

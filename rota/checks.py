@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from rota.halfdays import half_words, halves_of, in_for_half
 from rota.plan import Shortfall, Status
 from rota.problem import WEEKDAYS, Pattern, Problem
 from rota.rules import buddies_both_away, flexi_in, owed_periods
@@ -55,17 +56,36 @@ def _off(problem: Problem, statuses: dict, day: dt.date) -> list:
 def _minimum_present(problem, statuses, day) -> CheckResult:
     if day in problem.bank_holidays:
         return CheckResult(day, RULES[0], True, "bank holiday")
-    present = sum(statuses[p.id, day].present for p in problem.staff)
-    needed = problem.min_present_on(day)
-    return CheckResult(day, RULES[0], present >= needed, f"{present} present, {needed} needed")
+    return _cover_by_half(problem, statuses, day, problem.staff, problem.min_present_on(day), 0)
 
 
 def _minimum_senior(problem, statuses, day) -> CheckResult:
     if day in problem.bank_holidays:
         return CheckResult(day, RULES[1], True, "bank holiday")
-    present = sum(statuses[p.id, day].present for p in problem.staff if p.senior)
-    needed = problem.team.min_senior
-    return CheckResult(day, RULES[1], present >= needed, f"{present} present, {needed} needed")
+    seniors = [p for p in problem.staff if p.senior]
+    return _cover_by_half(problem, statuses, day, seniors, problem.team.min_senior, 1)
+
+
+def _cover_by_half(problem, statuses, day, people, needed: int, rule: int) -> CheckResult:
+    """Cover for the day, or for the morning and afternoon apart where someone has a
+    half day off: the rule holds when every part has ``needed`` of ``people`` in."""
+    counts = present_by_half(problem, statuses, day, people)
+    holds = all(count >= needed for count in counts.values())
+    detail = (
+        "; ".join(f"{count} present{half_words(half)}" for half, count in counts.items())
+        + f", {needed} needed"
+    )
+    return CheckResult(day, RULES[rule], holds, detail)
+
+
+def present_by_half(problem, statuses, day, people) -> dict[str | None, int]:
+    """Half ('AM', 'PM'; None for the whole day) -> how many of ``people`` are in."""
+    letter = problem.team.week_letter(day)
+    present = [p for p in people if statuses[p.id, day].present]
+    return {
+        half: len(in_for_half(present, day, letter, half))
+        for half in halves_of(problem.staff, day, letter)
+    }
 
 
 def _no_flexi_on_duty(problem, statuses, day) -> CheckResult:
@@ -150,13 +170,18 @@ def shortfalls(problem: Problem, statuses: dict) -> list[Shortfall]:
     (A flexi day never causes one: those are rule breaks, see ``check``.)"""
     found = []
     for day in problem.working_days:
-        present = [p for p in problem.staff if statuses[p.id, day].present]
+        seniors = [p for p in problem.staff if p.senior]
         wanted = [
-            ("staff present", problem.staff, len(present), problem.min_present_on(day)),
+            (
+                "staff present",
+                problem.staff,
+                min(present_by_half(problem, statuses, day, problem.staff).values()),
+                problem.min_present_on(day),
+            ),
             (
                 "senior staff present",
-                [p for p in problem.staff if p.senior],
-                sum(p.senior for p in present),
+                seniors,
+                min(present_by_half(problem, statuses, day, seniors).values()),
                 problem.team.min_senior,
             ),
         ]

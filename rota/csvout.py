@@ -14,10 +14,11 @@ from pathlib import Path
 from rota.excel import CODES, NOT_TAKEN, not_taken_cells
 from rota.excel_summary import pattern_words
 from rota.files import write_atomically
+from rota.halfdays import half_off
 from rota.plan import Plan
 from rota.problem import Problem
 
-CSV_COLUMNS = ("team", "staff_id", "name", "pattern", "date", "week", "status")
+CSV_COLUMNS = ("team", "staff_id", "name", "pattern", "date", "week", "status", "half_day_off")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -53,4 +54,13 @@ def _rows(problem: Problem, plan: Plan):
                 day.isoformat(),
                 problem.team.week_letter(day),
                 NOT_TAKEN[0] if (person.id, day) in not_taken else code,
+                _half_day_off(problem, plan, person, day),
             )
+
+
+def _half_day_off(problem: Problem, plan: Plan, person, day) -> str:
+    """'AM' or 'PM' on a day the person works with a half day off; else empty. The
+    status stays W or D: they are at work for the other half."""
+    if not plan.status(person.id, day).present:
+        return ""
+    return half_off(person, day, problem.team.week_letter(day)) or ""

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
+from rota.checks import present_by_half
 from rota.excel_summary import (
     changes_sheet,
     checks_sheet,
@@ -20,6 +21,7 @@ from rota.excel_summary import (
     summary_sheet,
 )
 from rota.files import put_text, write_atomically
+from rota.halfdays import half_off
 from rota.plan import Plan, SolveInfo, Status
 from rota.planned_duty import ON_DUTY, duty_words
 from rota.planned_with import add_rules_sheets
@@ -38,6 +40,18 @@ CODES = {  # status -> (code, fill colour, meaning)
     Status.OFF: ("PT", "D9D9D9", "part-time day off"),
 }
 NOT_TAKEN = ("NT", "FF9999", "working: owed flexi day not taken (see Summary)")
+HALF_DAY_FILL = "C9E4F5"  # a half day off: in for the other half
+HALF_DAY_CODES = {  # (status, half off) -> code; the legend's words below
+    (Status.WORK, "AM"): "AM",
+    (Status.WORK, "PM"): "PM",
+    (Status.DUTY, "AM"): "D AM",
+    (Status.DUTY, "PM"): "D PM",
+}
+HALF_DAY_LEGEND = [
+    ("AM", HALF_DAY_FILL, "half day: morning off, working the afternoon"),
+    ("PM", HALF_DAY_FILL, "half day: afternoon off, working the morning"),
+    ("D AM", HALF_DAY_FILL, "as AM or PM, team on duty (D PM likewise)"),
+]
 SHORT = PatternFill("solid", fgColor="FF0000")
 FIRST_DAY_COLUMN = 6
 PERSON_HEADERS = ("Team", "ID", "Name", "Pattern", "Standing day")
@@ -119,7 +133,7 @@ def _rota_sheet(sheet, teams: list[tuple[Problem, Plan]], solved: str) -> None:
     for problem, team_plan in teams:
         not_taken = not_taken_cells(problem, team_plan)
         for person in problem.staff:
-            _person_row(sheet, row, problem.team.name, person, team_plan, not_taken)
+            _person_row(sheet, row, problem, person, team_plan, not_taken)
             row += 1
         row = _cover_rows(sheet, row + 1, problem, team_plan) + 2
         if problem is not teams[-1][0]:  # each team prints on its own pages
@@ -170,8 +184,9 @@ def not_taken_cells(problem: Problem, plan: Plan) -> dict[tuple[str, dt.date], s
     return cells
 
 
-def _person_row(sheet, row: int, team: str, person: StaffMember, plan: Plan, not_taken) -> None:
+def _person_row(sheet, row: int, problem, person: StaffMember, plan: Plan, not_taken) -> None:
     standing = plan.standing_days.get(person.id)
+    team = problem.team.name
     words = (team, person.id, person.name, pattern_words(person), str(standing or ""))
     for column, value in enumerate(words, start=1):
         put_text(sheet.cell(row, column), value)
@@ -183,6 +198,9 @@ def _person_row(sheet, row: int, team: str, person: StaffMember, plan: Plan, not
             sheet.cell(row, FIRST_DAY_COLUMN + i).comment = Comment(
                 f"Flexi day not taken: {not_taken[person.id, day]}", "workwell"
             )
+        half = half_off(person, day, problem.team.week_letter(day))
+        if half and (status, half) in HALF_DAY_CODES and code != NOT_TAKEN[0]:
+            code, colour = HALF_DAY_CODES[status, half], HALF_DAY_FILL
         cell = sheet.cell(row, FIRST_DAY_COLUMN + i, code)
         cell.fill = PatternFill("solid", fgColor=colour)
         cell.alignment = Alignment(horizontal="center")
@@ -211,10 +229,12 @@ def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
             continue
         column = FIRST_DAY_COLUMN + i
         present = [p for p in problem.staff if plan.status(p.id, day).present]
-        seniors = sum(p.senior for p in present)
+        in_both = min(present_by_half(problem, plan.statuses, day, problem.staff).values())
+        senior_staff = [p for p in problem.staff if p.senior]
+        seniors = min(present_by_half(problem, plan.statuses, day, senior_staff).values())
         absent_cases = sum(p.caseload for p in problem.staff if p not in present)
         values = (
-            len(present),
+            in_both,
             problem.min_present_on(day),
             seniors,
             problem.team.min_senior,
@@ -231,7 +251,7 @@ def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
         if day in short:  # the "Staff short of cover" row
             sheet.cell(row + 4, column).fill = SHORT
             sheet.cell(row + 4, column).font = Font(bold=True, color="FFFFFF")
-        if len(present) < problem.min_present_on(day):
+        if in_both < problem.min_present_on(day):
             sheet.cell(row, column).fill = SHORT
         if seniors < problem.team.min_senior:
             sheet.cell(row + 2, column).fill = SHORT
@@ -241,7 +261,15 @@ def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
 def _legend(sheet, row: int) -> None:
     """Below the rota, in the Name and Pattern columns, so no legend row looks like a person."""
     sheet.cell(row, 3, "Legend").font = Font(bold=True)
-    entries = [*CODES.values(), NOT_TAKEN, ("", "FF0000", "cover below the minimum")]
+    entries = [*CODES.values(), NOT_TAKEN, *HALF_DAY_LEGEND]
+    entries.append(
+        (
+            "",
+            "FF0000",
+            "cover below the minimum (Present: the fewer of morning and "
+            "afternoon where someone has a half day off)",
+        )
+    )
     for offset, (code, colour, meaning) in enumerate(entries, start=1):
         cell = sheet.cell(row + offset, 3, code)
         cell.fill = PatternFill("solid", fgColor=colour)

@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from rota.checks import RULES, check
 from rota.files import put_text
+from rota.hours_sheet import hours_table
 from rota.plan import Plan, SolveInfo
 from rota.printing import (
     DATE_WIDTH,
@@ -93,6 +94,7 @@ def summary_sheet(sheet, teams: list[tuple[Problem, Plan]], solved: str) -> None
     sheet.freeze_panes = "D2"
     sheet.row_dimensions[1].height = 45
     print_layout(sheet, "1:1", "A:C")
+    row = hours_table(sheet, row + 1, teams, len(SUMMARY_HEADERS)) + 1
     _goals(sheet, row + 1, teams, solved)
 
 

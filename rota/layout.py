@@ -35,6 +35,9 @@ STAFF_COLUMNS = {  # header -> StaffMember field
     "Agreed standing day": "agreed_day",
     "Cover buddy": "cover_buddy",
     "Caseload": "caseload",
+    # hours and half days (issue 12): optional, so older workbooks read as before
+    "Hours per working day": "day_hours",
+    "Half day off": "half_day",
 }
 REQUIRED_STAFF = ("id", "name", "hours", "pattern")  # cells that may not be left empty
 
@@ -47,7 +50,11 @@ LEAVE_COLUMNS = {
 }
 REQUIRED_LEAVE = ("staff_id", "first_day", "last_day")
 REQUIRED_VALUES = {*REQUIRED_STAFF, *REQUIRED_LEAVE, "team"}
-OPTIONAL_COLUMNS = {"note"}  # every other column must be there, even if left empty
+OPTIONAL_COLUMNS = {
+    "note",
+    "day_hours",
+    "half_day",
+}  # every other column must be there, even if left empty
 
 PATTERN_WORDS = {
     "full time": Pattern.FULL_TIME,
@@ -76,7 +83,7 @@ SENIOR_ROLES = {
     "assistant team manager",
 }
 LEAVE_TYPES = ("Annual leave", "Sickness", "Training", "Other")
-RULE_CHOICES = ("move", "absorb")
+RULE_CHOICES = ("move", "absorb", "credit")
 
 
 def normalise(text: object) -> str:

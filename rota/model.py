@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from rota.problem import BankHolidayRule, Problem, StaffMember, StandingDay
+from rota.halfdays import half_off, half_words, halves_of, in_for_half
+from rota.problem import Problem, StaffMember, StandingDay
 from rota.rules import (
     describe_day,
     owed_periods,
@@ -73,21 +74,26 @@ class RotaModel:
             if isinstance(duty, int) and not duty:
                 continue
             pool = [p for p in self.problem.staff if self._in_pool(p, day)]
-            words = (
-                f"at least {need} of the duty group on duty on {describe_day(day)}, but only "
-                f"{self._most_present(pool, day)} of the {len(pool)} can be there"
-            )
-            presence = [self._presence(p, day) for p in pool]
-            short = self._at_least(presence, need * duty, words, need)
+            for half, there in self._halves(pool, day):
+                words = (
+                    f"at least {need} of the duty group on duty on {describe_day(day)}"
+                    f"{half_words(half)}, but only {self._most_present(there, day)} of the "
+                    f"{len(pool)} can be there"
+                )
+                presence = [self._presence(p, day) for p in there]
+                short = self._at_least(presence, need * duty, words, need)
             if self.problem.team.duty_workers:
                 self._named_duty_workers(day, duty, pool, short, words)
 
     def _named_duty_workers(self, day: dt.date, duty, pool, short, words: str) -> None:
         """Pick the named duty workers from those of the pool who are in."""
         wanted = self.problem.team.duty_workers
+        letter = self.problem.team.week_letter(day)
         for person in pool:
             literal = self.model.new_bool_var(f"duty[{person.id},{day}]")
             self.model.add(literal <= self._presence(person, day))
+            if half_off(person, day, letter):  # named duty is for the whole day
+                self.model.add(literal == 0)
             self.duty[person.id, day] = literal
         picked = sum(self.duty[p.id, day] for p in pool)
         self.model.add(picked <= wanted * duty)
@@ -138,7 +144,7 @@ class RotaModel:
     def _one_day_off_per_week_or_fortnight(self) -> None:
         """At most one day per period; a day on the standing slot counts as kept.
         Under the 'absorb' rule a bank holiday on the standing slot is that period's day."""
-        absorb = self.problem.team.bank_holiday_rule is BankHolidayRule.ABSORB
+        absorb = self.problem.team.bank_holiday_rule.bank_holiday_is_the_day
         for person in self.flexi:
             for period in owed_periods(self.problem, person):
                 taken = [self.x[person.id, d] for d in period.days if (person.id, d) in self.x]
@@ -183,13 +189,24 @@ class RotaModel:
             self._at_least_present(seniors, self.problem.team.min_senior, day, "senior staff")
 
     def _at_least_present(self, people, minimum, day: dt.date, who: str) -> None:
-        words = (
-            f"at least {minimum} {who} present on {describe_day(day)}, but only "
-            f"{self._most_present(people, day)} of the {len(people)} can be there"
-        )
+        """Cover for the whole day, or for the morning and the afternoon apart when
+        someone has a half day off then (each half counts only those in for it)."""
         most = self.problem.team.min_present_on_duty or 0
         most = max(most, self.problem.team.min_present, self.problem.team.min_senior)
-        self._at_least([self._presence(p, day) for p in people], minimum, words, most)
+        for half, there in self._halves(people, day):
+            words = (
+                f"at least {minimum} {who} present on {describe_day(day)}{half_words(half)}, "
+                f"but only {self._most_present(there, day)} of the {len(people)} can be there"
+            )
+            self._at_least([self._presence(p, day) for p in there], minimum, words, most)
+
+    def _halves(self, people, day: dt.date) -> list[tuple[str | None, list]]:
+        """(half, those of ``people`` in for it) for each part of the day cover is counted in."""
+        letter = self.problem.team.week_letter(day)
+        return [
+            (half, in_for_half(people, day, letter, half))
+            for half in halves_of(self.problem.staff, day, letter)
+        ]
 
     def _presence(self, person: StaffMember, day: dt.date):
         """1 when in, 0 when away: a constant, or an expression of the day-off literal."""

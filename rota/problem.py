@@ -13,6 +13,9 @@ from functools import cached_property
 
 import holidays
 
+from rota.halfdays import HalfDay
+from rota.hours import day_problem
+
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 POPULAR_WEEKDAYS = (0, 4)  # Monday and Friday lengthen the weekend
@@ -48,10 +51,17 @@ COVER_WORDS = {  # a Team's cover fields, as the workbook names them
 
 
 class BankHolidayRule(Enum):
-    """What happens when a bank holiday falls on a worker's standing day."""
+    """What happens when a bank holiday falls on a worker's non-working day (a 9DF or 4DW
+    standing day, or a half day off); the council's choice, on the Team sheet."""
 
     MOVE = "move"  # the non-working day moves to another day of the week or fortnight
     ABSORB = "absorb"  # the bank holiday counts as that period's non-working day
+    CREDIT = "credit"  # as absorb on the rota, and the day's hours are credited to take later
+
+    @property
+    def bank_holiday_is_the_day(self) -> bool:
+        """Whether a bank holiday on the standing day is that period's non-working day."""
+        return self in (BankHolidayRule.ABSORB, BankHolidayRule.CREDIT)
 
 
 class ProblemError(ValueError):
@@ -103,14 +113,18 @@ class StaffMember:
     agreed_day: StandingDay | None = None
     cover_buddy: str | None = None
     caseload: int = 0
+    day_hours: float | None = None  # length of a working day; None: the pattern's
+    half_day: HalfDay | None = None  # a morning or afternoon off, weekly or fortnightly
 
     def __post_init__(self):
         if not self.id:
             raise FieldError("id", "staff id must not be empty")
         if not 0 < self.hours <= 60:
+            fortnight = " (74 h is a 9DF fortnight: give 37)" if self.hours == 74 else ""
             raise FieldError(
                 "hours",
-                f"hours for {self.id} must be more than 0 and at most 60, got {self.hours:g}",
+                f"hours for {self.id} must be more than 0 and at most 60, got {self.hours:g}"
+                + fortnight,
             )
         if self.caseload < 0:
             raise FieldError(
@@ -128,6 +142,28 @@ class StaffMember:
         self._pattern_fits()
         if self.cover_buddy == self.id:
             raise FieldError("cover_buddy", f"{self.id} cannot be their own cover buddy")
+        self._half_day_fits()
+        found = day_problem(
+            self.hours, self.working_days_per_week, self.pattern.value, self.day_hours
+        )
+        if found:
+            raise FieldError(found[0], f"{self.id}: {found[1]}")
+
+    def _half_day_fits(self) -> None:
+        if self.half_day is None:
+            return
+        if self.pattern.is_flexi:
+            raise FieldError(
+                "half_day",
+                f"{self.id} works {self.pattern.value}: a half day off as well is not a "
+                "pattern the planner knows; give Full time or Part time with the half day",
+            )
+        if self.half_day.weekday in self.fixed_days_off:
+            raise FieldError(
+                "half_day",
+                f"half day {self.half_day} of {self.id} falls on a fixed day off "
+                f"({WEEKDAYS[self.half_day.weekday]})",
+            )
 
     def _pattern_fits(self) -> None:
         if self.pattern is Pattern.PART_TIME and not self.fixed_days_off:
@@ -151,14 +187,19 @@ class StaffMember:
 
     @property
     def working_days_per_week(self) -> float:
+        """Days worked a week on average; a half day off counts as half a day."""
+        half = self.half_day.per_week if self.half_day else 0
         if self.pattern is Pattern.FOUR_DAY_WEEK:
             return 4
         if self.pattern is Pattern.NINE_DAY_FORTNIGHT:
             return 4.5
-        return 5 - len(self.fixed_days_off)
+        return 5 - len(self.fixed_days_off) - half
 
     @property
     def hours_per_working_day(self) -> float:
+        """The Staff sheet's day length, or the weekly hours spread over the days worked."""
+        if self.day_hours is not None:
+            return self.day_hours
         return self.hours / self.working_days_per_week
 
 

@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from rota.plan import Plan, Status
-from rota.problem import WEEKDAYS, BankHolidayRule, Pattern, Problem, StaffMember, StandingDay
+from rota.problem import WEEKDAYS, Pattern, Problem, StaffMember, StandingDay
 from rota.rules import (
     buddy_partners,
     owed_periods,
@@ -292,7 +292,7 @@ def judge(
 
 
 def _forced_words(problem: Problem, reason: str) -> str:
-    if reason == "bank holiday" and problem.team.bank_holiday_rule is BankHolidayRule.ABSORB:
+    if reason == "bank holiday" and problem.team.bank_holiday_rule.bank_holiday_is_the_day:
         return "bank holiday (counts as the day off)"
     return reason
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rota.checks import shortfalls
+from rota.checks import present_by_half, shortfalls
+from rota.halfdays import half_words
 from rota.plan import OwedDay, Plan, SolveInfo, Status
-from rota.problem import BankHolidayRule, Problem, StaffMember, StandingDay
+from rota.problem import Problem, StaffMember, StandingDay
 from rota.rules import OwedPeriod, buddy_partners, describe_day, owed_periods, why_unavailable
 
 
@@ -54,7 +55,7 @@ def _owed_day(problem, plan, person, period: OwedPeriod, slot: StandingDay) -> O
     )
     standing_date = period.day_of(slot, problem)
     absorbed = (
-        problem.team.bank_holiday_rule is BankHolidayRule.ABSORB
+        problem.team.bank_holiday_rule.bank_holiday_is_the_day
         and standing_date in problem.bank_holidays
     )
     on_standing = absorbed or (taken is not None and taken == standing_date)
@@ -85,11 +86,16 @@ def _why_not_taken(problem, person, period: OwedPeriod) -> str:
 
 def _cover_on(problem: Problem, plan: Plan, person: StaffMember, day: dt.date) -> str:
     """Which cover rule taking ``day`` off would break, judged on the finished plan."""
-    present = [p for p in problem.staff if plan.status(p.id, day).present]
     where = describe_day(day)
-    if len(present) - 1 < problem.min_present_on(day):
-        return f"cover on {where}: {len(present)} present, minimum {problem.min_present_on(day)}"
-    if person.senior and sum(p.senior for p in present) - 1 < problem.team.min_senior:
+    for half, count in present_by_half(problem, plan.statuses, day, problem.staff).items():
+        if count - 1 < problem.min_present_on(day):
+            minimum = problem.min_present_on(day)
+            return f"cover on {where}{half_words(half)}: {count} present, minimum {minimum}"
+    seniors = [p for p in problem.staff if p.senior]
+    if person.senior and any(
+        count - 1 < problem.team.min_senior
+        for count in present_by_half(problem, plan.statuses, day, seniors).values()
+    ):
         return f"senior cover on {where}"
     off = [
         p.name

@@ -24,6 +24,9 @@ from rota.problem import (
     Team,
 )
 
+HALF_DAY_CHOICES = [  # 'Fri PM': every Friday afternoon off; 'Fri PM A': in week A only
+    f"{day} {half}{week}" for week in ("", " A", " B") for day in WEEKDAYS for half in ("AM", "PM")
+]
 HEADER = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="305496")
 
@@ -32,13 +35,19 @@ Team: one setting per row. The period starts on a Monday and runs for the number
   'Week A starts' is any Monday that begins week A of your organisation's A/B fortnight.
   Minimum staff present counts everyone at work that day; senior staff are those marked Senior.
   'Bank holiday on a standing day': move = the day off moves to another day that week or
-  fortnight; absorb = the bank holiday counts as that period's day off.
+  fortnight; absorb = the bank holiday counts as that period's day off; credit = as absorb,
+  and the day's hours are credited to take later (the Summary shows them).
 Staff: one row per person. Pattern is Full time, 9DF (nine-day fortnight), 4DW (four-day week)
   or Part time. Part-timers list their fixed days off, e.g. 'Wed, Thu'.
   Preferred days are ranked, first choice first, e.g. 'Fri, Mon'. 'Cannot take' lists weekdays
   never to give as a day off. An agreed standing day is kept if at all possible: 'Fri A' or
   'Mon B' for 9DF, 'Wed' for 4DW. The cover buddy (a staff ID) must be in on the person's day off.
   Caseload is the number of open cases, used to spread cover of absent colleagues' work.
+  Hours per working day: leave empty for the pattern's (hours per week over the days worked:
+  9DF 37 h = 8 h 13 min, 4DW 37 h = 9 h 15 min), or type it (7.5, 7:30); it must fit the hours.
+  Half day off (Full time or Part time only): 'Fri PM' is every Friday afternoon off, 'Mon AM B'
+  Monday morning in week B only. One half day per person. Cover is then counted for the
+  morning and the afternoon apart, and the hours over the days worked (4.5 a week).
 Duty: one row per duty date, or a Monday in 'Week commencing' for a whole week on duty.
   Nobody takes a flexi day on a duty day.
 Leave: one row per spell of leave, first and last day inclusive.
@@ -198,6 +207,8 @@ def _staff_row(person: StaffMember) -> list:
         f"{WEEKDAYS[agreed.weekday]} {agreed.week or ''}".strip() if agreed else "",
         person.cover_buddy or "",
         person.caseload,
+        person.day_hours,
+        str(person.half_day or ""),
     ]
 
 
@@ -239,6 +250,7 @@ def _validations(book, offset: int) -> None:
         ("Staff", f"{column('F')}2:{column('F')}200", ",".join(layout.PATTERN_CHOICES)),
         ("Staff", f"{column('J')}2:{column('J')}200", standing),
         ("Leave", f"{column('D')}2:{column('D')}500", ",".join(layout.LEAVE_TYPES)),
+        ("Staff", f"{column('N')}2:{column('N')}200", ",".join(HALF_DAY_CHOICES)),
     ]
     for sheet_name, cells, options in lists:
         validation = DataValidation(
@@ -259,3 +271,13 @@ def _validations(book, offset: int) -> None:
     )
     book["Staff"].add_data_validation(hint)
     hint.add(f"{column('G')}2:{column('I')}200")
+    day = DataValidation(
+        type="custom",
+        formula1="TRUE",
+        allow_blank=True,
+        showInputMessage=True,
+        prompt="Leave empty for the pattern's day (9DF 8 h 13 min, 4DW 9 h 15 min), or type "
+        "hours, e.g. 7.5 or 7:30",
+    )
+    book["Staff"].add_data_validation(day)
+    day.add(f"{column('M')}2:{column('M')}200")

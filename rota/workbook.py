@@ -13,6 +13,8 @@ from rota.cells import (
     Problems,
     choice,
     date,
+    day_length,
+    half_day,
     number,
     pattern,
     standing_day,
@@ -134,6 +136,8 @@ def staff_member(cells, report) -> StaffMember | None:
         "agreed_day": standing_day,
         "cover_buddy": text,
         "caseload": whole_number,
+        "day_hours": day_length,
+        "half_day": half_day,
     }
     values = parse_cells(cells, parsers, report)
     if values is None:
