@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from rota.halfdays import half_words, halves_of, in_for_half
+from rota.halfdays import half_off, half_words, halves_of, in_for_half
 from rota.plan import Shortfall, Status
 from rota.problem import WEEKDAYS, Pattern, Problem
 from rota.rules import buddies_both_away, flexi_in, owed_periods
@@ -201,7 +201,13 @@ def shortfalls(problem: Problem, statuses: dict) -> list[Shortfall]:
 def _shortfall(problem, statuses, day, rule: str, short: int, people) -> Shortfall:
     away = {p.name: _why_away(problem, statuses, p, day) for p in people}
     away = {name: why for name, why in away.items() if why}
-    words = ", ".join(f"{name} ({why})" for name, why in away.items())
+    letter = problem.team.week_letter(day)
+    halves = {  # in for half the day: named, but not a cause to act on
+        p.name: f"{half_words(half).strip()} off"
+        for p in people
+        if statuses[p.id, day].present and (half := half_off(p, day, letter))
+    }
+    words = ", ".join(f"{name} ({why})" for name, why in {**away, **halves}.items())
     detail = f"away: {words}" if words else f"only {len(people)} on the team"
     return Shortfall(day, rule, short, f"{short} short; {detail}", frozenset(away.values()))
 

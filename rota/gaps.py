@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from rota.cells import WorkbookError
-from rota.checks import RULES, check
+from rota.checks import RULES, check, present_by_half
 from rota.gaps_input import rota_problems
 from rota.plan import Status
 from rota.problem import Problem
@@ -211,7 +211,7 @@ def _rule_gaps(team: _TeamRota) -> list[Gap]:
 
 def _below_minimum(team: _TeamRota, day: dt.date) -> Gap:
     staff = team.problem.staff
-    present = sum(team.statuses[p.id, day].present for p in staff)
+    present = min(present_by_half(team.problem, team.statuses, day, staff).values())
     needed = team.problem.min_present_on(day)
     absent = tuple(p.name or p.id for p in staff if not team.statuses[p.id, day].present)
     detail = f"{present} present, {needed} needed; away: {_away(team, day, staff)}"
@@ -220,7 +220,7 @@ def _below_minimum(team: _TeamRota, day: dt.date) -> Gap:
 
 def _below_senior(team: _TeamRota, day: dt.date) -> Gap:
     seniors = [p for p in team.problem.staff if p.senior]
-    present = sum(team.statuses[p.id, day].present for p in seniors)
+    present = min(present_by_half(team.problem, team.statuses, day, seniors).values())
     needed = team.problem.team.min_senior
     away = _away(team, day, seniors)
     absent = tuple(p.name or p.id for p in seniors if not team.statuses[p.id, day].present)

@@ -321,3 +321,19 @@ def test_day_length_typed_and_half_days_round_trip_through_the_team_workbook(tmp
     back = read_team(write_team_workbook(tmp_path / "team.xlsx", problem))
     assert back.staff == staff
     assert back.staff[0].hours_per_working_day == pytest.approx(37 / 4.75)
+
+
+def test_rota_gaps_finds_a_half_day_gap_typed_into_the_rota(tmp_path):
+    from rota.gaps import BELOW_MINIMUM, find_gaps
+
+    problem = half_day_team(True)
+    path = write_rota(tmp_path / "rota.xlsx", problem, plan(problem, FAST))
+    book = load_workbook(path)
+    sheet = book["Rota"]
+    friday = EASTER + dt.timedelta(weeks=2, days=4)
+    row = next(r for r in range(1, 20) if sheet.cell(r, 2).value == "W4")
+    column = 6 + read_rota_sheet(path)[0].index(friday)
+    sheet.cell(row, column).value = "NWD"  # W4 off on the team leader's Friday afternoon
+    book.save(path)
+    gaps = [g for g in find_gaps(read_rota(path), [problem]) if g.kind == BELOW_MINIMUM]
+    assert [(g.date, g.shortfall) for g in gaps] == [(friday, 1)]
