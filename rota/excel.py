@@ -40,17 +40,18 @@ CODES = {  # status -> (code, fill colour, meaning)
     Status.OFF: ("PT", "D9D9D9", "part-time day off"),
 }
 NOT_TAKEN = ("NT", "FF9999", "working: owed flexi day not taken (see Summary)")
-HALF_DAY_FILL = "C9E4F5"  # a half day off: in for the other half
-HALF_DAY_CODES = {  # (status, half off) -> code; the legend's words below
+HALF_DAY_FILL = "FFF2CC"  # a half day off: in for the other half
+HALF_DAY_CODES = {  # (status, half off) -> code
     (Status.WORK, "AM"): "AM",
     (Status.WORK, "PM"): "PM",
-    (Status.DUTY, "AM"): "D AM",
-    (Status.DUTY, "PM"): "D PM",
+    (Status.DUTY, "AM"): "D-AM",
+    (Status.DUTY, "PM"): "D-PM",
 }
 HALF_DAY_LEGEND = [
     ("AM", HALF_DAY_FILL, "half day: morning off, working the afternoon"),
     ("PM", HALF_DAY_FILL, "half day: afternoon off, working the morning"),
-    ("D AM", HALF_DAY_FILL, "as AM or PM, team on duty (D PM likewise)"),
+    ("D-AM", HALF_DAY_FILL, "half day, morning off, team on duty"),
+    ("D-PM", HALF_DAY_FILL, "half day, afternoon off, team on duty"),
 ]
 SHORT = PatternFill("solid", fgColor="FF0000")
 FIRST_DAY_COLUMN = 6

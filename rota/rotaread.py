@@ -30,8 +30,8 @@ CODE_WORDS = {  # code on the sheet (case-insensitive) -> status; a blank cell i
     "PT": Status.OFF,
     "AM": Status.WORK,  # a half day: morning off, working the afternoon
     "PM": Status.WORK,  # afternoon off
-    "D AM": Status.DUTY,
-    "D PM": Status.DUTY,
+    "D-AM": Status.DUTY,
+    "D-PM": Status.DUTY,
 }
 HEADER_SEARCH_ROWS = 20
 

@@ -48,7 +48,7 @@ def palette() -> list[tuple[str, str, str]]:
     """(code, fill colour, meaning) for every code the Rota sheet uses, in its order."""
     from rota import excel
 
-    return [*excel.CODES.values(), excel.NOT_TAKEN]
+    return [*excel.CODES.values(), excel.NOT_TAKEN, *excel.HALF_DAY_LEGEND]
 
 
 def gap_meanings() -> list[tuple[str, str]]:

@@ -106,7 +106,7 @@ def recompute(pid: str, codes: dict, standing: str, rule: BankHolidayRule):
         if code in ("W", "D", "NT"):
             assert not half_day, f"{pid} {day}: a half day shown as {code}"
             worked += full
-        elif code in ("AM", "PM", "D AM", "D PM"):
+        elif code in ("AM", "PM", "D-AM", "D-PM"):
             assert half_day and code.endswith("PM")
             worked += full / 2
         elif code == "L":
@@ -195,7 +195,7 @@ def present_by_half_from_workbook(path) -> dict[tuple[dt.date, str], int]:
             counts[day, half] = sum(
                 code in ("W", "D", "NT")
                 or (code in ("AM", "PM") and code != half)
-                or (code in ("D AM", "D PM") and not code.endswith(half))
+                or (code in ("D-AM", "D-PM") and not code.endswith(half))
                 for person_codes in codes.values()
                 for code in [person_codes[day]]
             )
