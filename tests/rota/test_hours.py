@@ -337,3 +337,18 @@ def test_rota_gaps_finds_a_half_day_gap_typed_into_the_rota(tmp_path):
     book.save(path)
     gaps = [g for g in find_gaps(read_rota(path), [problem]) if g.kind == BELOW_MINIMUM]
     assert [(g.date, g.shortfall) for g in gaps] == [(friday, 1)]
+
+
+def test_a_half_day_on_a_duty_day_shows_and_stays_a_duty_day_in_the_calendar(tmp_path):
+    from rota.ics import calendars
+
+    base = half_day_team(True)
+    friday = EASTER + dt.timedelta(weeks=2, days=4)
+    problem = Problem(base.team, base.staff, duty_days=frozenset({friday}))
+    path = write_rota(tmp_path / "rota.xlsx", problem, plan(problem, FAST))
+    _, codes, _ = read_rota_sheet(path)
+    assert codes["TL"][friday] == "D-PM"
+    grid = read_rota(path)
+    assert grid.statuses["TL", friday] is Status.DUTY
+    leader = next(c for c in calendars(grid, EASTER) if c.staff_id == "TL")
+    assert [d.day for d in leader.days if d.status is Status.DUTY] == [friday]
