@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from rota.checks import present_by_half
 from rota.plan import Plan
 from rota.problem import WEEKDAYS, Problem
 
@@ -73,8 +74,11 @@ def spare_on(problem: Problem, plan: Plan, day: dt.date) -> tuple[int, int]:
     flexi day, so on a duty day only those outside that day's duty group count."""
     present = [p for p in problem.staff if plan.status(p.id, day).present]
     free = [p for p in present if not problem.in_duty_pool(p.id, day)]
-    spare = min(max(len(present) - problem.min_present_on(day), 0), len(free))
-    seniors = sum(p.senior for p in present) - problem.team.min_senior
+    in_both = min(present_by_half(problem, plan.statuses, day, problem.staff).values())
+    spare = min(max(in_both - problem.min_present_on(day), 0), len(free))
+    senior_staff = [p for p in problem.staff if p.senior]
+    seniors = min(present_by_half(problem, plan.statuses, day, senior_staff).values())
+    seniors -= problem.team.min_senior
     return spare, min(max(seniors, 0), sum(p.senior for p in free), spare)
 
 

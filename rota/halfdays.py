@@ -87,6 +87,12 @@ def half_off(person, day: dt.date, week_letter: str) -> str | None:
     return half_day.off_on(day, week_letter) if half_day else None
 
 
+def weekly_half_day(person, weekday: int, half: str | None) -> bool:
+    """Whether ``person`` has ``half`` of every ``weekday`` off (a weekly half day)."""
+    day = getattr(person, "half_day", None)
+    return day is not None and day.week is None and (day.weekday, day.half) == (weekday, half)
+
+
 def halves_of(staff, day: dt.date, week_letter: str) -> tuple[str | None, ...]:
     """The parts of ``day`` cover is counted in: the whole day (None) when nobody has a
     half day off then, else the morning and the afternoon apart."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-MOST_HOURS_A_DAY = 12  # with the 11 h daily rest of the Working Time Regulations, and travel
+MOST_HOURS_A_DAY = 13  # the Working Time Regulations' 11 h daily rest leaves at most 13
 DAY_TOLERANCE = Fraction(1, 60)  # a typed day length may differ from the pattern's by a minute
 FULL_TIME_DAYS = 5
 

@@ -13,7 +13,7 @@ from functools import cached_property
 
 import holidays
 
-from rota.halfdays import HalfDay
+from rota.halfdays import HalfDay, weekly_half_day
 from rota.hours import day_problem
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
@@ -422,13 +422,20 @@ class Problem:
             return [Issue(self.team, field_name, f"{words} the team has only {len(pool)} {who}")]
         found = []
         for weekday in sorted({d.weekday() for d in days}):
-            working = [p for p in pool if weekday not in p.fixed_days_off]
-            if needed > len(working):
-                message = (
-                    f"{words} only {len(working)} {who} work on {DAY_NAMES[weekday]}s "
-                    "(the others are part-timers with that day off)"
-                )
-                found.append(Issue(self.team, field_name, message))
+            for half, words_of_half in ((None, "s"), ("AM", " mornings"), ("PM", " afternoons")):
+                working = [
+                    p
+                    for p in pool
+                    if weekday not in p.fixed_days_off and not weekly_half_day(p, weekday, half)
+                ]
+                if needed > len(working):
+                    message = (
+                        f"{words} only {len(working)} {who} work on {DAY_NAMES[weekday]}"
+                        f"{words_of_half} (the others are part-timers with that day off"
+                        + (" or have that half day off)" if half else ")")
+                    )
+                    found.append(Issue(self.team, field_name, message))
+                    break
         return found
 
     def validate(self) -> None:
