@@ -3,12 +3,15 @@ and the pattern, and the checks that refuse a day no one works.
 
 9DF: 74 h over 9 days (8 h 13 min 20 s); 4DW: 37 h over 4 (9 h 15 min); a half day off
 a week spreads the hours over 4.5 days, one every other week over 4.75. Exact fractions,
-so a period's sums come out to the second. Pure domain: imports nothing of the rota.
+so a period's sums come out to the second. Pure domain, importing only rota.words, so
+rota.problem can use it.
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
+
+from rota.words import hours_and_minutes as clock  # '9 h 15 min', '-1 h 51 min'
 
 MOST_HOURS_A_DAY = 13  # the Working Time Regulations' 11 h daily rest leaves at most 13
 DAY_TOLERANCE = Fraction(1, 60)  # a typed day length may differ from the pattern's by a minute
@@ -58,14 +61,6 @@ def day_problem(
             f"{MOST_HOURS_A_DAY} h; give the hours per week"
         )
     return None
-
-
-def clock(hours: Fraction | float) -> str:
-    """'9 h 15 min', '37 h', '8 h 13 min' (to the nearest minute)."""
-    minutes = round(Fraction(hours) * 60)
-    whole, rest = divmod(abs(minutes), 60)
-    sign = "-" if minutes < 0 else ""
-    return f"{sign}{whole} h" if rest == 0 else f"{sign}{whole} h {rest} min"
 
 
 def balance_words(hours: Fraction) -> str:

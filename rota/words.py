@@ -13,11 +13,13 @@ def hours(value: float) -> str:
     return f"{value:g} h"
 
 
-def hours_and_minutes(value: float) -> str:
-    """'9 h 15 min' for 9.25 hours; '8 h 13 min' for 74/9 (to the nearest minute)."""
+def hours_and_minutes(value) -> str:
+    """'9 h 15 min' for 9.25 hours; '8 h 13 min' for 74/9; '-1 h 51 min' (to the nearest
+    minute; a float or an exact Fraction)."""
     minutes = round(value * 60)
-    whole, rest = divmod(minutes, 60)
-    return f"{whole} h" if rest == 0 else f"{whole} h {rest} min"
+    whole, rest = divmod(abs(minutes), 60)
+    sign = "-" if minutes < 0 else ""
+    return f"{sign}{whole} h" if rest == 0 else f"{sign}{whole} h {rest} min"
 
 
 def aligned_table(headers: tuple[str, ...], rows: list[tuple]) -> list[str]:
