@@ -27,6 +27,7 @@ from rota.hours import bank_holiday_share, clock, default_day, exact
 from rota.plan import Plan, Status
 from rota.problem import BankHolidayRule, Pattern, Problem, StaffMember
 from rota.rules import owed_periods
+from rota.words import plural
 
 COUNTED_AS = {  # status -> the column its hours count in
     Status.WORK: "worked",
@@ -96,6 +97,7 @@ def hours_balance(problem: Problem, plan: Plan, person: StaffMember) -> HoursBal
     notes = [
         f"{clock(exact(person.hours))} a week for {problem.team.weeks} weeks",
         _day_note(person),
+        *_leave_note(problem, plan, person),
         *bank_notes,
         *_owed_notes(problem, plan, person),
     ]
@@ -116,8 +118,8 @@ def _bank_holiday_adjustment(problem, plan, person) -> tuple[Fraction, list[str]
         share = bank_holiday_share(person.hours)
         used = sum((scheduled(problem, plan, person, d) for d in holidays), Fraction(0))
         notes.append(
-            f"pro rata: {len(holidays)} bank holiday(s) x {clock(share)} = "
-            f"{clock(share * len(holidays))}, less {clock(used)} on working days"
+            f"pro rata: {plural(len(holidays), 'bank holiday')} x {clock(exact(person.hours))}"
+            f" / 5 = {clock(share * len(holidays))}, less {clock(used)} on working days"
         )
         return share * len(holidays) - used, notes
     return credit, notes
@@ -153,6 +155,16 @@ def _holiday_words(problem, plan, person, day, hours, full) -> tuple[str, Fracti
     return f"a working day of {clock(hours)}", Fraction(0)
 
 
+def _leave_note(problem: Problem, plan: Plan, person: StaffMember) -> list[str]:
+    """Leave hours by kind ('annual leave 14 h 48 min, sickness 7 h 24 min')."""
+    kinds: dict[str, Fraction] = {}
+    for day, kind in sorted(problem.leave_days[person.id].items()):
+        if plan.status(person.id, day) is Status.LEAVE:
+            kinds[kind] = kinds.get(kind, Fraction(0)) + scheduled(problem, plan, person, day)
+    words = ", ".join(f"{kind} {clock(hours)}" for kind, hours in kinds.items() if hours)
+    return [f"leave: {words}"] if words else []
+
+
 def _day_note(person: StaffMember) -> str:
     if person.day_hours is not None:
         return f"working day {clock(day_length(person))} (Staff sheet)"
@@ -172,7 +184,7 @@ def _owed_notes(problem: Problem, plan: Plan, person: StaffMember) -> list[str]:
     missed = [o for o in plan.owed_to(person.id) if o.taken is None]
     missed = [o for o in missed if not o.absorbed_by_bank_holiday]
     if missed:
-        notes.append(f"{len(missed)} owed flexi day(s) not taken, so worked")
+        notes.append(f"{plural(len(missed), 'owed flexi day')} not taken, so worked")
     span = 5 * person.pattern.weeks_per_day_off
     cut = [p for p in owed_periods(problem, person) if len(p.days) < span]
     if cut:
