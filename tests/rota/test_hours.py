@@ -8,6 +8,8 @@ from fractions import Fraction
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from cli import main
@@ -372,3 +374,42 @@ def test_a_minimum_no_friday_afternoon_can_meet_is_reported_before_solving():
         "minimum staff present is 3, but only 2 staff work on Friday afternoons (the others "
         "are part-timers with that day off or have that half day off)"
     ]
+
+
+@st.composite
+def half_day_teams(draw) -> Problem:
+    """Three to five staff, some full-timers with a weekly or fortnightly half day off,
+    a minimum that may or may not be met: two weeks without bank holidays."""
+    staff = []
+    for i in range(draw(st.integers(3, 5))):
+        pattern = draw(st.sampled_from([Pattern.FULL_TIME, Pattern.NINE_DAY_FORTNIGHT]))
+        half_day = None
+        if pattern is Pattern.FULL_TIME and draw(st.booleans()):
+            half_day = HalfDay(
+                draw(st.integers(0, 4)),
+                draw(st.sampled_from(["AM", "PM"])),
+                draw(st.sampled_from([None, "A", "B"])),
+            )
+        staff.append(person(f"P{i}", pattern, half_day=half_day))
+    minimum = draw(st.integers(1, len(staff)))
+    start = dt.date(2027, 1, 11)
+    return Problem(Team("Random", start, 2, start, minimum, 0), staff)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(half_day_teams())
+def test_short_cover_on_the_written_rota_is_counted_per_half(tmp_path_factory, problem):
+    path = tmp_path_factory.mktemp("half") / "rota.xlsx"
+    write_rota(path, problem, plan(problem, FAST, allow_short=True))
+    days, codes, _ = read_rota_sheet(path)
+    sheet = load_workbook(path)["Rota"]
+    short_row = next(
+        r
+        for r in range(1, sheet.max_row + 1)
+        if sheet.cell(r, 3).value == "Staff short of cover (see Checks)"
+    )
+    counts = present_by_half_from_workbook(path)
+    for i, day in enumerate(days):
+        fewest = min(counts[day, "AM"], counts[day, "PM"])
+        expected = max(problem.team.min_present - fewest, 0) or None
+        assert sheet.cell(short_row, 6 + i).value == expected, (day, codes)
