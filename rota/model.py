@@ -143,7 +143,8 @@ class RotaModel:
 
     def _one_day_off_per_week_or_fortnight(self) -> None:
         """At most one day per period; a day on the standing slot counts as kept.
-        Under the 'absorb' rule a bank holiday on the standing slot is that period's day."""
+        Under the 'absorb' and 'credit' rules a bank holiday on the standing slot is that
+        period's day."""
         absorb = self.problem.team.bank_holiday_rule.bank_holiday_is_the_day
         for person in self.flexi:
             for period in owed_periods(self.problem, person):
