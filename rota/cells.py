@@ -13,7 +13,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from rota import layout, opening
-from rota.halfdays import HalfDay, parse_half_day
+from rota.halfdays import HalfDay, HalfDayError, parse_half_day
 from rota.problem import WEEKDAYS, StandingDay
 
 
@@ -272,7 +272,7 @@ def half_day(value) -> HalfDay:
     """'Fri PM', 'Friday afternoon', 'Mon AM B': one half day off (see rota.halfdays)."""
     try:
         return parse_half_day(text(value))
-    except ValueError as error:
+    except HalfDayError as error:
         raise CellError(str(error)) from None
 
 

@@ -11,10 +11,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from common.errors import InputError
+
 HALVES = ("AM", "PM")
 HALF_WORDS = {"am": "AM", "morning": "AM", "pm": "PM", "afternoon": "PM"}
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 EXAMPLE = "e.g. 'Fri PM' (every Friday afternoon) or 'Mon AM B' (Monday morning, week B)"
+
+
+class HalfDayError(InputError):
+    """A half day typed so that it could mean two things, or nothing; says what to type."""
 
 
 @dataclass(frozen=True)
@@ -58,21 +64,21 @@ class HalfDay:
 
 def parse_half_day(typed: str) -> HalfDay:
     """A half day as a manager types it: 'Fri PM', 'Friday afternoon', 'Mon AM B',
-    'Mon am week B'. Anything that could mean two things is refused (ValueError)."""
+    'Mon am week B'. Anything that could mean two things is refused (HalfDayError)."""
     words = re.sub(r"[^a-z0-9,;/&+]+", " ", typed.lower()).split()
     if any(w in (",", ";", "/", "&", "+", "and") or re.search(r"[,;/&+]", w) for w in words):
-        raise ValueError(f"one half day only; {EXAMPLE}")
+        raise HalfDayError(f"one half day only; {EXAMPLE}")
     words = [w for w in words if w not in ("week", "every", "off", "the")]
     days = [w for w in words if w[:3] in _WEEKDAYS and _is_day_word(w)]
     halves = [HALF_WORDS[w] for w in words if w in HALF_WORDS]
     weeks = [w.upper() for w in words if w in ("a", "b")]
     unknown = [w for w in words if w not in days and w not in HALF_WORDS and w not in ("a", "b")]
     if unknown or len(days) != 1 or len(halves) > 1 or len(weeks) > 1:
-        raise ValueError(
+        raise HalfDayError(
             f"expected a weekday, AM or PM, and for every other week A or B; {EXAMPLE}"
         )
     if not halves:
-        raise ValueError(f"say which half is off, morning (AM) or afternoon (PM); {EXAMPLE}")
+        raise HalfDayError(f"say which half is off, morning (AM) or afternoon (PM); {EXAMPLE}")
     return HalfDay(_WEEKDAYS.index(days[0][:3]), halves[0], weeks[0] if weeks else None)
 
 

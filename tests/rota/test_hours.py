@@ -16,7 +16,7 @@ from cli import main
 from rota.checks import check, failures
 from rota.csvout import write_csv
 from rota.excel import write_rota
-from rota.halfdays import HalfDay, parse_half_day
+from rota.halfdays import HalfDay, HalfDayError, parse_half_day
 from rota.plan import Status
 from rota.problem import BankHolidayRule, FieldError, Leave, Pattern, Problem, StandingDay, Team
 from rota.result import statuses_for
@@ -270,7 +270,7 @@ def test_half_days_as_managers_type_them(typed, expected):
     ],
 )
 def test_ambiguous_half_days_are_refused(typed, says):
-    with pytest.raises(ValueError, match=re.escape(says)):
+    with pytest.raises(HalfDayError, match=re.escape(says)):
         parse_half_day(typed)
 
 
