@@ -115,4 +115,5 @@ def in_for_half(people, day: dt.date, week_letter: str, half: str | None) -> lis
 
 
 def half_words(half: str | None) -> str:
-    return {"AM": " morning", "PM": " afternoon"}.get(half, "")
+    """' morning', ' afternoon', or '' for the whole day (None), to follow a date."""
+    return {"AM": " morning", "PM": " afternoon"}.get(half or "", "")
