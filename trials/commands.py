@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from common.errors import InputError
 from trials.errors import TrialError
 
 SE_CHOICES = click.Choice(["HC0", "HC1", "HC2", "HC3", "CR1", "CR2"], case_sensitive=False)
@@ -24,7 +25,7 @@ def clean_errors(command):
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except TrialError as err:
+        except InputError as err:
             click.echo(f"Error: {err}", err=True)
             raise SystemExit(2) from None
 

@@ -3,6 +3,8 @@ participant flow, balance, attrition, main results, forest plot, attenuation, MD
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from trials.analysis import Results
@@ -276,7 +278,7 @@ ATTENUATION: list[Column] = [
 ]
 
 
-def markdown_report(results: Results, figures: list[str] = ()) -> str:
+def markdown_report(results: Results, figures: Sequence[str] = ()) -> str:
     """The whole report as Markdown text; ``figures`` are paths relative to the report."""
     spec, tables = results.spec, results.tables
     figures = list(figures)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from common.files import write_atomically
 from trials.analysis import Results, analyse
 from trials.data import load_data, read_csv, typed
 from trials.plots import save_figures
 from trials.randomise import allocation_balance, randomise
-from trials.report import write_atomic, write_markdown, write_workbook
+from trials.report import write_markdown, write_workbook
 from trials.spec import load_spec
 
 
@@ -24,9 +25,10 @@ def run_experiment(
 
     ``ri_draws`` and ``seed``, when given, override the spec's."""
     spec = load_spec(spec_path)
-    overrides = {k: v for k, v in (("ri_draws", ri_draws), ("seed", seed)) if v is not None}
-    if overrides:
-        spec = replace(spec, **overrides)
+    if ri_draws is not None:
+        spec = replace(spec, ri_draws=ri_draws)
+    if seed is not None:
+        spec = replace(spec, seed=seed)
     results = analyse(load_data(data_path, spec))
     out_dir = Path(out_dir)
     figures = save_figures(results, out_dir)
@@ -49,6 +51,6 @@ def randomise_roster(roster_path: str, spec_path: str, seed: int, out_path: str 
         if out_path
         else Path(roster_path).with_name(Path(roster_path).stem + "_allocated.csv")
     )
-    write_atomic(path, lambda tmp: allocated.to_csv(tmp, index=False))
+    write_atomically(path, lambda tmp: allocated.to_csv(tmp, index=False))
     labels = (spec.unit, *spec.strata, spec.treatment)
     return path, allocation_balance(typed(allocated, labels), spec.treatment, (spec.unit,))
