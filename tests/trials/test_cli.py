@@ -14,8 +14,8 @@ def invoke(*args):
     return CliRunner().invoke(trials, [str(a) for a in args])
 
 
-def test_run_writes_workbook_markdown_and_figures(tmp_path, fixture_path):
-    result = invoke("run", "mod_ing", fixture_path("mod_ing"), "--out", tmp_path)
+def test_run_writes_workbook_markdown_and_figures(shipped_run):
+    result, tmp_path = shipped_run("mod_ing")
     assert result.exit_code == 0, result.output
     book = load_workbook(tmp_path / "mod_ing_results.xlsx")
     assert {"effects", "response", "balance", "mdes"} <= set(book.sheetnames)
@@ -23,8 +23,8 @@ def test_run_writes_workbook_markdown_and_figures(tmp_path, fixture_path):
     assert (tmp_path / "mod_ing_means_wellbeing.png").stat().st_size > 0
 
 
-def test_run_joint_separate_draws_progression(tmp_path, fixture_path):
-    result = invoke("run", "joint_separate", fixture_path("joint_separate"), "--out", tmp_path)
+def test_run_joint_separate_draws_progression(shipped_run):
+    result, tmp_path = shipped_run("joint_separate")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "joint_separate_progression.png").exists()
 
