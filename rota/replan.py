@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from rota.duty import with_duty
-from rota.plan import Plan, Status
-from rota.problem import WEEKDAYS, Leave, Problem, ProblemError, StandingDay
-from rota.rotaread import RotaGrid
-from rota.rules import describe_day, duty_groups, group_on_duty, owed_periods
-from rota.service import DutyRules, Service
-from rota.solver import SolveOptions, plan
+from rota.domain.plan import Plan, Status
+from rota.domain.problem import WEEKDAYS, Leave, Problem, ProblemError, StandingDay
+from rota.domain.rules import describe_day, duty_groups, group_on_duty, owed_periods
+from rota.domain.service import DutyRules, Service
+from rota.io.rotaread import RotaGrid
+from rota.solve.duty import with_duty
+from rota.solve.solver import SolveOptions, plan
 
 
 @dataclass(frozen=True)

@@ -14,16 +14,23 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from rota.plan import Plan, Status
-from rota.problem import WEEKDAYS, BankHolidayRule, Pattern, Problem, StaffMember, StandingDay
-from rota.rules import (
+from rota.domain.plan import Plan, Status
+from rota.domain.problem import (
+    WEEKDAYS,
+    BankHolidayRule,
+    Pattern,
+    Problem,
+    StaffMember,
+    StandingDay,
+)
+from rota.domain.rules import (
     buddy_partners,
     owed_periods,
     preference_penalty,
     standing_slots,
     why_unavailable,
 )
-from rota.solver import SolveOptions, plan
+from rota.solve.solver import SolveOptions, plan
 
 # A day on duty on more than this share of its dates clashes with the team's duty pattern:
 # moving now and then for a duty week is expected, a standing day mostly lost to duty is not.
