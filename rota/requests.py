@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+from common.errors import InputError
 from rota.domain.plan import Plan, Status
 from rota.domain.problem import (
     WEEKDAYS,
@@ -39,7 +40,7 @@ FLEXI_PATTERNS = (Pattern.NINE_DAY_FORTNIGHT, Pattern.FOUR_DAY_WEEK)
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday")
 
 
-class RequestError(ValueError):
+class RequestError(InputError):
     """A request that cannot be judged; ``option`` names the input at fault."""
 
     def __init__(self, option: str, message: str):

@@ -179,14 +179,13 @@ def plan_workbook(name: str, data: bytes, time_limit: float, allow_short: bool =
 def calendars_zip(rota_data: bytes) -> bytes:
     """Everyone's calendar from a written rota, as `rota ics` writes them, zipped; made
     when first downloaded, as most managers plan several times before sending any."""
-    from rota.io.ics import calendars, rota_facts, write_calendars
+    from rota.io.ics import calendars, write_calendars
     from rota.io.rotaread import read_rota
 
     with tempfile.TemporaryDirectory() as folder:
         rota_path = _save(Path(folder), "rota.xlsx", rota_data)
-        grid = read_rota(rota_path)
-        anchor, stamp = rota_facts(rota_path, grid)
-        write_calendars(Path(folder) / "calendars", calendars(grid, anchor), stamp)
+        rota = read_rota(rota_path)
+        write_calendars(Path(folder) / "calendars", calendars(rota, rota.week_a), rota.saved_at)
         return zip_folder(Path(folder) / "calendars")
 
 
@@ -317,15 +316,19 @@ def _replan_inputs(rota_path: Path, rules_path: Path | None):
     from rota.io.rotaread import read_rota
 
     problems: list[str] = []
-    service = read_rules(problems, rota_path, rules_path)
-    if service is None and not problems:
-        problems.append(
-            f"{rota_path.name} {NO_RULES}: upload the team or service workbook it was planned from"
-        )
-    try:
-        grid = read_rota(rota_path)
+    service = read_rules(problems, rota_path, rules_path) if rules_path else None
+    try:  # the rota, and the rules it carries when none were uploaded: one reading
+        grid = read_rota(rota_path, rules=rules_path is None)
     except WorkbookError as error:
-        grid, problems = None, problems + list(error.problems)
+        return service, None, problems + list(error.problems)
+    if rules_path is None:
+        problems += grid.rules_problems
+        service = grid.rules
+        if service is None and not problems:
+            problems.append(
+                f"{rota_path.name} {NO_RULES}: upload the team or service workbook it was "
+                "planned from"
+            )
     return service, grid, problems
 
 

@@ -8,16 +8,14 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import click
 
 from rota.cli.support import BAD_INPUT, fail
-from rota.domain.problem import ProblemError
+from rota.domain.rota import Rota
 from rota.domain.service import Service
-from rota.io.cells import CellError, WorkbookError, date
+from rota.io.cells import CellError, date
 from rota.io.files import Place, output_problems
-from rota.io.planned_with import carried_rules
 
 DATE_FORMS = "2027-05-17 or 17/05/2027"
 _ISO = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
@@ -30,13 +28,13 @@ def parse_date(words: str) -> dt.date:
     words = words.strip()
     found = _DAY_FIRST.fullmatch(words)
     if found and int(found.group(2)) > 12 and int(found.group(1)) <= 12:
-        raise ValueError(f"{words!r} looks month-first; write the day first: {DATE_FORMS}")
+        raise CellError(f"{words!r} looks month-first; write the day first: {DATE_FORMS}")
     if not (found or _ISO.fullmatch(words)):
-        raise ValueError(f"{words!r} is not a date; expected {DATE_FORMS}")
+        raise CellError(f"{words!r} is not a date; expected {DATE_FORMS}")
     try:
         return date(words, "UK")  # day first, as documented: 05/04/2027 is 5 April
     except CellError:
-        raise ValueError(f"{words!r} is not a real date; expected {DATE_FORMS}") from None
+        raise CellError(f"{words!r} is not a real date; expected {DATE_FORMS}") from None
 
 
 class DateParam(click.ParamType):
@@ -49,7 +47,7 @@ class DateParam(click.ParamType):
             return value
         try:
             return parse_date(str(value))
-        except ValueError as error:
+        except CellError as error:
             self.fail(str(error), param, ctx)
 
 
@@ -79,16 +77,15 @@ def writing(what: Place) -> Iterator[None]:
         fail([f"{what}: cannot write there: {error.strerror or error}"], BAD_INPUT)
 
 
-def carried_rules_or_exit(rota: Path) -> Service:
-    """The rules a workwell rota carries, standing in for --rules; exit 2 for a hand-made
-    rota (it has none) or rules that were edited badly."""
-    try:
-        service = carried_rules(rota)
-    except (WorkbookError, ProblemError) as error:
-        fail(error.problems, BAD_INPUT, f"{rota.name} cannot be used:")
-    if service is None:
+def carried_rules_or_exit(rota: Rota) -> Service:
+    """The rules a workwell rota carries (read with ``read_rota(..., rules=True)``),
+    standing in for --rules; exit 2 for a hand-made rota (it has none) or rules that were
+    edited badly."""
+    if rota.rules_problems:
+        fail(rota.rules_problems, BAD_INPUT, f"{rota.source} cannot be used:")
+    if rota.rules is None:
         fail(
-            [f"{rota.name} carries no rules (it was not planned by workwell): give --rules"],
+            [f"{rota.source} carries no rules (it was not planned by workwell): give --rules"],
             BAD_INPUT,
         )
-    return service
+    return rota.rules

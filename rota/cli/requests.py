@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from common.errors import InputError
 from rota.cli.params import DATE, refuse_unsafe_outputs, writing
 from rota.cli.support import BAD_INPUT, INFEASIBLE, REFUSED, TIMED_OUT, fail, time_limit_option
 from rota.domain.capacity import CapacityTable
@@ -24,7 +25,7 @@ from rota.domain.words import aligned_table, plural
 from rota.io.capacity_report import write_capacity_workbook
 from rota.io.cells import WorkbookError
 from rota.io.files import Place
-from rota.io.ics import calendars, rota_facts, write_calendars
+from rota.io.ics import calendars, write_calendars
 from rota.io.rotaread import read_rota
 from rota.io.service_workbook import read_any
 from rota.io.workbook import read_team
@@ -268,16 +269,15 @@ def ics(rota_workbook: Path, out_dir: Path, previous: Path | None, week_a) -> No
     if week_a is not None and week_a.weekday() != 0:
         fail([f"--week-a: {week_a:%Y-%m-%d} is a {week_a:%A}, not a Monday"], BAD_INPUT)
     try:
-        grid = read_rota(rota_workbook)
-        anchor, stamp = rota_facts(rota_workbook, grid)
+        rota = read_rota(rota_workbook)
         old = read_rota(previous) if previous else None
-        found = calendars(grid, week_a or anchor, old)
-    except WorkbookError as error:
+        found = calendars(rota, week_a or rota.week_a, old)
+    except InputError as error:
         fail(error.problems, BAD_INPUT, "Cannot read the rota:")
     files = [Place("--out", out_dir / f"{c.file_name}.ics") for c in found]
     refuse_unsafe_outputs(files, inputs, folder=Place("--out", out_dir))
     with writing(Place("--out", out_dir)):
-        write_calendars(out_dir, found, stamp)
+        write_calendars(out_dir, found, rota.saved_at)
     click.echo(_calendar_words(found, out_dir, previous is not None))
 
 

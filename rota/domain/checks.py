@@ -174,8 +174,8 @@ def shortfalls(problem: Problem, statuses: dict) -> list[Shortfall]:
 
 
 def _shortfall(problem, statuses, day, rule: str, short: int, people) -> Shortfall:
-    away = {p.name: _why_away(problem, statuses, p, day) for p in people}
-    away = {name: why for name, why in away.items() if why}
+    found = {p.name: _why_away(problem, statuses, p, day) for p in people}
+    away = {name: why for name, why in found.items() if why}
     words = ", ".join(f"{name} ({why})" for name, why in away.items())
     detail = f"away: {words}" if words else f"only {len(people)} on the team"
     return Shortfall(day, rule, short, f"{short} short; {detail}", frozenset(away.values()))

@@ -13,6 +13,8 @@ from functools import cached_property
 
 import holidays
 
+from common.errors import InputError
+
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 POPULAR_WEEKDAYS = (0, 4)  # Monday and Friday lengthen the weekend
@@ -54,15 +56,11 @@ class BankHolidayRule(Enum):
     ABSORB = "absorb"  # the bank holiday counts as that period's non-working day
 
 
-class ProblemError(ValueError):
+class ProblemError(InputError):
     """Input that cannot make a rota; ``problems`` lists every one found."""
 
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
-
-class FieldError(ValueError):
+class FieldError(InputError):
     """A field whose value cannot be right; ``field`` names it, so a reader can point at
     the cell that holds it."""
 

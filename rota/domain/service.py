@@ -48,10 +48,10 @@ class Service:
     def issues(self) -> list[Issue]:
         """Every team's own problems, then what spans teams."""
         found = [issue for problem in self.teams for issue in problem.issues()]
-        first = self.teams[0].team if self.teams else None
+        period = (self.teams[0].team.start, self.teams[0].team.weeks) if self.teams else None
         seen: dict[str, str] = {}
         for problem in self.teams:
-            if (problem.team.start, problem.team.weeks) != (first.start, first.weeks):
+            if (problem.team.start, problem.team.weeks) != period:
                 found.append(
                     Issue(
                         problem.team,

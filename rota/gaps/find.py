@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from rota.domain.checks import RULES, check
 from rota.domain.plan import Status
 from rota.domain.problem import Problem
+from rota.domain.rota import Rota, RotaError
 from rota.domain.rules import buddies_both_away, group_on_duty
 from rota.domain.rules import duty_groups as split_into_groups
 from rota.gaps.fit import rota_problems
-from rota.io.cells import WorkbookError
-from rota.io.rotaread import RotaGrid
 
 BELOW_MINIMUM = "below minimum present"
 BELOW_SENIOR = "below minimum senior"
@@ -82,7 +81,7 @@ class _TeamRota:
 
 
 def find_gaps(
-    grid: RotaGrid,
+    grid: Rota,
     rules: list[Problem],
     duty_slots: frozenset[dt.date] | None = None,
     duty_workers: dict[str, int] | None = None,
@@ -96,11 +95,11 @@ def find_gaps(
     team's duty days (default: each team's own setting; 0 needs none). ``threshold``: cases
     of absent colleagues per present worker above which workload counts as displaced.
     ``duty_groups``: team -> duty groups it is split into, as the service workbook says.
-    Raises WorkbookError listing every way the rota does not fit the rules.
+    Raises RotaError listing every way the rota does not fit the rules.
     """
     problems = rota_problems(grid, rules)
     if problems:
-        raise WorkbookError(problems)
+        raise RotaError(problems)
     teams = team_rotas(grid, rules, duty_groups)
     if duty_slots is None:
         duty_slots = frozenset().union(*(t.problem.duty_days for t in teams))
@@ -116,7 +115,7 @@ def find_gaps(
 
 
 def team_rotas(
-    grid: RotaGrid, rules: list[Problem], duty_groups: dict[str, int] | None = None
+    grid: Rota, rules: list[Problem], duty_groups: dict[str, int] | None = None
 ) -> list[_TeamRota]:
     """The rota's teams in rota order, each with its rules and statuses."""
     by_name = {p.team.name: p for p in rules}
@@ -171,7 +170,7 @@ def _with_duty_shown(problem: Problem, statuses: dict, groups: list[frozenset[st
     return dataclasses.replace(problem, duty_days=problem.duty_days | shown.keys(), duty_pool=pool)
 
 
-def closed_team_days(grid: RotaGrid, rules: list[Problem]) -> set[tuple[str, dt.date]]:
+def closed_team_days(grid: Rota, rules: list[Problem]) -> set[tuple[str, dt.date]]:
     """(team, day) pairs that are bank holidays, where no gap is looked for."""
     return {(t.name, day) for t in team_rotas(grid, rules) for day in t.closed}
 

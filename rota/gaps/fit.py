@@ -7,21 +7,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from openpyxl.utils import get_column_letter
-
 from rota.domain.plan import Status
 from rota.domain.problem import Pattern, Problem, ProblemError, StaffMember, Team
+from rota.domain.rota import Rota, RotaPerson
 from rota.domain.rules import describe_day
 from rota.io.layout import PATTERN_WORDS, normalise
-from rota.io.rotaread import RotaGrid, RotaPerson
 
 MAX_LISTED = 5  # dates named in one message before "and N more"
 HOURS = 37.0  # full-time hours; the gaps checker never uses hours
 
 
-def rota_problems(grid: RotaGrid, rules: list[Problem], sheet: str = "Rota") -> list[str]:
-    """Every way the rota does not fit the rules: teams, people and dates."""
-    where = f"{grid.path.name}: {sheet}"
+def rota_problems(grid: Rota, rules: list[Problem], sheet: str | None = None) -> list[str]:
+    """Every way the rota does not fit the rules: teams, people and dates (``sheet``: the
+    sheet to name, if not the one the rota was read from)."""
+    where = f"{grid.source}: {sheet or grid.sheet}"
     by_name: dict[str, Problem] = {}
     found = []
     for problem in rules:
@@ -70,12 +69,12 @@ def _staff_mismatches(where: str, people: list[RotaPerson], problem: Problem, by
     return found
 
 
-def _date_mismatches(where: str, grid: RotaGrid, problem: Problem) -> list[str]:
+def _date_mismatches(where: str, grid: Rota, problem: Problem) -> list[str]:
     team, period = problem.team, set(problem.weekdays)
     span = f"{describe_day(team.start)} to {describe_day(team.end)}"
     found = []
     for day in grid.days:
-        column = f"{where}, column {get_column_letter(grid.day_columns[day])}"
+        column = f"{where}, column {grid.day_columns[day]}"
         if day.weekday() > 4:
             found.append(f"{column}: {describe_day(day)} is a {day:%A}; the rota holds weekdays")
         elif day not in period:
@@ -94,7 +93,7 @@ def _date_mismatches(where: str, grid: RotaGrid, problem: Problem) -> list[str]:
 
 
 def rules_from_rota(
-    grid: RotaGrid,
+    grid: Rota,
     min_present: int,
     min_senior: int = 0,
     seniors: tuple[str, ...] = (),
@@ -130,7 +129,7 @@ def _period(days: list[dt.date]) -> tuple[dt.date, int]:
     return start, weeks
 
 
-def _member(grid: RotaGrid, person: RotaPerson, senior: bool) -> StaffMember:
+def _member(grid: Rota, person: RotaPerson, senior: bool) -> StaffMember:
     pattern = PATTERN_WORDS.get(normalise(person.pattern), Pattern.FULL_TIME)
     fixed = ()
     if pattern is Pattern.PART_TIME:

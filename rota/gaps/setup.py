@@ -7,13 +7,12 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import load_workbook
-
-from rota.domain.problem import Problem, ProblemError
+from common.errors import InputError
+from rota.domain.problem import Problem
+from rota.domain.rota import Rota
 from rota.gaps.fit import rota_problems, rules_from_rota
-from rota.io.cells import WorkbookError
 from rota.io.planned_with import carried_rules
-from rota.io.rotaread import RotaGrid, read_rota
+from rota.io.rotaread import read_rota
 from rota.io.service_workbook import read_any
 
 NO_RULES = "carries no rules (it was not planned by workwell)"
@@ -27,7 +26,7 @@ ASK_FOR_RULES = (
 class GapsInputs:
     """A rota and the rules to check it against, read and cross-checked."""
 
-    grid: RotaGrid
+    grid: Rota
     rules: list[Problem]
     service: object | None  # the Service the rules came from, None for options only
     words: str  # the rules as the gaps report names them
@@ -53,32 +52,30 @@ def read_gaps_inputs(
     """Read and cross-check the rota and its rules: the inputs, or None with every problem
     added to ``problems`` (those already there come first); ``ask`` says what to give
     for a hand-made rota, which carries no rules."""
-    service = _rules(problems, rota_path, rules_path, min_present, ask)
+    before = len(problems)
+    service = _collect(problems, read_any, rules_path) if rules_path else None
+    teams = service.teams if service else []
+    default_team = teams[0].team.name if len(teams) == 1 else "Team"
+    carried = rules_path is None  # the rota's own rules, read with it (its workbook opened once)
+    grid = _collect(problems, read_rota, rota_path, None if carried else default_team, carried)
+    if carried and grid is not None:
+        problems += grid.rules_problems
+        service = grid.rules
+    if carried and service is None and min_present is None and len(problems) == before:
+        problems.append(f"{rota_path.name} {NO_RULES}: {ask}")
     if (service is not None or rules_path is not None) and seniors:
         problems.append("--senior is only for use without rules: the rules say who is senior")
     rules = service.teams if service else None
-    default_team = rules[0].team.name if rules and len(rules) == 1 else "Team"
-    grid = _collect(problems, read_rota, rota_path, default_team)
     if grid is not None and service is None and min_present is not None:
         rules = _collect(problems, rules_from_rota, grid, min_present, min_senior or 0, seniors)
     elif rules is not None:
         rules = _collect(problems, override_minimums, rules, min_present, min_senior)
     if grid is not None and rules is not None:
-        problems += rota_problems(grid, rules, rota_sheet_name(rota_path))
+        problems += rota_problems(grid, rules)
     if problems or grid is None or rules is None:
         return None
     words = rules_words(rules_path, service, rota_path, min_present, min_senior)
     return GapsInputs(grid, rules, service, words)
-
-
-def _rules(problems: list[str], rota_path: Path, rules_path: Path | None, min_present, ask):
-    """The rules: from ``rules_path``, else those a workwell rota carries; None for a
-    hand-made rota, which then needs a minimum present (or rules)."""
-    before = len(problems)
-    service = read_rules(problems, rota_path, rules_path)
-    if rules_path is None and service is None and min_present is None and len(problems) == before:
-        problems.append(f"{rota_path.name} {NO_RULES}: {ask}")
-    return service
 
 
 def read_rules(problems: list[str], rota_path: Path, rules_path: Path | None):
@@ -101,10 +98,8 @@ def _collect(problems: list[str], read, *args):
     """``read(*args)``, or None with its problems added to ``problems``."""
     try:
         return read(*args)
-    except (WorkbookError, ProblemError) as error:
-        problems.extend(error.problems)
-    except ValueError as error:  # a team's own check of an overridden minimum
-        problems.append(str(error))
+    except InputError as error:  # a reader's, or a team's own check of an overridden minimum
+        problems.extend(str(problem) for problem in error.problems)
     return None
 
 
@@ -116,15 +111,6 @@ def override_minimums(rules: list[Problem], min_present: int | None, min_senior:
         dataclasses.replace(p, team=dataclasses.replace(p.team, **changes)) if changes else p
         for p in rules
     ]
-
-
-def rota_sheet_name(path: Path) -> str:
-    """The sheet read_rota reads: 'Rota', or else the first sheet."""
-    book = load_workbook(path, read_only=True)
-    try:
-        return "Rota" if "Rota" in book.sheetnames else book.sheetnames[0]
-    finally:
-        book.close()
 
 
 def rules_words(rules_path: Path | None, service, rota_path: Path, min_present, min_senior) -> str:

@@ -12,21 +12,17 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
+from common.errors import InputError
 from rota.domain.problem import WEEKDAYS, StandingDay
 from rota.io import layout, opening
 
 
-class WorkbookError(ValueError):
+class WorkbookError(InputError):
     """A workbook that cannot be read; ``problems`` lists every mistake found, and
     ``warnings`` what was doubtful in the part that could be read."""
 
-    def __init__(self, problems: list[str], warnings: list[str] | None = None):
-        super().__init__("\n".join(problems))
-        self.problems = problems
-        self.warnings = warnings or []
 
-
-class CellError(ValueError):
+class CellError(InputError):
     """A cell whose value is not what was expected; the message says what was."""
 
 

@@ -22,15 +22,14 @@ from pathlib import Path
 
 from icalendar import Calendar, Event
 
+from common.errors import InputError
 from common.files import write_atomically
 from rota.domain.plan import Status
-from rota.io.cells import WorkbookError, open_workbook
-from rota.io.rotaread import RotaGrid
+from rota.domain.rota import Rota
 
 SUMMARIES = {Status.NON_WORKING_DAY: "Flexi day off", Status.DUTY: "Team on duty"}
 SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 UID_DOMAIN = "workwell"
-WEEK_LABEL = re.compile(r"week\s*\d*\s*\(\s*([AB])\s*\)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -76,38 +75,7 @@ def safe_id(staff_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "_", staff_id.strip()).strip(".") or "_"
 
 
-def rota_facts(path: Path, grid: RotaGrid) -> tuple[dt.date, dt.datetime]:
-    """(Monday of a week A, when the workbook was last saved in UTC) for a rota read by
-    ``read_rota``. Week A comes from the 'Week n (A)' labels workwell writes above the
-    dates; a rota without them is taken to start in week A."""
-    book = open_workbook(path)
-    sheet = book["Rota"] if "Rota" in book.sheetnames else book.worksheets[0]
-    return _week_a_start(sheet, grid), _saved_at(book, path)
-
-
-def _week_a_start(sheet, grid: RotaGrid) -> dt.date:
-    for day, column in sorted(grid.day_columns.items()):
-        monday = day - dt.timedelta(days=day.weekday())
-        for row in range(1, 21):
-            found = WEEK_LABEL.search(str(sheet.cell(row, column).value or ""))
-            if found:
-                return monday if found.group(1).upper() == "A" else monday - dt.timedelta(7)
-    first = grid.days[0]
-    return first - dt.timedelta(days=first.weekday())
-
-
-def _saved_at(book, path: Path) -> dt.datetime:
-    modified = book.properties.modified
-    if modified is None:
-        return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(microsecond=0)
-    if modified.tzinfo is None:
-        modified = modified.replace(tzinfo=dt.UTC)
-    return modified.astimezone(dt.UTC)
-
-
-def calendars(
-    grid: RotaGrid, week_a: dt.date, previous: RotaGrid | None = None
-) -> list[PersonCalendar]:
+def calendars(grid: Rota, week_a: dt.date, previous: Rota | None = None) -> list[PersonCalendar]:
     """Each person's days off and duty days; with ``previous`` (an earlier rota), the
     events it held that this one no longer does are added as cancelled."""
     _check_file_names(grid)
@@ -121,7 +89,7 @@ def calendars(
     return out
 
 
-def person_days(grid: RotaGrid, staff_id: str, pattern: str, week_a: dt.date):
+def person_days(grid: Rota, staff_id: str, pattern: str, week_a: dt.date):
     """Days off (one stable id per week or fortnight) and duty days (one per date)."""
     nwd = [d for d in grid.days if grid.statuses[staff_id, d] is Status.NON_WORKING_DAY]
     span = _span(pattern, nwd, week_a)
@@ -164,7 +132,7 @@ def _unique(stem: str, used: set[str]) -> str:
     return uid
 
 
-def _cancelled(previous: RotaGrid, staff_id: str, week_a: dt.date, uids):
+def _cancelled(previous: Rota, staff_id: str, week_a: dt.date, uids):
     person = next((p for p in previous.staff if p.id == staff_id), None)
     if person is None:
         return []
@@ -175,19 +143,19 @@ def _cancelled(previous: RotaGrid, staff_id: str, week_a: dt.date, uids):
     ]
 
 
-def _check_file_names(grid: RotaGrid) -> None:
+def _check_file_names(grid: Rota) -> None:
     seen: dict[str, object] = {}
     problems = []
     for person in grid.staff:
         name = safe_id(person.id).lower()
         if name in seen:
             problems.append(
-                f"{grid.path.name}: row {person.row}: staff id {person.id!r} gives the same "
+                f"{grid.source}: row {person.row}: staff id {person.id!r} gives the same "
                 f"calendar file name as {seen[name].id!r} (row {seen[name].row})"
             )
         seen[name] = person
     if problems:
-        raise WorkbookError(problems)
+        raise InputError(problems)
 
 
 def to_ical(calendar: PersonCalendar, stamp: dt.datetime) -> bytes:

@@ -17,12 +17,14 @@ from xml.etree.ElementTree import ParseError, XMLParser
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from common.errors import InputError
+
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Office files and encrypted ones
 SAVE_AS_XLSX = "open it in Excel and save it as 'Excel Workbook (*.xlsx)'"
 OPENPYXL_UNREADABLE = "Unable to read workbook"  # how openpyxl starts a damaged-part error
 
 
-class UnreadableFile(Exception):
+class UnreadableFile(InputError):
     """A file that is not a readable .xlsx workbook; the message says what it is."""
 
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rota.domain.rota import PlannedDuty
 from rota.io.cells import text
 
 ON_DUTY = "On duty (duty group IDs)"
 WHOLE_TEAM = "all"
 
-# team -> duty day -> the staff IDs of the duty group on duty, or None for the whole team
-PlannedDuty = dict[str, dict[dt.date, frozenset[str] | None]]
+__all__ = ["ON_DUTY", "WHOLE_TEAM", "PlannedDuty", "duty_words", "read_duty_row"]
 
 
 def duty_words(duty_days, duty_pool: dict, day: dt.date) -> str:

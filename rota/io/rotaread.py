@@ -9,15 +9,19 @@ code (see CODE_WORDS). Rows without an ID (cover counts, the legend) are skipped
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
+from common.errors import InputError
 from rota.domain.plan import Status
+from rota.domain.rota import PlannedDuty, Rota, RotaPerson
+from rota.domain.service import Service
 from rota.io.cells import CellError, WorkbookError, date, date_order, open_workbook, text
 from rota.io.layout import normalise
-from rota.io.planned_duty import ON_DUTY, PlannedDuty, read_duty_row
+from rota.io.planned_duty import ON_DUTY, read_duty_row
+from rota.io.planned_with import rules_in_rota
 
 CODE_WORDS = {  # code on the sheet (case-insensitive) -> status; a blank cell is working
     "": Status.WORK,
@@ -30,43 +34,21 @@ CODE_WORDS = {  # code on the sheet (case-insensitive) -> status; a blank cell i
     "PT": Status.OFF,
 }
 HEADER_SEARCH_ROWS = 20
+WEEK_LABEL = re.compile(r"week\s*\d*\s*\(\s*([AB])\s*\)", re.IGNORECASE)  # 'Week 1 (A)'
 
 
-@dataclass(frozen=True)
-class RotaPerson:
-    team: str
-    id: str
-    name: str
-    pattern: str
-    row: int
-    standing: str = ""  # as the rota shows it, e.g. 'Fri (week A)' or 'every Wed'
-
-
-@dataclass
-class RotaGrid:
-    """A rota as read from a workbook: who, which days, and each person's status per day."""
-
-    path: Path
-    title: str
-    staff: list[RotaPerson]
-    days: list[dt.date]
-    statuses: dict[tuple[str, dt.date], Status]
-    day_columns: dict[dt.date, int]
-    planned_duty: PlannedDuty | None = None  # the On duty rows; None: a rota without them
-
-    @property
-    def teams(self) -> list[str]:
-        return list(dict.fromkeys(p.team for p in self.staff))
-
-    def team_statuses(self, team: str) -> dict[tuple[str, dt.date], Status]:
-        ids = {p.id for p in self.staff if p.team == team}
-        return {key: s for key, s in self.statuses.items() if key[0] in ids}
-
-
-def read_rota(path: str | Path, default_team: str = "Team") -> RotaGrid:
-    """Read statuses from a rota workbook; raise WorkbookError naming every bad cell."""
+def read_rota(path: str | Path, default_team: str | None = None, rules: bool = False) -> Rota:
+    """Read a rota workbook, opened once; raise WorkbookError naming every bad cell (after
+    any problems of the rules it carries). With ``rules``, also the rules it was planned
+    with (``Rota.rules``; their problems in ``Rota.rules_problems``). People on a rota
+    without a Team column are on ``default_team``: else the carried rules' one team, else
+    'Team'."""
     path = Path(path)
     book = open_workbook(path)
+    carried, rules_problems = _carried_rules(path, book) if rules else (None, [])
+    if default_team is None:
+        one_team = carried is not None and len(carried.teams) == 1
+        default_team = carried.teams[0].team.name if one_team else "Team"
     sheet = book["Rota"] if "Rota" in book.sheetnames else book.worksheets[0]
     header_row = _find_header_row(sheet, path)
     columns, day_columns, problems = _header_columns(sheet, header_row, path)
@@ -92,10 +74,52 @@ def read_rota(path: str | Path, default_team: str = "Team") -> RotaGrid:
         sheet, duty_rows, columns, day_columns, staff, default_team, path, problems
     )
     if problems:
-        raise WorkbookError(problems)
+        raise WorkbookError([*rules_problems, *problems])
     title = text(sheet.cell(1, 1).value) if header_row > 1 else ""
     days = sorted(day_columns)
-    return RotaGrid(path, title, staff, days, statuses, day_columns, planned_duty)
+    letters = {day: get_column_letter(column) for day, column in day_columns.items()}
+    return Rota(
+        path.name,
+        title,
+        staff,
+        days,
+        statuses,
+        letters,
+        planned_duty,
+        sheet.title,
+        _week_a_label(sheet, day_columns),
+        _saved_at(book, path),
+        carried,
+        rules_problems,
+    )
+
+
+def _carried_rules(path: Path, book) -> tuple[Service | None, list[str]]:
+    try:
+        return rules_in_rota(path, book), []
+    except InputError as error:
+        return None, [str(problem) for problem in error.problems]
+
+
+def _week_a_label(sheet, day_columns: dict[dt.date, int]) -> dt.date | None:
+    """Monday of a week A, from the 'Week n (A)' labels workwell writes above the dates."""
+    for day, column in sorted(day_columns.items()):
+        monday = day - dt.timedelta(days=day.weekday())
+        for row in range(1, HEADER_SEARCH_ROWS + 1):
+            found = WEEK_LABEL.search(str(sheet.cell(row, column).value or ""))
+            if found:
+                return monday if found.group(1).upper() == "A" else monday - dt.timedelta(7)
+    return None
+
+
+def _saved_at(book, path: Path) -> dt.datetime:
+    """When the workbook was last saved, in UTC (its file time when it does not say)."""
+    modified = book.properties.modified
+    if modified is None:
+        return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(microsecond=0)
+    if modified.tzinfo is None:
+        modified = modified.replace(tzinfo=dt.UTC)
+    return modified.astimezone(dt.UTC)
 
 
 def _planned_duty(

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
+from common.errors import InputError
 from rota.domain.plan import Shortfall
 from rota.domain.problem import Problem
 from rota.domain.rules import describe_day, duty_groups
@@ -214,10 +215,9 @@ LEAVE_ADVICE = (
 )
 
 
-class DutyError(ValueError):
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
+class DutyError(InputError):
+    """Duty that this team's staff, leave and minimums can never cover; ``problems`` says
+    where. Input the manager must change (it is found before any solving)."""
 
 
 def cover_problem(problem: Problem, days: list[dt.date], group: frozenset[str]) -> str | None:

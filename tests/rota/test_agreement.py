@@ -279,7 +279,9 @@ def test_gaps_on_a_duty_day_whose_group_is_all_away_blames_the_duty_not_the_othe
 
 
 def grid_of(problem: Problem, monday_codes: dict[str, str]):
-    from rota.io.rotaread import RotaGrid, RotaPerson
+    from openpyxl.utils import get_column_letter
+
+    from rota.domain.rota import Rota, RotaPerson
 
     people = [
         RotaPerson(problem.team.name, p.id, p.name, "", i + 2) for i, p in enumerate(problem.staff)
@@ -292,8 +294,8 @@ def grid_of(problem: Problem, monday_codes: dict[str, str]):
         for p in problem.staff
         for day in problem.weekdays
     }
-    columns = {day: 3 + i for i, day in enumerate(problem.weekdays)}
-    return RotaGrid(Path("rota.xlsx"), "", people, problem.weekdays, statuses, columns)
+    columns = {day: get_column_letter(3 + i) for i, day in enumerate(problem.weekdays)}
+    return Rota("rota.xlsx", "", people, problem.weekdays, statuses, columns)
 
 
 def test_one_cover_buddy_rule_for_planner_checker_and_gaps(make):

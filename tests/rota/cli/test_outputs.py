@@ -17,6 +17,7 @@ from cli import main
 from rota.cli.params import parse_date
 from rota.domain.problem import Pattern
 from rota.domain.service import DutyRules, DutyUnit, Service
+from rota.io.cells import CellError
 from rota.io.files import ignores_case, path_key, same_file
 from rota.io.planned_with import PREFIX, rules_in_rota
 from rota.io.service_workbook import read_any, write_service_workbook
@@ -213,7 +214,7 @@ def test_dates_in_both_of_the_workbooks_forms_and_nothing_ambiguous():
         ("31/02/2027", "not a real date"),
         ("17 May", "not a date"),
     ):
-        with pytest.raises(ValueError, match=why):
+        with pytest.raises(CellError, match=why):
             parse_date(words)
 
 

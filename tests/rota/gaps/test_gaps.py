@@ -12,16 +12,17 @@ import pytest
 from click.testing import CliRunner
 from matplotlib.figure import Figure
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from rota.cli.gaps import gaps as gaps_command
 from rota.domain.plan import Status
 from rota.domain.problem import Pattern, ProblemError
+from rota.domain.rota import Rota, RotaError, RotaPerson
 from rota.gaps import find as g
 from rota.gaps.fit import rota_problems, rules_from_rota
 from rota.gaps.plot import plot_gap_heatmap, shortfall_matrix
-from rota.io.cells import WorkbookError
 from rota.io.excel import write_rota
-from rota.io.rotaread import CODE_WORDS, RotaGrid, RotaPerson, read_rota
+from rota.io.rotaread import CODE_WORDS, read_rota
 from rota.io.template import write_team_workbook
 from rota.solve.solver import plan
 
@@ -32,7 +33,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # Builders ---------------------------------------------------------------------------------
 
 
-def grid_of(*teams, path="rota.xlsx") -> RotaGrid:
+def grid_of(*teams, path="rota.xlsx") -> Rota:
     """A rota grid straight from codes: teams are (problem, {staff id: 'W NWD D ...'})."""
     staff, statuses, days = [], {}, teams[0][0].weekdays
     for problem, rows in teams:
@@ -40,8 +41,8 @@ def grid_of(*teams, path="rota.xlsx") -> RotaGrid:
             staff.append(RotaPerson(problem.team.name, staff_id, "", "", len(staff) + 2))
             for day, code in zip(days, codes.split(), strict=True):
                 statuses[staff_id, day] = CODE_WORDS[code]
-    columns = {day: 5 + i for i, day in enumerate(days)}
-    return RotaGrid(Path(path), "", staff, list(days), statuses, columns)
+    columns = {day: get_column_letter(5 + i) for i, day in enumerate(days)}
+    return Rota(path, "", staff, list(days), statuses, columns)
 
 
 def write_sheet(path: Path, header: list, rows: list[list], title="Our rota, typed by hand"):
@@ -315,7 +316,7 @@ def test_rota_problems_name_every_mismatch_with_its_place(make):
     assert any("row 4, column ID: staff id 'X' is not on the rules' staff" in m for m in messages)
     assert any("staff id 'Z' is on team 'Other' in the rules" in m for m in messages)
     assert sum("has no row in the rota" in m for m in messages) == 3
-    with pytest.raises(WorkbookError):
+    with pytest.raises(RotaError):
         g.find_gaps(grid, [problem, other])
 
 
@@ -325,7 +326,7 @@ def test_rota_dates_must_be_the_weekdays_of_the_period(make):
     saturday, later = problem.weekdays[4] + dt.timedelta(1), problem.weekdays[4] + dt.timedelta(3)
     for day, column in ((saturday, 10), (later, 11)):
         grid.days.append(day)
-        grid.day_columns[day] = column
+        grid.day_columns[day] = get_column_letter(column)
     del grid.day_columns[problem.weekdays[0]]
     grid.days.remove(problem.weekdays[0])
     messages = rota_problems(grid, [problem])

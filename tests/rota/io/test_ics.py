@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from rota.cli.requests import ics as ics_command
 from rota.domain.plan import Status
 from rota.io.excel import write_rota
-from rota.io.ics import CalendarDay, PersonCalendar, rota_facts, safe_id, to_ical
+from rota.io.ics import CalendarDay, PersonCalendar, safe_id, to_ical
 from rota.io.rotaread import read_rota
 from rota.solve.solver import SolveOptions, plan
 
@@ -96,8 +96,8 @@ def move_a_day(rota_path, new_path, staff_id) -> tuple[dt.date, dt.date]:
     )
     person = next(p for p in grid.staff if p.id == staff_id)
     book = load_workbook(rota_path)
-    book["Rota"].cell(person.row, grid.day_columns[old]).value = "W"
-    book["Rota"].cell(person.row, grid.day_columns[new]).value = "NWD"
+    book["Rota"][f"{grid.day_columns[old]}{person.row}"].value = "W"
+    book["Rota"][f"{grid.day_columns[new]}{person.row}"].value = "NWD"
     book.save(new_path)
     return old, new
 
@@ -209,6 +209,7 @@ def test_week_a_is_read_from_the_labels_workwell_writes(make, tmp_path):
         problem, team=dataclasses.replace(problem.team, week_a_start=make.monday - dt.timedelta(7))
     )
     path = write_rota(tmp_path / "rota.xlsx", problem, plan(problem, SolveOptions(10)))
-    week_a, stamp = rota_facts(path, read_rota(path))
+    rota = read_rota(path)
+    week_a, stamp = rota.week_a, rota.saved_at
     assert week_a == make.monday - dt.timedelta(7)
     assert stamp.tzinfo is not None and abs(dt.datetime.now(dt.UTC) - stamp) < dt.timedelta(hours=1)
