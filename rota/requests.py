@@ -14,16 +14,24 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from rota.plan import Plan, Status
-from rota.problem import WEEKDAYS, BankHolidayRule, Pattern, Problem, StaffMember, StandingDay
-from rota.rules import (
+from common.errors import InputError
+from rota.domain.plan import Plan, Status
+from rota.domain.problem import (
+    WEEKDAYS,
+    BankHolidayRule,
+    Pattern,
+    Problem,
+    StaffMember,
+    StandingDay,
+)
+from rota.domain.rules import (
     buddy_partners,
     owed_periods,
     preference_penalty,
     standing_slots,
     why_unavailable,
 )
-from rota.solver import SolveOptions, plan
+from rota.solve.solver import SolveOptions, plan
 
 # A day on duty on more than this share of its dates clashes with the team's duty pattern:
 # moving now and then for a duty week is expected, a standing day mostly lost to duty is not.
@@ -32,7 +40,7 @@ FLEXI_PATTERNS = (Pattern.NINE_DAY_FORTNIGHT, Pattern.FOUR_DAY_WEEK)
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday")
 
 
-class RequestError(ValueError):
+class RequestError(InputError):
     """A request that cannot be judged; ``option`` names the input at fault."""
 
     def __init__(self, option: str, message: str):
