@@ -32,7 +32,9 @@ class SlotCapacity:
             raise ValueError(f"week must be A or B, got {self.week!r}")
         if (self.spare is None) != (self.dates == 0):
             raise ValueError(f"{WEEKDAYS[self.weekday]} {self.week}: spare needs dates")
-        if self.spare is not None and not 0 <= self.senior_spare <= self.spare:
+        if self.spare is not None and (
+            self.senior_spare is None or not 0 <= self.senior_spare <= self.spare
+        ):
             raise ValueError(f"{WEEKDAYS[self.weekday]} {self.week}: senior spare > spare")
 
 
