@@ -118,8 +118,7 @@ OWNED_ELSEWHERE = pytest.mark.xfail(
 
 @pytest.mark.parametrize(
     "package",
-    ["cli", "common", "rota", "web", pytest.param("usage", marks=OWNED_ELSEWHERE),
-     pytest.param("trials", marks=OWNED_ELSEWHERE)],
+    ["cli", "common", "rota", "web", "trials", pytest.param("usage", marks=OWNED_ELSEWHERE)],
 )  # fmt: skip
 def test_no_import_cycles(package):
     found = [cycle for cycle in cycles(graph()) if any(m.split(".")[0] == package for m in cycle)]

@@ -9,9 +9,8 @@ import pandas as pd
 
 from trials.analysis import Results
 from trials.echo import model_lines
-from trials.formatting import UNBOUNDED, format_p, is_missing, is_unbounded
+from trials.formatting import COUNTS, SHARES, UNBOUNDED, format_p, is_missing, is_unbounded
 from trials.notes import family_statement, inference_statement, model_statement
-from trials.report import COUNTS, SHARES
 from trials.wording import contrast_words, words
 
 Column = tuple[str | tuple[str, str], str, str]  # (column or (low, high), header, kind)

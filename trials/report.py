@@ -15,14 +15,11 @@ from openpyxl.utils import get_column_letter
 from common.files import write_atomically, write_text
 from common.sheets import header_row, put_text, table_finish
 from trials.analysis import Results
-from trials.formatting import UNBOUNDED, is_missing, is_p_column, is_unbounded
+from trials.formatting import COUNTS, SHARES, UNBOUNDED, is_missing, is_p_column, is_unbounded
+from trials.markdown import markdown_report
 from trials.notes import column_note, family_statement, inference_statement, model_statement
 
 P_FORMAT = '[<0.001]"< 0.001";0.000'
-COUNTS = {"n", "n_arm", "n_vs", "randomised", "responded", "missing", "draws", "period"}
-COUNTS |= {"dropped_single_stratum"}
-SHARES = {"response_rate", "attrition", "response_arm", "response_vs", "trim_share"}
-SHARES |= {"share_in_arm"}
 KEY_EFFECTS = ["label", "contrast", "n_arm", "mean_arm", "n_vs", "mean_vs", "estimate"]
 KEY_EFFECTS += ["ci_low", "ci_high", "p", "p_holm", "p_bh", "p_ri", "p_wild", "ci_low_wild"]
 KEY_EFFECTS += ["ci_high_wild", "hedges_g"]
@@ -144,8 +141,6 @@ def write_workbook(results: Results, path: Path) -> Path:
 
 def write_markdown(results: Results, path: Path, figures=()) -> Path:
     """The Markdown report, figures embedded by their path relative to the report."""
-    from trials.markdown import markdown_report
-
     relative = [Path(os.path.relpath(f, Path(path).parent)).as_posix() for f in figures]
     text = markdown_report(results, relative)
     return write_text(path, text)
