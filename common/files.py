@@ -9,14 +9,21 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from common.errors import InputError
+
 
 @contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """A temporary path beside ``path`` to write; renamed onto ``path`` only if the block
     finishes, and removed if it fails."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
+    folder(path.parent)
+    try:
+        handle, name = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix
+        )
+    except OSError as error:
+        raise InputError(f"cannot write {path}: {error.strerror}") from error
     os.close(handle)
     temporary = Path(name)
     try:
@@ -25,6 +32,17 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def folder(path: str | Path) -> Path:
+    """Make an output folder (and its parents) if missing; a path that cannot be one (a
+    file, a read-only place) is the user's mistake, said in one line."""
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"cannot make the folder {path}: {error.strerror}") from error
+    return path
 
 
 def write_atomically(path: str | Path, write: Callable[[Path], object]) -> Path:

@@ -79,9 +79,11 @@ def run(spec: str, data: str, out_dir: str, ri_draws: int | None, seed: int | No
 
     Example: workwell trials run swing fixtures/trials/swing.csv --out out/swing --ri-draws 500
     """
+    from common.files import folder
     from trials.arms import reference_warning
     from trials.pipeline import run_experiment
 
+    folder(out_dir)  # before the analyses, so a bad --out fails at once
     paths, results = run_experiment(spec, data, Path(out_dir), ri_draws=ri_draws, seed=seed)
     warning = reference_warning(results.spec.arms)
     if warning:
@@ -244,8 +246,9 @@ def mdes(n, r2, p_treat, alpha, power, icc, cluster_size, normal) -> None:
     type=click.Path(dir_okay=False),
     help="CSV to write the allocation to (default: ROSTER with _allocated).",
 )
+@click.option("--force", is_flag=True, help="Replace an allocation file that already exists.")
 @clean_errors
-def randomise(roster, spec_path, seed, out_path) -> None:
+def randomise(roster, spec_path, seed, out_path, force) -> None:
     """Stratified allocation: half of each stratum per arm, odd units at random.
 
     Example: workwell trials randomise fixtures/trials/symbolic_awards_roster.csv
@@ -253,7 +256,7 @@ def randomise(roster, spec_path, seed, out_path) -> None:
     """
     from trials.pipeline import randomise_roster
 
-    path, balance = randomise_roster(roster, spec_path, seed, out_path)
+    path, balance = randomise_roster(roster, spec_path, seed, out_path, force)
     _show(balance)
     click.echo(f"wrote {path}")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from common.files import write_atomically
 from trials.analysis import Results, analyse
 from trials.data import load_data, read_csv, typed
+from trials.errors import TrialError
 from trials.plots import save_figures
 from trials.randomise import allocation_balance, randomise
 from trials.report import write_markdown, write_workbook
@@ -39,17 +40,26 @@ def run_experiment(
     return paths + figures, results
 
 
-def randomise_roster(roster_path: str, spec_path: str, seed: int, out_path: str | None):
+def randomise_roster(
+    roster_path: str, spec_path: str, seed: int, out_path: str | None, force: bool = False
+):
     """Allocate a roster with the spec's arms and strata; write it; return the balance."""
-    spec = load_spec(spec_path)
-    roster = read_csv(roster_path, all_text=True)  # written back exactly as it came
-    allocated = randomise(
-        roster, spec.strata, spec.arms, seed, column=spec.treatment, unit=spec.unit
-    )
     path = (
         Path(out_path)
         if out_path
         else Path(roster_path).with_name(Path(roster_path).stem + "_allocated.csv")
+    )
+    if path.exists() and Path(roster_path).exists() and path.samefile(roster_path):
+        raise TrialError(f"--out {path} is the roster itself; the roster is never written over")
+    if path.exists() and not force:
+        raise TrialError(
+            f"{path} already exists: an allocation already made is not replaced; "
+            "choose another --out, or add --force"
+        )
+    spec = load_spec(spec_path)
+    roster = read_csv(roster_path, all_text=True)  # written back exactly as it came
+    allocated = randomise(
+        roster, spec.strata, spec.arms, seed, column=spec.treatment, unit=spec.unit
     )
     write_atomically(path, lambda tmp: allocated.to_csv(tmp, index=False))
     labels = (spec.unit, *spec.strata, spec.treatment)
