@@ -12,6 +12,15 @@ from pathlib import Path
 from common.errors import InputError
 
 
+class CannotWrite(InputError):
+    """An output the system will not let us write (a read-only place, a file where a folder
+    should be): the user's to put right. ``strerror`` is the system's reason."""
+
+    def __init__(self, message: str, strerror: str):
+        super().__init__(f"{message}: {strerror}")
+        self.strerror = strerror
+
+
 @contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """A temporary path beside ``path`` to write; renamed onto ``path`` only if the block
@@ -23,7 +32,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
             dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix
         )
     except OSError as error:
-        raise InputError(f"cannot write {path}: {error.strerror}") from error
+        raise CannotWrite(f"cannot write {path}", error.strerror) from error
     os.close(handle)
     temporary = Path(name)
     try:
@@ -41,7 +50,7 @@ def folder(path: str | Path) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise InputError(f"cannot make the folder {path}: {error.strerror}") from error
+        raise CannotWrite(f"cannot make the folder {path}", error.strerror) from error
     return path
 
 

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 import click
 
+from common.files import CannotWrite
 from rota.cli.support import BAD_INPUT, fail
 from rota.domain.rota import Rota
 from rota.domain.service import Service
@@ -73,7 +74,7 @@ def writing(what: Place) -> Iterator[None]:
     """Turn a write that fails after the checks (a full disk, a drive gone) into one line."""
     try:
         yield
-    except OSError as error:  # its filename would be our temporary file: name theirs
+    except (OSError, CannotWrite) as error:  # its filename would be our temporary file
         fail([f"{what}: cannot write there: {error.strerror or error}"], BAD_INPUT)
 
 
