@@ -25,7 +25,7 @@ from rota.domain.problem import (
     StandingDay,
 )
 from rota.domain.rules import (
-    buddy_partners,
+    buddies_away_with,
     minimum_present,
     minimum_seniors,
     owed_periods,
@@ -319,11 +319,7 @@ def cover_words(problem: Problem, result: Plan, person: StaffMember, day: dt.dat
     seniors = minimum_seniors(problem, present, day)
     if person.senior and not seniors.holds:
         return f"senior cover would fall to {seniors.present} of {seniors.needed} needed{also}"
-    off = [
-        p.name
-        for p in buddy_partners(problem, person)
-        if result.status(p.id, day) is Status.NON_WORKING_DAY
-    ]
+    off = [p.name for p in buddies_away_with(problem, result.statuses, person, day)]
     if off:
         return (
             f"cover buddy {names(off)} is off (a worker and their cover buddy are never both away)"

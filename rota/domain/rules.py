@@ -110,6 +110,22 @@ def cover_buddy_present(problem: Problem, statuses: dict, day: dt.date) -> list[
     ]
 
 
+def buddies_away_with(
+    problem: Problem, statuses: dict, person: StaffMember, day: dt.date
+) -> list[StaffMember]:
+    """The partners with whom a flexi day of ``person`` on ``day`` would break
+    ``cover_buddy_present``, judged on everyone else's ``statuses``."""
+    taking = {(p.id, day): statuses[p.id, day] for p in problem.staff}
+    taking[person.id, day] = Status.NON_WORKING_DAY
+    broken = {
+        p.id
+        for pair in cover_buddy_present(problem, taking, day)
+        if person.id in {q.id for q in pair}
+        for p in pair
+    }
+    return [p for p in buddy_partners(problem, person) if p.id in broken]
+
+
 def one_day_per_period(statuses: dict, person: StaffMember, period: OwedPeriod) -> bool:
     """At most one flexi day in each week (4DW) or A/B fortnight (9DF)."""
     return sum(statuses[person.id, d] is Status.NON_WORKING_DAY for d in period.days) <= 1

@@ -9,7 +9,7 @@ from rota.domain.plan import OwedDay, Plan, SolveInfo, Status
 from rota.domain.problem import BankHolidayRule, Problem, StaffMember, StandingDay
 from rota.domain.rules import (
     OwedPeriod,
-    buddy_partners,
+    buddies_away_with,
     describe_day,
     minimum_present,
     minimum_seniors,
@@ -101,11 +101,7 @@ def _cover_on(problem: Problem, plan: Plan, person: StaffMember, day: dt.date) -
         return f"cover on {where}: {len(present)} present, minimum {cover.needed}"
     if person.senior and not minimum_seniors(problem, without, day).holds:
         return f"senior cover on {where}"
-    off = [
-        p.name
-        for p in buddy_partners(problem, person)
-        if plan.status(p.id, day) is Status.NON_WORKING_DAY
-    ]
+    off = [p.name for p in buddies_away_with(problem, plan.statuses, person, day)]
     if off:
         return f"cover buddy {', '.join(off)} off on {where}"
     return f"spreading absences across the week ({where})"
