@@ -65,7 +65,8 @@ def why_unavailable(problem: Problem, person: StaffMember, day: dt.date) -> str 
 
 # The hard rules, each stated once here; the checker (``checks.py``), the plan's reasons
 # (``solve/result.py``) and the request answers call these, and the CP-SAT model states
-# each as a constraint in the method of the same name with a leading underscore.
+# each in the method of the same name with a leading underscore (a constraint, or for a
+# rule that closes a day, no day-off literal on it).
 HARD_RULES = (
     "minimum_present",
     "minimum_seniors",
