@@ -12,7 +12,7 @@ COMMANDS = {  # name -> (module, attribute)
     "capacity": ("rota.cli.requests", "capacity"),
     "check": ("rota.cli.plan", "check_command"),
     "gaps": ("rota.cli.gaps", "gaps"),
-    "ics": ("rota.cli.requests", "ics"),
+    "ics": ("rota.cli.ics", "ics"),
     "plan": ("rota.cli.plan", "plan_command"),
     "replan": ("rota.cli.plan", "replan_command"),
     "request": ("rota.cli.requests", "request"),

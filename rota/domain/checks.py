@@ -8,7 +8,18 @@ from dataclasses import dataclass
 
 from rota.domain.plan import Shortfall, Status
 from rota.domain.problem import WEEKDAYS, Pattern, Problem
-from rota.domain.rules import buddies_both_away, flexi_in, owed_periods
+from rota.domain.rules import (
+    Cover,
+    buddies_both_away,
+    cannot_take_days,
+    cover_buddy_present,
+    flexi_in,
+    minimum_present,
+    minimum_seniors,
+    no_flexi_day_on_duty,
+    one_day_per_period,
+    owed_periods,
+)
 
 RULES = (
     "minimum staff present",
@@ -55,51 +66,56 @@ def _off(problem: Problem, statuses: dict, day: dt.date) -> list:
 def _minimum_present(problem, statuses, day) -> CheckResult:
     if day in problem.bank_holidays:
         return CheckResult(day, RULES[0], True, "bank holiday")
-    present = sum(statuses[p.id, day].present for p in problem.staff)
-    needed = problem.min_present_on(day)
-    return CheckResult(day, RULES[0], present >= needed, f"{present} present, {needed} needed")
+    cover = minimum_present(problem, _present(problem, statuses, day), day)
+    return _cover_result(day, RULES[0], cover)
 
 
 def _minimum_senior(problem, statuses, day) -> CheckResult:
     if day in problem.bank_holidays:
         return CheckResult(day, RULES[1], True, "bank holiday")
-    present = sum(statuses[p.id, day].present for p in problem.staff if p.senior)
-    needed = problem.team.min_senior
-    return CheckResult(day, RULES[1], present >= needed, f"{present} present, {needed} needed")
+    cover = minimum_seniors(problem, _present(problem, statuses, day), day)
+    return _cover_result(day, RULES[1], cover)
+
+
+def _present(problem: Problem, statuses: dict, day: dt.date) -> list:
+    return [p for p in problem.staff if statuses[p.id, day].present]
+
+
+def _cover_result(day: dt.date, rule: str, cover: Cover) -> CheckResult:
+    return CheckResult(day, rule, cover.holds, f"{cover.present} present, {cover.needed} needed")
 
 
 def _no_flexi_on_duty(problem, statuses, day) -> CheckResult:
-    off = [p for p in _off(problem, statuses, day) if problem.in_duty_pool(p.id, day)]
+    off = [p for p in _off(problem, statuses, day) if no_flexi_day_on_duty(problem, p, day)]
     return CheckResult(day, RULES[2], not off, ", ".join(p.name for p in off))
 
 
 def _buddies_present(problem, statuses, day) -> CheckResult:
     broken = [
         f"{p.name} and cover buddy {buddy.name} both away"
-        for p, buddy in buddies_both_away(problem, statuses, day)
-        if flexi_in((p, buddy), statuses, day)
+        for p, buddy in cover_buddy_present(problem, statuses, day)
     ]
     return CheckResult(day, RULES[3], not broken, "; ".join(broken))
 
 
 def _cannot_take_respected(problem, statuses, day) -> CheckResult:
-    broken = [p.name for p in _off(problem, statuses, day) if day.weekday() in p.cannot_take]
+    broken = [p.name for p in _off(problem, statuses, day) if cannot_take_days(problem, p, day)]
     detail = f"{', '.join(broken)} cannot take {WEEKDAYS[day.weekday()]}" if broken else ""
     return CheckResult(day, RULES[4], not broken, detail)
 
 
-def _days_off_per_period(problem, statuses) -> dict[tuple[str, dt.date], int]:
-    """(staff id, day) -> flexi days the worker has in the week or fortnight holding that day."""
-    counts = {}
+def _days_off_per_period(problem, statuses) -> dict[tuple[str, dt.date], bool]:
+    """(staff id, day) -> whether the week or fortnight holding that day keeps to one flexi day."""
+    kept = {}
     for person in problem.staff:
         for period in owed_periods(problem, person):
-            n = sum(statuses[person.id, d] is Status.NON_WORKING_DAY for d in period.days)
-            counts.update({(person.id, d): n for d in period.days})
-    return counts
+            holds = one_day_per_period(statuses, person, period)
+            kept.update({(person.id, d): holds for d in period.days})
+    return kept
 
 
 def _one_per_period(problem, statuses, day, per_period) -> CheckResult:
-    broken = [p.name for p in _off(problem, statuses, day) if per_period.get((p.id, day), 0) > 1]
+    broken = [p.name for p in _off(problem, statuses, day) if not per_period.get((p.id, day), True)]
     return CheckResult(day, RULES[5], not broken, ", ".join(broken))
 
 
@@ -150,14 +166,16 @@ def shortfalls(problem: Problem, statuses: dict) -> list[Shortfall]:
     (A flexi day never causes one: those are rule breaks, see ``check``.)"""
     found = []
     for day in problem.working_days:
-        present = [p for p in problem.staff if statuses[p.id, day].present]
+        present = _present(problem, statuses, day)
+        staff = minimum_present(problem, present, day)
+        seniors = minimum_seniors(problem, present, day)
         wanted = [
-            ("staff present", problem.staff, len(present), problem.min_present_on(day)),
+            ("staff present", problem.staff, staff.present, staff.needed),
             (
                 "senior staff present",
                 [p for p in problem.staff if p.senior],
-                sum(p.senior for p in present),
-                problem.team.min_senior,
+                seniors.present,
+                seniors.needed,
             ),
         ]
         if day in problem.duty_days:

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 
-import holidays
-
 from common.errors import InputError
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
@@ -248,6 +246,8 @@ class Problem:
 
     @cached_property
     def bank_holidays(self) -> dict[dt.date, str]:
+        import holidays  # here, not above: it loads every country, and `rota ics` never asks
+
         years = range(self.team.start.year, self.team.end.year + 1)
         region = BANK_HOLIDAY_REGIONS[self.team.bank_holiday_region]
         calendar = holidays.UK(subdiv=region, years=years)

@@ -55,17 +55,96 @@ def standing_slots(person: StaffMember) -> list[StandingDay]:
 
 def why_unavailable(problem: Problem, person: StaffMember, day: dt.date) -> str | None:
     """Why ``person`` cannot take ``day`` as a non-working day whatever else happens, or None."""
-    away = problem.fixed_absence(person, day)
-    if away:
-        return away
-    if problem.in_duty_pool(person.id, day):
-        return "team on duty"
-    if day.weekday() in person.cannot_take:
-        return f"cannot take {WEEKDAYS[day.weekday()]}"
-    for partner in buddy_partners(problem, person):
-        if problem.fixed_absence(partner, day):
-            return f"cover buddy {partner.name} away"
-    return None
+    return (
+        no_flexi_day_when_away(problem, person, day)
+        or no_flexi_day_on_duty(problem, person, day)
+        or cannot_take_days(problem, person, day)
+        or cover_buddy_away(problem, person, day)
+    )
+
+
+# The hard rules, each stated once here; the checker (``checks.py``), the plan's reasons
+# (``solve/result.py``) and the request answers call these, and the CP-SAT model states
+# each in the method of the same name with a leading underscore (a constraint, or for a
+# rule that closes a day, no day-off literal on it).
+HARD_RULES = (
+    "minimum_present",
+    "minimum_seniors",
+    "cover_buddy_present",
+    "one_day_per_period",
+    "no_flexi_day_on_duty",
+    "no_flexi_day_when_away",
+    "cannot_take_days",
+)
+
+
+@dataclass(frozen=True)
+class Cover:
+    """How many of those a cover rule counts are in on a day, and how many it needs."""
+
+    present: int
+    needed: int
+
+    @property
+    def holds(self) -> bool:
+        return self.present >= self.needed
+
+    @property
+    def spare(self) -> int:
+        return self.present - self.needed
+
+
+def minimum_present(problem: Problem, present: list[StaffMember], day: dt.date) -> Cover:
+    """At least the team's minimum in on a working day (its duty minimum on a duty day)."""
+    return Cover(len(present), problem.min_present_on(day))
+
+
+def minimum_seniors(problem: Problem, present: list[StaffMember], day: dt.date) -> Cover:
+    """At least the team's minimum of senior staff in on a working day."""
+    return Cover(sum(p.senior for p in present), problem.team.min_senior)
+
+
+def cover_buddy_present(problem: Problem, statuses: dict, day: dt.date) -> list[tuple]:
+    """No flexi day leaves a worker and their cover buddy both away: the pairs it breaks."""
+    return [
+        pair for pair in buddies_both_away(problem, statuses, day) if flexi_in(pair, statuses, day)
+    ]
+
+
+def buddies_away_with(
+    problem: Problem, statuses: dict, person: StaffMember, day: dt.date
+) -> list[StaffMember]:
+    """The partners with whom a flexi day of ``person`` on ``day`` would break
+    ``cover_buddy_present``, judged on everyone else's ``statuses``."""
+    taking = {(p.id, day): statuses[p.id, day] for p in problem.staff}
+    taking[person.id, day] = Status.NON_WORKING_DAY
+    broken = {
+        p.id
+        for pair in cover_buddy_present(problem, taking, day)
+        if person.id in {q.id for q in pair}
+        for p in pair
+    }
+    return [p for p in buddy_partners(problem, person) if p.id in broken]
+
+
+def one_day_per_period(statuses: dict, person: StaffMember, period: OwedPeriod) -> bool:
+    """At most one flexi day in each week (4DW) or A/B fortnight (9DF)."""
+    return sum(statuses[person.id, d] is Status.NON_WORKING_DAY for d in period.days) <= 1
+
+
+def no_flexi_day_on_duty(problem: Problem, person: StaffMember, day: dt.date) -> str | None:
+    """No flexi day while the worker's duty group is on duty: why the day is closed, or None."""
+    return "team on duty" if problem.in_duty_pool(person.id, day) else None
+
+
+def no_flexi_day_when_away(problem: Problem, person: StaffMember, day: dt.date) -> str | None:
+    """No flexi day on leave, a bank holiday or a part-time day off: why, or None."""
+    return problem.fixed_absence(person, day)
+
+
+def cannot_take_days(problem: Problem, person: StaffMember, day: dt.date) -> str | None:
+    """No flexi day on a weekday the worker cannot take: why the day is closed, or None."""
+    return f"cannot take {WEEKDAYS[day.weekday()]}" if day.weekday() in person.cannot_take else None
 
 
 # The cover-buddy rule, stated once for the planner, the checker and the gaps finder: a
@@ -97,6 +176,14 @@ def buddies_both_away(problem: Problem, statuses: dict, day: dt.date) -> list[tu
 def flexi_in(pair, statuses: dict, day: dt.date) -> bool:
     """Whether a flexi day is one of the pair's absences: then the pair breaks the rule."""
     return any(statuses[p.id, day] is Status.NON_WORKING_DAY for p in pair)
+
+
+def cover_buddy_away(problem: Problem, person: StaffMember, day: dt.date) -> str | None:
+    """The cover-buddy rule closing a day to ``person``: a partner away whatever the plan says."""
+    for partner in buddy_partners(problem, person):
+        if problem.fixed_absence(partner, day):
+            return f"cover buddy {partner.name} away"
+    return None
 
 
 def duty_groups(problem: Problem, groups: int) -> list[frozenset[str]]:

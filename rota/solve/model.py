@@ -11,11 +11,14 @@ from ortools.sat.python import cp_model
 
 from rota.domain.problem import BankHolidayRule, Problem, StaffMember, StandingDay
 from rota.domain.rules import (
+    cannot_take_days,
+    cover_buddy_away,
     describe_day,
+    no_flexi_day_on_duty,
+    no_flexi_day_when_away,
     owed_periods,
     preference_penalty,
     standing_slots,
-    why_unavailable,
 )
 
 
@@ -43,10 +46,10 @@ class RotaModel:
         self._non_working_day_variables()
         self._no_flexi_day_on_decided_duty()
         self._standing_day_choice()
-        self._one_day_off_per_week_or_fortnight()
+        self._one_day_per_period()
         self._cover_buddy_present()
-        self._minimum_cover()
-        self._minimum_senior_cover()
+        self._minimum_present()
+        self._minimum_seniors()
         self._duty_covered()
 
     def variables(self) -> dict[str, dict]:
@@ -59,6 +62,7 @@ class RotaModel:
             return self.duty_literals.get(day, 0)
         return int(day in self.problem.duty_days)
 
+    # Domain twin: rota.domain.rules.no_flexi_day_on_duty, on duty days this model decides.
     def _no_flexi_day_on_decided_duty(self) -> None:
         for (_, day), literal in self.x.items():
             if self.duty_literals and day in self.duty_literals:
@@ -123,8 +127,29 @@ class RotaModel:
         a day the worker cannot take, or a day the cover buddy is away."""
         for person in self.flexi:
             for day in self.problem.working_days:
-                if why_unavailable(self.problem, person, day) is None:
+                if not self._closed(person, day):
                     self.x[person.id, day] = self.model.new_bool_var(f"nwd[{person.id},{day}]")
+
+    def _closed(self, person: StaffMember, day: dt.date) -> bool:
+        """A day a rule closes to a flexi day has no literal (as ``rules.why_unavailable``)."""
+        return bool(
+            self._no_flexi_day_when_away(person, day)
+            or self._no_flexi_day_on_duty(person, day)
+            or self._cannot_take_days(person, day)
+            or cover_buddy_away(self.problem, person, day)
+        )
+
+    # Domain twin: rota.domain.rules.no_flexi_day_when_away.
+    def _no_flexi_day_when_away(self, person: StaffMember, day: dt.date) -> bool:
+        return no_flexi_day_when_away(self.problem, person, day) is not None
+
+    # Domain twin: rota.domain.rules.no_flexi_day_on_duty (decided duty: the method above).
+    def _no_flexi_day_on_duty(self, person: StaffMember, day: dt.date) -> bool:
+        return no_flexi_day_on_duty(self.problem, person, day) is not None
+
+    # Domain twin: rota.domain.rules.cannot_take_days.
+    def _cannot_take_days(self, person: StaffMember, day: dt.date) -> bool:
+        return cannot_take_days(self.problem, person, day) is not None
 
     def _standing_day_choice(self) -> None:
         for person in self.flexi:
@@ -135,7 +160,8 @@ class RotaModel:
                 )
             self.model.add_exactly_one(self.standing[person.id, s] for s in slots)
 
-    def _one_day_off_per_week_or_fortnight(self) -> None:
+    # Domain twin: rota.domain.rules.one_day_per_period.
+    def _one_day_per_period(self) -> None:
         """At most one day per period; a day on the standing slot counts as kept.
         Under the 'absorb' rule a bank holiday on the standing slot is that period's day."""
         absorb = self.problem.team.bank_holiday_rule is BankHolidayRule.ABSORB
@@ -161,6 +187,7 @@ class RotaModel:
                 self.model.add(self.x[person.id, day] >= self.standing[person.id, slot] - moved)
         self.moves.append(moved)
 
+    # Domain twin: rota.domain.rules.cover_buddy_present (a buddy away anyway: _closed).
     def _cover_buddy_present(self) -> None:
         for person in self.flexi:
             if not person.cover_buddy:
@@ -170,14 +197,16 @@ class RotaModel:
                 if pair[0] is not None and pair[1] is not None:
                     self.model.add_at_most_one(pair)
 
-    def _minimum_cover(self) -> None:
+    # Domain twin: rota.domain.rules.minimum_present.
+    def _minimum_present(self) -> None:
         team = self.problem.team
         extra_on_duty = (team.min_present_on_duty or team.min_present) - team.min_present
         for day in self.problem.working_days:
             minimum = team.min_present + extra_on_duty * self.on_duty(day)
             self._at_least_present(self.problem.staff, minimum, day, "staff")
 
-    def _minimum_senior_cover(self) -> None:
+    # Domain twin: rota.domain.rules.minimum_seniors.
+    def _minimum_seniors(self) -> None:
         seniors = [p for p in self.problem.staff if p.senior]
         for day in self.problem.working_days:
             self._at_least_present(seniors, self.problem.team.min_senior, day, "senior staff")

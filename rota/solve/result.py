@@ -9,8 +9,10 @@ from rota.domain.plan import OwedDay, Plan, SolveInfo, Status
 from rota.domain.problem import BankHolidayRule, Problem, StaffMember, StandingDay
 from rota.domain.rules import (
     OwedPeriod,
-    buddy_partners,
+    buddies_away_with,
     describe_day,
+    minimum_present,
+    minimum_seniors,
     owed_periods,
     why_unavailable,
 )
@@ -92,16 +94,14 @@ def _why_not_taken(problem, person, period: OwedPeriod) -> str:
 def _cover_on(problem: Problem, plan: Plan, person: StaffMember, day: dt.date) -> str:
     """Which cover rule taking ``day`` off would break, judged on the finished plan."""
     present = [p for p in problem.staff if plan.status(p.id, day).present]
+    without = [p for p in present if p.id != person.id]  # in on ``day``: the day was not taken
     where = describe_day(day)
-    if len(present) - 1 < problem.min_present_on(day):
-        return f"cover on {where}: {len(present)} present, minimum {problem.min_present_on(day)}"
-    if person.senior and sum(p.senior for p in present) - 1 < problem.team.min_senior:
+    cover = minimum_present(problem, without, day)
+    if not cover.holds:
+        return f"cover on {where}: {len(present)} present, minimum {cover.needed}"
+    if person.senior and not minimum_seniors(problem, without, day).holds:
         return f"senior cover on {where}"
-    off = [
-        p.name
-        for p in buddy_partners(problem, person)
-        if plan.status(p.id, day) is Status.NON_WORKING_DAY
-    ]
+    off = [p.name for p in buddies_away_with(problem, plan.statuses, person, day)]
     if off:
         return f"cover buddy {', '.join(off)} off on {where}"
     return f"spreading absences across the week ({where})"

@@ -377,7 +377,7 @@ def test_capacity_on_a_split_duty_day_counts_those_off_duty(make):
 
 
 def test_every_command_has_help_with_an_example():
-    from rota.cli.requests import ics
+    from rota.cli.ics import ics
 
     for command in (request_command, capacity_command, ics):
         result = CliRunner().invoke(command, ["--help"])

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from icalendar import Calendar
 from openpyxl import Workbook, load_workbook
 
-from rota.cli.requests import ics as ics_command
+from rota.cli.ics import ics as ics_command
 from rota.domain.plan import Status
 from rota.io.excel import write_rota
 from rota.io.ics import CalendarDay, PersonCalendar, safe_id, to_ical
