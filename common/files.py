@@ -32,7 +32,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
             dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix
         )
     except OSError as error:
-        raise CannotWrite(f"cannot write {path}", error.strerror) from error
+        raise CannotWrite(f"cannot write {path}", error.strerror or str(error)) from error
     os.close(handle)
     temporary = Path(name)
     try:
@@ -50,8 +50,21 @@ def folder(path: str | Path) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise CannotWrite(f"cannot make the folder {path}", error.strerror) from error
+        raise CannotWrite(f"cannot make the folder {path}", error.strerror or str(error)) from error
     return path
+
+
+def folder_problem(path: str | Path) -> str | None:
+    """Why ``path`` could not be made into an output folder, found without making it (so a
+    command can refuse before its work, and leave nothing behind); None if it looks fine.
+    A write can still fail later (a full disk): that is :class:`CannotWrite`."""
+    path = Path(path)
+    existing = next(p for p in (path, *path.parents) if p.exists())
+    if not existing.is_dir():
+        return f"cannot make the folder {path}: {existing} is a file"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"cannot make the folder {path}: {existing} is not writable"
+    return None
 
 
 def write_atomically(path: str | Path, write: Callable[[Path], object]) -> Path:

@@ -79,11 +79,13 @@ def run(spec: str, data: str, out_dir: str, ri_draws: int | None, seed: int | No
 
     Example: workwell trials run swing fixtures/trials/swing.csv --out out/swing --ri-draws 500
     """
-    from common.files import folder
+    from common.errors import InputError
+    from common.files import folder_problem
     from trials.arms import reference_warning
     from trials.pipeline import run_experiment
 
-    folder(out_dir)  # before the analyses, so a bad --out fails at once
+    if problem := folder_problem(out_dir):  # before the analyses, so it fails at once
+        raise InputError(problem)
     paths, results = run_experiment(spec, data, Path(out_dir), ri_draws=ri_draws, seed=seed)
     warning = reference_warning(results.spec.arms)
     if warning:

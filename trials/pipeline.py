@@ -49,6 +49,11 @@ def randomise_roster(
         if out_path
         else Path(roster_path).with_name(Path(roster_path).stem + "_allocated.csv")
     )
+    spec = load_spec(spec_path)
+    roster = read_csv(roster_path, all_text=True)  # written back exactly as it came
+    allocated = randomise(
+        roster, spec.strata, spec.arms, seed, column=spec.treatment, unit=spec.unit
+    )
     if path.exists() and Path(roster_path).exists() and path.samefile(roster_path):
         raise TrialError(f"--out {path} is the roster itself; the roster is never written over")
     if path.exists() and not force:
@@ -56,11 +61,6 @@ def randomise_roster(
             f"{path} already exists: an allocation already made is not replaced; "
             "choose another --out, or add --force"
         )
-    spec = load_spec(spec_path)
-    roster = read_csv(roster_path, all_text=True)  # written back exactly as it came
-    allocated = randomise(
-        roster, spec.strata, spec.arms, seed, column=spec.treatment, unit=spec.unit
-    )
     write_atomically(path, lambda tmp: allocated.to_csv(tmp, index=False))
     labels = (spec.unit, *spec.strata, spec.treatment)
     return path, allocation_balance(typed(allocated, labels), spec.treatment, (spec.unit,))

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from common.errors import InputError, Problem
-from common.files import folder, write_atomically, write_text
+from common.files import folder, folder_problem, write_atomically, write_text
 from common.sheets import header_row, put_text, table_finish
 
 
@@ -72,3 +72,6 @@ def test_an_output_folder_that_cannot_be_made_is_the_users_mistake(tmp_path):
         folder(blocker / "out")
     with pytest.raises(InputError, match="cannot make the folder"):
         write_text(blocker / "out" / "x.txt", "x")
+    assert "a-file is a file" in folder_problem(blocker / "out" / "deeper")
+    assert folder_problem(tmp_path / "new" / "folder") is None
+    assert not (tmp_path / "new").exists()
