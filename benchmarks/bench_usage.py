@@ -27,7 +27,7 @@ import pandas as pd
 
 from usage.ingest import ingest
 from usage.model import ReportOptions
-from usage.publish import report
+from usage.report.publish import report
 
 INGEST_SECONDS, INGEST_MB, REPORT_SECONDS = 8.0, 600.0, 1.5
 PEOPLE = 2_000

@@ -37,9 +37,9 @@ def time_report(db: Path) -> dict[str, float]:
 import time
 t0 = time.perf_counter()
 from pathlib import Path
-from usage.publish import report
+from usage.report.publish import report
 t1 = time.perf_counter()
-files = report(Path({str(db)!r}), __import__("usage.settings").settings.ReportSettings(),
+files = report(Path({str(db)!r}), __import__("usage.model").model.ReportOptions(),
                Path({str(db.parent / "out")!r}))
 t2 = time.perf_counter()
 print(t1 - t0, t2 - t1)

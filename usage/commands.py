@@ -9,9 +9,9 @@ import click
 
 from usage.ingest import IngestOptions, column_map_from
 from usage.ingest import ingest as ingest_file
-from usage.model import KINDS, IngestRejected, Period, UsageError
-from usage.parse import Clock
+from usage.model import KINDS, IngestRejected, Period, ReportOptions, UsageError
 from usage.pseudonym import display_id, load_or_create_key, pseudonym
+from usage.readers.parse import Clock
 
 
 def db_option(command):
@@ -235,8 +235,7 @@ def report(
       workwell usage report --db usage.db --out usage-report \\
         --from 2021-03-01 --to 2021-03-28 --licence-cost 120
     """
-    from usage.publish import report as write_report
-    from usage.settings import ReportSettings
+    from usage.report.publish import report as write_report
 
     if (start is None) != (end is None):
         raise UsageError("give both --from and --to, or neither")
@@ -244,7 +243,7 @@ def report(
         raise UsageError(f"--to {end:%Y-%m-%d} is before --from {start:%Y-%m-%d}")
     period = from_options(Period, start.date(), end.date()) if start else None
     options = from_options(
-        ReportSettings,
+        ReportOptions,
         period=period,
         min_sessions=min_sessions,
         regular_share=regular_share,

@@ -7,7 +7,7 @@ import pytest
 
 from usage.ingest import ingest
 from usage.model import IngestRejected
-from usage.parse import Clock, order_evidence, parse_datetimes
+from usage.readers.parse import Clock, order_evidence, parse_datetimes
 
 NOW = pd.Timestamp("2022-06-01", tz="UTC")
 A = "amara.adams1@brent.example.gov.uk"

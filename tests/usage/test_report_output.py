@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from usage.report import build_report
-from usage.settings import ReportSettings
-from usage.store import connect
+from usage.metrics.build import build_report
+from usage.model import ReportOptions
+from usage.store.database import connect
 
 FIRST = ["Amara", "Ben", "Chloe", "Dev", "Ewa", "Farah", "Gareth", "Hana", "Idris", "Jo"]
 LAST = ["Okafor", "Nowak", "Brennan", "Patel", "Kowalski", "Haddad", "Llewellyn", "Sato"]
@@ -199,13 +199,13 @@ def test_every_sheet_prints_a4_landscape_with_headings_and_notes(named_db, tmp_p
 
 
 def test_logs_against_self_report_agreement(named_db):
-    built = build_report(connect(named_db), ReportSettings())
+    built = build_report(connect(named_db), ReportOptions())
     summary = built.agreement.summary.set_index("authority")
     assert summary.loc["Brent", "matched"] == 12
     table = built.agreement.table
     assert table[table.columns[2:]].to_numpy().sum() == 12
     assert "Coventry" not in summary.index  # no logs there
-    hidden = build_report(connect(named_db), ReportSettings(suppress_cells=True)).agreement
+    hidden = build_report(connect(named_db), ReportOptions(suppress_cells=True)).agreement
     cells = hidden.table[hidden.table.columns[2:]].to_numpy().ravel()
     assert not [c for c in cells if isinstance(c, int) and 0 < c < 5]
 
@@ -224,7 +224,7 @@ def test_partial_responses_are_reported_not_counted(named_db):
     conn.executemany(
         "UPDATE survey_responses SET finished = 0 WHERE response_key = ?", [(k,) for k in keys[:4]]
     )
-    built = build_report(conn, ReportSettings())
+    built = build_report(conn, ReportOptions())
     partial = built.survey.partial.set_index("group")
     # Coventry has 8 responses, 4 finished: a group of 4 is suppressed, partial ones too.
     assert partial.loc["Coventry", "finished"] == 4 and pd.isna(partial.loc["Coventry", "partial"])
@@ -235,9 +235,9 @@ def test_partial_responses_are_reported_not_counted(named_db):
 
 
 def test_suppress_cells_hides_small_shares_in_survey_vs_logs(named_db):
-    shown = build_report(connect(named_db), ReportSettings()).comparison
+    shown = build_report(connect(named_db), ReportOptions()).comparison
     assert shown["survey_percent"].notna().all()
-    hidden = build_report(connect(named_db), ReportSettings(suppress_cells=True)).comparison
+    hidden = build_report(connect(named_db), ReportOptions(suppress_cells=True)).comparison
     brent = hidden[hidden["authority"] == "Brent"]
     counts = (brent["survey_percent"] * brent["survey_n"] / 100).round()
     assert not ((counts > 0) & (counts < 5)).any()

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import numpy as np
 import pandas as pd
 
-from usage.fastpath import codepoints, digit_integers, fixed_datetimes, fixed_hms
+from usage.readers.fastpath import codepoints, digit_integers, fixed_datetimes, fixed_hms
 
 LONDON = "Europe/London"
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")

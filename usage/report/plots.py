@@ -20,9 +20,9 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator, ScalarFormatter  # noqa: E402
 
-from usage.files import atomic_path  # noqa: E402
+from common.files import atomic_path  # noqa: E402
+from usage.metrics.build import UsageReport  # noqa: E402
 from usage.model import FREQUENCIES  # noqa: E402
-from usage.report import UsageReport  # noqa: E402
 
 USED, UNUSED, REVIEW = "#0072B2", "#D55E00", "#555555"
 AUTHORITY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
@@ -170,7 +170,7 @@ def _no_data(ax: Axes, text: str) -> None:
 
 def save_charts(report: UsageReport, out_dir: Path) -> list[Path]:
     """Write every chart as a PNG in ``out_dir`` (atomically) and return the paths."""
-    from usage.decision_plots import DECISION_CHARTS
+    from usage.report.decision_plots import DECISION_CHARTS
 
     charts = {
         "funnel.png": plot_funnel,

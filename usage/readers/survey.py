@@ -9,7 +9,7 @@ documented) plus the column map's ``[answers]``. Preview and test responses
 (``Status`` or ``DistributionChannel``) are skipped and counted. Unfinished
 responses (``Finished`` false, or ``Progress`` under 100) are stored flagged
 ``finished = 0`` and counted apart. Free text is stored only when asked, and
-then scrubbed (:mod:`usage.scrub`). Names, emails and IP addresses are never
+then scrubbed (:mod:`usage.readers.scrub`). Names, emails and IP addresses are never
 stored.
 """
 
@@ -24,17 +24,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from usage.checks import Checker, Context, Parsed, file_clock, not_future, person_ids
-from usage.columns import ColumnMap
-from usage.columns import normalise_header as norm
 from usage.model import FREQUENCIES, INTENTIONS
-from usage.parse import clean_text, parse_datetimes, parse_numbers
 from usage.pseudonym import pseudonym
-from usage.scrub import scrub
-from usage.store import insert_rows
-from usage.tables import Grid, Table
+from usage.readers.checks import Checker, Context, Parsed, file_clock, not_future, person_ids
+from usage.readers.columns import ColumnMap
+from usage.readers.columns import normalise_header as norm
+from usage.readers.parse import clean_text, parse_datetimes, parse_numbers
+from usage.readers.scrub import scrub
+from usage.readers.tables import Grid, Table
+from usage.store.database import insert_rows
 
-SCALES_FILE = Path(__file__).with_name("answer_scales.toml")
+SCALES_FILE = Path(__file__).parent.parent / "answer_scales.toml"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Sessions are keyed by (person, start instant in UTC), so a session that appears
 in two overlapping exports is stored once, and two sessions in the repeated
 autumn hour stay two. Totals are cumulative per (person, period): see
-:mod:`usage.periods` for how overlapping periods are handled.
+:mod:`usage.readers.periods` for how overlapping periods are handled.
 """
 
 from __future__ import annotations
@@ -13,19 +13,18 @@ import sqlite3
 import numpy as np
 import pandas as pd
 
-from usage.checks import (
+from usage.readers.checks import (
     OUTSIDE_LICENCE,
     Checker,
     Context,
     Parsed,
-    file_clock,
     not_future,
+    open_file,
     outside_licence,
     person_ids,
-    start_checking,
 )
-from usage.columns import SESSION_FIELDS, TOTALS_FIELDS
-from usage.parse import (
+from usage.readers.columns import SESSION_FIELDS, TOTALS_FIELDS
+from usage.readers.parse import (
     Clock,
     by_distinct,
     duration_unit,
@@ -35,10 +34,10 @@ from usage.parse import (
     parse_numbers,
     repeated_hour,
 )
-from usage.periods import period_records, with_periods
-from usage.scrub import scrub
-from usage.store import insert_sessions, upsert_periods
-from usage.tables import Grid
+from usage.readers.periods import period_records, with_periods
+from usage.readers.scrub import scrub
+from usage.readers.tables import Grid, Table
+from usage.store.database import insert_sessions, upsert_periods
 
 DAY_SECONDS = 86_400
 EPOCH = pd.Timestamp(0, tz="UTC")
@@ -49,16 +48,12 @@ class SessionsReader:
     kind = "sessions"
 
     def parse(self, grid: Grid, context: Context) -> Parsed:
-        table, check, found = start_checking(grid, self.kind, SESSION_FIELDS, context)
-        if "start" in found and "end" not in found and "duration" not in found:
-            check.whole_file(
-                "end or duration", f"columns {table.headers}", "an end column or a duration column"
-            )
-        if check.fatal_found():
-            return check.parsed(pd.DataFrame())
-        clock = file_clock(check, [found[n] for n in ("start", "end") if n in found], context)
-        if check.fatal_found():
-            return check.parsed(pd.DataFrame())
+        opening = open_file(
+            grid, self.kind, SESSION_FIELDS, context, ("start", "end"), _end_or_duration
+        )
+        if opening.refused:
+            return opening.nothing()
+        table, check, found, clock = opening.table, opening.check, opening.found, opening.clock
         frame = table.frame
         person, error = person_ids(frame[found["user"]], context)
         check.add(error, found["user"])
@@ -94,6 +89,14 @@ class SessionsReader:
         )
         records = _session_records(rows, ingest_id)
         return insert_sessions(conn, (*SESSION_COLUMNS, "ingest_id"), records, len(rows))
+
+
+def _end_or_duration(table: Table, check: Checker, found: dict[str, str]) -> None:
+    """A session log needs an end time or a duration beside its start."""
+    if "start" in found and "end" not in found and "duration" not in found:
+        check.whole_file(
+            "end or duration", f"columns {table.headers}", "an end column or a duration column"
+        )
 
 
 def _session_records(rows: pd.DataFrame, ingest_id: int, chunk: int = 100_000):
@@ -170,13 +173,11 @@ class TotalsReader:
     table_name = "totals"
 
     def parse(self, grid: Grid, context: Context) -> Parsed:
-        table, check, found = start_checking(grid, self.kind, TOTALS_FIELDS, context)
-        if check.fatal_found():
-            return check.parsed(pd.DataFrame())
         dates = ("period_start", "period_end", "first_use", "last_use")
-        clock = file_clock(check, [found[n] for n in dates if n in found], context)
-        if check.fatal_found():
-            return check.parsed(pd.DataFrame())
+        opening = open_file(grid, self.kind, TOTALS_FIELDS, context, dates)
+        if opening.refused:
+            return opening.nothing()
+        table, check, found, clock = opening.table, opening.check, opening.found, opening.clock
         frame = table.frame
         person, error = person_ids(frame[found["user"]], context)
         check.add(error, found["user"])

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from usage.metrics import Proportion, describe
+from usage.metrics.stats import Proportion, describe
+from usage.metrics.suppress import hidden_groups, hide_small_cells
 from usage.model import FREQUENCIES, INTENTIONS, Period, ReportOptions
-from usage.suppress import hidden_groups, hide_small_cells
 
 ALL = "All respondents"
 DISAGREE_NOTE = (

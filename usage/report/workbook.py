@@ -22,9 +22,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from usage.report import UsageReport
+from common.sheets import print_layout, put_text
+from usage.metrics.build import UsageReport
+from usage.report.sheets import Sheet, column_note, report_sheets
 from usage.safety import is_formula_like
-from usage.sheets import Sheet, column_note, report_sheets
 
 PERCENT = '0.0"%"'
 MONEY = '"£"#,##0.00'
@@ -97,13 +98,9 @@ def column_width(name: object, values: pd.Series) -> float:
 
 
 def print_setup(worksheet) -> None:
-    """A4 landscape, one page wide, the title and header rows on every page."""
-    worksheet.page_setup.orientation = "landscape"
-    worksheet.page_setup.paperSize = worksheet.PAPERSIZE_A4
-    worksheet.page_setup.fitToWidth = 1
-    worksheet.page_setup.fitToHeight = 0
-    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
-    worksheet.print_title_rows = f"1:{HEADER_ROW}"
+    """The house print layout (A4 landscape, one page wide), the title and header rows on
+    every page, and grid lines (these tables have no borders)."""
+    print_layout(worksheet, f"1:{HEADER_ROW}")
     worksheet.print_options.gridLines = True
 
 
@@ -152,12 +149,8 @@ def set_value(cell, value: object) -> None:
         return
     if value is pd.NaT:
         return
-    if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"
-        if is_formula_like(value):
-            cell.quotePrefix = True
-        return
     if hasattr(value, "item"):
         value = value.item()
-    cell.value = value
+    put_text(cell, value)
+    if isinstance(value, str) and is_formula_like(value):
+        cell.quotePrefix = True

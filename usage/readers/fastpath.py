@@ -4,7 +4,7 @@ Each cell is viewed as a row of Unicode code points, so ``13/03/2021 08:26:17``
 or ``00:05:00`` is checked and converted for a million rows in a few vector
 operations. Anything that does not match a layout exactly (other widths, spaces,
 impossible values) is left as missing for the general parsers in
-:mod:`usage.parse`, which also explain what is wrong.
+:mod:`usage.readers.parse`, which also explain what is wrong.
 """
 
 from __future__ import annotations
