@@ -2,8 +2,9 @@
 
 Sessions are keyed by (person, start instant in UTC), so a session that appears
 in two overlapping exports is stored once, and two sessions in the repeated
-autumn hour stay two. Totals are cumulative per (person, period): see
-:mod:`usage.readers.periods` for how overlapping periods are handled.
+autumn hour stay two (:mod:`usage.readers.clockchange`). Totals are cumulative
+per (person, period): see :mod:`usage.readers.periods` for how overlapping
+periods are handled.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from usage.readers.checks import (
     outside_licence,
     person_ids,
 )
+from usage.readers.clockchange import repeated_hour
 from usage.readers.columns import SESSION_FIELDS, TOTALS_FIELDS
 from usage.readers.parse import (
     Clock,
@@ -32,7 +34,6 @@ from usage.readers.parse import (
     parse_datetimes,
     parse_durations,
     parse_numbers,
-    repeated_hour,
 )
 from usage.readers.periods import period_records, with_periods
 from usage.readers.scrub import scrub
@@ -131,8 +132,8 @@ def _repeated_hour_note(start: pd.Series, clock: Clock) -> tuple[str, ...]:
         return ()
     return (
         f"{int(repeated.sum())} session(s) start in the hour the clocks went back "
-        f"({clock.zone}); read in file order, the first pass as summer time and a time that "
-        "goes back as winter time; each is stored as its own UTC instant",
+        f"({clock.zone}); placed as summer or winter time by the file's time order (the "
+        "first time that goes back starts winter time); each is stored as its own UTC instant",
     )
 
 
