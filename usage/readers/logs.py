@@ -101,21 +101,17 @@ def _end_or_duration(table: Table, check: Checker, found: dict[str, str]) -> Non
 
 
 def _session_records(rows: pd.DataFrame, ingest_id: int, chunk: int = 100_000):
-    """Rows as tuples for SQLite, a chunk at a time (a million at once would need ~200 MB)."""
+    """Rows as 2-D object arrays in the order of SESSION_COLUMNS and the ingest id, a chunk
+    at a time (a million at once would need ~200 MB)."""
     for start in range(0, len(rows), chunk):
         part = rows.iloc[start : start + chunk]
-        words = part["words"].astype(object).where(part["words"].notna(), None)
-        device = part["device"].where(part["device"] != "", None)
-        yield from zip(
-            part["person_id"].tolist(),
-            part["start_utc"].tolist(),
-            part["local_day"].tolist(),
-            part["duration_s"].tolist(),
-            words.tolist(),
-            device.tolist(),
-            [ingest_id] * len(part),
-            strict=True,
-        )
+        block = np.empty((len(part), len(SESSION_COLUMNS) + 1), dtype=object)
+        for i, name in enumerate(("person_id", "start_utc", "local_day", "duration_s")):
+            block[:, i] = part[name].tolist()
+        block[:, 4] = part["words"].astype(object).where(part["words"].notna(), None).tolist()
+        block[:, 5] = part["device"].where(part["device"] != "", None).tolist()
+        block[:, 6] = ingest_id
+        yield block
 
 
 def _devices(frame: pd.DataFrame, column: str | None, context: Context) -> pd.Series | str:
