@@ -18,6 +18,25 @@ FREQUENCIES = (
     "never",
 )
 INTENTIONS = ("yes", "not sure", "no")
+# The pilot's own three-point scale ends in one band for the rest of our scale.
+ONCE_A_WEEK_OR_LESS = "once a week or less"
+LOW_FREQUENCIES = ("once a week", "less than once a week", "never")
+COARSE_FREQUENCIES = ("most days", "several times a week", ONCE_A_WEEK_OR_LESS)
+ANSWER_CATEGORIES = {"frequency": (*FREQUENCIES, ONCE_A_WEEK_OR_LESS), "intention": INTENTIONS}
+
+
+def frequency_scale(answers) -> tuple[str, ...]:
+    """The scale to count frequency answers on: ours, or the three-point scale where any
+    answer is "once a week or less" (then the low end of every answer is read as that
+    band, so no answer is split into categories its scale did not ask about)."""
+    return COARSE_FREQUENCIES if ONCE_A_WEEK_OR_LESS in set(answers) else FREQUENCIES
+
+
+def on_scale(answers, scale: tuple[str, ...]):
+    """Frequency answers (a Series) read on ``scale``."""
+    if scale is COARSE_FREQUENCIES:
+        return answers.replace(dict.fromkeys(LOW_FREQUENCIES, ONCE_A_WEEK_OR_LESS))
+    return answers
 
 
 class UsageError(InputError):

@@ -242,3 +242,25 @@ def test_suppress_cells_hides_small_shares_in_survey_vs_logs(named_db):
     counts = (brent["survey_percent"] * brent["survey_n"] / 100).round()
     assert not ((counts > 0) & (counts < 5)).any()
     assert brent["survey_percent"].isna().sum() != 1  # a lone hidden share follows from 100%
+
+
+def test_a_three_point_survey_is_compared_with_the_logs_on_its_own_scale(named_db, tmp_path):
+    from usage.model import COARSE_FREQUENCIES
+
+    conn = connect(named_db)
+    conn.execute(
+        "UPDATE survey_responses SET frequency = 'once a week or less'"
+        " WHERE frequency IN ('once a week', 'less than once a week')"
+    )
+    conn.commit()
+    built = build_report(conn, ReportOptions())
+    brent = built.comparison[built.comparison["authority"] == "Brent"]
+    assert tuple(brent["frequency"]) == COARSE_FREQUENCIES
+    assert brent["logs_percent"].sum() == pytest.approx(100)
+    table = built.agreement.table
+    assert tuple(table["reported frequency"]) == COARSE_FREQUENCIES
+    assert [c[len("logged: ") :] for c in table.columns[2:]] == list(COARSE_FREQUENCIES)
+    assert table[table.columns[2:]].to_numpy().sum() == 12
+    from usage.report.plots import save_charts
+
+    assert len(save_charts(built, tmp_path)) == 8  # the survey chart draws the band too

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from usage.model import FREQUENCIES, INTENTIONS
+from usage.model import ANSWER_CATEGORIES, FREQUENCIES, INTENTIONS
 from usage.pseudonym import pseudonym
 from usage.readers.checks import Checker, Context, Parsed, file_clock, not_future, person_ids
 from usage.readers.columns import ColumnMap
@@ -85,11 +85,12 @@ def shipped_scales() -> dict[str, dict[str, str]]:
 
 
 def answer_table(question: str, extra: dict[str, str]) -> dict[str, str]:
-    """Normalised label -> category: our names, their numbers, the shipped scale, the map."""
+    """Normalised label -> category: our names, the numbers of our own scale, the shipped
+    scale, the map."""
     categories = CATEGORIES[question]
     labels = shipped_scales()[question] | extra
     return (
-        {norm(text): text for text in categories}
+        {norm(text): text for text in ANSWER_CATEGORIES[question]}
         | {str(i): text for i, text in enumerate(categories, start=1)}
         | {norm(label): category for label, category in labels.items()}
     )
@@ -215,10 +216,11 @@ def _choice(table: Table, column: str | None, question: str, check: Checker, con
     answers = answer_table(question, context.column_map.answers.get(question, {}))
     text = clean_text(table.frame[column]).map(norm)
     mapped = text.map(answers)
-    choices = list(CATEGORIES[question])
+    choices = list(ANSWER_CATEGORIES[question])
     error = pd.Series(None, index=text.index, dtype=object)
     error[mapped.isna() & (text != "")] = (
-        f"one of {choices}, its number 1-{len(choices)}, or a label in the answer scales "
+        f"one of {choices}, the number 1-{len(CATEGORIES[question])} of one of the first "
+        f"{len(CATEGORIES[question])}, or a label in the answer scales "
         f"(usage/answer_scales.toml; add others under [answers.{question}] in a --columns map)"
     )
     check.add(error, column)

@@ -9,8 +9,9 @@ import pandas as pd
 
 from usage.metrics.build import UsageReport
 from usage.metrics.survey import ALL, DISAGREE_NOTE
+from usage.model import LOW_FREQUENCIES, ONCE_A_WEEK_OR_LESS
 
-LOW_USE = ("once a week", "less than once a week", "never")
+LOW_USE = (*LOW_FREQUENCIES, ONCE_A_WEEK_OR_LESS)
 NUMBER_WORDS = (
     "none",
     "one",
