@@ -1,4 +1,7 @@
-"""``workwell usage``: ingest dictation logs and surveys, report uptake."""
+"""``workwell usage``: ingest dictation logs and surveys, report uptake.
+
+Each command imports the library it calls inside its body, so ``workwell usage --help``
+and ``usage pseudonym`` load neither pandas nor matplotlib."""
 
 from __future__ import annotations
 
@@ -7,11 +10,8 @@ from pathlib import Path
 
 import click
 
-from usage.ingest import IngestOptions, column_map_from
-from usage.ingest import ingest as ingest_file
 from usage.model import KINDS, IngestRejected, Period, ReportOptions, UsageError
 from usage.pseudonym import display_id, load_or_create_key, pseudonym
-from usage.readers.parse import Clock
 
 
 def db_option(command):
@@ -131,6 +131,10 @@ def ingest(
     Example: workwell usage ingest sessions fixtures/usage/brent_sessions.csv --db usage.db
     Example: workwell usage ingest activity logins.csv --columns map.toml --timezone UTC
     """
+    from usage.ingest import IngestOptions, column_map_from
+    from usage.ingest import ingest as ingest_file
+    from usage.readers.parse import Clock
+
     options = IngestOptions(
         skip_bad=skip_bad,
         authority=authority,
