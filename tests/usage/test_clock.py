@@ -175,3 +175,15 @@ def test_given_order_overrides_and_a_wrong_one_is_located(autumn_db, tmp_path, w
     assert [(p.line, "month would be over 12" in p.expected) for p in caught.value.problems] == [
         (3, True)
     ]
+
+
+def test_a_column_kept_as_a_day_reads_the_repeated_hour_without_refusing():
+    raw = pd.Series(["2021-10-31 01:30", "2021-10-20 09:00"])  # one time, nothing to place it
+    exact, errors = parse_datetimes(raw)
+    assert exact.isna().iloc[0] and "repeated when the clocks went back" in errors.iloc[0]
+    days, errors = parse_datetimes(raw, day_only=True)
+    assert errors.isna().all()
+    assert days.dt.tz_convert("Europe/London").dt.date.astype(str).tolist() == [
+        "2021-10-31",
+        "2021-10-20",
+    ]

@@ -53,7 +53,7 @@ class ActivityReader:
         rows["last_login"] = None
         if "last_login" in found:
             column = found["last_login"]
-            utc, error = parse_datetimes(frame[column], clock, required=False)
+            utc, error = parse_datetimes(frame[column], clock, required=False, day_only=True)
             check.add(error, column)
             check.where(not_future(utc, context), column, "a last login not in the future")
             check.where(outside_licence(person, utc, context), column, OUTSIDE_LICENCE)

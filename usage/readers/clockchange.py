@@ -28,10 +28,14 @@ NOT_IN_ORDER = "the file's rows are not in time order, so their order cannot tel
 NO_TURN = "no time in the file goes back through the hour, so its order cannot tell which pass"
 
 
-def to_utc(local: pd.Series, zone: str, groups: pd.Series | None) -> tuple[pd.Series, pd.Series]:
+def to_utc(
+    local: pd.Series, zone: str, groups: pd.Series | None, day_only: bool = False
+) -> tuple[pd.Series, pd.Series]:
     """Wall-clock times in ``zone`` -> UTC, with an error for each time that cannot be
     placed: inside the spring gap, or in the autumn repeat where the order cannot tell.
-    ``groups`` (e.g. the person) lets each person's rows show time order on their own."""
+    ``groups`` (e.g. the person) lets each person's rows show time order on their own.
+    With ``day_only`` (the caller keeps only the calendar day, which both passes share)
+    a repeated-hour time is read as the first pass and never refused."""
     error = pd.Series(None, index=local.index, dtype=object)
     if zone == "UTC":
         return local.dt.tz_localize("UTC"), error
@@ -42,7 +46,9 @@ def to_utc(local: pd.Series, zone: str, groups: pd.Series | None) -> tuple[pd.Se
     as_summer = local[lost].dt.tz_localize(zone, ambiguous=True, nonexistent="NaT")
     error[as_summer[as_summer.isna()].index] = SPRING_GAP.format(zone=zone)
     repeated = as_summer.dropna().index
-    if len(repeated):
+    if day_only:
+        known[repeated] = as_summer[repeated]
+    elif len(repeated):
         summer, why = _which_pass(local, known.dt.tz_convert("UTC"), repeated, zone, groups)
         placed = why.isna()
         both = local[repeated].dt.tz_localize(zone, ambiguous=summer.to_numpy())

@@ -211,7 +211,7 @@ def optional_day(
     """An optional date column as ISO calendar dates (None where empty)."""
     if column is None:
         return pd.Series(None, index=frame.index, dtype=object)
-    utc, error = parse_datetimes(frame[column], clock, required=False)
+    utc, error = parse_datetimes(frame[column], clock, required=False, day_only=True)
     check.add(error, column)
     if not column.lower().replace(" ", "").startswith("period"):
         check.where(not_future(utc, context), column, "a date that is not in the future")

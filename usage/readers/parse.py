@@ -129,12 +129,17 @@ def _prefixes(raw: pd.Series) -> np.ndarray:
 
 
 def parse_datetimes(
-    raw: pd.Series, clock: Clock = Clock(), required: bool = True, groups: pd.Series | None = None
+    raw: pd.Series,
+    clock: Clock = Clock(),
+    required: bool = True,
+    groups: pd.Series | None = None,
+    day_only: bool = False,
 ) -> tuple[pd.Series, pd.Series]:
     """Parse a column of dates/times into UTC timestamps, with per-row errors.
 
     ``groups`` (e.g. the person) keeps each group's pass through the repeated
-    autumn hour apart when deciding which times are summer and which winter time.
+    autumn hour apart when deciding which times are summer and which winter time;
+    ``day_only`` says the caller keeps only the day (see :func:`clockchange.to_utc`).
     """
     order = clock.order or "dmy"
     local = fixed_datetimes(raw, order).astype("datetime64[ns]")
@@ -152,7 +157,7 @@ def parse_datetimes(
     naive = local.notna()
     if naive.any():
         utc, zone_error = to_utc(
-            local[naive], clock.zone, None if groups is None else groups[naive]
+            local[naive], clock.zone, None if groups is None else groups[naive], day_only
         )
         aware[naive] = utc
         error[naive] = zone_error

@@ -124,7 +124,7 @@ def _dates(frame: pd.DataFrame, column: str | None, check: Checker, clock: Clock
     """Optional licence dates as ISO calendar dates (None when absent)."""
     if column is None:
         return pd.Series(None, index=frame.index, dtype=object)
-    utc, error = parse_datetimes(frame[column], clock, required=False)
+    utc, error = parse_datetimes(frame[column], clock, required=False, day_only=True)
     check.add(error, column)
     local = utc.dt.tz_convert("Europe/London").dt.strftime("%Y-%m-%d")
     return local.where(utc.notna(), None).astype(object)

@@ -247,7 +247,7 @@ def _answers(
     rows["responded_on"] = None
     if "responded" in located:
         column = located["responded"]
-        utc, error = parse_datetimes(frame[column], clock, required=False)
+        utc, error = parse_datetimes(frame[column], clock, required=False, day_only=True)
         check.add(error, column)
         check.where(not_future(utc, context), column, "a date not in the future")
         day = utc.dt.tz_convert("Europe/London").dt.strftime("%Y-%m-%d")
