@@ -90,3 +90,15 @@ def test_a_command_imports_only_what_it_uses(tmp_path):
         f" '--db', {str(tmp_path / 'u.db')!r}])\nassert result.exit_code == 0, result.output"
     )
     assert loaded_after(ingest) == {"pandas", "numpy"}  # no charts, no statistics, no xlsx
+
+
+def test_usage_errors_are_the_shared_input_error_with_their_messages():
+    from common.errors import InputError
+    from usage.model import IngestRejected, Problem, UsageError
+
+    problem = Problem("s.csv", 3, "Start", "'31/02/2021'", "a real calendar date")
+    rejected = IngestRejected("s.csv", [problem])
+    assert isinstance(rejected, UsageError) and isinstance(rejected, InputError)
+    assert str(rejected) == "s.csv: 1 problem(s); nothing was written"
+    assert rejected.problems == [problem]
+    assert str(UsageError("give both --from and --to")) == "give both --from and --to"

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from common.sheets import print_layout, put_text
+from common.sheets import BOLD, HEADING, print_layout, put_text
 from usage.metrics.build import UsageReport
 from usage.report.sheets import Sheet, column_note, report_sheets
 from usage.safety import is_formula_like
@@ -32,6 +32,7 @@ MONEY = '"£"#,##0.00'
 DATE = "dd mmm yyyy"
 MONEY_COLUMNS = {"licence_cost", "total_cost", "cost_per_active_user", "idle_cost"}
 HEADER_ROW = 2
+TITLE = Font(bold=True, size=13)  # one style object for every title
 
 
 def write_workbook(report: UsageReport, path: Path) -> Path:
@@ -50,7 +51,7 @@ def write_sheet(worksheet, sheet: Sheet) -> None:
     """Title, header and rows; or title and the reason the table is empty."""
     title = worksheet.cell(row=1, column=1)
     set_value(title, sheet.title)
-    title.font = Font(bold=True, size=13)
+    title.font = TITLE
     table = sheet.table
     if table.empty:
         set_value(worksheet.cell(row=HEADER_ROW, column=1), sheet.empty)
@@ -60,8 +61,8 @@ def write_sheet(worksheet, sheet: Sheet) -> None:
     for col, name in enumerate(table.columns, start=1):
         cell = worksheet.cell(row=HEADER_ROW, column=col)
         set_value(cell, str(name))
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.font = BOLD
+        cell.alignment = HEADING
         fmt = number_format(str(name), table[name])
         for row, value in enumerate(table[name].tolist(), start=HEADER_ROW + 1):
             data = worksheet.cell(row=row, column=col)
@@ -130,12 +131,12 @@ def write_notes(worksheet, sheets: list[Sheet], report: UsageReport) -> None:
         for column in sheet.table.columns:
             rows.append([sheet.name, str(column), column_note(str(column))])
     set_value(worksheet.cell(row=1, column=1), "How to read this workbook")
-    worksheet.cell(row=1, column=1).font = Font(bold=True, size=13)
+    worksheet.cell(row=1, column=1).font = TITLE
     for r, values in enumerate(rows, start=2):
         for c, value in enumerate(values, start=1):
             set_value(worksheet.cell(row=r, column=c), value)
             if values == ["sheet", "column", "definition"]:
-                worksheet.cell(row=r, column=c).font = Font(bold=True)
+                worksheet.cell(row=r, column=c).font = BOLD
     for letter, width in zip("ABC", (22, 28, 90), strict=True):
         worksheet.column_dimensions[letter].width = width
     print_setup(worksheet)
