@@ -10,6 +10,7 @@ Figures are built without pyplot, so nothing ever opens a window.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import matplotlib
@@ -47,6 +48,7 @@ STYLE = {
     "axes.spines.right": False,
 }
 DATE = "%d %b %Y"
+MOST_DATE_LABELS = 12
 
 
 def _axes(ax: Axes | None) -> Axes:
@@ -135,6 +137,10 @@ def plot_weekly_active_users(report: UsageReport, ax: Axes | None = None) -> Axe
             color=colour,
             label=f"{authority} (n = {int(rows['licensed'].iloc[0])})",
         )
+    weeks = sorted(set(report.weekly["week_start"]))
+    if len(weeks) > MOST_DATE_LABELS:  # a label for every week would overlap (and be slow)
+        step = math.ceil(len(weeks) / MOST_DATE_LABELS)
+        ax.set_xticks(range(0, len(weeks), step), [f"{d:{DATE}}" for d in weeks[::step]])
     _percent_axis(ax, "y")
     ax.set_xlabel("Week starting")
     ax.set_ylabel("Licences active in the week (%)")
