@@ -10,6 +10,7 @@ Figures are built without pyplot, so nothing ever opens a window.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import matplotlib
@@ -17,17 +18,25 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.image import imsave  # noqa: E402
 from matplotlib.ticker import MaxNLocator, ScalarFormatter  # noqa: E402
 
-from usage.files import atomic_path  # noqa: E402
-from usage.model import FREQUENCIES  # noqa: E402
-from usage.report import UsageReport  # noqa: E402
+from common.files import atomic_path  # noqa: E402
+from usage.metrics.build import UsageReport  # noqa: E402
+from usage.model import FREQUENCIES, ONCE_A_WEEK_OR_LESS, frequency_scale  # noqa: E402
 
 USED, UNUSED, REVIEW = "#0072B2", "#D55E00", "#555555"
 AUTHORITY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
 MARKERS = ["o", "s", "^", "D", "v", "P"]
-FREQUENCY_COLOURS = ["#08306b", "#2171b5", "#6baed6", "#c6dbef", "#d9d9d9"]
+FREQUENCY_COLOURS = dict(
+    zip(
+        (*FREQUENCIES, ONCE_A_WEEK_OR_LESS),
+        ["#08306b", "#2171b5", "#6baed6", "#c6dbef", "#d9d9d9", "#6baed6"],
+        strict=True,
+    )
+)
 STYLE = {
     "font.size": 10,
     "axes.titlesize": 11,
@@ -39,6 +48,7 @@ STYLE = {
     "axes.spines.right": False,
 }
 DATE = "%d %b %Y"
+MOST_DATE_LABELS = 12
 
 
 def _axes(ax: Axes | None) -> Axes:
@@ -127,6 +137,10 @@ def plot_weekly_active_users(report: UsageReport, ax: Axes | None = None) -> Axe
             color=colour,
             label=f"{authority} (n = {int(rows['licensed'].iloc[0])})",
         )
+    weeks = sorted(set(report.weekly["week_start"]))
+    if len(weeks) > MOST_DATE_LABELS:  # a label for every week would overlap (and be slow)
+        step = math.ceil(len(weeks) / MOST_DATE_LABELS)
+        ax.set_xticks(range(0, len(weeks), step), [f"{d:{DATE}}" for d in weeks[::step]])
     _percent_axis(ax, "y")
     ax.set_xlabel("Week starting")
     ax.set_ylabel("Licences active in the week (%)")
@@ -144,11 +158,13 @@ def plot_survey_frequency(report: UsageReport, ax: Axes | None = None) -> Axes:
     ax = _axes(ax)
     table = report.survey.frequency.dropna(subset=["percent"])
     shares = table.pivot(index="group", columns="answer", values="percent")
-    shares = shares.reindex(columns=list(FREQUENCIES)).fillna(0)
+    scale = frequency_scale(table["answer"])
+    shares = shares.reindex(columns=list(scale)).fillna(0)
     answered = table.groupby("group")["answered"].first()
     labels = [f"{g} (n = {int(answered[g])})" for g in shares.index]
     left = [0.0] * len(shares)
-    for answer, colour in zip(FREQUENCIES, FREQUENCY_COLOURS, strict=True):
+    for answer in scale:
+        colour = FREQUENCY_COLOURS[answer]
         ax.barh(labels, shares[answer], left=left, color=colour, label=answer, edgecolor="white")
         left = [a + b for a, b in zip(left, shares[answer], strict=True)]
     _percent_axis(ax)
@@ -170,7 +186,7 @@ def _no_data(ax: Axes, text: str) -> None:
 
 def save_charts(report: UsageReport, out_dir: Path) -> list[Path]:
     """Write every chart as a PNG in ``out_dir`` (atomically) and return the paths."""
-    from usage.decision_plots import DECISION_CHARTS
+    from usage.report.decision_plots import DECISION_CHARTS
 
     charts = {
         "funnel.png": plot_funnel,
@@ -182,9 +198,16 @@ def save_charts(report: UsageReport, out_dir: Path) -> list[Path]:
     paths = []
     with matplotlib.rc_context(STYLE):
         for name, plot in charts.items():
-            ax = plot(report)
-            path = out_dir / name
-            with atomic_path(path) as temporary:
-                ax.figure.savefig(temporary, dpi=150, format="png", metadata={"Software": None})
-            paths.append(path)
+            paths.append(save_png(plot(report).figure, out_dir / name))
     return paths
+
+
+def save_png(figure: Figure, path: Path, dpi: int = 150) -> Path:
+    """Lay out and draw ``figure`` once on an Agg canvas and write the pixels as PNG
+    (``savefig`` would draw it twice: once to lay it out, once to print)."""
+    figure.set_dpi(dpi)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    with atomic_path(path) as temporary:
+        imsave(temporary, canvas.buffer_rgba(), format="png", dpi=dpi, metadata={"Software": None})
+    return path

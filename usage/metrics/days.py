@@ -13,8 +13,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from usage.load import day_number
 from usage.model import Period
+from usage.store.load import day_number
 
 
 def per_person(days: pd.DataFrame, period: Period) -> pd.DataFrame:

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from usage.report import UsageReport
-from usage.survey_report import ALL, DISAGREE_NOTE
+from usage.metrics.build import UsageReport
+from usage.metrics.survey import ALL, DISAGREE_NOTE
+from usage.model import LOW_FREQUENCIES, ONCE_A_WEEK_OR_LESS
 
-LOW_USE = ("once a week", "less than once a week", "never")
+LOW_USE = (*LOW_FREQUENCIES, ONCE_A_WEEK_OR_LESS)
 NUMBER_WORDS = (
     "none",
     "one",
@@ -201,7 +202,7 @@ def _power(report: UsageReport) -> list[str]:
 
 
 def _retention(report: UsageReport) -> list[str]:
-    from usage.sheets import retention_table
+    from usage.report.sheets import retention_table
 
     table = retention_table(report)
     if table.empty:

@@ -107,7 +107,7 @@ def read_grid(path: Path) -> Grid:
     if suffix in XLSX_SUFFIXES:
         return _read_xlsx(path)
     if suffix in CSV_SUFFIXES:
-        from usage.text import read_text_grid
+        from usage.readers.text import read_text_grid
 
         return read_text_grid(path)
     found = f"a {suffix or 'suffix-less'} file"

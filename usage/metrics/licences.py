@@ -17,7 +17,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from usage.metrics import Proportion
+from usage.metrics.stats import Proportion
 
 RECLAIM_WINDOWS = (90, 30)  # longest first: a licence is listed under the strictest rule
 RATE_WINDOWS = (7, 28)
@@ -195,11 +195,12 @@ def power_curve(people: pd.DataFrame, as_of: date, min_group: int) -> pd.DataFra
 def retention(people, weekly: pd.DataFrame, as_of: date, min_group: int, hide_cells: bool):
     """Share of each licence-start cohort active in each week since their licence began.
 
-    ``weekly`` holds active people per (cohort_day, week): see :func:`usage.days.since_start`.
+    ``weekly`` holds active people per (cohort_day, week): see
+    :func:`usage.metrics.days.since_start`.
     Only weeks complete for every member of the cohort by ``as_of`` are shown: a week
     half-observed would read as people dropping off.
     """
-    from usage.load import day_number, from_day_number
+    from usage.store.load import day_number, from_day_number
 
     logged = people[people["day_level"] & people["licence_start"].notna()]
     if logged.empty:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from usage.model import IngestRejected, Problem
-from usage.tables import Grid
+from usage.readers.tables import Grid
 
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}

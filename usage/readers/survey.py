@@ -9,7 +9,7 @@ documented) plus the column map's ``[answers]``. Preview and test responses
 (``Status`` or ``DistributionChannel``) are skipped and counted. Unfinished
 responses (``Finished`` false, or ``Progress`` under 100) are stored flagged
 ``finished = 0`` and counted apart. Free text is stored only when asked, and
-then scrubbed (:mod:`usage.scrub`). Names, emails and IP addresses are never
+then scrubbed (:mod:`usage.readers.scrub`). Names, emails and IP addresses are never
 stored.
 """
 
@@ -24,17 +24,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from usage.checks import Checker, Context, Parsed, file_clock, not_future, person_ids
-from usage.columns import ColumnMap
-from usage.columns import normalise_header as norm
-from usage.model import FREQUENCIES, INTENTIONS
-from usage.parse import clean_text, parse_datetimes, parse_numbers
+from usage.model import ANSWER_CATEGORIES, FREQUENCIES, INTENTIONS
 from usage.pseudonym import pseudonym
-from usage.scrub import scrub
-from usage.store import insert_rows
-from usage.tables import Grid, Table
+from usage.readers.checks import Checker, Context, Parsed, file_clock, not_future, person_ids
+from usage.readers.columns import ColumnMap
+from usage.readers.columns import normalise_header as norm
+from usage.readers.parse import clean_text, parse_datetimes, parse_numbers
+from usage.readers.scrub import scrub
+from usage.readers.tables import Grid, Table
+from usage.store.database import insert_rows
 
-SCALES_FILE = Path(__file__).with_name("answer_scales.toml")
+SCALES_FILE = Path(__file__).parent.parent / "answer_scales.toml"
 
 
 @dataclass(frozen=True)
@@ -85,11 +85,12 @@ def shipped_scales() -> dict[str, dict[str, str]]:
 
 
 def answer_table(question: str, extra: dict[str, str]) -> dict[str, str]:
-    """Normalised label -> category: our names, their numbers, the shipped scale, the map."""
+    """Normalised label -> category: our names, the numbers of our own scale, the shipped
+    scale, the map."""
     categories = CATEGORIES[question]
     labels = shipped_scales()[question] | extra
     return (
-        {norm(text): text for text in categories}
+        {norm(text): text for text in ANSWER_CATEGORIES[question]}
         | {str(i): text for i, text in enumerate(categories, start=1)}
         | {norm(label): category for label, category in labels.items()}
     )
@@ -215,10 +216,11 @@ def _choice(table: Table, column: str | None, question: str, check: Checker, con
     answers = answer_table(question, context.column_map.answers.get(question, {}))
     text = clean_text(table.frame[column]).map(norm)
     mapped = text.map(answers)
-    choices = list(CATEGORIES[question])
+    choices = list(ANSWER_CATEGORIES[question])
     error = pd.Series(None, index=text.index, dtype=object)
     error[mapped.isna() & (text != "")] = (
-        f"one of {choices}, its number 1-{len(choices)}, or a label in the answer scales "
+        f"one of {choices}, the number 1-{len(CATEGORIES[question])} of one of the first "
+        f"{len(CATEGORIES[question])}, or a label in the answer scales "
         f"(usage/answer_scales.toml; add others under [answers.{question}] in a --columns map)"
     )
     check.add(error, column)
@@ -245,7 +247,7 @@ def _answers(
     rows["responded_on"] = None
     if "responded" in located:
         column = located["responded"]
-        utc, error = parse_datetimes(frame[column], clock, required=False)
+        utc, error = parse_datetimes(frame[column], clock, required=False, day_only=True)
         check.add(error, column)
         check.where(not_future(utc, context), column, "a date not in the future")
         day = utc.dt.tz_convert("Europe/London").dt.strftime("%Y-%m-%d")

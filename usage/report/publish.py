@@ -1,6 +1,6 @@
 """``report(db_path, options, out_dir)``: build the uptake report and write its files.
 
-Each file is written atomically with the user's umask (see :mod:`usage.files`).
+Each file is written atomically with the user's umask (see :mod:`common.files`).
 """
 
 from __future__ import annotations
@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from usage import store
-from usage.excel import write_workbook
-from usage.files import atomic_path, write_text
+from common.files import atomic_path, write_text
+from usage.metrics.build import UsageReport, build_report
 from usage.model import ReportOptions, UsageError
-from usage.plots import save_charts
-from usage.report import UsageReport, build_report
-from usage.summary import markdown_summary
+from usage.report.plots import save_charts
+from usage.report.summary import markdown_summary
+from usage.report.workbook import write_workbook
+from usage.store import database as store
 
 WORKBOOK = "usage_report.xlsx"
 SUMMARY = "summary.md"

@@ -19,18 +19,20 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from usage.report import UsageReport
+from common.sheets import BOLD, HEADING, print_layout, put_text
+from usage.metrics.build import UsageReport
+from usage.report.sheets import Sheet, column_note, report_sheets
 from usage.safety import is_formula_like
-from usage.sheets import Sheet, column_note, report_sheets
 
 PERCENT = '0.0"%"'
 MONEY = '"£"#,##0.00'
 DATE = "dd mmm yyyy"
 MONEY_COLUMNS = {"licence_cost", "total_cost", "cost_per_active_user", "idle_cost"}
 HEADER_ROW = 2
+TITLE = Font(bold=True, size=13)  # one style object for every title
 
 
 def write_workbook(report: UsageReport, path: Path) -> Path:
@@ -49,7 +51,7 @@ def write_sheet(worksheet, sheet: Sheet) -> None:
     """Title, header and rows; or title and the reason the table is empty."""
     title = worksheet.cell(row=1, column=1)
     set_value(title, sheet.title)
-    title.font = Font(bold=True, size=13)
+    title.font = TITLE
     table = sheet.table
     if table.empty:
         set_value(worksheet.cell(row=HEADER_ROW, column=1), sheet.empty)
@@ -59,8 +61,8 @@ def write_sheet(worksheet, sheet: Sheet) -> None:
     for col, name in enumerate(table.columns, start=1):
         cell = worksheet.cell(row=HEADER_ROW, column=col)
         set_value(cell, str(name))
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.font = BOLD
+        cell.alignment = HEADING
         fmt = number_format(str(name), table[name])
         for row, value in enumerate(table[name].tolist(), start=HEADER_ROW + 1):
             data = worksheet.cell(row=row, column=col)
@@ -97,13 +99,9 @@ def column_width(name: object, values: pd.Series) -> float:
 
 
 def print_setup(worksheet) -> None:
-    """A4 landscape, one page wide, the title and header rows on every page."""
-    worksheet.page_setup.orientation = "landscape"
-    worksheet.page_setup.paperSize = worksheet.PAPERSIZE_A4
-    worksheet.page_setup.fitToWidth = 1
-    worksheet.page_setup.fitToHeight = 0
-    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
-    worksheet.print_title_rows = f"1:{HEADER_ROW}"
+    """The house print layout (A4 landscape, one page wide), the title and header rows on
+    every page, and grid lines (these tables have no borders)."""
+    print_layout(worksheet, f"1:{HEADER_ROW}")
     worksheet.print_options.gridLines = True
 
 
@@ -133,12 +131,12 @@ def write_notes(worksheet, sheets: list[Sheet], report: UsageReport) -> None:
         for column in sheet.table.columns:
             rows.append([sheet.name, str(column), column_note(str(column))])
     set_value(worksheet.cell(row=1, column=1), "How to read this workbook")
-    worksheet.cell(row=1, column=1).font = Font(bold=True, size=13)
+    worksheet.cell(row=1, column=1).font = TITLE
     for r, values in enumerate(rows, start=2):
         for c, value in enumerate(values, start=1):
             set_value(worksheet.cell(row=r, column=c), value)
             if values == ["sheet", "column", "definition"]:
-                worksheet.cell(row=r, column=c).font = Font(bold=True)
+                worksheet.cell(row=r, column=c).font = BOLD
     for letter, width in zip("ABC", (22, 28, 90), strict=True):
         worksheet.column_dimensions[letter].width = width
     print_setup(worksheet)
@@ -152,12 +150,8 @@ def set_value(cell, value: object) -> None:
         return
     if value is pd.NaT:
         return
-    if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"
-        if is_formula_like(value):
-            cell.quotePrefix = True
-        return
     if hasattr(value, "item"):
         value = value.item()
-    cell.value = value
+    put_text(cell, value)
+    if isinstance(value, str) and is_formula_like(value):
+        cell.quotePrefix = True

@@ -4,7 +4,7 @@ Each cell is viewed as a row of Unicode code points, so ``13/03/2021 08:26:17``
 or ``00:05:00`` is checked and converted for a million rows in a few vector
 operations. Anything that does not match a layout exactly (other widths, spaces,
 impossible values) is left as missing for the general parsers in
-:mod:`usage.parse`, which also explain what is wrong.
+:mod:`usage.readers.parse`, which also explain what is wrong.
 """
 
 from __future__ import annotations
@@ -101,12 +101,18 @@ def fixed_hms(raw: pd.Series) -> pd.Series:
 
 
 def digit_integers(raw: pd.Series) -> pd.Series:
-    """Whole numbers written as plain ASCII digits; NaN elsewhere."""
-    cells = np.asarray(raw.to_numpy(dtype=object, na_value=""), dtype=f"<U{MAX_DIGITS + 1}")
-    ok = np.strings.isdigit(cells) & (np.strings.str_len(cells) <= MAX_DIGITS)
-    if ok.any():
-        ok &= (cells.view(np.uint32).reshape(len(cells), -1) < 128).all(axis=1)
-    values = np.full(len(cells), np.nan)
-    if ok.any():
-        values[ok] = cells[ok].astype(np.int64)
-    return pd.Series(values, index=raw.index)
+    """Whole numbers written as plain ASCII digits (at most MAX_DIGITS); NaN elsewhere.
+
+    Summed digit by digit over the code points (only as many places as the longest cell
+    has): converting text to numbers cell by cell is what made a million word counts slow.
+    """
+    codes = codepoints(raw, MAX_DIGITS + 1)
+    length = (codes != 0).sum(axis=1)
+    widest = int(min(length.max(initial=0), MAX_DIGITS))
+    digits = codes[:, :widest].astype(np.int64) - 48
+    inside = np.arange(widest) < length[:, None]
+    ok = ((digits >= 0) & (digits < 10) | ~inside).all(axis=1)
+    ok &= (length >= 1) & (length <= MAX_DIGITS)
+    places = np.clip(length[:, None] - 1 - np.arange(widest), 0, None)
+    values = np.where(inside, digits * 10**places, 0).sum(axis=1)
+    return pd.Series(np.where(ok, values, np.nan), index=raw.index)

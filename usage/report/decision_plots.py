@@ -1,5 +1,5 @@
 """Charts of the licence decisions: active-user rates, the power-user curve and the
-retention heat map. Same conventions as :mod:`usage.plots` (draw on ``ax``, show n,
+retention heat map. Same conventions as :mod:`usage.report.plots` (draw on ``ax``, show n,
 percentage axes end at 100%, colour-blind-safe colours with a second signal).
 """
 
@@ -10,9 +10,9 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from usage.plots import DATE, USED, _axes, _no_data, _percent_axis
-from usage.report import UsageReport
-from usage.sheets import retention_table
+from usage.metrics.build import UsageReport
+from usage.report.plots import DATE, USED, _axes, _no_data, _percent_axis
+from usage.report.sheets import retention_table
 
 ANNOTATED_CELLS = 60
 AGREE = "#D55E00"  # outline of the cells where report and logs agree

@@ -2,8 +2,9 @@
 
 Sessions are keyed by (person, start instant in UTC), so a session that appears
 in two overlapping exports is stored once, and two sessions in the repeated
-autumn hour stay two. Totals are cumulative per (person, period): see
-:mod:`usage.periods` for how overlapping periods are handled.
+autumn hour stay two (:mod:`usage.readers.clockchange`). Totals are cumulative
+per (person, period): see :mod:`usage.readers.periods` for how overlapping
+periods are handled.
 """
 
 from __future__ import annotations
@@ -13,19 +14,19 @@ import sqlite3
 import numpy as np
 import pandas as pd
 
-from usage.checks import (
+from usage.readers.checks import (
     OUTSIDE_LICENCE,
     Checker,
     Context,
     Parsed,
-    file_clock,
     not_future,
+    open_file,
     outside_licence,
     person_ids,
-    start_checking,
 )
-from usage.columns import SESSION_FIELDS, TOTALS_FIELDS
-from usage.parse import (
+from usage.readers.clockchange import repeated_hour
+from usage.readers.columns import SESSION_FIELDS, TOTALS_FIELDS
+from usage.readers.parse import (
     Clock,
     by_distinct,
     duration_unit,
@@ -33,12 +34,11 @@ from usage.parse import (
     parse_datetimes,
     parse_durations,
     parse_numbers,
-    repeated_hour,
 )
-from usage.periods import period_records, with_periods
-from usage.scrub import scrub
-from usage.store import insert_sessions, upsert_periods
-from usage.tables import Grid
+from usage.readers.periods import period_records, with_periods
+from usage.readers.scrub import scrub
+from usage.readers.tables import Grid, Table
+from usage.store.database import insert_sessions, upsert_periods
 
 DAY_SECONDS = 86_400
 EPOCH = pd.Timestamp(0, tz="UTC")
@@ -49,16 +49,12 @@ class SessionsReader:
     kind = "sessions"
 
     def parse(self, grid: Grid, context: Context) -> Parsed:
-        table, check, found = start_checking(grid, self.kind, SESSION_FIELDS, context)
-        if "start" in found and "end" not in found and "duration" not in found:
-            check.whole_file(
-                "end or duration", f"columns {table.headers}", "an end column or a duration column"
-            )
-        if check.fatal_found():
-            return check.parsed(pd.DataFrame())
-        clock = file_clock(check, [found[n] for n in ("start", "end") if n in found], context)
-        if check.fatal_found():
-            return check.parsed(pd.DataFrame())
+        opening = open_file(
+            grid, self.kind, SESSION_FIELDS, context, ("start", "end"), _end_or_duration
+        )
+        if opening.refused:
+            return opening.nothing()
+        table, check, found, clock = opening.table, opening.check, opening.found, opening.clock
         frame = table.frame
         person, error = person_ids(frame[found["user"]], context)
         check.add(error, found["user"])
@@ -96,22 +92,26 @@ class SessionsReader:
         return insert_sessions(conn, (*SESSION_COLUMNS, "ingest_id"), records, len(rows))
 
 
+def _end_or_duration(table: Table, check: Checker, found: dict[str, str]) -> None:
+    """A session log needs an end time or a duration beside its start."""
+    if "start" in found and "end" not in found and "duration" not in found:
+        check.whole_file(
+            "end or duration", f"columns {table.headers}", "an end column or a duration column"
+        )
+
+
 def _session_records(rows: pd.DataFrame, ingest_id: int, chunk: int = 100_000):
-    """Rows as tuples for SQLite, a chunk at a time (a million at once would need ~200 MB)."""
+    """Rows as 2-D object arrays in the order of SESSION_COLUMNS and the ingest id, a chunk
+    at a time (a million at once would need ~200 MB)."""
     for start in range(0, len(rows), chunk):
         part = rows.iloc[start : start + chunk]
-        words = part["words"].astype(object).where(part["words"].notna(), None)
-        device = part["device"].where(part["device"] != "", None)
-        yield from zip(
-            part["person_id"].tolist(),
-            part["start_utc"].tolist(),
-            part["local_day"].tolist(),
-            part["duration_s"].tolist(),
-            words.tolist(),
-            device.tolist(),
-            [ingest_id] * len(part),
-            strict=True,
-        )
+        block = np.empty((len(part), len(SESSION_COLUMNS) + 1), dtype=object)
+        for i, name in enumerate(("person_id", "start_utc", "local_day", "duration_s")):
+            block[:, i] = part[name].tolist()
+        block[:, 4] = part["words"].astype(object).where(part["words"].notna(), None).tolist()
+        block[:, 5] = part["device"].where(part["device"] != "", None).tolist()
+        block[:, 6] = ingest_id
+        yield block
 
 
 def _devices(frame: pd.DataFrame, column: str | None, context: Context) -> pd.Series | str:
@@ -128,8 +128,8 @@ def _repeated_hour_note(start: pd.Series, clock: Clock) -> tuple[str, ...]:
         return ()
     return (
         f"{int(repeated.sum())} session(s) start in the hour the clocks went back "
-        f"({clock.zone}); read in file order, the first pass as summer time and a time that "
-        "goes back as winter time; each is stored as its own UTC instant",
+        f"({clock.zone}); placed as summer or winter time by the file's time order (the "
+        "first time that goes back starts winter time); each is stored as its own UTC instant",
     )
 
 
@@ -170,13 +170,11 @@ class TotalsReader:
     table_name = "totals"
 
     def parse(self, grid: Grid, context: Context) -> Parsed:
-        table, check, found = start_checking(grid, self.kind, TOTALS_FIELDS, context)
-        if check.fatal_found():
-            return check.parsed(pd.DataFrame())
         dates = ("period_start", "period_end", "first_use", "last_use")
-        clock = file_clock(check, [found[n] for n in dates if n in found], context)
-        if check.fatal_found():
-            return check.parsed(pd.DataFrame())
+        opening = open_file(grid, self.kind, TOTALS_FIELDS, context, dates)
+        if opening.refused:
+            return opening.nothing()
+        table, check, found, clock = opening.table, opening.check, opening.found, opening.clock
         frame = table.frame
         person, error = person_ids(frame[found["user"]], context)
         check.add(error, found["user"])
@@ -213,7 +211,7 @@ def optional_day(
     """An optional date column as ISO calendar dates (None where empty)."""
     if column is None:
         return pd.Series(None, index=frame.index, dtype=object)
-    utc, error = parse_datetimes(frame[column], clock, required=False)
+    utc, error = parse_datetimes(frame[column], clock, required=False, day_only=True)
     check.add(error, column)
     if not column.lower().replace(" ", "").startswith("period"):
         check.where(not_future(utc, context), column, "a date that is not in the future")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from usage.checks import Checker, Context, Parsed
+from usage.readers.checks import Checker, Context, Parsed
 
 EXPECTED = (
     "periods that do not overlap, or one covering the other (a later export covering an "

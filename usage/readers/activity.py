@@ -1,7 +1,7 @@
 """Licence-activity ingest: per user, how many logins in a period and the last one.
 
 Some vendors report only this (no minutes, no sessions). Like totals, the
-figures are cumulative over their period; see :mod:`usage.periods`.
+figures are cumulative over their period; see :mod:`usage.readers.periods`.
 """
 
 from __future__ import annotations
@@ -10,22 +10,21 @@ import sqlite3
 
 import pandas as pd
 
-from usage.checks import (
+from usage.readers.checks import (
     OUTSIDE_LICENCE,
     Context,
     Parsed,
-    file_clock,
     not_future,
+    open_file,
     outside_licence,
     person_ids,
-    start_checking,
 )
-from usage.columns import ACTIVITY_FIELDS
-from usage.logs import optional_day
-from usage.parse import parse_datetimes, parse_numbers
-from usage.periods import period_records, with_periods
-from usage.store import upsert_periods
-from usage.tables import Grid
+from usage.readers.columns import ACTIVITY_FIELDS
+from usage.readers.logs import optional_day
+from usage.readers.parse import parse_datetimes, parse_numbers
+from usage.readers.periods import period_records, with_periods
+from usage.readers.tables import Grid
+from usage.store.database import upsert_periods
 
 
 class ActivityReader:
@@ -33,13 +32,11 @@ class ActivityReader:
     table_name = "activity"
 
     def parse(self, grid: Grid, context: Context) -> Parsed:
-        table, check, found = start_checking(grid, self.kind, ACTIVITY_FIELDS, context)
-        if check.fatal_found():
-            return check.parsed(pd.DataFrame())
         dates = ("period_start", "period_end", "last_login")
-        clock = file_clock(check, [found[n] for n in dates if n in found], context)
-        if check.fatal_found():
-            return check.parsed(pd.DataFrame())
+        opening = open_file(grid, self.kind, ACTIVITY_FIELDS, context, dates)
+        if opening.refused:
+            return opening.nothing()
+        table, check, found, clock = opening.table, opening.check, opening.found, opening.clock
         frame = table.frame
         person, error = person_ids(frame[found["user"]], context)
         check.add(error, found["user"])
@@ -56,7 +53,7 @@ class ActivityReader:
         rows["last_login"] = None
         if "last_login" in found:
             column = found["last_login"]
-            utc, error = parse_datetimes(frame[column], clock, required=False)
+            utc, error = parse_datetimes(frame[column], clock, required=False, day_only=True)
             check.add(error, column)
             check.where(not_future(utc, context), column, "a last login not in the future")
             check.where(outside_licence(person, utc, context), column, OUTSIDE_LICENCE)

@@ -9,9 +9,8 @@ offset), slash dates in the file's own order (``01/03/2021``, ``3/1/2021 8:26:17
 ``1 Mar 2021`` and Excel serial day numbers. The order of a file's slash dates
 (day first or month first) is found from its values by :func:`find_date_order`;
 a file that cannot tell is refused, never guessed. Times without an offset are
-in the file's time zone (:class:`Clock`); the hour repeated when clocks go back
-is read in file order (the first pass as summer time, a time that goes back as
-winter time), and a time inside the hour skipped in spring is an error.
+in the file's time zone (:class:`Clock`); the clock changes are read by
+:mod:`usage.readers.clockchange`, which never guesses.
 
 Durations: ``HH:MM:SS``, ``1h 5m`` / ``5 min 30 s`` / ``90s``, or a bare number
 when the column name gives the unit (``seconds``, ``minutes``).
@@ -25,7 +24,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import numpy as np
 import pandas as pd
 
-from usage.fastpath import codepoints, digit_integers, fixed_datetimes, fixed_hms
+from usage.readers.clockchange import to_utc
+from usage.readers.fastpath import codepoints, digit_integers, fixed_datetimes, fixed_hms
 
 LONDON = "Europe/London"
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -129,12 +129,17 @@ def _prefixes(raw: pd.Series) -> np.ndarray:
 
 
 def parse_datetimes(
-    raw: pd.Series, clock: Clock = Clock(), required: bool = True, groups: pd.Series | None = None
+    raw: pd.Series,
+    clock: Clock = Clock(),
+    required: bool = True,
+    groups: pd.Series | None = None,
+    day_only: bool = False,
 ) -> tuple[pd.Series, pd.Series]:
     """Parse a column of dates/times into UTC timestamps, with per-row errors.
 
     ``groups`` (e.g. the person) keeps each group's pass through the repeated
-    autumn hour apart when deciding which times are summer and which winter time.
+    autumn hour apart when deciding which times are summer and which winter time;
+    ``day_only`` says the caller keeps only the day (see :func:`clockchange.to_utc`).
     """
     order = clock.order or "dmy"
     local = fixed_datetimes(raw, order).astype("datetime64[ns]")
@@ -151,8 +156,8 @@ def parse_datetimes(
             aware[index] = pd.to_datetime(text[index], format="ISO8601", utc=True, errors="coerce")
     naive = local.notna()
     if naive.any():
-        utc, zone_error = _to_utc(
-            local[naive], clock.zone, None if groups is None else groups[naive]
+        utc, zone_error = to_utc(
+            local[naive], clock.zone, None if groups is None else groups[naive], day_only
         )
         aware[naive] = utc
         error[naive] = zone_error
@@ -228,43 +233,6 @@ def _parse_slash(text: pd.Series, order: str) -> tuple[pd.Series, pd.Series]:
     error[bad_twelve] = "an hour from 1 to 12 before AM/PM"
     local[error.notna()] = pd.NaT
     return local, error
-
-
-def _to_utc(local: pd.Series, zone: str, groups: pd.Series | None) -> tuple[pd.Series, pd.Series]:
-    """Wall-clock times in ``zone`` -> UTC; the skipped spring hour is an error."""
-    error = pd.Series(None, index=local.index, dtype=object)
-    if zone == "UTC":
-        return local.dt.tz_localize("UTC"), error
-    aware = local.dt.tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
-    lost = aware.isna()
-    if lost.any():
-        summer = pd.Series(True, index=local.index)
-        summer[lost] = ~_after_clocks_went_back(
-            local[lost], None if groups is None else groups[lost]
-        )
-        aware = local.dt.tz_localize(zone, ambiguous=summer.to_numpy(), nonexistent="NaT")
-        error[aware.isna()] = (
-            f"a time that exists in {zone}: this one falls in the hour skipped when the clocks "
-            "went forward. If the file's times are in UTC, ingest it with --timezone UTC"
-        )
-    return aware.dt.tz_convert("UTC"), error
-
-
-def _after_clocks_went_back(local: pd.Series, groups: pd.Series | None) -> pd.Series:
-    """For times in the repeated autumn hour, in file order: True from the first time that
-    goes back (or repeats) within its group and day, i.e. the second pass through the hour."""
-    keys = [local.dt.date] if groups is None else [groups, local.dt.date]
-    earlier_max = local.groupby(keys, dropna=False).cummax().groupby(keys, dropna=False).shift()
-    went_back = (local <= earlier_max).fillna(False)
-    return went_back.groupby(keys, dropna=False).cummax().astype(bool)
-
-
-def repeated_hour(utc: pd.Series, zone: str) -> pd.Series:
-    """True where a stored instant falls in the hour that ``zone``'s clocks repeat."""
-    if zone == "UTC":
-        return pd.Series(False, index=utc.index)
-    wall = utc.dt.tz_convert(zone).dt.tz_localize(None)
-    return wall.dt.tz_localize(zone, ambiguous="NaT", nonexistent="NaT").isna() & utc.notna()
 
 
 def parse_durations(

@@ -2,7 +2,7 @@
 shown when it is empty and a definition of every column (the workbook's Notes sheet).
 
 Percentages run 0-100 everywhere (75 means 75%). People without logs read "no log
-data", never 0. Per-person tables go through :func:`usage.suppress.mask_people`.
+data", never 0. Per-person tables go through :func:`usage.metrics.suppress.mask_people`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from usage.report import UsageReport
-from usage.suppress import mask_people
+from usage.metrics.build import UsageReport
+from usage.metrics.suppress import mask_people
 
 NO_LOG_DATA = "no log data"
 NOT_IN_EXPORT = "not in the vendor's export"

@@ -11,9 +11,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from usage.metrics import Proportion, describe
-from usage.model import FREQUENCIES, INTENTIONS, Period, ReportOptions
-from usage.suppress import hidden_groups, hide_small_cells
+from usage.metrics.stats import Proportion, describe
+from usage.metrics.suppress import hidden_groups, hide_small_cells
+from usage.model import (
+    INTENTIONS,
+    Period,
+    ReportOptions,
+    frequency_scale,
+    on_scale,
+)
 
 ALL = "All respondents"
 DISAGREE_NOTE = (
@@ -88,7 +94,7 @@ def crosstab(responses: pd.DataFrame, options: ReportOptions) -> pd.DataFrame:
     if len(responses) < options.min_group:
         return pd.DataFrame()
     table = pd.crosstab(
-        pd.Categorical(responses["frequency"], FREQUENCIES),
+        pd.Categorical(responses["frequency"], frequency_scale(responses["frequency"].dropna())),
         pd.Categorical(responses["intention"], INTENTIONS),
         dropna=False,
         margins=True,
@@ -121,13 +127,15 @@ def partial_responses(responses: pd.DataFrame, options: ReportOptions) -> pd.Dat
 def build_survey(everything: pd.DataFrame, options: ReportOptions) -> SurveyTables:
     """Survey tables from finished responses only; partial ones are counted separately."""
     responses = everything[everything["finished"] == 1].reset_index(drop=True)
+    scale = frequency_scale(responses["frequency"].dropna())
+    responses["frequency"] = on_scale(responses["frequency"], scale)
     if options.show_free_text:
         free = responses.loc[responses["free_text"].fillna("") != "", ["authority", "free_text"]]
     else:
         free = pd.DataFrame(columns=["authority", "free_text"])
     return SurveyTables(
         responses=responses.drop(columns=["free_text"]),
-        frequency=answer_counts(responses, "frequency", FREQUENCIES, options),
+        frequency=answer_counts(responses, "frequency", scale, options),
         intention=answer_counts(responses, "intention", INTENTIONS, options),
         hours=hours_saved(responses, options),
         crosstab=crosstab(responses, options),
@@ -155,15 +163,16 @@ def compare_with_logs(
 ) -> pd.DataFrame:
     """Survey and log distributions side by side for authorities that have both."""
     both = sorted(set(monitored["authority"]) & set(responses["authority"]))
+    scale = frequency_scale(responses["frequency"].dropna())
     records = []
     for authority in both:
         logs = logged_frequency(monitored[monitored["authority"] == authority], period)
         said = responses.loc[responses["authority"] == authority, "frequency"].dropna()
         if len(logs) < options.min_group or len(said) < options.min_group:
             continue
-        survey_share = _shares(said, options)
-        logs_share = _shares(logs, options)
-        for answer in FREQUENCIES:
+        survey_share = _shares(said, scale, options)
+        logs_share = _shares(on_scale(logs, scale), scale, options)
+        for answer in scale:
             records.append(
                 {
                     "authority": authority,
@@ -177,14 +186,14 @@ def compare_with_logs(
     return pd.DataFrame(records)
 
 
-def _shares(answers: pd.Series, options: ReportOptions) -> dict[str, float]:
+def _shares(answers: pd.Series, scale: tuple[str, ...], options: ReportOptions) -> dict:
     """Percent giving each answer; with ``suppress_cells``, NaN where the count is hidden."""
-    counts = pd.DataFrame([[int((answers == answer).sum()) for answer in FREQUENCIES]])
+    counts = pd.DataFrame([[int((answers == answer).sum()) for answer in scale]])
     if getattr(options, "suppress_cells", False):
         counts = hide_small_cells(counts, options.min_group)
     return {
         answer: math.nan if isinstance(count, str) else 100 * count / len(answers)
-        for answer, count in zip(FREQUENCIES, counts.iloc[0], strict=True)
+        for answer, count in zip(scale, counts.iloc[0], strict=True)
     }
 
 
@@ -208,22 +217,23 @@ def agreement(
     said = responses.dropna(subset=["person_id", "frequency"]).drop_duplicates("person_id")
     said = said.set_index(said["person_id"].astype(int))["frequency"]
     matched = monitored.join(said.rename("reported"), how="inner")
+    scale = frequency_scale(responses["frequency"].dropna())
     tables, records = [], []
     for authority, rows in matched.groupby("authority", sort=True):
         record = {"authority": authority, "matched": len(rows)}
         if len(rows) < options.min_group:
             records.append(record | {"text": f"suppressed (fewer than {options.min_group})"})
             continue
-        logged = logged_frequency(rows, period)
+        logged = on_scale(logged_frequency(rows, period), scale)
         counts = pd.crosstab(
-            pd.Categorical(rows["reported"], FREQUENCIES),
-            pd.Categorical(logged, FREQUENCIES),
+            pd.Categorical(rows["reported"], scale),
+            pd.Categorical(logged, scale),
             dropna=False,
         )
-        agree = Proportion(int(sum(counts.iloc[i, i] for i in range(len(FREQUENCIES)))), len(rows))
+        agree = Proportion(int(sum(counts.iloc[i, i] for i in range(len(scale)))), len(rows))
         if getattr(options, "suppress_cells", False):
             counts = hide_small_cells(counts, options.min_group)
-        counts.insert(0, "reported frequency", list(FREQUENCIES))
+        counts.insert(0, "reported frequency", list(scale))
         counts.insert(0, "authority", authority)
         tables.append(counts.reset_index(drop=True))
         records.append(

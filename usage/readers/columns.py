@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from usage.model import FREQUENCIES, INTENTIONS, Problem, UsageError
+from usage.model import ANSWER_CATEGORIES, Problem, UsageError
 
 
 def normalise_header(name: object) -> str:
@@ -138,7 +138,7 @@ class ColumnMap:
     source: str = ""
 
     def __post_init__(self) -> None:
-        allowed = {"frequency": FREQUENCIES, "intention": INTENTIONS}
+        allowed = ANSWER_CATEGORIES
         for question, labels in self.answers.items():
             if question not in allowed:
                 raise UsageError(

@@ -17,13 +17,13 @@ from datetime import timedelta
 import numpy as np
 import pandas as pd
 
-from usage import days, load
-from usage.licences import LicenceDecisions, decide, licence_start_days
-from usage.metrics import Proportion, describe, gini, top_share
+from usage.metrics import days
+from usage.metrics.licences import LicenceDecisions, decide, licence_start_days
+from usage.metrics.stats import Proportion, describe, gini, top_share
+from usage.metrics.suppress import hidden_groups
+from usage.metrics.survey import SurveyTables, agreement, build_survey, compare_with_logs
 from usage.model import Period, ReportOptions
-from usage.settings import ReportSettings
-from usage.suppress import hidden_groups
-from usage.survey_report import SurveyTables, agreement, build_survey, compare_with_logs
+from usage.store import load
 
 SUPPRESSED = "suppressed"
 TOP_GROUPS = ("all", "authority")  # the groupings the licence-decision tables break down by
@@ -54,7 +54,7 @@ class UsageReport:
 
 def build_report(conn: sqlite3.Connection, options: ReportOptions) -> UsageReport:
     period = options.period or load.default_period(conn)
-    options = replace(ReportSettings.of(options), period=period)
+    options = replace(options, period=period)
     session_days = load.session_days(conn, period.end)
     people = person_usage(conn, period, session_days)
     monitored = people[people["monitored"]]

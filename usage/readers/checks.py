@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
-from usage.columns import ColumnMap, Field, match_columns, missing_problems
 from usage.model import Problem
-from usage.parse import ORDER_WORDS, Clock, by_distinct, local_days, order_evidence
 from usage.pseudonym import pseudonyms
-from usage.tables import Grid, Table
+from usage.readers.columns import ColumnMap, Field, match_columns, missing_problems
+from usage.readers.parse import ORDER_WORDS, Clock, by_distinct, local_days, order_evidence
+from usage.readers.tables import Grid, Table
 
 EMPTY = -1  # marks an empty identifier cell while looking people up
 NOT_ON_ROSTER = "a person on the roster (unknown people are flagged, not added: ingest the roster)"
@@ -128,15 +129,47 @@ def not_future(utc: pd.Series, context: Context) -> pd.Series:
     return utc > context.now
 
 
-def start_checking(grid: Grid, kind: str, fields: tuple[Field, ...], context: Context):
-    """The table, its problem collector, and the columns matched to ``fields`` (a problem
-    already recorded for each required column that is missing)."""
+@dataclass
+class Opening:
+    """A file opened for reading: its table, problem collector, matched columns and clock."""
+
+    table: Table
+    check: Checker
+    found: dict[str, str]
+    clock: Clock
+
+    @property
+    def refused(self) -> bool:
+        """True when the whole file is wrong (missing columns, unclear date order, ...)."""
+        return self.check.fatal_found()
+
+    def nothing(self) -> Parsed:
+        """What a refused file parses to: no rows, its problems."""
+        return self.check.parsed(pd.DataFrame())
+
+
+def open_file(
+    grid: Grid,
+    kind: str,
+    fields: tuple[Field, ...],
+    context: Context,
+    dates: tuple[str, ...] = (),
+    whole_file: Callable[[Table, Checker, dict[str, str]], None] | None = None,
+) -> Opening:
+    """How every reader starts: match the columns to ``fields`` (a problem for each
+    required one missing), run the reader's own ``whole_file`` checks, then, if the file
+    is not refused already, find its clock from the ``dates`` fields present."""
     table = grid.table()
     check = Checker(table)
     check.problems += context.column_map.unmatched(table.file, table.headers, fields)
     found = match_columns(table.headers, fields, context.column_map)
     check.problems += missing_problems(table.file, kind, table.headers, fields, found)
-    return table, check, found
+    if whole_file is not None:
+        whole_file(table, check, found)
+    clock = context.clock
+    if not check.fatal_found():
+        clock = file_clock(check, [found[name] for name in dates if name in found], context)
+    return Opening(table, check, found, clock)
 
 
 def file_clock(check: Checker, columns: list[str], context: Context) -> Clock:

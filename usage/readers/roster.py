@@ -3,7 +3,7 @@
 Identifier columns (email, user id, login, username, staff id, id) are hashed;
 every one becomes a way to recognise the person in logs. Name columns are read
 only to store keyed hashes of the names and their words, so survey free text
-can be scrubbed of them (:mod:`usage.scrub`); the names themselves are never stored.
+can be scrubbed of them (:mod:`usage.readers.scrub`); the names themselves are never stored.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ import sqlite3
 
 import pandas as pd
 
-from usage.checks import Checker, Context, Parsed, file_clock, start_checking
-from usage.columns import ROSTER_FIELDS, ROSTER_IDENTIFIERS
-from usage.columns import normalise_header as norm
-from usage.parse import Clock, clean_text, parse_datetimes
 from usage.pseudonym import pseudonym
-from usage.scrub import name_parts
-from usage.store import add_name_hashes, upsert_person
-from usage.tables import Grid
+from usage.readers.checks import Checker, Context, Parsed, open_file
+from usage.readers.columns import ROSTER_FIELDS, ROSTER_IDENTIFIERS
+from usage.readers.columns import normalise_header as norm
+from usage.readers.parse import Clock, clean_text, parse_datetimes
+from usage.readers.scrub import name_parts
+from usage.readers.tables import Grid, Table
+from usage.store.database import add_name_hashes, upsert_person
 
 NAME_COLUMNS = {
     "name",
@@ -38,21 +38,12 @@ class RosterReader:
     kind = "roster"
 
     def parse(self, grid: Grid, context: Context) -> Parsed:
-        table, check, found = start_checking(grid, self.kind, ROSTER_FIELDS, context)
-        id_columns = sorted(
-            (h for h in table.headers if norm(h) in ROSTER_IDENTIFIERS),
-            key=lambda h: ROSTER_IDENTIFIERS.index(norm(h)),
-        )
-        if not id_columns:
-            check.whole_file(
-                "identifier",
-                f"columns {table.headers}",
-                f"an identifier column named one of {list(ROSTER_IDENTIFIERS)}",
-            )
-        dates = [found[n] for n in ("licence_start", "licence_end") if n in found]
-        clock = file_clock(check, dates, context) if not check.fatal_found() else context.clock
-        if check.fatal_found():
-            return check.parsed(pd.DataFrame())
+        dates = ("licence_start", "licence_end")
+        opening = open_file(grid, self.kind, ROSTER_FIELDS, context, dates, _has_identifier)
+        if opening.refused:
+            return opening.nothing()
+        table, check, found, clock = opening.table, opening.check, opening.found, opening.clock
+        id_columns = _identifier_columns(table)
         rows = _people(table.frame, id_columns, found, check, context)
         rows["name_hashes"] = _name_hashes(table.frame, context)
         for name in ("licence_start", "licence_end"):
@@ -68,6 +59,23 @@ class RosterReader:
             new += upsert_person(conn, person, person["hashes"])
             add_name_hashes(conn, person["name_hashes"])
         return new
+
+
+def _identifier_columns(table: Table) -> list[str]:
+    """The identifier columns present, most preferred first."""
+    return sorted(
+        (h for h in table.headers if norm(h) in ROSTER_IDENTIFIERS),
+        key=lambda h: ROSTER_IDENTIFIERS.index(norm(h)),
+    )
+
+
+def _has_identifier(table: Table, check: Checker, found: dict[str, str]) -> None:
+    if not _identifier_columns(table):
+        check.whole_file(
+            "identifier",
+            f"columns {table.headers}",
+            f"an identifier column named one of {list(ROSTER_IDENTIFIERS)}",
+        )
 
 
 def _name_hashes(frame: pd.DataFrame, context: Context) -> list[list[str]]:
@@ -116,7 +124,7 @@ def _dates(frame: pd.DataFrame, column: str | None, check: Checker, clock: Clock
     """Optional licence dates as ISO calendar dates (None when absent)."""
     if column is None:
         return pd.Series(None, index=frame.index, dtype=object)
-    utc, error = parse_datetimes(frame[column], clock, required=False)
+    utc, error = parse_datetimes(frame[column], clock, required=False, day_only=True)
     check.add(error, column)
     local = utc.dt.tz_convert("Europe/London").dt.strftime("%Y-%m-%d")
     return local.where(utc.notna(), None).astype(object)

@@ -14,8 +14,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 SESSIONS_BY_DAY = "CREATE INDEX sessions_by_day ON sessions (local_day)"
 BULK_ROWS = 50_000
+BULK_CACHE_KIB = -65_536  # a 64 MB page cache while loading a large log
 
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     (
@@ -221,19 +224,49 @@ def insert_rows(conn: sqlite3.Connection, table: str, columns: tuple[str, ...], 
     return conn.total_changes - before
 
 
-def insert_sessions(conn: sqlite3.Connection, columns: tuple[str, ...], rows, count: int) -> int:
-    """Insert sessions (``count`` of them); a bulk load as large as the table already stored
-    drops the by-day index and builds it again afterwards, which is about twice as fast.
-    Both happen inside the caller's transaction, so a failure leaves the index as it was."""
+def insert_block(
+    conn: sqlite3.Connection,
+    table: str,
+    columns: tuple[str, ...],
+    block: np.ndarray,
+    per_statement: int = 50,
+) -> int:
+    """Insert the rows of a 2-D object array, ignoring any whose key is already stored, and
+    return how many were new. ``per_statement`` rows go in each INSERT: one statement per
+    row would cost SQLite a step and a reset for each of a million rows."""
+    width = len(columns)
+    one = f"({', '.join('?' * width)})"
+    head = f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) VALUES "
+    full = len(block) // per_statement * per_statement
+    before = conn.total_changes
+    if full:
+        many = block[:full].reshape(-1, width * per_statement).tolist()
+        conn.executemany(head + ", ".join([one] * per_statement), many)
+    if full < len(block):
+        conn.executemany(head + one, block[full:].tolist())
+    return conn.total_changes - before
+
+
+def insert_sessions(conn: sqlite3.Connection, columns: tuple[str, ...], chunks, count: int) -> int:
+    """Insert sessions (``count`` of them, given as lists of rows); a bulk load as large as
+    the table already stored drops the by-day index and builds it again afterwards, which
+    is about twice as fast, with a page cache large enough that the load is not written
+    out half-way. Both happen inside the caller's transaction, so a failure leaves the
+    index as it was."""
     stored = conn.execute(
         "SELECT COALESCE(SUM(rows_new), 0) FROM ingests WHERE kind = 'sessions'"
     ).fetchone()[0]
     rebuild = count >= BULK_ROWS and count >= stored
     if rebuild:
         conn.execute("DROP INDEX sessions_by_day")
-    new = insert_rows(conn, "sessions", columns, rows)
-    if rebuild:
-        conn.execute(SESSIONS_BY_DAY)
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB if count >= BULK_ROWS else cache}")
+    try:
+        new = sum(insert_block(conn, "sessions", columns, chunk) for chunk in chunks)
+        if rebuild:
+            conn.execute(SESSIONS_BY_DAY)
+    finally:
+        conn.execute(f"PRAGMA cache_size = {cache}")
     return new
 
 
