@@ -111,14 +111,9 @@ def test_the_cycle_finder_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
-OWNED_ELSEWHERE = pytest.mark.xfail(
-    strict=True, reason="cycles left for the usage and trials re-layout branches (issue 11)"
-)
-
-
 @pytest.mark.parametrize(
     "package",
-    ["cli", "common", "rota", "web", "trials", pytest.param("usage", marks=OWNED_ELSEWHERE)],
+    ["cli", "common", "rota", "web", "trials", "usage"],
 )  # fmt: skip
 def test_no_import_cycles(package):
     found = [cycle for cycle in cycles(graph()) if any(m.split(".")[0] == package for m in cycle)]

@@ -23,12 +23,12 @@ from usage.readers.activity import ActivityReader
 from usage.readers.checks import Context, Parsed, Reader
 from usage.readers.columns import ROSTER_IDENTIFIERS, USER, ColumnMap, load_column_map
 from usage.readers.columns import normalise_header as norm
+from usage.readers.grids import read_grid
 from usage.readers.logs import SessionsReader, TotalsReader
 from usage.readers.parse import Clock
 from usage.readers.roster import NAME_COLUMNS, RosterReader
 from usage.readers.scrub import scrub
 from usage.readers.survey import SurveyReader
-from usage.readers.tables import read_grid
 from usage.safety import safe_text
 from usage.store import database as store
 

@@ -261,6 +261,6 @@ def test_a_three_point_survey_is_compared_with_the_logs_on_its_own_scale(named_d
     assert tuple(table["reported frequency"]) == COARSE_FREQUENCIES
     assert [c[len("logged: ") :] for c in table.columns[2:]] == list(COARSE_FREQUENCIES)
     assert table[table.columns[2:]].to_numpy().sum() == 12
-    from usage.report.plots import save_charts
+    from usage.report.charts import save_charts
 
     assert len(save_charts(built, tmp_path)) == 8  # the survey chart draws the band too

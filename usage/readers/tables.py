@@ -101,22 +101,7 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def read_grid(path: Path) -> Grid:
-    """Read ``path`` as CSV/TSV or XLSX; anything else is rejected with a clear problem."""
-    suffix = path.suffix.lower()
-    if suffix in XLSX_SUFFIXES:
-        return _read_xlsx(path)
-    if suffix in CSV_SUFFIXES:
-        from usage.readers.text import read_text_grid
-
-        return read_text_grid(path)
-    found = f"a {suffix or 'suffix-less'} file"
-    raise IngestRejected(
-        path.name, [Problem(path.name, 0, "", found, "a .csv, .tsv, .txt or .xlsx file")]
-    )
-
-
-def _read_xlsx(path: Path) -> Grid:
+def read_xlsx_grid(path: Path) -> Grid:
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook

@@ -1,5 +1,5 @@
 """Charts of the uptake report. Each ``plot_*`` draws on the ``ax`` it is given (or a
-new one), labels it fully and returns it; :func:`save_charts` writes the PNGs.
+new one), labels it fully and returns it; :func:`usage.report.charts.save_charts` writes the PNGs.
 
 Charts are sized to stay readable pasted at half a page width (5 x 3.4 inches,
 10-point text), show their n, end percentage axes at 100%, write dates with the
@@ -182,24 +182,6 @@ def _no_data(ax: Axes, text: str) -> None:
     """Say why a chart is empty, on a blank panel (no axes that read as zero)."""
     ax.set_axis_off()
     ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", wrap=True)
-
-
-def save_charts(report: UsageReport, out_dir: Path) -> list[Path]:
-    """Write every chart as a PNG in ``out_dir`` (atomically) and return the paths."""
-    from usage.report.decision_plots import DECISION_CHARTS
-
-    charts = {
-        "funnel.png": plot_funnel,
-        "minutes_per_person.png": plot_minutes_per_person,
-        "weekly_active_users.png": plot_weekly_active_users,
-        "survey_frequency.png": plot_survey_frequency,
-        **DECISION_CHARTS,
-    }
-    paths = []
-    with matplotlib.rc_context(STYLE):
-        for name, plot in charts.items():
-            paths.append(save_png(plot(report).figure, out_dir / name))
-    return paths
 
 
 def save_png(figure: Figure, path: Path, dpi: int = 150) -> Path:

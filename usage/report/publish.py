@@ -11,7 +11,7 @@ from pathlib import Path
 from common.files import atomic_path, write_text
 from usage.metrics.build import UsageReport, build_report
 from usage.model import ReportOptions, UsageError
-from usage.report.plots import save_charts
+from usage.report.charts import save_charts
 from usage.report.summary import markdown_summary
 from usage.report.workbook import write_workbook
 from usage.store import database as store
