@@ -12,6 +12,7 @@ from enum import Enum
 from functools import cached_property
 
 from common.errors import InputError
+from rota.domain.bank_holidays import bank_holidays
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
@@ -246,11 +247,9 @@ class Problem:
 
     @cached_property
     def bank_holidays(self) -> dict[dt.date, str]:
-        import holidays  # here, not above: it loads every country, and `rota ics` never asks
-
         years = range(self.team.start.year, self.team.end.year + 1)
         region = BANK_HOLIDAY_REGIONS[self.team.bank_holiday_region]
-        calendar = holidays.UK(subdiv=region, years=years)
+        calendar = bank_holidays(region, years)
         return {d: name for d, name in calendar.items() if self.team.contains(d)}
 
     @cached_property
