@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from rota.plan import Shortfall, Status
 from rota.problem import WEEKDAYS, Pattern, Problem
 from rota.rules import buddies_both_away, flexi_in, owed_periods
+from rota.seams import days_owed
 
 RULES = (
     "minimum staff present",
@@ -89,17 +90,19 @@ def _cannot_take_respected(problem, statuses, day) -> CheckResult:
 
 
 def _days_off_per_period(problem, statuses) -> dict[tuple[str, dt.date], int]:
-    """(staff id, day) -> flexi days the worker has in the week or fortnight holding that day."""
+    """(staff id, day) -> flexi days the worker has in the week or fortnight holding that
+    day, beyond the one it owes (a part fortnight whose day is another plan's owes none)."""
     counts = {}
     for person in problem.staff:
         for period in owed_periods(problem, person):
             n = sum(statuses[person.id, d] is Status.NON_WORKING_DAY for d in period.days)
-            counts.update({(person.id, d): n for d in period.days})
+            extra = n - days_owed(problem, person, period)
+            counts.update({(person.id, d): extra for d in period.days})
     return counts
 
 
 def _one_per_period(problem, statuses, day, per_period) -> CheckResult:
-    broken = [p.name for p in _off(problem, statuses, day) if per_period.get((p.id, day), 0) > 1]
+    broken = [p.name for p in _off(problem, statuses, day) if per_period.get((p.id, day), 0) > 0]
     return CheckResult(day, RULES[5], not broken, ", ".join(broken))
 
 

@@ -35,6 +35,7 @@ from rota.plan_words import check_lines, flexi_words, shortfall_lines
 from rota.problem import ProblemError
 from rota.replan import Absence, check_inputs, replan
 from rota.rotaread import read_rota
+from rota.seams import end_words, start_words
 from rota.service import Service
 from rota.service_plan import ServicePlan, plan_service
 from rota.service_workbook import read_any, write_service_workbook
@@ -83,6 +84,14 @@ def rota() -> None:
     type=click.Path(path_type=Path),
     help="Also write the plan as CSV, one row per person per weekday.",
 )
+@click.option(
+    "--previous",
+    "previous_path",
+    type=click.Path(path_type=Path),
+    help="The rota of the weeks just before (written by workwell, or in its layout): the "
+    "fortnight straddling the two gets one day across both, the A/B cycle and standing "
+    "days carry on.",
+)
 @time_limit_option
 @seed_option
 @click.option(
@@ -95,19 +104,25 @@ def plan_command(
     workbook: Path,
     out: Path,
     csv_path: Path | None,
+    previous_path: Path | None,
     time_limit: float,
     seed: int,
     allow_short: bool,
 ) -> None:
     """Plan a rota from a team or service workbook and write it to Excel.
 
-    A service workbook (one with a Teams sheet) gets its duty rota too.
+    A service workbook (one with a Teams sheet) gets its duty rota too. With --previous,
+    the plan carries on from the rota before it.
 
     Example: workwell rota plan fixtures/rota/team.xlsx --out rota.xlsx
+    [--previous last-quarter.xlsx]
     """
     outputs = [Place("--out", out)] + ([Place("--csv", csv_path)] if csv_path else [])
     service = _read(workbook)  # first, so plan and check say the same of a broken workbook
-    refuse_unsafe_outputs(outputs, [Place("the workbook", workbook)])
+    inputs = [Place("the workbook", workbook)]
+    inputs += [Place("--previous", previous_path)] if previous_path else []
+    refuse_unsafe_outputs(outputs, inputs)
+    service = carry_on(service, previous_path)
     try:
         result = plan_service(service, SolveOptions(time_limit, seed), allow_short=allow_short)
     except (InfeasibleError, DutyError) as error:
@@ -123,7 +138,29 @@ def plan_command(
         with writing(outputs[1]):
             write_csv(csv_path, result.teams)
     _say_what_was_planned(out, service, result)
+    for problem in service.teams:
+        if end_words(problem):
+            click.echo(end_words(problem))
     _exit_if_short(result.teams, result.uncovered_duty)
+
+
+def carry_on(service: Service, previous_path: Path | None) -> Service:
+    """The service carried on from the previous rota (exit 2 naming every reason it
+    cannot be); without one, a warning where a fortnight begun before is unaccounted for."""
+    from rota.previous import follow_on, read_previous
+
+    if previous_path is None:
+        _warn([w for problem in service.teams if (w := start_words(problem))][:1])
+        return service
+    warnings: list[str] = []
+    try:
+        service = follow_on(service, read_previous(previous_path), warnings)
+    except WorkbookError as error:
+        _warn(error.warnings)
+        heading = f"{previous_path.name} cannot be used as the previous rota:"
+        fail(error.problems, BAD_INPUT, heading)
+    _warn(warnings)
+    return service
 
 
 def _exit_if_short(teams, service_short=()) -> None:

@@ -17,6 +17,9 @@ from rota.rules import (
     standing_slots,
     why_unavailable,
 )
+from rota.seams import days_owed
+
+MOST_MOVES = "most days moved for one person"
 
 
 @dataclass
@@ -38,6 +41,7 @@ class RotaModel:
     away_literals: dict[str, cp_model.IntVar] = field(default_factory=dict)
     duty: dict[tuple[str, dt.date], cp_model.IntVar] = field(default_factory=dict)
     short: list[cp_model.IntVar] = field(default_factory=list)  # staff short, per rule and day
+    moves_of: dict[str, list[cp_model.IntVar]] = field(default_factory=dict)  # per worker
 
     def __post_init__(self):
         self._non_working_day_variables()
@@ -142,6 +146,9 @@ class RotaModel:
         for person in self.flexi:
             for period in owed_periods(self.problem, person):
                 taken = [self.x[person.id, d] for d in period.days if (person.id, d) in self.x]
+                if not days_owed(self.problem, person, period):  # another plan's day
+                    self.model.add(sum(taken) == 0)
+                    continue
                 absorbed_by = [
                     self.standing[person.id, slot]
                     for slot in standing_slots(person)
@@ -160,6 +167,7 @@ class RotaModel:
             if (person.id, day) in self.x:
                 self.model.add(self.x[person.id, day] >= self.standing[person.id, slot] - moved)
         self.moves.append(moved)
+        self.moves_of.setdefault(person.id, []).append(moved)
 
     def _cover_buddy_present(self) -> None:
         for person in self.flexi:
@@ -241,6 +249,7 @@ class RotaModel:
         return shortfall + [
             ("owed days taken", sum(self.x.values()) + sum(self.absorbed), True),
             ("agreed standing days kept", self._agreed_kept(), True),
+            (MOST_MOVES, self._most_moves(), False),
             ("days moved off a free standing day", sum(self.moves), False),
             ("preference (worst-off first)", self._fair_preference(), False),
             ("standing days lost to duty, leave or bank holidays", self._forced_moves(), False),
@@ -248,6 +257,16 @@ class RotaModel:
             ("largest displaced caseload", self._peak_displaced_caseload(), False),
             ("most duty days for one person", self._most_duty_days(), False),
         ]
+
+    def _most_moves(self):
+        """Moves shared: the most days any one worker has moved off a free standing day,
+        minimised before the total, so one person does not give way every time."""
+        if not self.moves_of:
+            return 0
+        most = self.model.new_int_var(0, max(map(len, self.moves_of.values())), "most_moves")
+        for moves in self.moves_of.values():
+            self.model.add(most >= sum(moves))
+        return most
 
     def _agreed_kept(self):
         return sum(self.standing[p.id, p.agreed_day] for p in self.flexi if p.agreed_day)

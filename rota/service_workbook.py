@@ -14,6 +14,7 @@ from rota import layout, workbook
 from rota.cells import Problems, choice, open_workbook, text, whole_number, yes_no
 from rota.files import write_atomically
 from rota.problem import Problem, Team
+from rota.seam_settings import check_named
 from rota.service import DutyRules, DutyUnit, Service
 from rota.tables import construct, parse_cells, read_book, read_rows, read_settings, sheets_named
 
@@ -92,6 +93,7 @@ def read_service(path: str | Path, warnings: list[str] | None = None) -> Service
     workbook.place_weeks(tables.duty, tables.places)
     service = _assemble(base, rows, tables, duty_rules, problems)
     workbook.warn_of_doubts(service.teams, tables.duty, tables.places, problems)
+    check_named(sheets["Team"], service.teams, problems)
     problems.raise_if_any()
     if warnings is not None:
         warnings.extend(problems.warnings)

@@ -76,14 +76,12 @@ def test_csv_opens_in_excel_with_the_rota_sheets_codes(written):
     header = [c.value for c in sheet[5]]
     column = {v.date(): i + 1 for i, v in enumerate(header) if isinstance(v, dt.datetime)}
     row_of = {sheet.cell(r, 2).value: r for r in range(6, sheet.max_row + 1)}
-    for row in rows:  # every code is the one on the Rota sheet, NT included
+    for row in rows:  # every code is the one on the Rota sheet (NT: tests/rota/test_seams.py)
         day = dt.date.fromisoformat(row["date"])
         assert row["status"] == sheet.cell(row_of[row["staff_id"]], column[day]).value
     codes = {r["status"] for r in rows}
     assert (
-        {"NWD", "D", "L", "BH", "PT", "NT"}
-        <= codes
-        <= {c for c, _, _ in CODES.values()} | {NOT_TAKEN[0]}
+        {"NWD", "D", "L", "BH", "PT"} <= codes <= {c for c, _, _ in CODES.values()} | {NOT_TAKEN[0]}
     )
     assert {r["pattern"] for r in rows} <= set(PATTERN_CHOICES)
 
