@@ -35,6 +35,7 @@ from rota.plan_words import check_lines, flexi_words, shortfall_lines
 from rota.problem import ProblemError
 from rota.replan import Absence, check_inputs, replan
 from rota.rotaread import read_rota
+from rota.rules import describe_day
 from rota.seams import end_words, start_words
 from rota.service import Service
 from rota.service_plan import ServicePlan, plan_service
@@ -344,6 +345,11 @@ def replan_command(
         click.echo(
             f"  {change.staff_id} {change.what}: {change.before or 'none'} -> "
             f"{change.after or 'none'} ({change.why})"
+        )
+    for staff_id, day in result.lost:
+        click.echo(
+            f"  {staff_id} off sick on {describe_day(day)}, their non-working day: the day is "
+            "lost, not given back (Team sheet: 'Sick on a non-working day')"
         )
     _exit_if_short(result.teams)
 

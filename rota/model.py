@@ -48,6 +48,7 @@ class RotaModel:
         self._no_flexi_day_on_decided_duty()
         self._standing_day_choice()
         self._one_day_off_per_week_or_fortnight()
+        self._days_off_kept()
         self._cover_buddy_present()
         self._minimum_cover()
         self._minimum_senior_cover()
@@ -157,6 +158,12 @@ class RotaModel:
                 self.model.add(sum(taken) + sum(absorbed_by) <= 1)
                 self.absorbed.extend(absorbed_by)
                 self._link_standing_day(person, period)
+
+    def _days_off_kept(self) -> None:
+        """Days that stay non-working days whatever else moves (lost to sickness)."""
+        for key in self.problem.kept_off:
+            if key in self.x:
+                self.model.add(self.x[key] == 1)
 
     def _link_standing_day(self, person: StaffMember, period) -> None:
         """If the standing slot's day is free of duty, leave and bank holiday, the day off

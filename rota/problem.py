@@ -267,6 +267,8 @@ class Problem:
     duty_days: frozenset[dt.date] = frozenset()
     leave: list[Leave] = field(default_factory=list)
     duty_pool: dict[dt.date, frozenset[str]] = field(default_factory=dict)  # a duty group's day
+    # (staff id, date): non-working days that must stay so, as when sickness loses them
+    kept_off: frozenset[tuple[str, dt.date]] = frozenset()
 
     @cached_property
     def bank_holidays(self) -> dict[dt.date, str]:

@@ -7,14 +7,15 @@ solver's hint and the fewest other non-working days move. Every change is listed
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from rota.duty import with_duty
 from rota.plan import Plan, Status
-from rota.problem import WEEKDAYS, Leave, Problem, ProblemError, StandingDay
+from rota.problem import WEEKDAYS, Problem, ProblemError, StandingDay
 from rota.rotaread import RotaGrid
 from rota.rules import describe_day, duty_groups, group_on_duty, owed_periods
 from rota.service import DutyRules, Service
+from rota.sickness import days_lost, sick_spells
 from rota.solver import SolveOptions, plan
 
 
@@ -47,6 +48,7 @@ class Replan:
     teams: list[tuple[Problem, Plan]]
     changes: list[Change]
     replan_from: dt.date
+    lost: list[tuple[str, dt.date]] = field(default_factory=list)  # sick on a day off: lost
 
 
 def replan(
@@ -71,14 +73,17 @@ def replan(
     duty_days = {p.team.name: _swapped(_duty_days_from(grid, p), duty_swaps) for p in service.teams}
     pools = {p.team.name: _pools_from(grid, p, service, duty_swaps) for p in service.teams}
     fixed = replace(service, duty=DutyRules(generate=False))
-    problems = [_with_absences(p, absences) for p in with_duty(fixed, duty_days, pools)]
+    problems = [
+        _with_absences(p, absences, grid, replan_from) for p in with_duty(fixed, duty_days, pools)
+    ]
     teams, changes = [], []
     for problem in problems:
         previous = _previous_plan(problem, grid)
         new = plan(problem, options, previous=previous, frozen_before=replan_from, allow_short=True)
         teams.append((problem, new))
         changes += _changes(problem, previous, new, absences, duty_swaps)
-    return Replan(teams, changes, replan_from)
+    lost = sorted(key for problem in problems for key in problem.kept_off)
+    return Replan(teams, changes, replan_from, lost)
 
 
 def _pools_from(grid: RotaGrid, problem: Problem, service: Service, swaps):
@@ -158,14 +163,13 @@ def _swapped(days: frozenset[dt.date], swaps) -> frozenset[dt.date]:
     return frozenset(out)
 
 
-def _with_absences(problem: Problem, absences: list[Absence]) -> Problem:
+def _with_absences(problem: Problem, absences, grid: RotaGrid, replan_from) -> Problem:
+    """Sickness as leave, except on the non-working days it loses (the Team sheet's
+    'Sick on a non-working day'): those stay non-working days."""
     ids = {p.id for p in problem.staff}
-    extra = [
-        Leave(a.staff_id, a.first_day, a.last_day, "sickness")
-        for a in absences
-        if a.staff_id in ids
-    ]
-    return replace(problem, leave=[*problem.leave, *extra])
+    lost = days_lost(problem, absences, grid.statuses, replan_from)
+    extra = [spell for a in absences if a.staff_id in ids for spell in sick_spells(a, lost)]
+    return replace(problem, leave=[*problem.leave, *extra], kept_off=lost)
 
 
 def _previous_plan(problem: Problem, grid: RotaGrid) -> Plan:

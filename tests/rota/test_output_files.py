@@ -44,9 +44,12 @@ def written(tmp_path_factory):
         "--time-limit", 20,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
+    rules = load_workbook(TEAM)  # sickness on a day off given back, so the day moves
+    rules["Team"].append(["Sick on a non-working day", "given back"])
+    rules.save(folder / "team-given-back.xlsx")
     result = run(
-        "rota", "replan", paths["rota.xlsx"], "--rules", TEAM, "--out", paths["replanned.xlsx"],
-        "--absent", "SP01:17/05/2027:21/05/2027",
+        "rota", "replan", paths["rota.xlsx"], "--rules", folder / "team-given-back.xlsx",
+        "--out", paths["replanned.xlsx"], "--absent", "SP01:17/05/2027:21/05/2027",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     paths["replan output"] = result.output

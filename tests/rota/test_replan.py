@@ -1,5 +1,6 @@
 """Re-planning: nothing before the absence changes, nothing changes that need not."""
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from cli import main
 from rota.checks import check, failures
 from rota.excel import write_service_rota
 from rota.plan import Status
+from rota.problem import SickDay
 from rota.replan import Absence, replan
 from rota.rotaread import read_rota
 from rota.service_plan import plan_service
@@ -20,9 +22,32 @@ TEAM = Path(__file__).parents[2] / "fixtures" / "rota" / "team.xlsx"
 SICK_FROM, SICK_TO = dt.date(2027, 5, 17), dt.date(2027, 5, 21)
 
 
+def given_back(service):
+    """The service with sickness on a non-working day given back (the default loses it,
+    tests/rota/test_seams.py): these tests are about the day that moves."""
+    return dataclasses.replace(
+        service,
+        teams=[
+            dataclasses.replace(
+                p, team=dataclasses.replace(p.team, sick_on_non_working_day=SickDay.GIVEN_BACK)
+            )
+            for p in service.teams
+        ],
+    )
+
+
+def given_back_workbook(folder: Path) -> Path:
+    """The shipped team workbook with 'Sick on a non-working day' set to 'given back'."""
+    book = load_workbook(TEAM)
+    sheet = book["Team"]
+    sheet.append(["Sick on a non-working day", "given back"])
+    book.save(folder / "team-given-back.xlsx")
+    return folder / "team-given-back.xlsx"
+
+
 @pytest.fixture(scope="module")
 def planned(tmp_path_factory):
-    service = read_any(TEAM)
+    service = given_back(read_any(TEAM))
     result = plan_service(service)
     path = write_service_rota(tmp_path_factory.mktemp("replan") / "rota.xlsx", result.teams)
     return service, read_rota(path)
@@ -87,7 +112,7 @@ def test_cli_replan_writes_a_changes_sheet(tmp_path, written_rota):
         "replan",
         written_rota,
         "--rules",
-        TEAM,
+        given_back_workbook(tmp_path),
         "--absent",
         "SP01:2027-05-17:2027-05-21",
         "--out",
