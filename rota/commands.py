@@ -201,7 +201,9 @@ def check_command(workbook: Path) -> None:
     """
     warnings: list[str] = []
     service = _read(workbook, warnings)
-    for line in check_lines(workbook.name, service, warnings):
+    unsaid = [w for problem in service.teams if (w := start_words(problem))][:1]
+    _warn(unsaid)  # said by plan too, unless --previous says it
+    for line in check_lines(workbook.name, service, warnings + unsaid):
         click.echo(line)
 
 
