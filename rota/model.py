@@ -306,6 +306,7 @@ class RotaModel:
             blocked = sum(
                 (pid, period.day_of(slot, self.problem)) not in self.x
                 for period in owed_periods(self.problem, person)
+                if days_owed(self.problem, person, period)
             )
             terms.append(blocked * literal)
         return sum(terms)
