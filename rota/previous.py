@@ -72,6 +72,11 @@ def follow_on(service: Service, previous: Previous, warnings: list[str]) -> Serv
     problems += _people_problems(staff, previous, warnings)
     taken, found = _taken_before(team, staff, previous)
     problems += found
+    if not any(p.standing for p in previous.grid.staff):
+        warnings.append(
+            f"{previous.at()}: no 'Standing day' column, so standing days are not carried "
+            "over; give agreed days on the Staff sheet to keep them"
+        )
     if problems:
         raise WorkbookError(problems, warnings)
     return replace(

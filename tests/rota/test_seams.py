@@ -22,7 +22,9 @@ from rota.rotaread import read_rota
 from rota.service import Service
 from rota.solver import SolveOptions, plan
 from rota.template import write_team_workbook
+from rota.workbook import read_team
 
+HANDMADE = Path(__file__).parents[2] / "fixtures" / "rota" / "handmade_rota.xlsx"
 WEEK_A = dt.date(2027, 1, 11)  # no bank holidays for eight weeks from here
 F9, W4, FT = Pattern.NINE_DAY_FORTNIGHT, Pattern.FOUR_DAY_WEEK, Pattern.FULL_TIME
 FAST = ["--time-limit", "5"]
@@ -252,6 +254,28 @@ def test_leavers_and_joiners_are_warned_of(tmp_path, last_quarter):
     assert "S1 (Person S1) is in the previous rota but not on the Staff sheet" in result.output
     assert "S9 (Person S9) is on the Staff sheet but not in the previous rota" in result.output
     assert "--out" in run("rota", "plan", team, "--previous", out, "--out", out).output
+
+
+def test_a_hand_made_previous_rota_carries_on_with_warnings(tmp_path):
+    shipped = read_team(HANDMADE.parent / "team.xlsx")  # the hand-made rota's team
+    start = dt.date(2027, 7, 5)  # week B, after the hand-made rota's last week A
+    team = dataclasses.replace(shipped.team, start=start, weeks=2)
+    path = tmp_path / "team.xlsx"
+    write_team_workbook(
+        path, dataclasses.replace(shipped, team=team, leave=[], duty_days=frozenset())
+    )
+    out = tmp_path / "rota.xlsx"
+    result = run("rota", "plan", path, "--previous", HANDMADE, "--out", out, *FAST)
+    assert result.exit_code == 0, result.output
+    assert "no week letters (A/B) above the dates" in result.output
+    assert "no 'Standing day' column" in result.output
+    before, after = read_rota(HANDMADE), read_rota(out)
+    last_week = [start - dt.timedelta(days=7 - i) for i in range(5)]
+    for person in shipped.staff:
+        if person.pattern is F9:  # one day across the fortnight that straddles the two
+            took = any(d in last_week for d in off_days(before, person.id))
+            first = [d for d in off_days(after, person.id) if d < start + dt.timedelta(days=7)]
+            assert len(first) == (0 if took else 1), person.id
 
 
 # Moves shared: the most moves for one person first, then the total.
