@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from cli import main
+from rota.checks import check, failures
 from rota.excel import write_rota
 from rota.plan import Status
 from rota.problem import Leave, Pattern, Problem, SickDay, StaffMember, StandingDay, Team
@@ -347,3 +348,17 @@ def test_not_taken_is_nt_in_the_csv_and_on_the_sheet(tmp_path):
         if sheet.cell(6, c).value == "NT"
     }
     assert coded == shown and len(coded) == 1
+
+
+def test_the_checker_breaks_a_day_in_a_fortnight_left_to_the_next_plan():
+    staff = [member("S1", F9)]
+    problem = Problem(Team("Seam team", WEEK_A, 3, WEEK_A, 0, 0), staff)
+    result = plan(problem, SolveOptions(time_limit=5))
+    last_friday = WEEK_A + dt.timedelta(weeks=2, days=4)
+    assert result.status("S1", last_friday) is Status.WORK
+    assert not failures(check(problem, result.statuses))
+    statuses = {**result.statuses, ("S1", last_friday): Status.NON_WORKING_DAY}
+    broken = failures(check(problem, statuses))
+    assert [(r.day, r.rule) for r in broken] == [
+        (last_friday, "at most one flexi day per week (4DW) or fortnight (9DF)")
+    ]
