@@ -22,10 +22,9 @@ from rota.cells import WorkbookError, open_workbook, text
 from rota.excel_summary import pattern_words
 from rota.layout import normalise
 from rota.problem import BankHolidayRule, Pattern, StaffMember, StandingDay, Team
-from rota.replan import _standing_from_words as standing_from_words
 from rota.rotaread import RotaGrid, read_rota
 from rota.rules import describe_day
-from rota.seams import took_day
+from rota.seams import standing_from_words, took_day
 from rota.service import Service
 
 WEEK_HEADING = re.compile(r"\bweek\b[^()]*\(\s*([AB])\s*\)", re.IGNORECASE)  # 'Week 3 (B) ...'

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field, replace
 
 from rota.duty import with_duty
 from rota.plan import Plan, Status
-from rota.problem import WEEKDAYS, Problem, ProblemError, StandingDay
+from rota.problem import Problem, ProblemError
 from rota.rotaread import RotaGrid
 from rota.rules import describe_day, duty_groups, group_on_duty, owed_periods
+from rota.seams import standing_from_words
 from rota.service import DutyRules, Service
 from rota.sickness import days_lost, sick_spells
 from rota.solver import SolveOptions, plan
@@ -176,20 +177,10 @@ def _previous_plan(problem: Problem, grid: RotaGrid) -> Plan:
     statuses = {(p.id, d): grid.statuses[p.id, d] for p in problem.staff for d in grid.days}
     standing = {}
     for person in grid.staff:
-        slot = _standing_from_words(person.standing)
+        slot = standing_from_words(person.standing)
         if slot is not None:
             standing[person.id] = slot
     return Plan(problem.team.name, problem.weekdays, statuses, standing)
-
-
-def _standing_from_words(words: str) -> StandingDay | None:
-    """Reverse of ``str(StandingDay)``: 'Fri (week A)' or 'every Wed'."""
-    parts = words.replace("(", " ").replace(")", " ").split()
-    days = [WEEKDAYS.index(p) for p in parts if p in WEEKDAYS]
-    if not days:
-        return None
-    week = parts[-1] if parts[-1] in ("A", "B") else None
-    return StandingDay(days[0], week)
 
 
 def _changes(problem, previous: Plan, new: Plan, absences, swaps) -> list[Change]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rota.plan import Status
-from rota.problem import LastPart, Pattern, Problem, StaffMember, StandingDay
+from rota.problem import WEEKDAYS, LastPart, Pattern, Problem, StaffMember, StandingDay
 from rota.rules import OwedPeriod, describe_day
 
 START, END = "start", "end"
@@ -79,6 +79,16 @@ def start_words(problem: Problem) -> str | None:
         "the first week. Plan with --previous last-rota.xlsx, or list who took it under "
         "'9DF day already taken the week before' on the Team sheet ('none' if nobody did)."
     )
+
+
+def standing_from_words(words: str) -> StandingDay | None:
+    """A standing day as the rota shows it (``str(StandingDay)``): 'Fri (week A)' or 'every Wed'."""
+    parts = words.replace("(", " ").replace(")", " ").split()
+    days = [WEEKDAYS.index(p) for p in parts if p in WEEKDAYS]
+    if not days:
+        return None
+    week = parts[-1] if parts[-1] in ("A", "B") else None
+    return StandingDay(days[0], week)
 
 
 def took_day(
