@@ -17,9 +17,11 @@ from cli import main
 from rota.checks import check, failures
 from rota.excel import write_rota
 from rota.plan import Status
+from rota.planned_with import carried_rules
 from rota.problem import Leave, Pattern, Problem, SickDay, StaffMember, StandingDay, Team
 from rota.replan import Absence, replan
 from rota.rotaread import read_rota
+from rota.seams import took_day
 from rota.service import Service
 from rota.solver import SolveOptions, plan
 from rota.template import write_team_workbook
@@ -362,3 +364,29 @@ def test_the_checker_breaks_a_day_in_a_fortnight_left_to_the_next_plan():
     assert [(r.day, r.rule) for r in broken] == [
         (last_friday, "at most one flexi day per week (4DW) or fortnight (9DF)")
     ]
+
+
+def test_what_was_carried_on_travels_with_the_rota_for_replan(tmp_path, last_quarter):
+    staff, previous = last_quarter
+    start = WEEK_A + dt.timedelta(weeks=3)  # week B
+    team = team_workbook(tmp_path / "q2.xlsx", staff, start, 2)
+    setting(team, "Sick on a non-working day", "given back")
+    out = tmp_path / "r2.xlsx"
+    assert run("rota", "plan", team, "--previous", previous, "--out", out, *FAST).exit_code == 0
+    carried = carried_rules(out).teams[0]
+    before = read_rota(previous)
+    week_a = [start - dt.timedelta(days=7 - i) for i in range(5)]
+    took = {p.id for p in staff if p.pattern is F9 and set(off_days(before, p.id)) & set(week_a)}
+    assert carried.team.taken_before_start == took
+    assert carried.team.sick_on_non_working_day is SickDay.GIVEN_BACK
+    shown = standing_column(previous)
+    assert all(str(p.agreed_day) == shown[p.id] for p in carried.staff)
+
+
+def test_a_bank_holiday_on_the_standing_day_is_the_day_taken_under_absorb():
+    monday = dt.date(2027, 5, 24)  # Friday 28 May 2027 is no holiday; Monday 31 May is
+    week = [monday + dt.timedelta(days=i) for i in range(5)]
+    statuses = {("S1", d): Status.WORK for d in week} | {("S1", week[0]): Status.BANK_HOLIDAY}
+    assert took_day(statuses, "S1", week, StandingDay(0, "A"), absorbed=True)
+    assert not took_day(statuses, "S1", week, StandingDay(0, "A"), absorbed=False)
+    assert not took_day(statuses, "S1", week, StandingDay(4, "A"), absorbed=True)
