@@ -189,7 +189,7 @@ def _team_sheet(sheet, team: Team, duty=None) -> None:
         for row, (label, value) in enumerate(extra.items(), start=len(layout.TEAM_SETTINGS) + 2):
             sheet.cell(row, 1, label)
             sheet.cell(row, 2, value)
-    sheet.column_dimensions["A"].width = 32
+    sheet.column_dimensions["A"].width = 40  # the longest label, with room
     sheet.column_dimensions["B"].width = 24
 
 
