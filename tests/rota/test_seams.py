@@ -156,6 +156,9 @@ def test_team_sheet_names_who_took_the_day_before_a_week_b_start(tmp_path):
     team_workbook(tmp_path / "team.xlsx", staff, start, 2)
     result = run("rota", "plan", tmp_path / "team.xlsx", "--out", tmp_path / "unsaid.xlsx", *FAST)
     assert "starts in week B" in result.output and "nobody says who already took" in result.output
+    checked = run("rota", "check", tmp_path / "team.xlsx")
+    assert checked.exit_code == 0 and "nobody says who already took" in checked.output
+    assert "can be planned, but read the 2 warnings above" in checked.output  # and cover 0
     setting(tmp_path / "team.xlsx", "9DF day already taken the week before", "S1")
     result = run("rota", "plan", tmp_path / "team.xlsx", "--out", tmp_path / "rota.xlsx", *FAST)
     assert result.exit_code == 0 and "starts in week B" not in result.output, result.output
