@@ -45,7 +45,12 @@ def written(tmp_path_factory):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     rules = load_workbook(TEAM)  # sickness on a day off given back, so the day moves
-    rules["Team"].append(["Sick on a non-working day", "given back"])
+    sheet = rules["Team"]
+    label = "Sick on a non-working day"
+    row = next((r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == label), None)
+    row = row or sheet.max_row + 1
+    sheet.cell(row, 1, label)
+    sheet.cell(row, 2, "given back")
     rules.save(folder / "team-given-back.xlsx")
     result = run(
         "rota", "replan", paths["rota.xlsx"], "--rules", folder / "team-given-back.xlsx",

@@ -40,7 +40,11 @@ def given_back_workbook(folder: Path) -> Path:
     """The shipped team workbook with 'Sick on a non-working day' set to 'given back'."""
     book = load_workbook(TEAM)
     sheet = book["Team"]
-    sheet.append(["Sick on a non-working day", "given back"])
+    label = "Sick on a non-working day"
+    row = next((r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == label), None)
+    row = row or sheet.max_row + 1
+    sheet.cell(row, 1, label)
+    sheet.cell(row, 2, "given back")
     book.save(folder / "team-given-back.xlsx")
     return folder / "team-given-back.xlsx"
 
