@@ -70,7 +70,7 @@ def follow_on(service: Service, previous: Previous, warnings: list[str]) -> Serv
     staff = {p.id: p for problem in service.teams for p in problem.staff}
     problems += _people_problems(staff, previous, warnings)
     taken, found = _taken_before(team, staff, previous)
-    problems += found
+    problems += [] if problems else found  # a rota of other weeks says nothing of the seam
     if not any(p.standing for p in previous.grid.staff):
         warnings.append(
             f"{previous.at()}: no 'Standing day' column, so standing days are not carried "
