@@ -14,18 +14,18 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from cli import main
-from rota.checks import check, failures
-from rota.excel import write_rota
-from rota.plan import Status
-from rota.planned_with import carried_rules
-from rota.problem import Leave, Pattern, Problem, SickDay, StaffMember, StandingDay, Team
+from rota.domain.checks import check, failures
+from rota.domain.plan import Status
+from rota.domain.problem import Leave, Pattern, Problem, SickDay, StaffMember, StandingDay, Team
+from rota.domain.seams import took_day
+from rota.domain.service import Service
+from rota.io.excel import write_rota
+from rota.io.planned_with import carried_rules
+from rota.io.rotaread import read_rota
+from rota.io.template import write_team_workbook
+from rota.io.workbook import read_team
 from rota.replan import Absence, replan
-from rota.rotaread import read_rota
-from rota.seams import took_day
-from rota.service import Service
-from rota.solver import SolveOptions, plan
-from rota.template import write_team_workbook
-from rota.workbook import read_team
+from rota.solve.solver import SolveOptions, plan
 
 HANDMADE = Path(__file__).parents[2] / "fixtures" / "rota" / "handmade_rota.xlsx"
 WEEK_A = dt.date(2027, 1, 11)  # no bank holidays for eight weeks from here
@@ -243,7 +243,7 @@ def test_previous_rota_contradicting_week_a_is_refused(tmp_path, last_quarter):
     team = Team("Seam team", start, 2, start, 0, 0)  # the cycle says the 3rd week on is B
     write_team_workbook(path, Problem(team, staff, frozenset(), []))
     output = refused(tmp_path, path, previous)
-    assert "Rota, row 4, column F: the previous rota heads the week of Mon 11 Jan 2027 week A" in (
+    assert "Rota, column F (2027-01-11): the previous rota heads the week of Mon 11 Jan 2027 " in (
         output
     )
     assert "set 'Week A starts' to 2027-02-08" in output

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from cli import main
-from rota.checks import check
-from rota.rotaread import read_rota
-from rota.service_workbook import read_any
+from rota.domain.checks import check
+from rota.io.rotaread import read_rota
+from rota.io.service_workbook import read_any
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "rota"
 TIME_LIMIT = "10"  # as the server in conftest.py
@@ -183,9 +183,17 @@ def test_replan_after_sickness_marks_the_changes(page, server, tmp_path):
         main, ["rota", "plan", str(FIXTURES / "team.xlsx"), "--out", str(rota)]
     )
     assert planned.exit_code == 0, planned.output
+    rules = load_workbook(FIXTURES / "team.xlsx")  # sickness on a day off given back
+    sheet = rules["Team"]
+    label = "Sick on a non-working day"
+    row = next((r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == label), None)
+    row = row or sheet.max_row + 1
+    sheet.cell(row, 1, label)
+    sheet.cell(row, 2, "given back")
+    rules.save(tmp_path / "team-given-back.xlsx")
     page.goto(f"{server}/replan")
     page.set_input_files("#rota", rota)
-    page.set_input_files("#rules", FIXTURES / "team.xlsx")
+    page.set_input_files("#rules", tmp_path / "team-given-back.xlsx")
     page.fill("#staff1", "SW03")
     page.fill("#first1", "2027-05-17")
     page.fill("#last1", "2027-05-21")
@@ -300,8 +308,8 @@ def test_a_hand_made_rota_without_rules_is_refused_on_the_gaps_page(page, server
 def test_allow_short_shows_the_short_days_red_and_marked(page, server, tmp_path):
     import dataclasses
 
-    from rota.service import Service
-    from rota.service_workbook import write_service_workbook
+    from rota.domain.service import Service
+    from rota.io.service_workbook import write_service_workbook
 
     [problem] = read_any(FIXTURES / "team.xlsx").teams
     strict = dataclasses.replace(problem.team, min_present=11, min_present_on_duty=11)
