@@ -33,6 +33,17 @@ def shortfall_lines(teams, service_short=()) -> list[str]:
     ]
 
 
+def sick_day_lines(lost) -> list[str]:
+    """One line per non-working day lost to sickness (``Replan.lost``: staff id, date)."""
+    from rota.domain.rules import describe_day
+
+    return [
+        f"{staff_id} off sick on {describe_day(day)}, their non-working day: the day is "
+        "lost, not given back (Team sheet: 'Sick on a non-working day')"
+        for staff_id, day in lost
+    ]
+
+
 def check_lines(name: str, service, warnings: list[str]) -> list[str]:
     """What ``rota check`` says of a workbook that can be planned: each team's facts, then
     whether it is fine or has ``warnings`` to read."""

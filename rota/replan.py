@@ -7,13 +7,15 @@ solver's hint and the fewest other non-working days move. Every change is listed
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from rota.domain.plan import Plan, Status
-from rota.domain.problem import WEEKDAYS, Leave, Problem, ProblemError, StandingDay
+from rota.domain.problem import Problem, ProblemError
 from rota.domain.rota import Rota
 from rota.domain.rules import describe_day, duty_groups, group_on_duty, owed_periods
+from rota.domain.seams import standing_from_words
 from rota.domain.service import DutyRules, Service
+from rota.domain.sickness import days_lost, sick_spells
 from rota.solve.duty import with_duty
 from rota.solve.solver import SolveOptions, plan
 
@@ -47,6 +49,7 @@ class Replan:
     teams: list[tuple[Problem, Plan]]
     changes: list[Change]
     replan_from: dt.date
+    lost: list[tuple[str, dt.date]] = field(default_factory=list)  # sick on a day off: lost
 
 
 def replan(
@@ -71,14 +74,17 @@ def replan(
     duty_days = {p.team.name: _swapped(_duty_days_from(grid, p), duty_swaps) for p in service.teams}
     pools = {p.team.name: _pools_from(grid, p, service, duty_swaps) for p in service.teams}
     fixed = replace(service, duty=DutyRules(generate=False))
-    problems = [_with_absences(p, absences) for p in with_duty(fixed, duty_days, pools)]
+    problems = [
+        _with_absences(p, absences, grid, replan_from) for p in with_duty(fixed, duty_days, pools)
+    ]
     teams, changes = [], []
     for problem in problems:
         previous = _previous_plan(problem, grid)
         new = plan(problem, options, previous=previous, frozen_before=replan_from, allow_short=True)
         teams.append((problem, new))
         changes += _changes(problem, previous, new, absences, duty_swaps)
-    return Replan(teams, changes, replan_from)
+    lost = sorted(key for problem in problems for key in problem.kept_off)
+    return Replan(teams, changes, replan_from, lost)
 
 
 def _pools_from(grid: Rota, problem: Problem, service: Service, swaps):
@@ -158,34 +164,23 @@ def _swapped(days: frozenset[dt.date], swaps) -> frozenset[dt.date]:
     return frozenset(out)
 
 
-def _with_absences(problem: Problem, absences: list[Absence]) -> Problem:
+def _with_absences(problem: Problem, absences, grid: Rota, replan_from) -> Problem:
+    """Sickness as leave, except on the non-working days it loses (the Team sheet's
+    'Sick on a non-working day'): those stay non-working days."""
     ids = {p.id for p in problem.staff}
-    extra = [
-        Leave(a.staff_id, a.first_day, a.last_day, "sickness")
-        for a in absences
-        if a.staff_id in ids
-    ]
-    return replace(problem, leave=[*problem.leave, *extra])
+    lost = days_lost(problem, absences, grid.statuses, replan_from)
+    extra = [spell for a in absences if a.staff_id in ids for spell in sick_spells(a, lost)]
+    return replace(problem, leave=[*problem.leave, *extra], kept_off=lost)
 
 
 def _previous_plan(problem: Problem, grid: Rota) -> Plan:
     statuses = {(p.id, d): grid.statuses[p.id, d] for p in problem.staff for d in grid.days}
     standing = {}
     for person in grid.staff:
-        slot = _standing_from_words(person.standing)
+        slot = standing_from_words(person.standing)
         if slot is not None:
             standing[person.id] = slot
     return Plan(problem.team.name, problem.weekdays, statuses, standing)
-
-
-def _standing_from_words(words: str) -> StandingDay | None:
-    """Reverse of ``str(StandingDay)``: 'Fri (week A)' or 'every Wed'."""
-    parts = words.replace("(", " ").replace(")", " ").split()
-    days = [WEEKDAYS.index(p) for p in parts if p in WEEKDAYS]
-    if not days:
-        return None
-    week = parts[-1] if parts[-1] in ("A", "B") else None
-    return StandingDay(days[0], week)
 
 
 def _changes(problem, previous: Plan, new: Plan, absences, swaps) -> list[Change]:

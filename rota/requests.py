@@ -32,6 +32,7 @@ from rota.domain.rules import (
     standing_slots,
     why_unavailable,
 )
+from rota.domain.seams import days_owed
 from rota.solve.solver import SolveOptions, plan
 
 # A day on duty on more than this share of its dates clashes with the team's duty pattern:
@@ -283,7 +284,7 @@ def judge(
         breaks.append(f"the planner cannot keep {slot} as {person.name}'s standing day")
     for period in owed_periods(asked, requester):
         day = period.day_of(slot, asked)
-        if day is None:
+        if day is None or not days_owed(asked, requester, period):  # another plan's day
             continue
         dates.append(day)
         taken = next(
@@ -367,7 +368,9 @@ def agreed_day_moves(problem: Problem, result: Plan, person: StaffMember) -> set
     moved = set()
     for period in owed_periods(problem, person):
         day = period.day_of(slot, problem)
-        if day is None or why_unavailable(problem, person, day):
+        if day is None or not days_owed(problem, person, period):
+            continue
+        if why_unavailable(problem, person, day):
             continue
         if result.status(person.id, day) is not Status.NON_WORKING_DAY:
             moved.add(day)

@@ -269,7 +269,7 @@ def replan_rota(rota_name: str, rota_data: bytes, rules_name: str | None,
     """Re-plan a written rota for the people off, against the rules given or (none given)
     those the rota carries; the new grid with the changes and short days marked."""
     from rota.io.excel import write_service_rota
-    from rota.plan_words import shortfall_lines
+    from rota.plan_words import shortfall_lines, sick_day_lines
     from rota.replan import check_inputs, replan
     from rota.solve.solver import InfeasibleError, TimedOutError
 
@@ -306,6 +306,7 @@ def replan_rota(rota_name: str, rota_data: bytes, rules_name: str | None,
         outcome.files = {"rota-replanned.xlsx": outcome.files["rota.xlsx"]}
         outcome.table = read_table(out, "Changes")
         outcome.short = shortfall_lines(result.teams)
+        outcome.lines += sick_day_lines(result.lost)
         return outcome
 
 

@@ -28,13 +28,14 @@ from rota.cli.support import (
     time_limit_option,
 )
 from rota.domain.problem import ProblemError
+from rota.domain.seams import end_words, start_words
 from rota.domain.service import Service
 from rota.domain.words import plural
 from rota.io.cells import WorkbookError
 from rota.io.files import Place
 from rota.io.service_workbook import read_any, write_service_workbook
 from rota.io.template import write_team_workbook
-from rota.plan_words import check_lines, flexi_words, shortfall_lines
+from rota.plan_words import check_lines, flexi_words, shortfall_lines, sick_day_lines
 
 if TYPE_CHECKING:
     from rota.replan import Absence
@@ -76,6 +77,14 @@ def _warn(warnings: list[str]) -> None:
     type=click.Path(path_type=Path),
     help="Also write the plan as CSV, one row per person per weekday.",
 )
+@click.option(
+    "--previous",
+    "previous_path",
+    type=click.Path(path_type=Path),
+    help="The rota of the weeks just before (written by workwell, or in its layout): the "
+    "fortnight straddling the two gets one day across both, the A/B cycle and standing "
+    "days carry on.",
+)
 @time_limit_option
 @seed_option
 @click.option(
@@ -88,15 +97,18 @@ def plan_command(
     workbook: Path,
     out: Path,
     csv_path: Path | None,
+    previous_path: Path | None,
     time_limit: float,
     seed: int,
     allow_short: bool,
 ) -> None:
     """Plan a rota from a team or service workbook and write it to Excel.
 
-    A service workbook (one with a Teams sheet) gets its duty rota too.
+    A service workbook (one with a Teams sheet) gets its duty rota too. With --previous,
+    the plan carries on from the rota before it.
 
     Example: workwell rota plan fixtures/rota/team.xlsx --out rota.xlsx
+    [--previous last-quarter.xlsx]
     """
     from rota.io.csvout import write_csv
     from rota.io.excel import write_service_rota
@@ -106,7 +118,10 @@ def plan_command(
 
     outputs = [Place("--out", out)] + ([Place("--csv", csv_path)] if csv_path else [])
     service = _read(workbook)  # first, so plan and check say the same of a broken workbook
-    refuse_unsafe_outputs(outputs, [Place("the workbook", workbook)])
+    inputs = [Place("the workbook", workbook)]
+    inputs += [Place("--previous", previous_path)] if previous_path else []
+    refuse_unsafe_outputs(outputs, inputs)
+    service = carry_on(service, previous_path)
     try:
         result = plan_service(service, SolveOptions(time_limit, seed), allow_short=allow_short)
     except (InfeasibleError, DutyError) as error:
@@ -122,7 +137,30 @@ def plan_command(
         with writing(outputs[1]):
             write_csv(csv_path, result.teams)
     _say_what_was_planned(out, service, result)
+    for problem in service.teams:
+        if end_words(problem):
+            click.echo(end_words(problem))
     _exit_if_short(result.teams, result.uncovered_duty)
+
+
+def carry_on(service: Service, previous_path: Path | None) -> Service:
+    """The service carried on from the previous rota (exit 2 naming every reason it
+    cannot be); without one, a warning where a fortnight begun before is unaccounted for."""
+    from rota.io.previous import follow_on
+    from rota.io.rotaread import read_rota
+
+    if previous_path is None:
+        _warn([w for problem in service.teams if (w := start_words(problem))][:1])
+        return service
+    warnings: list[str] = []
+    try:
+        service = follow_on(service, read_rota(previous_path), warnings)
+    except InputError as error:  # the file unreadable, or not the rota before this one
+        _warn([str(w) for w in error.warnings])
+        heading = f"{previous_path.name} cannot be used as the previous rota:"
+        fail([str(p) for p in error.problems], BAD_INPUT, heading)
+    _warn(warnings)
+    return service
 
 
 def _exit_if_short(teams, service_short=()) -> None:
@@ -162,7 +200,9 @@ def check_command(workbook: Path) -> None:
     """
     warnings: list[str] = []
     service = _read(workbook, warnings)
-    for line in check_lines(workbook.name, service, warnings):
+    unsaid = [w for problem in service.teams if (w := start_words(problem))][:1]
+    _warn(unsaid)  # said by plan too, unless --previous says it
+    for line in check_lines(workbook.name, service, warnings + unsaid):
         click.echo(line)
 
 
@@ -315,4 +355,6 @@ def replan_command(
             f"  {change.staff_id} {change.what}: {change.before or 'none'} -> "
             f"{change.after or 'none'} ({change.why})"
         )
+    for line in sick_day_lines(result.lost):
+        click.echo(f"  {line}")
     _exit_if_short(result.teams)

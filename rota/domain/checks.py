@@ -21,6 +21,7 @@ from rota.domain.rules import (
     one_day_per_period,
     owed_periods,
 )
+from rota.domain.seams import days_owed
 
 RULES = (
     "minimum staff present",
@@ -107,11 +108,12 @@ def _cannot_take_respected(problem, statuses, day) -> CheckResult:
 
 
 def _days_off_per_period(problem, statuses) -> dict[tuple[str, dt.date], bool]:
-    """(staff id, day) -> whether the week or fortnight holding that day keeps to one flexi day."""
+    """(staff id, day) -> whether the week or fortnight holding that day keeps to the flexi
+    days it owes (one, or none in a part fortnight whose day is another plan's)."""
     kept = {}
     for person in problem.staff:
         for period in owed_periods(problem, person):
-            holds = one_day_per_period(statuses, person, period)
+            holds = one_day_per_period(statuses, person, period, days_owed(problem, person, period))
             kept.update({(person.id, d): holds for d in period.days})
     return kept
 

@@ -32,6 +32,7 @@ class OwedDay:
     on_standing_day: bool
     reason: str | None = None  # why it was moved or not taken
     absorbed_by_bank_holiday: bool = False
+    off_a_free_standing_day: bool = False  # moved (or not taken) though the day was free
 
     @property
     def moved(self) -> bool:
@@ -75,6 +76,8 @@ class Plan:
     owed: list[OwedDay] = field(default_factory=list)
     info: SolveInfo | None = None
     shortfalls: list[Shortfall] = field(default_factory=list)  # cover the rota cannot give
+    # (staff id, words): part fortnights whose day another plan gives (rota.domain.seams)
+    elsewhere: list[tuple[str, str]] = field(default_factory=list)
 
     def status(self, staff_id: str, day: dt.date) -> Status:
         return self.statuses[staff_id, day]

@@ -64,6 +64,20 @@ class BankHolidayRule(Enum):
         return self in (BankHolidayRule.ABSORB, BankHolidayRule.CREDIT)
 
 
+class LastPart(Enum):
+    """A plan that ends in week A of a 9DF fortnight: whose is that fortnight's day?"""
+
+    NEXT_PLAN = "next plan"  # left to the plan that starts with week B
+    THIS_PLAN = "this plan"  # given in the last week A of this plan
+
+
+class SickDay(Enum):
+    """Sickness reported on a worker's non-working day (a replan's --absent)."""
+
+    LOST = "lost"  # the day stays their non-working day: most councils' flexi schemes
+    GIVEN_BACK = "given back"  # another day within the same week or fortnight
+
+
 class ProblemError(InputError):
     """Input that cannot make a rota; ``problems`` lists every one found."""
 
@@ -231,6 +245,12 @@ class Team:
     bank_holiday_region: str = "England and Wales"
     bank_holiday_rule: BankHolidayRule = BankHolidayRule.MOVE
     duty_workers: int = 0  # named duty workers per duty day; 0: everyone in the duty pool
+    # Continuity between plans (see rota.domain.seams): the 9DF workers who took the day of a
+    # fortnight begun before the start (None: not said), who gets the day of a fortnight
+    # the plan ends inside, and what sickness on a non-working day does.
+    taken_before_start: frozenset[str] | None = None
+    last_part: LastPart = LastPart.NEXT_PLAN
+    sick_on_non_working_day: SickDay = SickDay.LOST
 
     def __post_init__(self):
         for field_name, value in (
@@ -284,6 +304,8 @@ class Problem:
     duty_days: frozenset[dt.date] = frozenset()
     leave: list[Leave] = field(default_factory=list)
     duty_pool: dict[dt.date, frozenset[str]] = field(default_factory=dict)  # a duty group's day
+    # (staff id, date): non-working days that must stay so, as when sickness loses them
+    kept_off: frozenset[tuple[str, dt.date]] = frozenset()
 
     @cached_property
     def bank_holidays(self) -> dict[dt.date, str]:

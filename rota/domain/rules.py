@@ -147,9 +147,12 @@ def buddies_away_with(
     return [p for p in buddy_partners(problem, person) if p.id in broken]
 
 
-def one_day_per_period(statuses: dict, person: StaffMember, period: OwedPeriod) -> bool:
-    """At most one flexi day in each week (4DW) or A/B fortnight (9DF)."""
-    return sum(statuses[person.id, d] is Status.NON_WORKING_DAY for d in period.days) <= 1
+def one_day_per_period(
+    statuses: dict, person: StaffMember, period: OwedPeriod, owed: int = 1
+) -> bool:
+    """At most one flexi day in each week (4DW) or A/B fortnight (9DF); ``owed`` is 0 for a
+    part fortnight whose day is another plan's (``rota.domain.seams.days_owed``)."""
+    return sum(statuses[person.id, d] is Status.NON_WORKING_DAY for d in period.days) <= owed
 
 
 def no_flexi_day_on_duty(problem: Problem, person: StaffMember, day: dt.date) -> str | None:

@@ -13,6 +13,7 @@ from rota.domain.checks import RULES, check
 from rota.domain.plan import Plan, SolveInfo
 from rota.domain.problem import WEEKDAYS, Problem, StaffMember
 from rota.domain.rules import preference_penalty, shortfall_advice
+from rota.domain.seams import end_words
 from rota.domain.words import hours_and_minutes, plural
 from rota.io.hours_sheet import hours_table
 from rota.io.layout import TEAM_WIDTH_MOST
@@ -22,6 +23,8 @@ GOAL_WORDS = {  # the solver's name for a goal -> the README's words for it
     "owed days taken": "every owed non-working day is taken",
     "days changed from the previous plan": "re-plan: the fewest days changed",
     "agreed standing days kept": "agreed standing days are kept",
+    "most days moved for one person": "moves shared: the most standing days any one "
+    "person gives up to keep cover, as few as possible",
     "days moved off a free standing day": "a standing day is moved only where duty, "
     "leave, a bank holiday or cover forces it",
     "preference (worst-off first)": "preferences, fairly: the worst-off worker's rank first",
@@ -49,12 +52,13 @@ SUMMARY_HEADERS = (  # header -> width
     ("Days taken", 9),
     ("On the standing day", 10),
     ("Moved", 9),
+    ("Moved to keep cover", 10),
     ("Not taken", 10),
     ("Why moved or not taken", REASONS_WIDTH),
 )
 TOP = Alignment(wrap_text=True, vertical="top")
 MIDDLE = Alignment(wrap_text=True, vertical="top", horizontal="center")
-CENTRED = range(5, 15)  # hours and day counts: centred under their headings, with room
+CENTRED = range(5, 16)  # hours and day counts: centred under their headings, with room
 
 
 def pattern_words(person: StaffMember) -> str:
@@ -89,7 +93,8 @@ def summary_sheet(sheet, teams: list[tuple[Problem, Plan]], solved: str) -> None
     sheet.freeze_panes = "D2"
     sheet.row_dimensions[1].height = 45
     print_layout(sheet, "1:1", "A:C")
-    row = hours_table(sheet, row + 1, teams, len(SUMMARY_HEADERS)) + 1
+    row = _seam_lines(sheet, row + 1, teams)
+    row = hours_table(sheet, row, teams, len(SUMMARY_HEADERS)) + 1
     _goals(sheet, row + 1, teams, solved)
 
 
@@ -105,6 +110,16 @@ def _summary_row(sheet, row: int, team: str, person: StaffMember, plan: Plan) ->
         math.ceil(max(len(line), 1) / (REASONS_WIDTH * 1.15)) for line in values[-1].split("\n")
     )
     sheet.row_dimensions[row].height = 15 * max(lines, 1)
+
+
+def _seam_lines(sheet, row: int, teams: list[tuple[Problem, Plan]]) -> int:
+    """Say where a plan ends inside a fortnight, and what it does with that fortnight's
+    day; returns the next free row."""
+    said = [words for words in (end_words(problem) for problem, _ in teams) if words]
+    for offset, words in enumerate(said):
+        put_text(sheet.cell(row + offset, 1), words)
+        sheet.cell(row + offset, 1).font = Font(bold=True)
+    return row + len(said) + (1 if said else 0)
 
 
 def _goals(sheet, row: int, teams: list[tuple[Problem, Plan]], solved: str) -> None:
@@ -140,11 +155,13 @@ def _summary_values(person: StaffMember, plan: Plan) -> list:
             sum(o.taken is not None or o.absorbed_by_bank_holiday for o in owed),
             sum(o.on_standing_day for o in owed),
             sum(o.moved for o in owed),
+            sum(o.off_a_free_standing_day for o in owed),
             sum(o.taken is None and not o.absorbed_by_bank_holiday for o in owed),
         ]
         if owed
-        else [""] * 5
+        else [""] * 6
     )
+    reasons += [words for pid, words in plan.elsewhere if pid == person.id]
     return [
         person.id,
         person.name,

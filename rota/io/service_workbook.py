@@ -15,6 +15,7 @@ from rota.domain.problem import Problem, Team
 from rota.domain.service import DutyRules, DutyUnit, Service
 from rota.io import layout, workbook
 from rota.io.cells import Problems, choice, open_workbook, text, whole_number, yes_no
+from rota.io.seam_settings import check_named
 from rota.io.tables import construct, parse_cells, read_book, read_rows, read_settings, sheets_named
 from rota.io.template import example_problem, service_book
 
@@ -84,6 +85,7 @@ def read_service(path: str | Path, warnings: list[str] | None = None) -> Service
     workbook.place_weeks(tables.duty, tables.places)
     service = _assemble(base, rows, tables, duty_rules, problems)
     workbook.warn_of_doubts(service.teams, tables.duty, tables.places, problems)
+    check_named(sheets["Team"], service.teams, problems)
     problems.raise_if_any()
     if warnings is not None:
         warnings.extend(problems.warnings)

@@ -23,6 +23,7 @@ from rota.domain.problem import (
     Team,
 )
 from rota.io import layout
+from rota.io.seam_settings import LAST_PART_CHOICES, SEAM_SETTINGS, SICK_DAY_CHOICES, seam_values
 
 HALF_DAY_CHOICES = [  # 'Fri PM': every Friday afternoon off; 'Fri PM A': in week A only
     f"{day} {half}{week}" for week in ("", " A", " B") for day in WEEKDAYS for half in ("AM", "PM")
@@ -51,6 +52,15 @@ Staff: one row per person. Pattern is Full time, 9DF (nine-day fortnight), 4DW (
 Duty: one row per duty date, or a Monday in 'Week commencing' for a whole week on duty.
   Nobody takes a flexi day on a duty day.
 Leave: one row per spell of leave, first and last day inclusive.
+Team, at the bottom: where this plan meets the last one and the next.
+  '9DF day already taken the week before': only when the period starts in week B, and only
+  without --previous (a workwell rota of the weeks before, which says it for everyone): the
+  IDs of the 9DF workers who already took that fortnight's day in week A, e.g. 'SW01, SW03',
+  or 'none'. The others are given a day in the first week.
+  'Part fortnight at the end': when the period ends in week A, 'next plan' (the default)
+  leaves that fortnight's day to the next plan; 'this plan' gives it in the last week.
+  'Sick on a non-working day': 'lost' (the default, as in most council flexi schemes) or
+  'given back' (another day in the same week or fortnight), applied by rota replan --absent.
 Then run:  workwell rota check team.xlsx   and   workwell rota plan team.xlsx --out rota.xlsx
 """
 SERVICE_INSTRUCTIONS = """
@@ -176,6 +186,7 @@ def _team_sheet(sheet, team: Team, duty=None) -> None:
             put_date(sheet.cell(row, 2), values[field_name])
         else:
             put_text(sheet.cell(row, 2), values[field_name])
+    _seam_settings(sheet, team, len(layout.TEAM_SETTINGS) + (5 if duty is not None else 2))
     if duty is not None:
         extra = {
             "Generate duty": "yes" if duty.generate else "no",
@@ -185,8 +196,24 @@ def _team_sheet(sheet, team: Team, duty=None) -> None:
         for row, (label, value) in enumerate(extra.items(), start=len(layout.TEAM_SETTINGS) + 2):
             sheet.cell(row, 1, label)
             sheet.cell(row, 2, value)
-    sheet.column_dimensions["A"].width = 32
+    sheet.column_dimensions["A"].width = 40  # the longest label, with room
     sheet.column_dimensions["B"].width = 24
+
+
+def _seam_settings(sheet, team: Team, first_row: int) -> None:
+    """The settings for where plans meet, in their own block, with drop-downs."""
+    values = seam_values(team)
+    choices = {"last_part": LAST_PART_CHOICES, "sick_on_non_working_day": SICK_DAY_CHOICES}
+    for row, (label, field_name) in enumerate(SEAM_SETTINGS.items(), start=first_row):
+        sheet.cell(row, 1, label)
+        put_text(sheet.cell(row, 2), values[field_name])
+        if field_name in choices:
+            options = ",".join(choices[field_name])
+            validation = DataValidation(
+                type="list", formula1=f'"{options}"', allow_blank=True, showErrorMessage=True
+            )
+            sheet.add_data_validation(validation)
+            validation.add(f"B{row}")
 
 
 def _staff_row(person: StaffMember) -> list:

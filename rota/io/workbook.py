@@ -33,6 +33,7 @@ from rota.io.cells import (
     whole_number,
     yes_no,
 )
+from rota.io.seam_settings import check_named, read_seam_settings
 from rota.io.tables import (
     construct,
     parse_cells,
@@ -72,6 +73,7 @@ def read_team(path: str | Path, warnings: list[str] | None = None) -> Problem:
         if issue.refers_to not in unreadable:  # already reported as a bad cell
             report_issue(issue, places, problems)
     warn_of_doubts([problem], duty, places, problems)
+    check_named(sheets["Team"], [problem], problems)
     problems.raise_if_any()
     if warnings is not None:
         warnings.extend(problems.warnings)
@@ -98,6 +100,8 @@ def read_team_sheet(sheet, problems: Problems, said=None) -> tuple[Team | None, 
     values, rows = read_settings(
         sheet, layout.TEAM_SETTINGS, TEAM_PARSERS, layout.OPTIONAL_SETTINGS, problems
     )
+    seam_values, seam_rows = read_seam_settings(sheet, problems)
+    values, rows = values | seam_values, rows | seam_rows
     required = set(layout.TEAM_SETTINGS.values()) - layout.OPTIONAL_SETTINGS
     if len(problems.found) > before or not required <= values.keys():
         return None, rows  # each missing value was reported (or its cell already was)

@@ -21,6 +21,9 @@ from rota.domain.rules import (
     preference_penalty,
     standing_slots,
 )
+from rota.domain.seams import days_owed
+
+MOST_MOVES = "most days moved for one person"
 
 
 @dataclass
@@ -42,12 +45,14 @@ class RotaModel:
     away_literals: dict[str, cp_model.IntVar] = field(default_factory=dict)
     duty: dict[tuple[str, dt.date], cp_model.IntVar] = field(default_factory=dict)
     short: list[cp_model.IntVar] = field(default_factory=list)  # staff short, per rule and day
+    moves_of: dict[str, list[cp_model.IntVar]] = field(default_factory=dict)  # per worker
 
     def __post_init__(self):
         self._non_working_day_variables()
         self._no_flexi_day_on_decided_duty()
         self._standing_day_choice()
         self._one_day_per_period()
+        self._days_off_kept()
         self._cover_buddy_present()
         self._minimum_present()
         self._minimum_seniors()
@@ -168,13 +173,17 @@ class RotaModel:
 
     # Domain twin: rota.domain.rules.one_day_per_period.
     def _one_day_per_period(self) -> None:
-        """At most one day per period; a day on the standing slot counts as kept.
+        """At most one day per period (none in a part fortnight whose day is another
+        plan's); a day on the standing slot counts as kept.
         Under the 'absorb' and 'credit' rules a bank holiday on the standing slot is that
         period's day."""
         absorb = self.problem.team.bank_holiday_rule.bank_holiday_is_the_day
         for person in self.flexi:
             for period in owed_periods(self.problem, person):
                 taken = [self.x[person.id, d] for d in period.days if (person.id, d) in self.x]
+                if not days_owed(self.problem, person, period):  # another plan's day
+                    self.model.add(sum(taken) == 0)
+                    continue
                 absorbed_by = [
                     self.standing[person.id, slot]
                     for slot in standing_slots(person)
@@ -183,6 +192,12 @@ class RotaModel:
                 self.model.add(sum(taken) + sum(absorbed_by) <= 1)
                 self.absorbed.extend(absorbed_by)
                 self._link_standing_day(person, period)
+
+    def _days_off_kept(self) -> None:
+        """Days that stay non-working days whatever else moves (lost to sickness)."""
+        for key in self.problem.kept_off:
+            if key in self.x:
+                self.model.add(self.x[key] == 1)
 
     def _link_standing_day(self, person: StaffMember, period) -> None:
         """If the standing slot's day is free of duty, leave and bank holiday, the day off
@@ -193,6 +208,7 @@ class RotaModel:
             if (person.id, day) in self.x:
                 self.model.add(self.x[person.id, day] >= self.standing[person.id, slot] - moved)
         self.moves.append(moved)
+        self.moves_of.setdefault(person.id, []).append(moved)
 
     # Domain twin: rota.domain.rules.cover_buddy_present (a buddy away anyway: _closed).
     def _cover_buddy_present(self) -> None:
@@ -288,6 +304,7 @@ class RotaModel:
         return shortfall + [
             ("owed days taken", sum(self.x.values()) + sum(self.absorbed), True),
             ("agreed standing days kept", self._agreed_kept(), True),
+            (MOST_MOVES, self._most_moves(), False),
             ("days moved off a free standing day", sum(self.moves), False),
             ("preference (worst-off first)", self._fair_preference(), False),
             ("standing days lost to duty, leave or bank holidays", self._forced_moves(), False),
@@ -295,6 +312,16 @@ class RotaModel:
             ("largest displaced caseload", self._peak_displaced_caseload(), False),
             ("most duty days for one person", self._most_duty_days(), False),
         ]
+
+    def _most_moves(self):
+        """Moves shared: the most days any one worker has moved off a free standing day,
+        minimised before the total, so one person does not give way every time."""
+        if not self.moves_of:
+            return 0
+        most = self.model.new_int_var(0, max(map(len, self.moves_of.values())), "most_moves")
+        for moves in self.moves_of.values():
+            self.model.add(most >= sum(moves))
+        return most
 
     def _agreed_kept(self):
         return sum(self.standing[p.id, p.agreed_day] for p in self.flexi if p.agreed_day)
@@ -327,6 +354,7 @@ class RotaModel:
             blocked = sum(
                 (pid, period.day_of(slot, self.problem)) not in self.x
                 for period in owed_periods(self.problem, person)
+                if days_owed(self.problem, person, period)
             )
             terms.append(blocked * literal)
         return sum(terms)

@@ -17,6 +17,7 @@ from rota.domain.rules import (
     owed_periods,
     why_unavailable,
 )
+from rota.domain.seams import days_owed, settled_elsewhere
 
 
 def statuses_for(problem: Problem, non_working: set, named_duty: set | None = None):
@@ -53,6 +54,9 @@ def to_plan(problem: Problem, values: dict, info: SolveInfo) -> Plan:
     plan.shortfalls = shortfalls(problem, statuses)
     for person in problem.staff:
         for period in owed_periods(problem, person):
+            if not days_owed(problem, person, period):
+                plan.elsewhere.append((person.id, settled_elsewhere(problem, person, period)))
+                continue
             plan.owed.append(_owed_day(problem, plan, person, period, chosen[person.id]))
     return plan
 
@@ -74,7 +78,12 @@ def _owed_day(problem, plan, person, period: OwedPeriod, slot: StandingDay) -> O
             if taken
             else _why_not_taken(problem, person, period)
         )
-    return OwedDay(person.id, period.start, taken, on_standing, reason, absorbed)
+    free = (
+        standing_date is not None
+        and not on_standing
+        and why_unavailable(problem, person, standing_date) is None
+    )
+    return OwedDay(person.id, period.start, taken, on_standing, reason, absorbed, free)
 
 
 def _why_moved(problem, plan, person, standing_date) -> str:

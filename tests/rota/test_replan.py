@@ -1,5 +1,6 @@
 """Re-planning: nothing before the absence changes, nothing changes that need not."""
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from openpyxl import load_workbook
 from cli import main
 from rota.domain.checks import check, failures
 from rota.domain.plan import Status
+from rota.domain.problem import SickDay
 from rota.io.excel import write_service_rota
 from rota.io.rotaread import read_rota
 from rota.io.service_workbook import read_any
@@ -20,9 +22,36 @@ TEAM = Path(__file__).parents[2] / "fixtures" / "rota" / "team.xlsx"
 SICK_FROM, SICK_TO = dt.date(2027, 5, 17), dt.date(2027, 5, 21)
 
 
+def given_back(service):
+    """The service with sickness on a non-working day given back (the default loses it,
+    tests/rota/test_seams.py): these tests are about the day that moves."""
+    return dataclasses.replace(
+        service,
+        teams=[
+            dataclasses.replace(
+                p, team=dataclasses.replace(p.team, sick_on_non_working_day=SickDay.GIVEN_BACK)
+            )
+            for p in service.teams
+        ],
+    )
+
+
+def given_back_workbook(folder: Path) -> Path:
+    """The shipped team workbook with 'Sick on a non-working day' set to 'given back'."""
+    book = load_workbook(TEAM)
+    sheet = book["Team"]
+    label = "Sick on a non-working day"
+    row = next((r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == label), None)
+    row = row or sheet.max_row + 1
+    sheet.cell(row, 1, label)
+    sheet.cell(row, 2, "given back")
+    book.save(folder / "team-given-back.xlsx")
+    return folder / "team-given-back.xlsx"
+
+
 @pytest.fixture(scope="module")
 def planned(tmp_path_factory):
-    service = read_any(TEAM)
+    service = given_back(read_any(TEAM))
     result = plan_service(service)
     path = write_service_rota(tmp_path_factory.mktemp("replan") / "rota.xlsx", result.teams)
     return service, read_rota(path)
@@ -87,7 +116,7 @@ def test_cli_replan_writes_a_changes_sheet(tmp_path, written_rota):
         "replan",
         written_rota,
         "--rules",
-        TEAM,
+        given_back_workbook(tmp_path),
         "--absent",
         "SP01:2027-05-17:2027-05-21",
         "--out",

@@ -14,6 +14,7 @@ from rota.domain.checks import check
 from rota.domain.plan import Status
 from rota.domain.problem import Leave, Pattern, StandingDay
 from rota.domain.rules import owed_periods, why_unavailable
+from rota.domain.seams import days_owed
 from rota.io.template import write_team_workbook
 from rota.requests import (
     RequestAnswer,
@@ -37,7 +38,11 @@ def independent_verdict(problem, staff_id, pattern, slot) -> tuple[bool, list[dt
     after = plan(asked, FAST)
     requester = asked.member(staff_id)
     ok = after.standing_days[staff_id] == slot
-    dates = [d for w in owed_periods(asked, requester) if (d := w.day_of(slot, asked))]
+    dates = [
+        d
+        for w in owed_periods(asked, requester)
+        if (d := w.day_of(slot, asked)) and days_owed(asked, requester, w)
+    ]
     for day in dates:
         if why_unavailable(asked, requester, day) is None:
             ok &= after.status(staff_id, day) is Status.NON_WORKING_DAY
@@ -52,7 +57,11 @@ def independent_verdict(problem, staff_id, pattern, slot) -> tuple[bool, list[dt
 
 def _agreed_moves(problem, result, person) -> int:
     slot = person.agreed_day
-    days = [d for w in owed_periods(problem, person) if (d := w.day_of(slot, problem))]
+    days = [
+        d
+        for w in owed_periods(problem, person)
+        if (d := w.day_of(slot, problem)) and days_owed(problem, person, w)
+    ]
     return sum(
         why_unavailable(problem, person, d) is None
         and result.status(person.id, d) is not Status.NON_WORKING_DAY

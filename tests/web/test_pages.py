@@ -183,9 +183,17 @@ def test_replan_after_sickness_marks_the_changes(page, server, tmp_path):
         main, ["rota", "plan", str(FIXTURES / "team.xlsx"), "--out", str(rota)]
     )
     assert planned.exit_code == 0, planned.output
+    rules = load_workbook(FIXTURES / "team.xlsx")  # sickness on a day off given back
+    sheet = rules["Team"]
+    label = "Sick on a non-working day"
+    row = next((r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == label), None)
+    row = row or sheet.max_row + 1
+    sheet.cell(row, 1, label)
+    sheet.cell(row, 2, "given back")
+    rules.save(tmp_path / "team-given-back.xlsx")
     page.goto(f"{server}/replan")
     page.set_input_files("#rota", rota)
-    page.set_input_files("#rules", FIXTURES / "team.xlsx")
+    page.set_input_files("#rules", tmp_path / "team-given-back.xlsx")
     page.fill("#staff1", "SW03")
     page.fill("#first1", "2027-05-17")
     page.fill("#last1", "2027-05-21")
