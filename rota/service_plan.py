@@ -11,10 +11,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
-from ortools.sat.python import cp_model
-
-from rota.duty import DutyModel, generate_duty, with_duty
-from rota.model import RotaModel
+from rota.duty import generate_duty, with_duty
+from rota.flat import flat_model
 from rota.plan import Plan, Shortfall, SolveInfo
 from rota.problem import Problem
 from rota.result import to_plan
@@ -100,20 +98,11 @@ def _overall(infos: list[SolveInfo], seconds: float) -> SolveInfo:
 
 def _plan_flat(service: Service, options: SolveOptions, started: float) -> ServicePlan:
     """Duty and all teams in one model; each goal is summed over teams."""
-    duty = DutyModel(service) if service.duty.generate else None
-    model = duty.model if duty else cp_model.CpModel()
-    models = [_team_model(problem, model, duty) for problem in service.teams]
-    objectives = duty.objectives() if duty else []
-    per_team = [m.objectives() for m in models]
-    for level, (name, _, maximise) in enumerate(per_team[0]):
-        objectives.append((name, sum(goals[level][1] for goals in per_team), maximise))
-    variables = {"duty_rota": duty.on_duty if duty else {}}
-    for group in ("x", "standing", "duty"):
-        variables[group] = {k: v for m in models for k, v in m.variables()[group].items()}
-    variables["duty_groups"] = duty.group_duty if duty else {}
-    values, info = solve_in_order(model, objectives, variables, options, started)
+    flat = flat_model(service)
+    values, info = solve_in_order(flat.model, flat.objectives, flat.variables(), options, started)
     if values is None:
         raise InfeasibleError([f"the flat service model found no plan ({info.status})"])
+    duty = flat.duty
     problems = with_duty(
         service,
         duty.duty_days(values["duty_rota"]) if duty else {},
@@ -121,16 +110,3 @@ def _plan_flat(service: Service, options: SolveOptions, started: float) -> Servi
     )
     plans = [to_plan(p, values, info) for p in problems]
     return ServicePlan(list(zip(problems, plans, strict=True)), info)
-
-
-def _team_model(problem: Problem, model, duty: DutyModel | None) -> RotaModel:
-    name = problem.team.name
-    if duty is None or name not in duty.service.shares_duty:
-        return RotaModel(problem, model=model)
-    literals = {
-        day: duty.on_duty[name, s]
-        for s, days in enumerate(duty.slots)
-        for day in days
-        if (name, s) in duty.on_duty
-    }
-    return RotaModel(replace(problem, duty_days=frozenset()), model=model, duty_literals=literals)
