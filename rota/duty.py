@@ -35,6 +35,8 @@ class DutyModel:
     explain: bool = False  # every (team, period) a literal, each rule an assumption
     allow_short: bool = False  # a period no team can cover is left uncovered, fewest first
     open_slots: dict[str, set[int]] | None = None
+    outside: tuple[int, int] | None = None  # least and most duty load of teams not modelled
+    cost_weight: int | None = None  # a standing day's cost in first preferences
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     on_duty: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     group_duty: dict[tuple[str, int, int], cp_model.IntVar] = field(default_factory=dict)

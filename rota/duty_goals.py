@@ -19,12 +19,11 @@ COST = "agreed standing days, then first preferences, that duty displaces"
 LEAVE = "leave falling in a team's duty periods"
 
 
-def duty_objectives(duty, outside: tuple[int, int] | None = None) -> list[tuple[str, object, bool]]:
-    """(name, expression, maximise?) from the highest priority down. ``outside``: the
-    least and most load of the teams not in this model (for the improvement step)."""
+def duty_objectives(duty) -> list[tuple[str, object, bool]]:
+    """(name, expression, maximise?) from the highest priority down."""
     goals = [(UNCOVERED, sum(duty.uncovered.values()), False)] if duty.uncovered else []
     return goals + [
-        (FAIRNESS[duty.service.duty.shared_by], fairness(duty, outside), False),
+        (FAIRNESS[duty.service.duty.shared_by], fairness(duty), False),
         (TURNS, group_turns(duty), False),
         (COST, displacement(duty), False),
         (LEAVE, leave_on_duty(duty), False),
@@ -50,10 +49,11 @@ def loads(duty) -> dict[object, list[tuple[int, cp_model.IntVar]]]:
     return out
 
 
-def fairness(duty, outside: tuple[int, int] | None = None):
-    """The most load minus the least, across the service's units of fairness."""
+def fairness(duty):
+    """The most load minus the least, across the service's units of fairness (with the
+    least and most of the teams outside the model, when it holds only some)."""
     expressions = [_weighted(terms) for terms in loads(duty).values()]
-    expressions += list(outside or ())
+    expressions += list(duty.outside or ())
     bound = SCALE * len(duty.slots[0]) * len(duty.slots) if duty.slots else 0
     high = duty.model.new_int_var(0, bound, "most_duty_load")
     low = duty.model.new_int_var(0, bound, "least_duty_load")
@@ -96,11 +96,15 @@ def displacement(duty):
             per_slot[name, g] = [_summed(by_day[d] for d in slot) for slot in duty.slots]
         standing, preferred = per_slot[name, g][s]
         costs.append((s, standing, preferred, literal))
-    most_preferred: dict[int, int] = {}
-    for s, _, preferred, _ in costs:
-        most_preferred[s] = max(most_preferred.get(s, 0), preferred)
-    weight = 1 + sum(most_preferred.values())  # above any total of first preferences
+    weight = duty.cost_weight or cost_weight(duty.service)
     return _weighted([(standing * weight + pref, lit) for _, standing, pref, lit in costs])
+
+
+def cost_weight(service) -> int:
+    """A standing day's weight: above any total of first preferences duty can displace
+    (one team is on duty each day, so at most the largest team's head count a day)."""
+    days = len(service.teams[0].working_days) if service.teams else 0
+    return 1 + days * max((len(p.staff) for p in service.teams), default=0)
 
 
 def leave_on_duty(duty):

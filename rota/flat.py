@@ -26,10 +26,7 @@ class FlatModel:
     duty: DutyModel | None
     teams: list[RotaModel]
     objectives: list[tuple[str, object, bool]]
-
-    @property
-    def model(self) -> cp_model.CpModel:
-        return self.teams[0].model
+    model: cp_model.CpModel  # the one all of them are built on (or a clone of it)
 
     def variables(self) -> dict[str, dict]:
         out = {"duty_rota": self.duty.on_duty if self.duty else {}}
@@ -52,26 +49,40 @@ class FlatModel:
         return out
 
 
-def flat_model(service: Service, duty: DutyModel | None = None) -> FlatModel:
+def flat_model(
+    service: Service, duty: DutyModel | None = None, allow_short: bool = False
+) -> FlatModel:
     """Build the flat model of ``service`` (every team), on ``duty`` if given."""
     if duty is None and service.duty.generate:
         duty = DutyModel(service)
     model = duty.model if duty else cp_model.CpModel()
-    teams = [_team_model(problem, model, duty) for problem in service.teams]
+    teams = [_team_model(problem, model, duty, allow_short) for problem in service.teams]
     objectives = duty.objectives() if duty else []
     per_team = [m.objectives() for m in teams]
     for level, (name, _, maximise) in enumerate(per_team[0]):
         objectives.append((name, sum(goals[level][1] for goals in per_team), maximise))
-    return FlatModel(service, duty, teams, objectives)
+    return FlatModel(service, duty, teams, objectives, model)
 
 
-def _team_model(problem: Problem, model, duty: DutyModel | None) -> RotaModel:
+def _team_model(problem: Problem, model, duty: DutyModel | None, allow_short) -> RotaModel:
     name = problem.team.name
     if duty is None or name not in duty.service.shares_duty:
-        return RotaModel(problem, model=model)
+        return RotaModel(problem, model=model, allow_short=allow_short)
     taken = duty.team_slots[name]
     literals = {day: literal for s, literal in taken.items() for day in duty.slots[s]}
-    return RotaModel(replace(problem, duty_days=frozenset()), model=model, duty_literals=literals)
+    groups: dict = {}
+    for (team, s, g), literal in duty.group_duty.items():
+        if team == name:
+            for day in duty.slots[s]:
+                groups.setdefault(day, []).append((duty.groups[name][g], literal))
+    problem = replace(problem, duty_days=frozenset())
+    return RotaModel(
+        problem,
+        model=model,
+        duty_literals=literals,
+        group_literals=groups or None,
+        allow_short=allow_short,
+    )
 
 
 def duty_assignment(duty: DutyModel, plans: dict) -> list[tuple[object, bool]]:
@@ -91,7 +102,12 @@ def duty_assignment(duty: DutyModel, plans: dict) -> list[tuple[object, bool]]:
 
 def score(service: Service, teams: list[tuple[Problem, Plan]], options: SolveOptions):
     """Each flat-model goal's value for a finished plan (its literals fixed), in order."""
-    flat = flat_model(service)
+    return fixed_score(flat_model(service), teams, options)
+
+
+def fixed_score(flat: FlatModel, teams: list[tuple[Problem, Plan]], options: SolveOptions):
+    """Each goal of ``flat`` for ``teams`` as planned: every decision literal fixed, so
+    each goal's solve only reads its value off (and its helper variables settle)."""
     for literal, value in flat.assignment(teams):
         flat.model.add(literal == int(value))
     _, info = solve_in_order(flat.model, flat.objectives, {}, options, time.perf_counter())

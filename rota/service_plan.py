@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from rota.duty import generate_duty, with_duty
 from rota.flat import flat_model
+from rota.improve import Improvement, improve
 from rota.plan import Plan, Shortfall, SolveInfo
 from rota.problem import Problem
 from rota.result import to_plan
@@ -25,6 +26,7 @@ class ServicePlan:
     teams: list[tuple[Problem, Plan]]
     info: SolveInfo  # overall: OPTIMAL only if the duty rota and every team are
     uncovered_duty: list[Shortfall] = field(default_factory=list)  # days no team is on duty
+    improvement: Improvement | None = None  # what the search after the decomposition did
 
 
 def plan_service(
@@ -33,11 +35,13 @@ def plan_service(
     flat: bool = False,
     processes: int = 2,
     allow_short: bool = False,
+    improve_plan: bool = True,
 ) -> ServicePlan:
     """Plan duty and every team's non-working days; raise InfeasibleError naming the team,
     DutyError naming the duty periods, or TimedOutError. ``options.time_limit`` bounds the
-    whole: the duty stage and every team share one deadline. With ``allow_short``, cover
-    minimums are soft and each plan's ``shortfalls`` names the days short."""
+    whole: the duty stage, every team and the improvement step (``improve_plan``, when duty
+    is generated) share one deadline. With ``allow_short``, cover minimums are soft and
+    each plan's ``shortfalls`` names the days short."""
     service.validate()
     options = options.started()
     started = time.perf_counter()
@@ -50,9 +54,12 @@ def plan_service(
     else:
         problems = with_duty(service, {})
     plans = _plan_teams(problems, options, processes, allow_short)
-    infos = [p.info for p in plans] + ([duty_info] if duty_info else [])
+    teams, improvement = list(zip(problems, plans, strict=True)), None
+    if service.duty.generate and improve_plan:
+        teams, improvement = improve(service, teams, options, allow_short)
+    infos = [plan.info for _, plan in teams] + ([duty_info] if duty_info else [])
     seconds = time.perf_counter() - started
-    return ServicePlan(list(zip(problems, plans, strict=True)), _overall(infos, seconds), uncovered)
+    return ServicePlan(teams, _overall(infos, seconds), uncovered, improvement)
 
 
 def _plan_one(problem: Problem, options: SolveOptions, allow_short: bool, rounds_left: int):
