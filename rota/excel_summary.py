@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from rota.checks import RULES, check
+from rota.duty_summary import duty_summary
 from rota.files import put_text
 from rota.plan import Plan, SolveInfo
 from rota.printing import (
@@ -94,6 +95,7 @@ def summary_sheet(sheet, teams: list[tuple[Problem, Plan]], solved: str) -> None
     sheet.row_dimensions[1].height = 45
     print_layout(sheet, "1:1", "A:C")
     _goals(sheet, row + 1, teams, solved)
+    duty_summary(sheet, sheet.max_row + 2, teams)
 
 
 def _summary_row(sheet, row: int, team: str, person: StaffMember, plan: Plan) -> None:
