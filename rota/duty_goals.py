@@ -87,17 +87,20 @@ def displacement(duty):
     """Per unit on duty in a period, a fixed cost: the agreed standing days it displaces,
     each weighted above every first preference it could displace, plus those."""
     days = [d for slot in duty.slots for d in slot]
-    per_slot: dict[tuple[str, int | None], list[tuple[int, int]]] = {}
-    costs = []
+    slot_of = {d: s for s, slot in enumerate(duty.slots) for d in slot}
+    weight = duty.cost_weight or cost_weight(duty.service)
+    per_slot: dict[tuple[str, int | None], dict[int, int]] = {}
+    terms = []
     for name, g, s, literal in duty.units:
         if (name, g) not in per_slot:
             problem, pool = duty.problems[name], _pool(duty, name, g)
-            by_day = displaced(problem, days, pool, duty.away[name])
-            per_slot[name, g] = [_summed(by_day[d] for d in slot) for slot in duty.slots]
-        standing, preferred = per_slot[name, g][s]
-        costs.append((s, standing, preferred, literal))
-    weight = duty.cost_weight or cost_weight(duty.service)
-    return _weighted([(standing * weight + pref, lit) for _, standing, pref, lit in costs])
+            costs: dict[int, int] = {}
+            for day, (standing, preferred) in displaced(problem, days, pool, duty.away[name]):
+                costs[slot_of[day]] = costs.get(slot_of[day], 0) + standing * weight + preferred
+            per_slot[name, g] = costs
+        if s in per_slot[name, g]:
+            terms.append((per_slot[name, g][s], literal))
+    return _weighted(terms)
 
 
 def cost_weight(service) -> int:
@@ -109,18 +112,15 @@ def cost_weight(service) -> int:
 
 def leave_on_duty(duty):
     """Staff-days away (leave, part-time days) in each team's duty periods."""
+    slot_of = {d: s for s, slot in enumerate(duty.slots) for d in slot}
     terms = []
-    for (name, s), literal in duty.on_duty.items():
-        away = duty.away[name]
-        terms.append((sum(len(away[d]) for d in duty.slots[s]), literal))
+    for name, taken in duty.team_slots.items():
+        away: dict[int, int] = {}
+        for day, gone in duty.away[name].items():
+            if gone:
+                away[slot_of[day]] = away.get(slot_of[day], 0) + len(gone)
+        terms += [(count, taken[s]) for s, count in away.items() if s in taken]
     return _weighted(terms)
-
-
-def _summed(pairs) -> tuple[int, int]:
-    standing = preferred = 0
-    for a, b in pairs:
-        standing, preferred = standing + a, preferred + b
-    return standing, preferred
 
 
 def _pool(duty, name: str, g: int | None) -> frozenset[str]:

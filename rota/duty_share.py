@@ -16,21 +16,26 @@ SCALE = 1000  # duty days per person are compared as integers, in thousandths
 
 def absences(problem: Problem, days: list[dt.date]) -> dict[dt.date, set[str]]:
     """The ids of those away whatever the plan says (leave, part-time day, bank holiday)
-    on each of ``days``: one pass over the team, not one per day and person."""
+    on each of ``days`` with anyone away (``.get(day, NOBODY)`` for the rest): one pass
+    over the team, not one per day and person."""
     wanted = set(days)
-    away: dict[dt.date, set[str]] = {d: set() for d in days}
+    away: dict[dt.date, set[str]] = {}
     everyone = {p.id for p in problem.staff}
     for day in wanted & problem.bank_holidays.keys():
         away[day] = set(everyone)
     for staff_id, leave in problem.leave_days.items():
-        for day in wanted.intersection(leave):
-            away[day].add(staff_id)
+        if staff_id in everyone:
+            for day in wanted.intersection(leave):
+                away.setdefault(day, set()).add(staff_id)
     for person in problem.staff:
         if person.fixed_days_off:
             for day in days:
                 if day.weekday() in person.fixed_days_off:
-                    away[day].add(person.id)
+                    away.setdefault(day, set()).add(person.id)
     return away
+
+
+NOBODY: frozenset[str] = frozenset()
 
 
 def on_duty_share(problem: Problem, pool: frozenset[str], rule: DutyShare) -> int:
@@ -48,10 +53,10 @@ def on_duty_share(problem: Problem, pool: frozenset[str], rule: DutyShare) -> in
 
 def displaced(
     problem: Problem, days: list[dt.date], pool: frozenset[str], away: dict
-) -> dict[dt.date, tuple[int, int]]:
-    """Per day of ``days``, the (agreed standing days, first preferences) duty that day would
-    take from ``pool``: a flexi worker in at work whose agreed standing day, or (with none
-    agreed) whose first-choice weekday, falls on it. One pass over the pool."""
+) -> list[tuple[dt.date, tuple[int, int]]]:
+    """The days of ``days`` on which duty would take something from ``pool``, each with its
+    (agreed standing days, first preferences): a flexi worker in at work whose agreed
+    standing day, or (with none agreed) whose first-choice weekday, falls on it."""
     by_weekday: dict[int, list[dt.date]] = {}
     for day in days:
         by_weekday.setdefault(day.weekday(), []).append(day)
@@ -63,13 +68,13 @@ def displaced(
         agreed, first = person.agreed_day, person.preferred_days[:1]
         weekday = agreed.weekday if agreed else (first[0] if first else None)
         for day in by_weekday.get(weekday, ()):
-            if person.id in away[day]:
+            if person.id in away.get(day, NOBODY):
                 continue
             if agreed is None:
                 preferred[day] += 1
             elif agreed.week is None or problem.team.week_letter(day) == agreed.week:
                 standing[day] += 1
-    return {day: (standing[day], preferred[day]) for day in days}
+    return [(d, (standing[d], preferred[d])) for d in days if standing[d] or preferred[d]]
 
 
 @dataclass(frozen=True)
