@@ -4,7 +4,6 @@ a finished plan scored on the flat model's own goals."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
@@ -14,7 +13,7 @@ from rota.model import RotaModel
 from rota.plan import Plan, Status
 from rota.problem import Problem
 from rota.service import Service
-from rota.solver import SolveOptions, solve_in_order
+from rota.solver import SolveOptions
 
 
 @dataclass
@@ -106,9 +105,20 @@ def score(service: Service, teams: list[tuple[Problem, Plan]], options: SolveOpt
 
 
 def fixed_score(flat: FlatModel, teams: list[tuple[Problem, Plan]], options: SolveOptions):
-    """Each goal of ``flat`` for ``teams`` as planned: every decision literal fixed, so
-    each goal's solve only reads its value off (and its helper variables settle)."""
+    """Each goal of ``flat`` for ``teams`` as planned, in one solve: every decision literal
+    fixed, the helper variables (a peak, a most, a moved day; only minimised goals have
+    them, each bounded from below) settle at their least when the minimised goals' sum is
+    minimised, and each goal's value is read off. Empty if the plan breaks a rule."""
     for literal, value in flat.assignment(teams):
         flat.model.add(literal == int(value))
-    _, info = solve_in_order(flat.model, flat.objectives, {}, options, time.perf_counter())
-    return info.objectives
+    flat.model.minimize(sum(e for _, e, maximise in flat.objectives if not maximise))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = options.remaining()
+    if solver.solve(flat.model) != cp_model.OPTIMAL:
+        return {}
+    return {name: round(_value(solver, e)) for name, e, _ in flat.objectives}
+
+
+def _value(solver: cp_model.CpSolver, expression) -> float:
+    return expression if isinstance(expression, int | float) else solver.value(expression)
