@@ -61,6 +61,8 @@ def improve(
         improved = False
         pairs = [p for p in itertools.combinations(names, 2) if _holds_any(plans, p)]
         rng.shuffle(pairs)
+        displaced = {name: _displaced_by_duty(plans[name][1]) for name in names}
+        pairs.sort(key=lambda pair: -sum(displaced[name] for name in pair))  # stable: seeded
         for pair in pairs[: budget - tried]:
             if options.remaining() <= MIN_SECONDS_LEFT:
                 return _result(teams, plans), Improvement(tried, kept, _since(started))
@@ -70,6 +72,12 @@ def improve(
                 plans.update(better)
                 kept, improved = kept + 1, True
     return _result(teams, plans), Improvement(tried, kept, _since(started))
+
+
+def _displaced_by_duty(plan: Plan) -> int:
+    """Owed days moved off their standing day by the team's duty: the pairs with most of
+    them are tried first, as the likeliest to gain."""
+    return sum(bool(o.reason) and o.reason.startswith("team on duty") for o in plan.owed)
 
 
 def _holds_any(plans: dict, pair) -> bool:
