@@ -60,6 +60,7 @@ def _table(sheet, row: int, headers, rows: list[list]) -> int:
     for column, header in enumerate(headers, start=1):
         cell = sheet.cell(row, column, header)
         cell.font, cell.alignment = Font(bold=True), CENTRE
+    sheet.row_dimensions[row].height = 45  # room for a header wrapped over three lines
     for offset, values in enumerate(rows, start=1):
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row + offset, column)
