@@ -7,8 +7,11 @@ between them (a swap or a move of periods), both teams re-planned with them, in 
 small model hinted with the plan as it stands; the change is kept only if the whole
 service's goals, in priority order, come out strictly better. The rest of the service is
 held as it is (its duty loads bound the fairness goal), so a pair's gain is the
-service's. Deterministic for a seed: pairs in a seeded order, each solve bounded in
-CP-SAT's deterministic time; the command's one deadline can still cut the search short.
+service's. The pair's model is the flat model's, so it counts as the flat model does: a
+standing day that duty takes is a day moved (a team planned alone, with its duty given,
+counts it as lost to duty), which is what lets the search move duty off standing days.
+Deterministic for a seed: pairs in a seeded order, each solve bounded in CP-SAT's
+deterministic time; the command's one deadline can still cut the search short.
 """
 
 from __future__ import annotations
