@@ -90,12 +90,14 @@ def test_duty_goes_where_it_displaces_no_agreed_standing_day():
     assert plan.statuses["K1", wednesday] is Status.NON_WORKING_DAY
 
 
-def test_improvement_is_never_worse_than_the_decomposed_start():
+def test_improvement_is_never_worse_than_the_decomposed_start_and_repeats_itself():
     service = synthetic_service(3, team_size=5, weeks=2, seed=3)
     options = SolveOptions(time_limit=40)
     start = plan_service(service, options, improve_plan=False)
     improved, report = improve(service, start.teams, SolveOptions(time_limit=20))
     assert report.pairs_tried >= 1
+    again, _ = improve(service, start.teams, SolveOptions(time_limit=20))
+    assert [plan.statuses for _, plan in again] == [plan.statuses for _, plan in improved]
     for problem, plan in improved:
         assert failures(check(problem, plan.statuses)) == []
     before, after = score(service, start.teams, options), score(service, improved, options)
