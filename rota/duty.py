@@ -62,25 +62,32 @@ class DutyModel:
         # (team, duty group or None for the whole team, period, literal): who is on duty
         self.units: list[tuple[str, int | None, int, cp_model.IntVar]] = []
         for problem in self.problems.values():
-            simple = len(self.groups[problem.team.name]) == 1 and not self.explain
-            for s, slot in enumerate(self.slots):
-                if self.open_slots is None or s in self.open_slots.get(problem.team.name, ()):
-                    if simple and not problem.duty_days:
-                        self._team_variable(problem.team.name, s, slot)
-                    else:
-                        self._duty_variables(problem, s, slot)
+            name = problem.team.name
+            periods = [
+                (s, slot)
+                for s, slot in enumerate(self.slots)
+                if self.open_slots is None or s in self.open_slots.get(name, ())
+            ]
+            if len(self.groups[name]) == 1 and not self.explain and not problem.duty_days:
+                self._team_variables(name, periods)
+            else:
+                for s, slot in periods:
+                    self._duty_variables(problem, s, slot)
         self._every_period_covered()
         self._not_too_many_in_a_row()
 
-    def _team_variable(self, name: str, s: int, days: list[dt.date]) -> None:
-        """The common case, kept quick: a team without duty groups or given duty."""
-        if not self.blocked[name][0].isdisjoint(days):
-            return
-        team = _bool(self.model)
-        self.on_duty[name, s] = team
-        self.by_slot[s].append(team)
-        self.team_slots[name][s] = team
-        self.units.append((name, None, s, team))
+    def _team_variables(self, name: str, periods: list) -> None:
+        """The common case, kept quick: a team without duty groups or given duty gets a
+        literal for each period it can cover."""
+        blocked, taken, proto = self.blocked[name][0], self.team_slots[name], self.model.model_proto
+        for s, days in periods:
+            if blocked and not blocked.isdisjoint(days):
+                continue
+            team = cp_model.IntVar(proto).with_domain(BOOLEAN)  # as ``_bool``, inlined
+            self.on_duty[name, s] = team
+            self.by_slot[s].append(team)
+            taken[s] = team
+            self.units.append((name, None, s, team))
 
     def _duty_variables(self, problem: Problem, s: int, days: list[dt.date]) -> None:
         """A literal per (team, period) where the team, or one of its duty groups, could be

@@ -40,12 +40,14 @@ def loads(duty) -> dict[object, list[tuple[int, cp_model.IntVar]]]:
             out[name, None] = []
         else:
             out.update({(name, g): [] for g in range(len(groups))})
-    shares: dict[tuple[str, int | None], int] = {}
+    shares: dict[tuple[str, int | None], tuple[int, list]] = {}
+    lengths = [len(slot) for slot in duty.slots]
     for name, g, s, literal in duty.units:
         if (name, g) not in shares:
-            shares[name, g] = on_duty_share(duty.problems[name], _pool(duty, name, g), rule)
-        key = (name, None) if (name, None) in out else (name, g)
-        out[key].append((len(duty.slots[s]) * shares[name, g], literal))
+            share = on_duty_share(duty.problems[name], _pool(duty, name, g), rule)
+            shares[name, g] = (share, out[(name, None) if (name, None) in out else (name, g)])
+        share, terms = shares[name, g]
+        terms.append((lengths[s] * share, literal))
     return out
 
 
