@@ -66,8 +66,10 @@ def displaced(
         if person.id not in pool or not person.pattern.is_flexi:
             continue
         agreed, first = person.agreed_day, person.preferred_days[:1]
-        weekday = agreed.weekday if agreed else (first[0] if first else None)
-        for day in by_weekday.get(weekday, ()):
+        if agreed is None and not first:
+            continue
+        weekday = agreed.weekday if agreed else first[0]
+        for day in by_weekday.get(weekday, []):
             if person.id in away.get(day, NOBODY):
                 continue
             if agreed is None:
@@ -86,7 +88,7 @@ class DutyShares:
     per_head: dict[str, float]  # team -> its duty days divided by its head count
 
     @property
-    def person_spread(self) -> int:
+    def person_spread(self) -> float:
         return _spread(self.person_days.values())
 
     @property
@@ -97,7 +99,9 @@ class DutyShares:
 def duty_shares(teams: list[tuple[Problem, Plan]]) -> DutyShares:
     """Each person's duty days (days marked on duty) and each team's planned duty days
     and days per head, for the teams with any duty."""
-    person_days, team_days, per_head = {}, {}, {}
+    person_days: dict[tuple[str, str], int] = {}
+    team_days: dict[str, int] = {}
+    per_head: dict[str, float] = {}
     for problem, plan in teams:
         name = problem.team.name
         if not problem.duty_days:
@@ -112,5 +116,5 @@ def duty_shares(teams: list[tuple[Problem, Plan]]) -> DutyShares:
 
 
 def _spread(values) -> float:
-    values = list(values)
-    return max(values) - min(values) if values else 0
+    found = list(values)
+    return max(found) - min(found) if found else 0
