@@ -20,11 +20,11 @@ import time
 import types
 from pathlib import Path
 
-from rota.duty import DutyModel
-from rota.flat import flat_model, score
-from rota.service_plan import plan_service
-from rota.solver import SolveOptions, TimedOutError, solve_in_order
-from rota.synthetic import synthetic_service
+from rota.domain.synthetic import synthetic_service
+from rota.solve.duty import DutyModel
+from rota.solve.flat import flat_model, score
+from rota.solve.service_plan import plan_service
+from rota.solve.solver import SolveOptions, TimedOutError, solve_in_order
 
 SIZES = ((2, 3), (3, 10), (30, 10))  # (teams, staff per team): about 5, 30 and 300 staff
 MAXIMISED = {"owed days taken", "agreed standing days kept"}

@@ -1,0 +1,119 @@
+"""Plan a whole service: the duty rota first, then each team on its own, in parallel.
+
+Once duty is fixed the teams share nothing, so each is a small model solved to
+optimality on its own; ``flat=True`` instead solves duty and every team as one CP-SAT
+model, which the service benchmark uses to measure what the decomposition gains.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+
+from rota.domain.plan import Plan, Shortfall, SolveInfo
+from rota.domain.problem import Problem
+from rota.domain.service import Service
+from rota.solve.duty import generate_duty, with_duty
+from rota.solve.flat import flat_model
+from rota.solve.improve import Improvement, improve
+from rota.solve.result import to_plan
+from rota.solve.solver import InfeasibleError, SolveOptions, TimedOutError, plan, solve_in_order
+
+
+@dataclass
+class ServicePlan:
+    teams: list[tuple[Problem, Plan]]
+    info: SolveInfo  # overall: OPTIMAL only if the duty rota and every team are
+    uncovered_duty: list[Shortfall] = field(default_factory=list)  # days no team is on duty
+    improvement: Improvement | None = None  # what the search after the decomposition did
+
+
+def plan_service(
+    service: Service,
+    options: SolveOptions = SolveOptions(),
+    flat: bool = False,
+    processes: int = 2,
+    allow_short: bool = False,
+    improve_plan: bool = True,
+) -> ServicePlan:
+    """Plan duty and every team's non-working days; raise InfeasibleError naming the team,
+    DutyError naming the duty periods, or TimedOutError. ``options.time_limit`` bounds the
+    whole: the duty stage, every team and the improvement step (``improve_plan``, when duty
+    is generated) share one deadline. With ``allow_short``, cover minimums are soft and
+    each plan's ``shortfalls`` names the days short."""
+    service.validate()
+    options = options.started()
+    started = time.perf_counter()
+    if flat:
+        return _plan_flat(service, options, started)
+    duty_info, uncovered = None, []
+    if service.duty.generate:
+        duty_days, pools, duty_info, uncovered = generate_duty(service, options, allow_short)
+        problems = with_duty(service, duty_days, pools)
+    else:
+        problems = with_duty(service, {})
+    plans = _plan_teams(problems, options, processes, allow_short)
+    teams, improvement = list(zip(problems, plans, strict=True)), None
+    if service.duty.generate and improve_plan:
+        teams, improvement = improve(service, teams, options, allow_short)
+    infos = [plan.info for _, plan in teams] + ([duty_info] if duty_info else [])
+    seconds = time.perf_counter() - started
+    return ServicePlan(teams, _overall(infos, seconds), uncovered, improvement)
+
+
+def _plan_one(problem: Problem, options: SolveOptions, allow_short: bool, rounds_left: int):
+    """One team's plan within its share of the time that remains: the remains divided by
+    the rounds of teams still to plan, so no hard team leaves the later ones no time (and
+    time a team does not use passes on to the rest)."""
+    share = options.remaining() / rounds_left
+    options = replace(options, deadline=min(options.deadline, time.monotonic() + share))
+    try:
+        return plan(problem, options, allow_short=allow_short)
+    except InfeasibleError as error:
+        return [f"{problem.team.name}: {line}" for line in error.conflicts]
+    except TimedOutError as error:
+        return error
+
+
+def _plan_teams(
+    problems: list[Problem], options: SolveOptions, processes: int, allow_short: bool
+) -> list[Plan]:
+    n = len(problems)
+    at_once = processes if processes > 1 and n > 1 else 1
+    rounds = [-(-(n - i) // at_once) for i in range(n)]  # rounds left, this one included
+    if at_once > 1:
+        with ProcessPoolExecutor(max_workers=processes) as pool:
+            results = list(pool.map(_plan_one, problems, [options] * n, [allow_short] * n, rounds))
+    else:
+        results = [
+            _plan_one(p, options, allow_short, r) for p, r in zip(problems, rounds, strict=True)
+        ]
+    conflicts = [line for r in results if isinstance(r, list) for line in r]
+    if conflicts:
+        raise InfeasibleError(conflicts)
+    timed_out = [r for r in results if isinstance(r, TimedOutError)]
+    if timed_out:
+        raise timed_out[0]
+    return results
+
+
+def _overall(infos: list[SolveInfo], seconds: float) -> SolveInfo:
+    optimal = all(i.proven_optimal for i in infos)
+    return SolveInfo("OPTIMAL" if optimal else "FEASIBLE", seconds, max(i.gap for i in infos))
+
+
+def _plan_flat(service: Service, options: SolveOptions, started: float) -> ServicePlan:
+    """Duty and all teams in one model; each goal is summed over teams."""
+    flat = flat_model(service)
+    values, info = solve_in_order(flat.model, flat.objectives, flat.variables(), options, started)
+    if values is None:
+        raise InfeasibleError([f"the flat service model found no plan ({info.status})"])
+    duty = flat.duty
+    problems = with_duty(
+        service,
+        duty.duty_days(values["duty_rota"]) if duty else {},
+        duty.pools(values["duty_groups"]) if duty else None,
+    )
+    plans = [to_plan(p, values, info) for p in problems]
+    return ServicePlan(list(zip(problems, plans, strict=True)), info)
