@@ -14,6 +14,13 @@ class DutyUnit(Enum):
     WEEK = "week"
 
 
+class DutyShare(Enum):
+    """What duty is shared out by: the service chooses."""
+
+    WORKLOAD_PER_HEAD = "workload per head"  # a team's duty days over its head count
+    DAYS_PER_PERSON = "days per person"  # each person's own duty days
+
+
 @dataclass(frozen=True)
 class DutyRules:
     """How the service's duty rota is built when it is generated."""
@@ -21,6 +28,7 @@ class DutyRules:
     generate: bool = False
     unit: DutyUnit = DutyUnit.WEEK
     most_in_a_row: int = 1  # duty periods one team may take back to back
+    shared_by: DutyShare = DutyShare.WORKLOAD_PER_HEAD
 
     def __post_init__(self):
         if self.most_in_a_row < 1:

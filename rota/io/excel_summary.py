@@ -15,6 +15,7 @@ from rota.domain.problem import WEEKDAYS, Problem, StaffMember
 from rota.domain.rules import preference_penalty, shortfall_advice
 from rota.domain.seams import end_words
 from rota.domain.words import hours_and_minutes, plural
+from rota.io.duty_summary import duty_summary
 from rota.io.hours_sheet import hours_table
 from rota.io.layout import TEAM_WIDTH_MOST
 
@@ -96,6 +97,7 @@ def summary_sheet(sheet, teams: list[tuple[Problem, Plan]], solved: str) -> None
     row = _seam_lines(sheet, row + 1, teams)
     row = hours_table(sheet, row, teams, len(SUMMARY_HEADERS)) + 1
     _goals(sheet, row + 1, teams, solved)
+    duty_summary(sheet, sheet.max_row + 2, teams)
 
 
 def _summary_row(sheet, row: int, team: str, person: StaffMember, plan: Plan) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from common.files import write_atomically
 from rota.domain.problem import Problem, Team
-from rota.domain.service import DutyRules, DutyUnit, Service
+from rota.domain.service import DutyRules, DutyShare, DutyUnit, Service
 from rota.io import layout, workbook
 from rota.io.cells import Problems, choice, open_workbook, text, whole_number, yes_no
 from rota.io.seam_settings import check_named
@@ -24,10 +24,13 @@ SERVICE_SETTINGS = {
     "Duty by": "unit",
     "Most duty periods in a row": "most_in_a_row",
 }
+# a later setting: a workbook made before it has no row, and means today's rule
+SHARED_BY = {"Duty shared by": "shared_by"}
 DUTY_PARSERS = {
     "generate": yes_no,
     "unit": choice({u.value: u for u in DutyUnit}),
     "most_in_a_row": whole_number,
+    "shared_by": choice({d.value: d for d in DutyShare}),
 }
 TEAMS_PARSERS = {
     "name": text,
@@ -108,9 +111,11 @@ class Tables:
 
 
 def _duty_rules(sheet, problems: Problems) -> DutyRules | None:
-    values, rows = read_settings(
-        sheet, SERVICE_SETTINGS, DUTY_PARSERS, set(SERVICE_SETTINGS.values()), problems
-    )
+    settings = dict(SERVICE_SETTINGS)
+    labels = {layout.normalise(sheet.cell(r, 1).value or "") for r in range(1, sheet.max_row + 1)}
+    if layout.normalise(next(iter(SHARED_BY))) in labels:
+        settings.update(SHARED_BY)
+    values, rows = read_settings(sheet, settings, DUTY_PARSERS, set(settings.values()), problems)
     return construct(
         DutyRules, values, lambda f, m: problems.add(sheet.title, m, rows.get(f), 2, "Value")
     )

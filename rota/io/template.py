@@ -69,8 +69,12 @@ Teams: one row per team with its cover minimums. 'Shares duty' (yes/no) puts the
   the service's duty rota; 'Duty groups' splits the team so each group is on duty in turn;
   'Duty workers per duty day' asks the planner to name that many people on duty each day.
 Team sheet, at the bottom: 'Generate duty' yes lets the planner choose which team is on duty
-  in each day or week ('Duty by'), fairly by head count, never more than 'Most duty periods
-  in a row' in a row. Duty dates on the Duty sheet are kept as given."""
+  in each day or week ('Duty by'), never more than 'Most duty periods in a row' in a row.
+  Duty dates on the Duty sheet are kept as given. 'Duty shared by' says what is fair:
+  workload per head = duty is a fixed load spread over those present, so a team's duty days
+  follow its head count (a team of 4 does twice the days of a team of 2);
+  days per person = duty is a burden on each person's time, so every person's duty days are
+  as even as possible across the service (whole-team duty, duty groups, named duty workers)."""
 
 
 def example_problem() -> Problem:
@@ -130,8 +134,26 @@ def service_book(service) -> Workbook:
     _table(book.create_sheet("Teams"), layout.TEAMS_COLUMNS, rows)
     _people_sheets(book, service.teams, with_team=True)
     _validations(book, offset=1)
+    _shared_by_choice(book["Team"])
     _print_layouts(book)
     return book
+
+
+def _shared_by_choice(sheet) -> None:
+    """A drop-down of the two sharing rules on the Team sheet's 'Duty shared by' row."""
+    from rota.domain.service import DutyShare
+
+    options = ",".join(d.value for d in DutyShare)
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "Duty shared by")
+    validation = DataValidation(
+        type="list",
+        formula1=f'"{options}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        error=f"Choose one of: {options}",
+    )
+    sheet.add_data_validation(validation)
+    validation.add(f"B{row}")
 
 
 def _print_layouts(book) -> None:
@@ -192,6 +214,7 @@ def _team_sheet(sheet, team: Team, duty=None) -> None:
             "Generate duty": "yes" if duty.generate else "no",
             "Duty by": duty.unit.value,
             "Most duty periods in a row": duty.most_in_a_row,
+            "Duty shared by": duty.shared_by.value,
         }
         for row, (label, value) in enumerate(extra.items(), start=len(layout.TEAM_SETTINGS) + 2):
             sheet.cell(row, 1, label)

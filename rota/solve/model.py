@@ -37,6 +37,8 @@ class RotaModel:
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     # For a flat service model: the team's duty per day as a literal, decided with the rest.
     duty_literals: dict[dt.date, cp_model.IntVar] | None = None
+    # ... and, for a team with duty groups, each day's (group, literal) pairs
+    group_literals: dict[dt.date, list[tuple[frozenset[str], cp_model.IntVar]]] | None = None
     x: dict[tuple[str, dt.date], cp_model.IntVar] = field(default_factory=dict)
     standing: dict[tuple[str, StandingDay], cp_model.IntVar] = field(default_factory=dict)
     moves: list[cp_model.IntVar] = field(default_factory=list)
@@ -70,29 +72,41 @@ class RotaModel:
 
     # Domain twin: rota.domain.rules.no_flexi_day_on_duty, on duty days this model decides.
     def _no_flexi_day_on_decided_duty(self) -> None:
-        for (_, day), literal in self.x.items():
-            if self.duty_literals and day in self.duty_literals:
-                self.model.add_implication(literal, self.duty_literals[day].Not())
+        for (pid, day), literal in self.x.items():
+            for members, duty in self._duty_pools(day):
+                if isinstance(duty, cp_model.IntVar) and pid in members:
+                    self.model.add_implication(literal, duty.Not())
+
+    def _duty_pools(self, day: dt.date) -> list[tuple[frozenset[str], object]]:
+        """Who could be on duty on ``day``, and when: (pool, 1) on a given duty day, (team
+        or group, its literal) where the service model decides duty, else nothing."""
+        if self.group_literals and day in self.group_literals:
+            return self.group_literals[day]
+        duty = self.on_duty(day)
+        if isinstance(duty, int) and not duty:
+            return []
+        return [(frozenset(p.id for p in self.problem.staff if self._in_pool(p, day)), duty)]
 
     def _duty_covered(self) -> None:
         """On the team's duty days someone of the duty pool is in (k of them where the team
         names k duty workers, picked from those in; the pool takes no flexi day on duty days)."""
-        need = max(self.problem.team.duty_workers, 1)
         for day in self.problem.working_days:
-            duty = self.on_duty(day)
-            if isinstance(duty, int) and not duty:
-                continue
-            pool = [p for p in self.problem.staff if self._in_pool(p, day)]
-            for half, there in self._halves(pool, day):
-                words = (
-                    f"at least {need} of the duty group on duty on {describe_day(day)}"
-                    f"{half_words(half)}, but only {self._most_present(there, day)} of the "
-                    f"{len(pool)} can be there"
-                )
-                presence = [self._presence(p, day) for p in there]
-                short = self._at_least(presence, need * duty, words, need)
-            if self.problem.team.duty_workers:
-                self._named_duty_workers(day, duty, pool, short, words)
+            for members, duty in self._duty_pools(day):
+                self._pool_covers(day, [p for p in self.problem.staff if p.id in members], duty)
+
+    def _pool_covers(self, day: dt.date, pool: list[StaffMember], duty) -> None:
+        """Enough of ``pool`` in on ``day`` (each half of it, where a half day is off)."""
+        need = max(self.problem.team.duty_workers, 1)
+        for half, there in self._halves(pool, day):
+            words = (
+                f"at least {need} of the duty group on duty on {describe_day(day)}"
+                f"{half_words(half)}, but only {self._most_present(there, day)} of the "
+                f"{len(pool)} can be there"
+            )
+            presence = [self._presence(p, day) for p in there]
+            short = self._at_least(presence, need * duty, words, need)
+        if self.problem.team.duty_workers:
+            self._named_duty_workers(day, duty, pool, short, words)
 
     def _named_duty_workers(self, day: dt.date, duty, pool, short, words: str) -> None:
         """Pick the named duty workers from those of the pool who are in."""

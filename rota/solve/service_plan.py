@@ -11,13 +11,12 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
-from ortools.sat.python import cp_model
-
 from rota.domain.plan import Plan, Shortfall, SolveInfo
 from rota.domain.problem import Problem
 from rota.domain.service import Service
-from rota.solve.duty import DutyModel, generate_duty, with_duty
-from rota.solve.model import RotaModel
+from rota.solve.duty import generate_duty, with_duty
+from rota.solve.flat import flat_model
+from rota.solve.improve import Improvement, improve
 from rota.solve.result import to_plan
 from rota.solve.solver import InfeasibleError, SolveOptions, TimedOutError, plan, solve_in_order
 
@@ -27,6 +26,7 @@ class ServicePlan:
     teams: list[tuple[Problem, Plan]]
     info: SolveInfo  # overall: OPTIMAL only if the duty rota and every team are
     uncovered_duty: list[Shortfall] = field(default_factory=list)  # days no team is on duty
+    improvement: Improvement | None = None  # what the search after the decomposition did
 
 
 def plan_service(
@@ -35,11 +35,13 @@ def plan_service(
     flat: bool = False,
     processes: int = 2,
     allow_short: bool = False,
+    improve_plan: bool = True,
 ) -> ServicePlan:
     """Plan duty and every team's non-working days; raise InfeasibleError naming the team,
     DutyError naming the duty periods, or TimedOutError. ``options.time_limit`` bounds the
-    whole: the duty stage and every team share one deadline. With ``allow_short``, cover
-    minimums are soft and each plan's ``shortfalls`` names the days short."""
+    whole: the duty stage, every team and the improvement step (``improve_plan``, when duty
+    is generated) share one deadline. With ``allow_short``, cover minimums are soft and
+    each plan's ``shortfalls`` names the days short."""
     service.validate()
     options = options.started()
     started = time.perf_counter()
@@ -52,9 +54,12 @@ def plan_service(
     else:
         problems = with_duty(service, {})
     plans = _plan_teams(problems, options, processes, allow_short)
-    infos = [p.info for p in plans] + ([duty_info] if duty_info else [])
+    teams, improvement = list(zip(problems, plans, strict=True)), None
+    if service.duty.generate and improve_plan:
+        teams, improvement = improve(service, teams, options, allow_short)
+    infos = [plan.info for _, plan in teams] + ([duty_info] if duty_info else [])
     seconds = time.perf_counter() - started
-    return ServicePlan(list(zip(problems, plans, strict=True)), _overall(infos, seconds), uncovered)
+    return ServicePlan(teams, _overall(infos, seconds), uncovered, improvement)
 
 
 def _plan_one(problem: Problem, options: SolveOptions, allow_short: bool, rounds_left: int):
@@ -100,20 +105,11 @@ def _overall(infos: list[SolveInfo], seconds: float) -> SolveInfo:
 
 def _plan_flat(service: Service, options: SolveOptions, started: float) -> ServicePlan:
     """Duty and all teams in one model; each goal is summed over teams."""
-    duty = DutyModel(service) if service.duty.generate else None
-    model = duty.model if duty else cp_model.CpModel()
-    models = [_team_model(problem, model, duty) for problem in service.teams]
-    objectives = duty.objectives() if duty else []
-    per_team = [m.objectives() for m in models]
-    for level, (name, _, maximise) in enumerate(per_team[0]):
-        objectives.append((name, sum(goals[level][1] for goals in per_team), maximise))
-    variables = {"duty_rota": duty.on_duty if duty else {}}
-    for group in ("x", "standing", "duty"):
-        variables[group] = {k: v for m in models for k, v in m.variables()[group].items()}
-    variables["duty_groups"] = duty.group_duty if duty else {}
-    values, info = solve_in_order(model, objectives, variables, options, started)
+    flat = flat_model(service)
+    values, info = solve_in_order(flat.model, flat.objectives, flat.variables(), options, started)
     if values is None:
         raise InfeasibleError([f"the flat service model found no plan ({info.status})"])
+    duty = flat.duty
     problems = with_duty(
         service,
         duty.duty_days(values["duty_rota"]) if duty else {},
@@ -121,16 +117,3 @@ def _plan_flat(service: Service, options: SolveOptions, started: float) -> Servi
     )
     plans = [to_plan(p, values, info) for p in problems]
     return ServicePlan(list(zip(problems, plans, strict=True)), info)
-
-
-def _team_model(problem: Problem, model, duty: DutyModel | None) -> RotaModel:
-    name = problem.team.name
-    if duty is None or name not in duty.service.shares_duty:
-        return RotaModel(problem, model=model)
-    literals = {
-        day: duty.on_duty[name, s]
-        for s, days in enumerate(duty.slots)
-        for day in days
-        if (name, s) in duty.on_duty
-    }
-    return RotaModel(replace(problem, duty_days=frozenset()), model=model, duty_literals=literals)

@@ -131,10 +131,22 @@ def _keep_previous(rota: RotaModel, previous: Plan, frozen_before: dt.date | Non
     return sum(changed)
 
 
-def solve_in_order(model, objectives, variables: dict, options: SolveOptions, started: float):
+def solve_in_order(
+    model,
+    objectives,
+    variables: dict,
+    options: SolveOptions,
+    started: float,
+    parameters: dict | None = None,
+    bounds: dict | None = None,
+):
     """Optimise each (name, expression, maximise) in turn, holding each optimum for the next.
-    Returns ({group: {key: value}}, SolveInfo), or (None, SolveInfo) when nothing is found."""
+    Returns ({group: {key: value}}, SolveInfo), or (None, SolveInfo) when nothing is found.
+    ``parameters`` are CP-SAT's own, for a model that needs them; ``bounds``, if given, gets
+    each goal's proven bound (the value itself once proven optimal)."""
     solver = _solver(options)
+    for name, value in (parameters or {}).items():
+        setattr(solver.parameters, name, value)
     options = options.started()
     values, status, gap, achieved = None, "OPTIMAL", 0.0, {}
     for name, expression, maximise in objectives:
@@ -144,6 +156,8 @@ def solve_in_order(model, objectives, variables: dict, options: SolveOptions, st
         solver.parameters.max_time_in_seconds = options.remaining()
         (model.maximize if maximise else model.minimize)(expression)
         outcome = solver.solve(model)
+        if bounds is not None:
+            bounds[name] = solver.best_objective_bound
         if outcome not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             if values is None:
                 failed = "INFEASIBLE" if outcome == cp_model.INFEASIBLE else "UNKNOWN"
