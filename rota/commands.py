@@ -17,6 +17,7 @@ from rota.cli_params import (
     refuse_unsafe_outputs,
     writing,
 )
+from rota.cli_register import refusal, register, register_template
 from rota.cli_requests import capacity, ics, request
 from rota.cli_support import (
     BAD_INPUT,
@@ -315,3 +316,6 @@ rota.add_command(gaps)
 rota.add_command(request)
 rota.add_command(capacity)
 rota.add_command(ics)
+rota.add_command(register_template)
+rota.add_command(register)
+rota.add_command(refusal)
