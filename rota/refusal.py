@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 from rota.problem import WEEKDAYS, Pattern, Problem
 from rota.register import spelt, statutory_limit
+from rota.words import plural
 
 if TYPE_CHECKING:
     from rota.requests import Alternative, RequestAnswer
 
-MOST_FACTS = 8  # dates listed on the page; the rest are counted, to keep to one page
 ORDINALS = ("1st", "2nd", "3rd", "4th", "5th")
 PATTERN_WORDS = {
     Pattern.NINE_DAY_FORTNIGHT: "nine-day fortnight",
@@ -168,13 +168,7 @@ def refusal_case(
 def _ground_case(ground: Ground, found: dict[Ground, list[str]]) -> GroundCase:
     if ground not in found:
         return GroundCase(ground, OWN_WORDS, (), suggested=False)
-    return GroundCase(ground, WHY.get(ground, OWN_WORDS), _facts(found, ground), suggested=True)
-
-
-def _facts(found: dict[Ground, list[str]], ground: Ground) -> tuple[str, ...]:
-    facts = found.get(ground, [])
-    more = len(facts) - MOST_FACTS
-    return tuple(facts[:MOST_FACTS]) + ((f"and {more} more",) if more > 0 else ())
+    return GroundCase(ground, WHY.get(ground, OWN_WORDS), tuple(found[ground]), True)
 
 
 def _dates_and_moves(answer: RequestAnswer) -> str:
@@ -194,5 +188,5 @@ def _alternative(problem: Problem, answer: RequestAnswer, alternative: Alternati
     )
     return (
         f"{alternative.standing_day}{choice}: keeps cover, duty and everyone's agreed days; "
-        f"duty, leave or bank holidays move it on {alternative.forced_moves} dates"
+        f"duty, leave or bank holidays move it on {plural(alternative.forced_moves, 'date')}"
     )

@@ -35,17 +35,13 @@ def write_refusal(path: str | Path, case: RefusalCase, source: str) -> Path:
     _heading(document, "What the rota shows")
     _line(
         document,
-        "Planned as the team is, and again with the request added, the day asked for "
-        "cannot be kept without breaking the team's cover rules:",
+        "The team was planned as it is, and again with the request added. "
+        + case.dates_and_moves
+        + " The dates on which the day asked for cannot be kept follow under each ground.",
     )
-    shown = case.breaks[:MOST_BREAKS]
-    for finding in shown:
-        _bullet(document, finding)
-    if len(case.breaks) > len(shown):
-        _bullet(document, f"and {len(case.breaks) - len(shown)} more")
-    _line(document, case.dates_and_moves)
     _cover_table(document, case)
     _grounds(document, case)
+    _other_findings(document, case)
     _alternatives(document, case)
     _meeting(document)
     made = f"Prepared with workwell (rota refusal) from {source} on {spelt(dt.date.today())}."
@@ -90,6 +86,14 @@ def _bullet(document, words: str) -> None:
     paragraph.paragraph_format.space_after = Pt(0)
 
 
+def _bullets(document, lines) -> None:
+    """The first MOST_BREAKS lines as bullets, then how many more: one page in all."""
+    for line in lines[:MOST_BREAKS]:
+        _bullet(document, line)
+    if len(lines) > MOST_BREAKS:
+        _bullet(document, f"and {len(lines) - MOST_BREAKS} more (see workwell rota request)")
+
+
 def _facts_table(document, case: RefusalCase) -> None:
     rows = [
         ("Employee", f"{case.name} ({case.staff_id})"),
@@ -98,12 +102,10 @@ def _facts_table(document, case: RefusalCase) -> None:
         ("Decision due by", _limit_words(case)),
         ("Rota looked at", case.period),
     ]
-    table = document.add_table(rows=len(rows), cols=2)
-    table.style = "Table Grid"
+    table = _table(document, len(rows), [Cm(3.5), Cm(13.5)])
     for row, (label, value) in zip(table.rows, rows, strict=True):
         row.cells[0].text, row.cells[1].text = label, value
         row.cells[0].paragraphs[0].runs[0].bold = True
-        row.cells[0].width, row.cells[1].width = Cm(3.5), Cm(13.5)
 
 
 def _limit_words(case: RefusalCase) -> str:
@@ -117,29 +119,56 @@ def _limit_words(case: RefusalCase) -> str:
 
 
 def _cover_table(document, case: RefusalCase) -> None:
-    _line(document, "Fewest staff in on each weekday of the period, and spare over the minimum:")
-    table = document.add_table(rows=1 + len(case.cover), cols=len(COVER_HEADERS))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    _line(
+        document,
+        "Fewest staff in on each weekday of the period, and spare over the minimum "
+        "(in bold where the request leaves none spare):",
+    )
+    table = _table(document, 1 + len(case.cover), [Cm(3.0)] * len(COVER_HEADERS))
     for cell, header in zip(table.rows[0].cells, COVER_HEADERS, strict=True):
         cell.text = header
         cell.paragraphs[0].runs[0].bold = True
     for row, values in zip(table.rows[1:], case.cover, strict=True):
         for number, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             cell.text = str(value)
+            cell.paragraphs[0].runs[0].bold = values[-1] <= 0
             if number:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
+def _table(document, rows: int, widths: list):
+    """A bordered table with fixed column widths (Word and LibreOffice both keep them)."""
+    table = document.add_table(rows=rows, cols=len(widths))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+    return table
+
+
 def _grounds(document, case: RefusalCase) -> None:
-    _heading(document, "Business ground proposed (Employment Rights Act 1996, s80G(1)(b))")
+    grounds = "Business grounds" if len(case.grounds) > 1 else "Business ground"
+    _heading(document, f"{grounds} proposed (Employment Rights Act 1996, s80G(1)(b))")
     for ground in case.grounds:
-        _line(document, ground.ground.title, bold=True)
+        title = _line(document, ground.ground.title, bold=True)
+        title.paragraph_format.space_before = Pt(4)
         _line(document, ground.why)
-        for fact in ground.facts:
-            _bullet(document, fact)
+        _bullets(document, ground.facts)
     if case.note:
         _line(document, f"In my words: {case.note}")
+
+
+def _other_findings(document, case: RefusalCase) -> None:
+    """Findings of the rota under none of the grounds chosen: said, never dropped."""
+    listed = {fact for ground in case.grounds for fact in ground.facts}
+    others = [finding for finding in case.breaks if finding not in listed]
+    if not others:
+        return
+    _line(document, "The rota also found (under none of the grounds above):")
+    _bullets(document, others)
 
 
 def _alternatives(document, case: RefusalCase) -> None:
