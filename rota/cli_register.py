@@ -114,7 +114,7 @@ def register_words(name: str, book, findings: list[Finding], today: dt.date) -> 
         for finding in (f for f in findings if f.warning is flag):
             place = book.where(finding)
             row, column, header = place.of(finding.field)
-            where = f"{place.sheet}, row {row}, column {_letter(column)} ({header})"
+            where = f"{name}: {place.sheet}, row {row}, column {_letter(column)} ({header})"
             lines.append(f"{kind}: {where}: {finding.message}")
     if not any(f.warning for f in findings):
         lines.append("Nothing to act on.")

@@ -108,7 +108,6 @@ def write_register_template(path: str | Path) -> Path:
         widen(sheet, column, 17)
     _decision_list(sheet)
     table_finish(sheet)
-    sheet.oddHeader.center.text = "Flexible-working requests"
     return write_atomically(path, book.save)
 
 
@@ -212,7 +211,7 @@ def write_register_status(path: str | Path, register: Register, findings, today)
     book = Workbook()
     sheet = book.active
     sheet.title = "Status"
-    header_row(sheet, 1, STATUS_HEADERS)
+    header_row(sheet, 1, [*STATUS_HEADERS[:8], f"Days left at {spelt(today)}", *STATUS_HEADERS[9:]])
     said = {}
     for finding in findings:
         said.setdefault(id(finding.request), []).append(finding)
@@ -227,10 +226,11 @@ def write_register_status(path: str | Path, register: Register, findings, today)
             for column in range(1, len(STATUS_HEADERS) + 1):
                 sheet.cell(row, column).fill = WARNING_FILL
     fit_text_columns(sheet, 1, range(1, 5))
+    for column in (5, 6, 9, 10):
+        widen(sheet, column, 13)
     widen(sheet, len(STATUS_HEADERS), 70)
-    fit_row_heights(sheet, 2)
+    fit_row_heights(sheet, 1)
     table_finish(sheet)
-    sheet.oddHeader.center.text = f"Flexible-working requests as at {spelt(today)}"
     return write_atomically(path, book.save)
 
 

@@ -131,10 +131,16 @@ def test_the_command_locates_each_warning_and_exits_3(tmp_path):
     assert lines[0].startswith("register.xlsx: 6 requests from 4 people, 4 waiting")
     warnings = [line for line in lines if line.startswith("Warning")]
     assert len(warnings) == 3
-    assert warnings[0].startswith("Warning: Requests, row 4, column C (Date received): SW01's")
-    assert warnings[1].startswith("Warning: Requests, row 5, column E (Decision): decision due")
+    assert warnings[0].startswith(
+        "Warning: register.xlsx: Requests, row 4, column C (Date received): SW01's"
+    )
+    assert warnings[1].startswith(
+        "Warning: register.xlsx: Requests, row 5, column E (Decision): decision due"
+    )
     assert "in 8 days" in warnings[1]
-    assert warnings[2].startswith("Warning: Requests, row 6, column E (Decision): no decision")
+    assert warnings[2].startswith(
+        "Warning: register.xlsx: Requests, row 6, column E (Decision): no decision"
+    )
     assert "32 days ago" in warnings[2]
     status = load_workbook(out)["Status"]
     assert [c.value for c in status[1]][:5] == [
@@ -207,7 +213,10 @@ def test_typed_dates_that_show_their_order_are_read_that_way(tmp_path):
     )
     result = run("rota", "register", path, "--today", "2027-06-25")
     assert result.exit_code == 3, result.output  # 4 May: due 3 July, in 8 days
-    assert "row 2, column E (Decision): decision due by Sat 3 Jul 2027" in result.output
+    assert (
+        "register.xlsx: Requests, row 2, column E (Decision): decision due by Sat 3 Jul 2027"
+        in result.output
+    )
 
 
 def test_a_missing_sheet_or_column_is_refused(tmp_path):
