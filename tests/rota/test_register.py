@@ -244,3 +244,12 @@ def test_the_template_reads_back_with_a_warning_about_its_example(tmp_path):
     sheet = load_workbook(path)["Requests"]
     assert [c.value for c in sheet[1]] == HEADERS
     assert sheet.print_title_rows == "$1:$1"
+
+
+def test_the_new_commands_have_help_with_an_example_and_the_readme_names_them():
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    for command in ("register-template", "register", "refusal"):
+        result = run("rota", command, "--help")
+        lines = [line.strip() for line in result.output.splitlines()]
+        assert any(line.startswith(f"Example: workwell rota {command} ") for line in lines)
+        assert f"workwell rota {command} " in readme
