@@ -188,5 +188,7 @@ def refusal(
     chosen = "; ".join(g.ground.title for g in case.grounds)
     click.echo(f"{answer.name}'s request ({answer.standing_day}) cannot be granted.")
     click.echo(f"Grounds: {chosen}.")
+    if case.limit is not None:
+        click.echo(f"Decision, including any appeal, due by {spelt(case.limit)}.")
     click.echo(f"Wrote {out}: adapt it before the consultation meeting.")
     sys.exit(REFUSED)

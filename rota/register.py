@@ -18,6 +18,7 @@ from rota.problem import FieldError
 REQUESTS_IN_A_YEAR = 2  # s80F(4): two applications in any period of 12 months
 DECISION_MONTHS = 2  # s80G(1B)(a): two months beginning with the day it is received
 WARN_DAYS = 14  # warn when the decision is due in under two weeks
+IN_FORCE = dt.date(2024, 4, 6)  # the 2023 Act's changes apply to requests from this day
 
 
 class Decision(Enum):
@@ -163,8 +164,20 @@ def review(requests: list[RegisteredRequest], today: dt.date) -> list[Finding]:
     return [
         finding
         for index, request in enumerate(requests)
-        for finding in (*_third(index, requests), *_deadline(request, today))
+        for finding in (
+            _earlier_rules(request)
+            if request.received < IN_FORCE
+            else (*_third(index, requests), *_deadline(request, today))
+        )
     ]
+
+
+def _earlier_rules(request: RegisteredRequest) -> list[Finding]:
+    message = (
+        f"received before {spelt(IN_FORCE)}, when the earlier rules applied (one request in "
+        "12 months, three months to decide); not checked"
+    )
+    return [Finding(request, "received", message, warning=False)]
 
 
 def requests_in_year(position: int, requests) -> list[RegisteredRequest]:

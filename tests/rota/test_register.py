@@ -106,6 +106,17 @@ def test_an_appeal_must_be_decided_within_the_limit_too_unless_extended():
     assert review([extended], dt.date(2027, 5, 30)) == []
 
 
+def test_a_decided_third_request_is_a_note_and_one_before_april_2024_is_not_checked():
+    first = RegisteredRequest("SW01", dt.date(2026, 7, 1), "4DW", "", REFUSED, dt.date(2026, 8, 1))
+    second = dataclasses.replace(first, received=dt.date(2026, 7, 20))
+    third = dataclasses.replace(first, received=dt.date(2026, 10, 1), decided=dt.date(2026, 11, 1))
+    (found,) = review([first, second, third], TODAY)
+    assert found.request is third and not found.warning
+    old = RegisteredRequest("SW01", dt.date(2024, 4, 5), "4DW")  # no decision, long ago
+    (found,) = review([old], TODAY)
+    assert not found.warning and "earlier rules applied" in found.message
+
+
 def test_a_decision_made_late_is_a_note_on_the_record_not_a_warning():
     late = RegisteredRequest("SW01", dt.date(2027, 1, 4), "4DW", "", GRANTED, dt.date(2027, 3, 10))
     (found,) = review([late], TODAY)
