@@ -62,8 +62,8 @@ class Ground(Enum):
 
 # Why each ground fits a rota, in plain words; the facts follow it on the page.
 WHY = {
-    Ground.DEMAND: "On these dates the team would have fewer people in than it needs to "
-    "cover visits, duty and urgent work for children and families.",
+    Ground.DEMAND: "On these dates the team could not keep the cover it needs for visits, "
+    "duty and urgent work for children and families.",
     Ground.REORGANISE: "The work cannot be moved to colleagues on these dates: the people "
     "who would cover the cases are away themselves, or their own agreed days would move.",
     Ground.PERFORMANCE: "The team would work at its bare minimum on these days, with nobody "
@@ -186,7 +186,11 @@ def _alternative(problem: Problem, answer: RequestAnswer, alternative: Alternati
         if alternative.preference < len(person.preferred_days)
         else ""
     )
-    return (
-        f"{alternative.standing_day}{choice}: keeps cover, duty and everyone's agreed days; "
+    moves = (
         f"duty, leave or bank holidays move it on {plural(alternative.forced_moves, 'date')}"
+        if alternative.forced_moves
+        else "no duty, leave or bank holiday moves it"
+    )
+    return (
+        f"{alternative.standing_day}{choice}: keeps cover, duty and everyone's agreed days; {moves}"
     )

@@ -122,7 +122,7 @@ def _cover_table(document, case: RefusalCase) -> None:
     _line(
         document,
         "Fewest staff in on each weekday of the period, and spare over the minimum "
-        "(in bold where the request leaves none spare):",
+        "(in bold where the request leaves fewer in):",
     )
     table = _table(document, 1 + len(case.cover), [Cm(3.0)] * len(COVER_HEADERS))
     for cell, header in zip(table.rows[0].cells, COVER_HEADERS, strict=True):
@@ -131,7 +131,7 @@ def _cover_table(document, case: RefusalCase) -> None:
     for row, values in zip(table.rows[1:], case.cover, strict=True):
         for number, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             cell.text = str(value)
-            cell.paragraphs[0].runs[0].bold = values[-1] <= 0
+            cell.paragraphs[0].runs[0].bold = values[2] < values[1] or values[4] < values[3]
             if number:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
 

@@ -116,6 +116,9 @@ def test_the_document_holds_the_grounds_figures_and_alternatives(tmp_path, team)
     assert facts["Rota looked at"] == "Mon 11 Jan 2027 to Fri 19 Feb 2027 (6 weeks)"
     assert tables[1][0] == list(COVER_HEADERS)
     assert tables[1][1:] == [["Mon", "3", "3", "1", "1"], ["Fri", "3", "2", "1", "0"]]
+    cover = Document(str(path)).tables[1]
+    bold = [row.cells[0].paragraphs[0].runs[0].bold for row in cover.rows[1:]]
+    assert bold == [False, True]  # the second signal: the weekday the request thins
     grounds = [p for p in paragraphs if p.startswith("(")]
     assert grounds == [
         "(ii) Detrimental effect on ability to meet customer demand",
@@ -130,7 +133,8 @@ def test_the_document_holds_the_grounds_figures_and_alternatives(tmp_path, team)
     alternatives = paragraphs[paragraphs.index("Alternatives that could be granted") + 1 :]
     assert alternatives[0].startswith("Mon (week A), their 1st choice: keeps cover")
     assert alternatives[1].startswith("Wed (week B): keeps cover")
-    assert "move it on 1 date" in alternatives[0]
+    assert alternatives[0].endswith("duty, leave or bank holidays move it on 1 date")
+    assert alternatives[1].endswith("no duty, leave or bank holiday moves it")
     assert not any(line.startswith("Thu (week A)") for line in alternatives)  # not grantable
     assert any(line.startswith("Employee's points: ___") for line in paragraphs)
 
