@@ -164,6 +164,8 @@ def refusal(
 
     if out.suffix.lower() != ".docx":
         fail([f"--out {out}: give a name ending .docx (a Word document)"], BAD_INPUT)
+    if any(ord(c) < 32 and c not in "\t\n" for c in note):
+        fail(["--note: holds control characters a Word document cannot hold; retype it"], BAD_INPUT)
     refuse_unsafe_outputs([Place("--out", out)], [Place("the team workbook", team_workbook)])
     problem = _read_team(team_workbook)
     try:

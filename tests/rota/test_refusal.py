@@ -197,6 +197,11 @@ def test_the_command_refuses_bad_input_and_writes_nothing(tmp_path, fortnight):
     assert result.exit_code == 2 and "--staff: no staff member with id 'XX9'" in result.output
     result = run("rota", "refusal", book, "--staff", "SW02", *asked, "--out", tmp_path / "r.md")
     assert result.exit_code == 2 and "ending .docx" in result.output
+    note = ("--note", "court\x07days")
+    result = run(
+        "rota", "refusal", book, "--staff", "SW02", *asked, *note, "--out", tmp_path / "r.docx"
+    )
+    assert result.exit_code == 2 and "--note: holds control characters" in result.output
     result = run("rota", "refusal", book, "--staff", "SW02", *asked, "--out", book)
     assert result.exit_code == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["team.xlsx"]
