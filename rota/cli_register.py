@@ -191,6 +191,8 @@ def refusal(
     click.echo(f"{answer.name}'s request ({answer.standing_day}) cannot be granted.")
     click.echo(f"Grounds: {chosen}.")
     if case.limit is not None:
-        click.echo(f"Decision, including any appeal, due by {spelt(case.limit)}.")
+        left = (case.limit - dt.date.today()).days
+        when = f"in {plural(left, 'day')}" if left >= 0 else f"{plural(-left, 'day')} ago"
+        click.echo(f"Decision, including any appeal, due by {spelt(case.limit)} ({when}).")
     click.echo(f"Wrote {out}: adapt it before the consultation meeting.")
     sys.exit(REFUSED)

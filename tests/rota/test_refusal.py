@@ -178,6 +178,7 @@ def test_the_command_writes_the_notes_for_a_refused_request_and_exits_4(tmp_path
     result = run("rota", "refusal", book, *asked, "--received", "04/01/2027", "--out", out)
     assert result.exit_code == 4, result.output
     assert "Grounds: (ii) Detrimental effect on ability to meet customer demand" in result.output
+    assert "due by Wed 3 Mar 2027 (" in result.output
     paragraphs, tables = document_text(out)
     assert dict(map(tuple, tables[0]))["Received"] == "Mon 4 Jan 2027"
     cover = [line for line in paragraphs if "cover would fall to 1 of 2 needed" in line]
