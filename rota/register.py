@@ -214,8 +214,8 @@ def _deadline(request: RegisteredRequest, today: dt.date) -> list[Finding]:
     field = _open_field(request)
     if request.decision is Decision.WITHDRAWN and not request.waiting:
         return []
-    if not request.waiting:
-        final = request.final_date
+    final = request.final_date
+    if final is not None:  # decided
         if final > limit:
             late = (final - limit).days
             message = f"decided {spelt(final)}, {late} days after the limit"
