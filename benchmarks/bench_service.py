@@ -8,9 +8,9 @@ Target: 30 teams (300 staff), duty generated, proven optimal in under 10 s on 2 
 import argparse
 import time
 
-from rota.service_plan import plan_service
-from rota.solver import SolveOptions
-from rota.synthetic import synthetic_service
+from rota.domain.synthetic import synthetic_service
+from rota.solve.service_plan import plan_service
+from rota.solve.solver import SolveOptions
 
 TARGET_TEAMS, TARGET_SECONDS = 30, 10.0
 
