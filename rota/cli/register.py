@@ -1,5 +1,5 @@
 """``workwell rota register-template``, ``register`` and ``refusal``: the statutory process
-around a flexible-working request. Thin commands over ``rota.register``, ``rota.refusal``
+around a flexible-working request. Thin commands over ``rota.domain.register``, ``rota.refusal``
 and their writers.
 
 Exit codes: 0 nothing to act on; 3 the register has something to act on (a third request
@@ -15,9 +15,8 @@ from pathlib import Path
 
 import click
 
-from rota.cells import WorkbookError
-from rota.cli_params import DATE, refuse_unsafe_outputs, writing
-from rota.cli_support import (
+from rota.cli.params import DATE, refuse_unsafe_outputs, writing
+from rota.cli.support import (
     BAD_INPUT,
     GAPS_FOUND,
     INFEASIBLE,
@@ -26,11 +25,12 @@ from rota.cli_support import (
     fail,
     time_limit_option,
 )
-from rota.files import Place
-from rota.refusal import Ground
-from rota.register import Finding, spelt
-from rota.register_book import read_register, write_register_status, write_register_template
-from rota.words import plural
+from rota.domain.refusal import Ground
+from rota.domain.register import Finding, spelt
+from rota.domain.words import plural
+from rota.io.cells import WorkbookError
+from rota.io.files import Place
+from rota.io.register_book import read_register, write_register_status, write_register_template
 
 GROUND_KEYS = [g.key for g in Ground]
 
@@ -72,7 +72,7 @@ def register(register_workbook: Path, today: dt.date | None, out: Path | None) -
     \b
     Example: workwell rota register register.xlsx --out register-status.xlsx
     """
-    from rota.register import review
+    from rota.domain.register import review
 
     today = today or dt.date.today()
     source = Place("the register", register_workbook)
@@ -156,11 +156,11 @@ def refusal(
     Example: workwell rota refusal team.xlsx --staff SW02 --pattern 9DF --day Mon
              --week A --received 2027-03-01 --out refusal-SW02.docx
     """
-    from rota.cli_requests import _options, _read_team
+    from rota.cli.requests import _options, _read_team
+    from rota.io.refusal_doc import write_refusal
     from rota.refusal import refusal_case
-    from rota.refusal_doc import write_refusal
     from rota.requests import RequestError, answer_request
-    from rota.solver import InfeasibleError, TimedOutError
+    from rota.solve.solver import InfeasibleError, TimedOutError
 
     if out.suffix.lower() != ".docx":
         fail([f"--out {out}: give a name ending .docx (a Word document)"], BAD_INPUT)

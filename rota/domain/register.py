@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
-from rota.problem import FieldError
+from rota.domain.problem import FieldError
 
 REQUESTS_IN_A_YEAR = 2  # s80F(4): two applications in any period of 12 months
 DECISION_MONTHS = 2  # s80G(1B)(a): two months beginning with the day it is received

@@ -12,8 +12,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
 from common.files import write_atomically
-from rota.refusal import RefusalCase
-from rota.register import spelt
+from rota.domain.refusal import RefusalCase
+from rota.domain.register import spelt
 
 TITLE = "Flexible-working request: notes for the consultation meeting"
 NOT_ADVICE = (

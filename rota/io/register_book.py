@@ -23,8 +23,7 @@ from common.sheets import (
     table_finish,
     widen,
 )
-from rota.cells import Place, Problems, choice, date, text
-from rota.register import (
+from rota.domain.register import (
     Decision,
     Finding,
     RegisteredRequest,
@@ -32,7 +31,8 @@ from rota.register import (
     requests_in_year,
     spelt,
 )
-from rota.tables import construct, parse_cells, read_book, read_rows, sheets_named
+from rota.io.cells import Place, Problems, choice, date, text
+from rota.io.tables import construct, parse_cells, read_book, read_rows, sheets_named
 
 SHEET = "Requests"
 COLUMNS = {  # header -> RegisteredRequest field

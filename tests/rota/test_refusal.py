@@ -8,11 +8,12 @@ from click.testing import CliRunner
 from docx import Document
 
 from cli import main
-from rota.problem import Pattern, StandingDay
-from rota.refusal import Ground, ground_of, refusal_case, suggested_grounds
-from rota.refusal_doc import COVER_HEADERS, NOT_ADVICE, TITLE, write_refusal
+from rota.domain.problem import Pattern, StandingDay
+from rota.domain.refusal import Ground
+from rota.io.refusal_doc import COVER_HEADERS, NOT_ADVICE, TITLE, write_refusal
+from rota.io.template import write_team_workbook
+from rota.refusal import ground_of, refusal_case, suggested_grounds
 from rota.requests import Alternative, CoverChange, Move, RequestAnswer
-from rota.template import write_team_workbook
 
 F9 = Pattern.NINE_DAY_FORTNIGHT
 FRI_A = StandingDay(4, "A")

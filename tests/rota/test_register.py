@@ -10,14 +10,14 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from cli import main
-from rota.register import (
+from rota.domain.register import (
     Decision,
     RegisteredRequest,
     review,
     statutory_limit,
     year_start,
 )
-from rota.register_book import COLUMNS, write_register_template
+from rota.io.register_book import COLUMNS, write_register_template
 
 TODAY = dt.date(2027, 6, 1)
 MAY_1 = dt.date(2027, 5, 1)
