@@ -19,6 +19,11 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from common.errors import InputError
 
+try:  # openpyxl parses with lxml when it is installed (python-docx brings it)
+    from lxml.etree import XMLSyntaxError
+except ImportError:  # pragma: no cover - without lxml, openpyxl uses the standard library
+    XMLSyntaxError = ParseError
+NOT_WELL_FORMED = (ParseError, XMLSyntaxError)
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Office files and encrypted ones
 SAVE_AS_XLSX = "open it in Excel and save it as 'Excel Workbook (*.xlsx)'"
 OPENPYXL_UNREADABLE = "Unable to read workbook"  # how openpyxl starts a damaged-part error
@@ -104,7 +109,9 @@ def load(path: Path, data: bytes, formulas: bool = False):
     """Load an .xlsx already recognised by ``workbook_bytes``: values, or formulas."""
     try:
         return load_workbook(io.BytesIO(data), data_only=not formulas)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ParseError, zlib.error, EOFError):
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, zlib.error, EOFError):
+        pass
+    except NOT_WELL_FORMED:  # a part that is not XML
         pass
     except ValueError as error:  # openpyxl's own word for a part it could not make sense of
         if not str(error).startswith(OPENPYXL_UNREADABLE):
