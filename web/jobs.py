@@ -18,7 +18,7 @@ from web.gaps_jobs import check_gaps  # noqa: F401  (a job, as web.app calls it)
 from web.results import Outcome, date, people_words, staff_words, zip_folder
 from web.results import bad_input as _bad
 from web.results import save_upload as _save
-from web.sheets import Layout, read_grid, read_table
+from web.sheets import Layout, read_blocks, read_grid, read_table
 
 LATER = {"calendars.zip": ("rota.xlsx", "calendars_zip")}  # name -> (made from, by), on demand
 PLACE = re.compile(r"^(?P<file>[^:]+): (?P<sheet>[^,:]+), row (?P<row>\d+)\b")
@@ -194,9 +194,12 @@ def _rota_outcome(kind: str, rota_path: Path, heading: str, teams, changed=None)
     ``teams`` the (problem, plan) pairs it was written from."""
     from rota.plan_words import flexi_words
 
-    summary = read_table(rota_path, "Summary")
-    rows = [r for r in summary if sum(bool(v) for v in r) > 1]
-    notes = [r[0] for r in summary if sum(bool(v) for v in r) == 1]
+    blocks = read_blocks(rota_path, "Summary")  # the people, then hours, duty, goals
+    rows = [r for r in blocks[0] if sum(bool(v) for v in r) > 1]
+    notes = [  # lines of words under the tables (a fortnight left to the next plan, goals)
+        r[0] for block in blocks[1:] if all(sum(bool(v) for v in r) == 1 for r in block)
+        for r in block
+    ]  # fmt: skip
     grid = read_grid(rota_path, rota_layout(), changed)
     return Outcome(
         kind,

@@ -147,6 +147,22 @@ def read_table(path: Path, sheet_name: str) -> list[list[str]]:
         book.close()
 
 
+def read_blocks(path: Path, sheet_name: str) -> list[list[list[str]]]:
+    """A sheet's rows as text in blocks, a blank row ending each: a sheet that holds
+    several tables (the Summary: people, hours, goals) gives one block per table."""
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        blocks: list[list[list[str]]] = [[]]
+        for values in book[sheet_name].iter_rows(values_only=True):
+            if any(v is not None and v != "" for v in values):
+                blocks[-1].append([_text(v) for v in values])
+            elif blocks[-1]:
+                blocks.append([])
+        return [block for block in blocks if block]
+    finally:
+        book.close()
+
+
 def read_rows(path: Path, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], list[str]]:
     """The text of the (sheet, row) pairs asked for, trailing blanks dropped."""
     found: dict[tuple[str, int], list[str]] = {}
