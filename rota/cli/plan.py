@@ -189,6 +189,13 @@ def _say_what_was_planned(out: Path, service: Service, result: ServicePlan) -> N
         teams = f"{cut} of {plural(n, 'team')}"
         quality += f"; time ran out before every goal was optimised ({teams})"
     click.echo(f"Solver: {quality} in {info.seconds:.1f} s.")
+    if result.improvement and result.improvement.pairs_tried:
+        better = result.improvement
+        click.echo(
+            f"Then {plural(better.pairs_tried, 'pair')} of teams re-planned together to share "
+            f"duty better: {plural(better.changes_kept, 'change')} kept, in "
+            f"{better.seconds:.1f} s (--time-limit caps this)."
+        )
 
 
 @click.command("check")

@@ -175,10 +175,3 @@ def _better(after: dict, before: dict, objectives) -> bool:
         if after[name] != before[name]:
             return (after[name] > before[name]) if maximise else (after[name] < before[name])
     return False
-
-
-def describe(improvement: Improvement) -> str:
-    return (
-        f"improvement: {improvement.pairs_tried} team pairs tried, "
-        f"{improvement.changes_kept} changes kept, {improvement.seconds:.1f} s"
-    )
