@@ -12,13 +12,16 @@ from rota.checks import RULES, check
 from rota.files import put_text
 from rota.plan import Plan, SolveInfo
 from rota.printing import (
+    DATE_FORMAT,
     DATE_WIDTH,
     TEAM_WIDTH_MOST,
     print_layout,
     put_date,
+    widen,
 )
 from rota.problem import WEEKDAYS, Problem, StaffMember
 from rota.rules import preference_penalty, shortfall_advice
+from rota.styles import CellStyle, put_style
 from rota.words import hours_and_minutes, plural
 
 GOAL_WORDS = {  # the solver's name for a goal -> the README's words for it
@@ -59,6 +62,12 @@ SUMMARY_HEADERS = (  # header -> width
 TOP = Alignment(wrap_text=True, vertical="top")
 MIDDLE = Alignment(wrap_text=True, vertical="top", horizontal="center")
 CENTRED = range(5, 15)  # hours and day counts: centred under their headings, with room
+HOLDS = CellStyle(fill=PatternFill("solid", fgColor="C6EFCE"))
+BROKEN = CellStyle(fill=PatternFill("solid", fgColor="FFC7CE"))
+DATE_CELL = CellStyle(
+    number_format=DATE_FORMAT, alignment=Alignment(horizontal="left", vertical="top")
+)  # put_date's, for the many dates of the Checks sheet
+SUMMARY_CELLS = [CellStyle(alignment=MIDDLE if c in CENTRED else TOP) for c in range(1, 16)]
 
 
 def pattern_words(person: StaffMember) -> str:
@@ -101,7 +110,7 @@ def _summary_row(sheet, row: int, team: str, person: StaffMember, plan: Plan) ->
     for column, value in enumerate(values, start=1):
         cell = sheet.cell(row, column)
         put_text(cell, value)
-        cell.alignment = MIDDLE if column in CENTRED else TOP
+        put_style(cell, SUMMARY_CELLS[column - 1])
     hours = sheet.cell(row, 5)
     hours.number_format = '0" h"' if float(person.hours).is_integer() else '0.0" h"'
     lines = sum(  # the reasons, one per line, long ones wrapped
@@ -216,14 +225,17 @@ def _rules_table(sheet, results: list, header: int) -> None:
         by_day.setdefault((team, result.day), []).append(result)
     for row, ((team, day), day_results) in enumerate(by_day.items(), start=header + 1):
         put_text(sheet.cell(row, 1), team)
-        put_date(sheet.cell(row, 2), day)
+        date = sheet.cell(row, 2, day)
+        put_style(date, DATE_CELL)
         for column, result in enumerate(day_results, start=3):
             words = ("holds" if result.holds else "BROKEN") + (
                 f": {result.detail}" if result.detail else ""
             )
             cell = sheet.cell(row, column)
             put_text(cell, words)
-            cell.fill = PatternFill("solid", fgColor="C6EFCE" if result.holds else "FFC7CE")
+            put_style(cell, HOLDS if result.holds else BROKEN)
+    if by_day:
+        widen(sheet, 2, DATE_WIDTH)  # as put_date does
 
 
 def _shortfall_list(sheet, short: list, row: int) -> int:
