@@ -26,6 +26,7 @@ from rota.cli_support import (
     fail,
     seed_option,
     time_limit_option,
+    workers_option,
 )
 from rota.csvout import write_csv
 from rota.duty import DutyError
@@ -85,6 +86,7 @@ def rota() -> None:
 )
 @time_limit_option
 @seed_option
+@workers_option
 @click.option(
     "--allow-short",
     is_flag=True,
@@ -97,6 +99,7 @@ def plan_command(
     csv_path: Path | None,
     time_limit: float,
     seed: int,
+    workers: int,
     allow_short: bool,
 ) -> None:
     """Plan a rota from a team or service workbook and write it to Excel.
@@ -109,7 +112,8 @@ def plan_command(
     service = _read(workbook)  # first, so plan and check say the same of a broken workbook
     refuse_unsafe_outputs(outputs, [Place("the workbook", workbook)])
     try:
-        result = plan_service(service, SolveOptions(time_limit, seed), allow_short=allow_short)
+        options = SolveOptions(time_limit, seed)
+        result = plan_service(service, options, processes=workers, allow_short=allow_short)
     except (InfeasibleError, DutyError) as error:
         lines = getattr(error, "conflicts", None) or error.problems
         fail(lines, INFEASIBLE, "No rota can meet the hard rules; nothing written.")
