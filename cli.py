@@ -9,7 +9,7 @@ import importlib
 import click
 
 GROUPS = {
-    "rota": ("rota.commands", "rota", "Flexitime rota planner: place 9DF and 4DW days."),
+    "rota": ("rota.cli", "rota", "Flexitime rota planner: place 9DF and 4DW days."),
     "usage": ("usage.commands", "usage", "Dictation-app usage: ingest logs and surveys, report."),
     "trials": ("trials.commands", "trials", "Randomised trials: re-run and estimate."),
     "serve": ("web.serve", "serve", "Web page for team managers and service leads."),

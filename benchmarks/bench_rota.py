@@ -10,12 +10,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from rota.excel import write_rota
+from rota.domain.service import Service
+from rota.domain.synthetic import synthetic_team
+from rota.io.excel import write_rota
+from rota.io.rotaread import read_rota
 from rota.replan import Absence, replan
-from rota.rotaread import read_rota
-from rota.service import Service
-from rota.solver import SolveOptions, plan
-from rota.synthetic import synthetic_team
+from rota.solve.solver import SolveOptions, plan
 
 TARGET_SIZE, TARGET_SECONDS, REPLAN_SECONDS = 15, 2.0, 1.0
 

@@ -42,9 +42,9 @@ ONE_WORKER_BASELINE = 100  # teams: also solved on one worker, to show what two 
 
 def flat_versus_decomposed(teams: int, weeks: int, flat_limit: float) -> list[str]:
     """Rows: the decomposed plan and the flat model on the same service."""
-    from rota.service_plan import plan_service
-    from rota.solver import SolveOptions
-    from rota.synthetic import synthetic_service
+    from rota.domain.synthetic import synthetic_service
+    from rota.solve.service_plan import plan_service
+    from rota.solve.solver import SolveOptions
 
     service = synthetic_service(teams, team_size=TEAM_SIZE, weeks=weeks, seed=teams)
     rows = []
@@ -67,11 +67,11 @@ def flat_versus_decomposed(teams: int, weeks: int, flat_limit: float) -> list[st
 
 def scale_row(teams: int, weeks: int, workers: int):
     """One size's figures, each beside its goal, as they come; run in a process of its own."""
-    from rota.duty import generate_duty, with_duty
-    from rota.excel import write_service_rota
-    from rota.service_plan import _plan_teams
-    from rota.solver import SolveOptions
-    from rota.synthetic import synthetic_service
+    from rota.domain.synthetic import synthetic_service
+    from rota.io.excel import write_service_rota
+    from rota.solve.duty import generate_duty, with_duty
+    from rota.solve.service_plan import _plan_teams
+    from rota.solve.solver import SolveOptions
 
     imported = _now()
     service = synthetic_service(teams, team_size=TEAM_SIZE, weeks=weeks, seed=teams)

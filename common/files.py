@@ -9,14 +9,30 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from common.errors import InputError
+
+
+class CannotWrite(InputError):
+    """An output the system will not let us write (a read-only place, a file where a folder
+    should be): the user's to put right. ``strerror`` is the system's reason."""
+
+    def __init__(self, message: str, strerror: str):
+        super().__init__(f"{message}: {strerror}")
+        self.strerror = strerror
+
 
 @contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """A temporary path beside ``path`` to write; renamed onto ``path`` only if the block
     finishes, and removed if it fails."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
+    folder(path.parent)
+    try:
+        handle, name = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix
+        )
+    except OSError as error:
+        raise CannotWrite(f"cannot write {path}", error.strerror or str(error)) from error
     os.close(handle)
     temporary = Path(name)
     try:
@@ -25,6 +41,30 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def folder(path: str | Path) -> Path:
+    """Make an output folder (and its parents) if missing; a path that cannot be one (a
+    file, a read-only place) is the user's mistake, said in one line."""
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CannotWrite(f"cannot make the folder {path}", error.strerror or str(error)) from error
+    return path
+
+
+def folder_problem(path: str | Path) -> str | None:
+    """Why ``path`` could not be made into an output folder, found without making it (so a
+    command can refuse before its work, and leave nothing behind); None if it looks fine.
+    A write can still fail later (a full disk): that is :class:`CannotWrite`."""
+    path = Path(path)
+    existing = next(p for p in (path, *path.parents) if p.exists())
+    if not existing.is_dir():
+        return f"cannot make the folder {path}: {existing} is a file"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"cannot make the folder {path}: {existing} is not writable"
+    return None
 
 
 def write_atomically(path: str | Path, write: Callable[[Path], object]) -> Path:

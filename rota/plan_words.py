@@ -15,9 +15,9 @@ def flexi_words(teams) -> str:
 def shortfall_lines(teams, service_short=()) -> list[str]:
     """The days a plan leaves short of cover, one a line after a count, then advice; []
     when cover is met. ``service_short`` are the service's uncovered duty days."""
-    from rota.excel_summary import SERVICE_DUTY
-    from rota.rules import describe_day, shortfall_advice
-    from rota.words import plural
+    from rota.domain.rules import describe_day, shortfall_advice
+    from rota.domain.words import plural
+    from rota.io.excel_summary import SERVICE_DUTY
 
     short = [(p.team.name, s) for p, plan in teams for s in plan.shortfalls]
     short += [(SERVICE_DUTY, s) for s in service_short]

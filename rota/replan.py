@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from rota.duty import with_duty
-from rota.plan import Plan, Status
-from rota.problem import WEEKDAYS, Leave, Problem, ProblemError, StandingDay
-from rota.rotaread import RotaGrid
-from rota.rules import describe_day, duty_groups, group_on_duty, owed_periods
-from rota.service import DutyRules, Service
-from rota.solver import SolveOptions, plan
+from rota.domain.plan import Plan, Status
+from rota.domain.problem import WEEKDAYS, Leave, Problem, ProblemError, StandingDay
+from rota.domain.rota import Rota
+from rota.domain.rules import describe_day, duty_groups, group_on_duty, owed_periods
+from rota.domain.service import DutyRules, Service
+from rota.solve.duty import with_duty
+from rota.solve.solver import SolveOptions, plan
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Replan:
 
 def replan(
     service: Service,
-    grid: RotaGrid,
+    grid: Rota,
     absences: list[Absence] = (),
     duty_swaps: list[tuple[dt.date, dt.date]] = (),
     replan_from: dt.date | None = None,
@@ -81,7 +81,7 @@ def replan(
     return Replan(teams, changes, replan_from)
 
 
-def _pools_from(grid: RotaGrid, problem: Problem, service: Service, swaps):
+def _pools_from(grid: Rota, problem: Problem, service: Service, swaps):
     """The duty group on duty each day (teams split into groups only): as the rota records
     it was planned, else as its D codes show; a swapped duty day takes the group of the
     day it came from."""
@@ -104,7 +104,7 @@ def _pools_from(grid: RotaGrid, problem: Problem, service: Service, swaps):
     return pools
 
 
-def _recorded_duty(grid: RotaGrid, problem: Problem) -> dict:
+def _recorded_duty(grid: Rota, problem: Problem) -> dict:
     """The team's duty days (and groups) the rota records it was planned with; {} for a
     hand-made rota."""
     return (grid.planned_duty or {}).get(problem.team.name, {})
@@ -142,7 +142,7 @@ def check_inputs(service, grid, absences, duty_swaps, replan_from=None) -> list[
     return problems
 
 
-def _duty_days_from(grid: RotaGrid, problem: Problem) -> frozenset[dt.date]:
+def _duty_days_from(grid: Rota, problem: Problem) -> frozenset[dt.date]:
     """The days the rota shows the team on duty (D), and those it records it was planned
     on duty (where everyone of the group on duty may be away, so nobody is on D)."""
     ids = {p.id for p in problem.staff}
@@ -168,7 +168,7 @@ def _with_absences(problem: Problem, absences: list[Absence]) -> Problem:
     return replace(problem, leave=[*problem.leave, *extra])
 
 
-def _previous_plan(problem: Problem, grid: RotaGrid) -> Plan:
+def _previous_plan(problem: Problem, grid: Rota) -> Plan:
     statuses = {(p.id, d): grid.statuses[p.id, d] for p in problem.staff for d in grid.days}
     standing = {}
     for person in grid.staff:

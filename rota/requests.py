@@ -14,16 +14,26 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from rota.plan import Plan, Status
-from rota.problem import WEEKDAYS, BankHolidayRule, Pattern, Problem, StaffMember, StandingDay
-from rota.rules import (
-    buddy_partners,
+from common.errors import InputError
+from rota.domain.plan import Plan, Status
+from rota.domain.problem import (
+    WEEKDAYS,
+    BankHolidayRule,
+    Pattern,
+    Problem,
+    StaffMember,
+    StandingDay,
+)
+from rota.domain.rules import (
+    buddies_away_with,
+    minimum_present,
+    minimum_seniors,
     owed_periods,
     preference_penalty,
     standing_slots,
     why_unavailable,
 )
-from rota.solver import SolveOptions, plan
+from rota.solve.solver import SolveOptions, plan
 
 # A day on duty on more than this share of its dates clashes with the team's duty pattern:
 # moving now and then for a duty week is expected, a standing day mostly lost to duty is not.
@@ -32,7 +42,7 @@ FLEXI_PATTERNS = (Pattern.NINE_DAY_FORTNIGHT, Pattern.FOUR_DAY_WEEK)
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday")
 
 
-class RequestError(ValueError):
+class RequestError(InputError):
     """A request that cannot be judged; ``option`` names the input at fault."""
 
     def __init__(self, option: str, message: str):
@@ -303,17 +313,13 @@ def cover_words(problem: Problem, result: Plan, person: StaffMember, day: dt.dat
     present = [p for p in others if result.status(p.id, day).present]
     off = [p.name for p in others if result.status(p.id, day) is Status.NON_WORKING_DAY]
     also = f" ({names(off)} off)" if off else ""
-    needed = problem.min_present_on(day)
-    if len(present) < needed:
-        return f"cover would fall to {len(present)} of {needed} needed{also}"
-    seniors = sum(p.senior for p in present)
-    if person.senior and seniors < problem.team.min_senior:
-        return f"senior cover would fall to {seniors} of {problem.team.min_senior} needed{also}"
-    off = [
-        p.name
-        for p in buddy_partners(problem, person)
-        if result.status(p.id, day) is Status.NON_WORKING_DAY
-    ]
+    cover = minimum_present(problem, present, day)
+    if not cover.holds:
+        return f"cover would fall to {cover.present} of {cover.needed} needed{also}"
+    seniors = minimum_seniors(problem, present, day)
+    if person.senior and not seniors.holds:
+        return f"senior cover would fall to {seniors.present} of {seniors.needed} needed{also}"
+    off = [p.name for p in buddies_away_with(problem, result.statuses, person, day)]
     if off:
         return (
             f"cover buddy {names(off)} is off (a worker and their cover buddy are never both away)"
@@ -388,8 +394,10 @@ def cover_by_weekday(problem: Problem, result: Plan) -> dict[int, tuple[int, int
     """Weekday -> (fewest present, least spare over the minimum), over working days."""
     out: dict[int, tuple[int, int]] = {}
     for day in problem.working_days:
-        present = sum(result.status(p.id, day).present for p in problem.staff)
-        spare = present - problem.min_present_on(day)
+        cover = minimum_present(
+            problem, [p for p in problem.staff if result.status(p.id, day).present], day
+        )
+        present, spare = cover.present, cover.spare
         fewest, least = out.get(day.weekday(), (present, spare))
         out[day.weekday()] = (min(fewest, present), min(least, spare))
     return out

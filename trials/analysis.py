@@ -91,8 +91,9 @@ def mdes_table(data: TrialData) -> pd.DataFrame:
 def analyse(data: TrialData) -> Results:
     """Run the design's analyses; attrition only where units could fail to respond."""
     spec = data.spec
-    results = Results(spec, flow=consort_flow(data))
-    results.tables["consort"] = consort_table(results.flow)
+    flow = consort_flow(data)
+    results = Results(spec, flow=flow)
+    results.tables["consort"] = consort_table(flow)
     results.tables["effects"] = effects_table(data)
     results.tables["model"] = model_table(data)
     if spec.design == "joint_separate":

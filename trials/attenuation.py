@@ -48,7 +48,7 @@ def attenuation_table(data: TrialData) -> pd.DataFrame:
     """Per period and outcome: coefficient, SE, 95% CI and the benefit-signed standardised
     coefficient; plus, per period, the average standardised effect across outcomes."""
     spec = data.spec
-    config = spec.attenuation
+    config = spec.timing
     responders = data.frame[data.responded].copy()
     responders["period"] = response_periods(
         responders[config.date], config.opened, config.min_responses

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -75,7 +77,7 @@ def balance_table(data: TrialData) -> pd.DataFrame:
     rows = []
     for column in covariates:
         sample = frame[frame[column].notna()]
-        row = {"covariate": column}
+        row: dict[str, Any] = {"covariate": column}
         for arm in spec.arms:
             row[f"mean_{arm}"] = sample.loc[sample[spec.treatment] == arm, column].mean()
         for arm in spec.arms[1:]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from common.errors import InputError
 from trials.errors import TrialError
 
 SE_CHOICES = click.Choice(["HC0", "HC1", "HC2", "HC3", "CR1", "CR2"], case_sensitive=False)
@@ -24,7 +25,7 @@ def clean_errors(command):
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except TrialError as err:
+        except InputError as err:
             click.echo(f"Error: {err}", err=True)
             raise SystemExit(2) from None
 
@@ -78,9 +79,13 @@ def run(spec: str, data: str, out_dir: str, ri_draws: int | None, seed: int | No
 
     Example: workwell trials run swing fixtures/trials/swing.csv --out out/swing --ri-draws 500
     """
+    from common.errors import InputError
+    from common.files import folder_problem
     from trials.arms import reference_warning
     from trials.pipeline import run_experiment
 
+    if problem := folder_problem(out_dir):  # before the analyses, so it fails at once
+        raise InputError(problem)
     paths, results = run_experiment(spec, data, Path(out_dir), ri_draws=ri_draws, seed=seed)
     warning = reference_warning(results.spec.arms)
     if warning:
@@ -243,8 +248,9 @@ def mdes(n, r2, p_treat, alpha, power, icc, cluster_size, normal) -> None:
     type=click.Path(dir_okay=False),
     help="CSV to write the allocation to (default: ROSTER with _allocated).",
 )
+@click.option("--force", is_flag=True, help="Replace an allocation file that already exists.")
 @clean_errors
-def randomise(roster, spec_path, seed, out_path) -> None:
+def randomise(roster, spec_path, seed, out_path, force) -> None:
     """Stratified allocation: half of each stratum per arm, odd units at random.
 
     Example: workwell trials randomise fixtures/trials/symbolic_awards_roster.csv
@@ -252,7 +258,7 @@ def randomise(roster, spec_path, seed, out_path) -> None:
     """
     from trials.pipeline import randomise_roster
 
-    path, balance = randomise_roster(roster, spec_path, seed, out_path)
+    path, balance = randomise_roster(roster, spec_path, seed, out_path, force)
     _show(balance)
     click.echo(f"wrote {path}")
 

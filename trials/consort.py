@@ -129,7 +129,7 @@ def consort_flow(data: TrialData) -> Flow:
                 analysed=len(responders) - len(excluded),
             )
         )
-    column = spec.cluster if by_cluster else spec.unit
+    column = spec.cluster if by_cluster and spec.cluster else spec.unit
     unit = spec.label_map.get(column) or unit_words(column)
     note = (
         f"counted in {unit}, the unit of assignment; the data hold {len(data.frame):,} "

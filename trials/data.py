@@ -223,7 +223,7 @@ def prepare(frame: pd.DataFrame, spec: Spec) -> TrialData:
     for column in dict.fromkeys([*numeric, *spec.covariates]):
         if column in present:
             problems += numeric_problems(frame, column, unit)
-    if spec.responded in present:
+    if spec.responded and spec.responded in present:
         problems += _response_problems(frame, spec.responded, unit)
     for column in spec.strata:
         if column in present and frame[column].isna().any():

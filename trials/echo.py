@@ -10,7 +10,7 @@ from trials.spec import Outcome, Spec
 
 def _terms(spec: Spec, outcome: Outcome) -> str:
     if spec.design == "joint_separate":
-        factor = spec.factor
+        factor = spec.crossed
         return (
             f"linear probability model: {spec.treatment} x {factor.column} "
             f"(reference {spec.arms[0]} / {factor.levels[0]}), rates in percent"

@@ -1,8 +1,13 @@
 """The one error type the trials package raises for a user's mistake."""
 
+from common.errors import InputError
 
-class TrialError(ValueError):
-    """Bad input: a spec, a data set or an option. The message names the key or column."""
+
+class TrialError(InputError):
+    """Bad input: a spec, a data set or an option. The message names the key or column.
+
+    Not a ``ValueError``: a ``ValueError`` from our own code is a bug, never the user's.
+    """
 
 
 class ObservationError(TrialError):

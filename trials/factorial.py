@@ -16,12 +16,12 @@ from trials.wildboot import wild_columns
 
 def _design(frame, spec: Spec) -> tuple[np.ndarray, list[str]]:
     treated = (frame[spec.treatment] == spec.arms[1]).to_numpy(float)
-    other = (frame[spec.factor.column] == spec.factor.levels[1]).to_numpy(float)
+    other = (frame[spec.crossed.column] == spec.crossed.levels[1]).to_numpy(float)
     names = [
         "(Intercept)",
         spec.arms[1],
-        spec.factor.levels[1],
-        f"{spec.arms[1]}:{spec.factor.levels[1]}",
+        spec.crossed.levels[1],
+        f"{spec.arms[1]}:{spec.crossed.levels[1]}",
     ]
     return np.column_stack([np.ones(len(frame)), treated, other, treated * other]), names
 
@@ -29,12 +29,12 @@ def _design(frame, spec: Spec) -> tuple[np.ndarray, list[str]]:
 def _fit(frame, spec: Spec, outcome: str):
     """The LPM, after checking every condition x level cell has decisions (said in words)."""
     for arm in spec.arms:
-        for level in spec.factor.levels:
-            cell = (frame[spec.treatment] == arm) & (frame[spec.factor.column] == level)
+        for level in spec.crossed.levels:
+            cell = (frame[spec.treatment] == arm) & (frame[spec.crossed.column] == level)
             if not cell.any():
                 raise TrialError(
                     f"outcome {outcome!r}: no analysed rows with {spec.treatment} = {arm!r} and "
-                    f"{spec.factor.column} = {level!r}; every combination needs some"
+                    f"{spec.crossed.column} = {level!r}; every combination needs some"
                 )
     X, names = _design(frame, spec)
     cluster = frame[spec.cluster].to_numpy() if spec.cluster else None
@@ -48,13 +48,13 @@ def _fit(frame, spec: Spec, outcome: str):
 def cell_vector(spec: Spec, arm: str, level: str) -> np.ndarray:
     """Contrast giving the progression rate of one condition x ethnicity cell."""
     t = float(arm == spec.arms[1])
-    m = float(level == spec.factor.levels[1])
+    m = float(level == spec.crossed.levels[1])
     return np.array([1.0, t, m, t * m])
 
 
 def _comparisons(spec: Spec) -> list[tuple[str, tuple[str, str], tuple[str, str]]]:
     """(label, cell a, cell b): each arm contrast within level, then levels within arms."""
-    (ref, trt), (lev0, lev1) = spec.arms, spec.factor.levels
+    (ref, trt), (lev0, lev1) = spec.arms, spec.crossed.levels
     return [
         (f"{lev1}: {trt} - {ref}", (trt, lev1), (ref, lev1)),
         (f"{lev0}: {trt} - {ref}", (trt, lev0), (ref, lev0)),
@@ -67,10 +67,10 @@ def _ri(frame, spec: Spec, outcome: str, cell_a, cell_b) -> float:
     """RI re-assigns conditions to whole participants; only arm contrasts qualify."""
     if cell_a[1] != cell_b[1]:
         return float("nan")
-    in_level = frame[spec.factor.column] == cell_a[1]
+    in_level = frame[spec.crossed.column] == cell_a[1]
     group = frame[spec.cluster] if spec.cluster else frame.index.to_series()
     arms_per_unit = frame.groupby(group.to_numpy())[spec.treatment].nunique()
-    if (arms_per_unit > 1).any():
+    if spec.cluster and (arms_per_unit > 1).any():  # a row alone cannot vary
         example = arms_per_unit.index[np.argmax(arms_per_unit.to_numpy() > 1)]
         raise TrialError(varies_within_cluster(spec.treatment, spec.cluster, example))
     per_unit = frame.assign(_y=frame[outcome].where(in_level, 0.0), _n=in_level.astype(float))
@@ -132,13 +132,13 @@ def factorial_rows(data: TrialData, outcome) -> list[dict]:
 
 
 def _participants(frame, spec: Spec, cell) -> int:
-    rows = (frame[spec.treatment] == cell[0]) & (frame[spec.factor.column] == cell[1])
+    rows = (frame[spec.treatment] == cell[0]) & (frame[spec.crossed.column] == cell[1])
     return int(frame.loc[rows, spec.cluster].nunique()) if spec.cluster else int(rows.sum())
 
 
 def _cell_spread(frame, spec: Spec, outcome: str, cell) -> tuple[float, int]:
     """SD (in percentage points) and number of decisions of one cell, for Hedges' g."""
-    rows = (frame[spec.treatment] == cell[0]) & (frame[spec.factor.column] == cell[1])
+    rows = (frame[spec.treatment] == cell[0]) & (frame[spec.crossed.column] == cell[1])
     values = 100 * frame.loc[rows, outcome]
     return float(values.std(ddof=1)), int(values.size)
 
@@ -150,7 +150,7 @@ def cell_rates(data: TrialData, outcome) -> list[dict]:
     fit = _fit(frame, spec, outcome.name)
     out = []
     for arm in spec.arms:
-        for level in spec.factor.levels:
+        for level in spec.crossed.levels:
             est = fit.contrast(100 * cell_vector(spec, arm, level))
             out.append(
                 {

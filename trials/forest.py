@@ -141,8 +141,8 @@ def _bold_primary(row) -> str:
 
 def forest_of(pairs: list[tuple[str, str]], path) -> Path:
     """Analyse each (spec, data) pair and write one forest plot of all their outcomes."""
+    from common.files import write_atomically
     from trials.data import load_data
-    from trials.report import write_atomic
     from trials.spec import load_spec
 
     many = []
@@ -150,7 +150,7 @@ def forest_of(pairs: list[tuple[str, str]], path) -> Path:
         spec = load_spec(spec_path)
         many.append(analyse(load_data(data_path, spec)))
     ax = plot_forest(forest_rows(*many))
-    write_atomic(
+    write_atomically(
         Path(path),
         lambda tmp: ax.figure.savefig(tmp, format="png", dpi=200, bbox_inches="tight"),
     )

@@ -10,6 +10,11 @@ from __future__ import annotations
 import math
 
 UNBOUNDED = "unbounded"  # an interval end at infinity (e.g. a wild bootstrap that cannot reject)
+# Columns shown as whole counts, and as shares (percentages), wherever a table is written.
+COUNTS = {"n", "n_arm", "n_vs", "randomised", "responded", "missing", "draws", "period"}
+COUNTS |= {"dropped_single_stratum"}
+SHARES = {"response_rate", "attrition", "response_arm", "response_vs", "trim_share"}
+SHARES |= {"share_in_arm"}
 
 
 def is_p_column(column) -> bool:

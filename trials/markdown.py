@@ -3,13 +3,14 @@ participant flow, balance, attrition, main results, forest plot, attenuation, MD
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from trials.analysis import Results
 from trials.echo import model_lines
-from trials.formatting import UNBOUNDED, format_p, is_missing, is_unbounded
+from trials.formatting import COUNTS, SHARES, UNBOUNDED, format_p, is_missing, is_unbounded
 from trials.notes import family_statement, inference_statement, model_statement
-from trials.report import COUNTS, SHARES
 from trials.wording import contrast_words, words
 
 Column = tuple[str | tuple[str, str], str, str]  # (column or (low, high), header, kind)
@@ -276,7 +277,7 @@ ATTENUATION: list[Column] = [
 ]
 
 
-def markdown_report(results: Results, figures: list[str] = ()) -> str:
+def markdown_report(results: Results, figures: Sequence[str] = ()) -> str:
     """The whole report as Markdown text; ``figures`` are paths relative to the report."""
     spec, tables = results.spec, results.tables
     figures = list(figures)

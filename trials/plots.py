@@ -7,7 +7,10 @@ style; legends sit outside the data; labels are words, not column names.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -154,15 +157,19 @@ def plot_attenuation(table: pd.DataFrame, ax=None):
     return ax
 
 
-def _drawings(results: Results) -> list[tuple[str, object]]:
+Drawing = Callable[[Any], Any]  # draw(ax, or None for a new figure) -> the ax drawn on
+
+
+def _drawings(results: Results) -> list[tuple[str, Drawing]]:
     """(file stem, draw(ax)) for every figure of these results, in the report's order."""
     from trials.flowchart import plot_consort
     from trials.forest import forest_rows, plot_forest
 
-    drawings = []
+    drawings: list[tuple[str, Drawing]] = []
     labels = results.spec.label_map
-    if results.flow is not None:
-        drawings.append(("consort", lambda ax: plot_consort(results.flow, ax)))
+    flow = results.flow
+    if flow is not None:
+        drawings.append(("consort", lambda ax: plot_consort(flow, ax)))
     if "cell_rates" in results.tables:
         drawings.append(
             ("progression", lambda ax: plot_progression(results.tables["cell_rates"], ax, labels))
@@ -172,7 +179,7 @@ def _drawings(results: Results) -> list[tuple[str, object]]:
             drawings.append(
                 (
                     f"means_{o.name}",
-                    lambda ax, o=o: plot_arm_means(results.effects, o.name, o.scale, ax, labels),
+                    partial(plot_arm_means, results.effects, o.name, o.scale, labels=labels),
                 )
             )
     rows = forest_rows(results)
@@ -186,17 +193,18 @@ def _drawings(results: Results) -> list[tuple[str, object]]:
 
 def save_figures(results: Results, folder: Path) -> list[Path]:
     """Write every figure for these results as PNG files; return their paths."""
-    from trials.report import write_atomic
+    from common.files import write_atomically
 
     folder = Path(folder)
     paths = []
     for stem, draw in _drawings(results):
-        ax = draw(None)
+        figure = draw(None).figure
         path = folder / f"{results.spec.name}_{stem}.png"
-        write_atomic(
-            path,
-            lambda tmp, fig=ax.figure: fig.savefig(tmp, format="png", dpi=200, bbox_inches="tight"),
-        )
-        plt.close(ax.figure)
+        write_atomically(path, partial(_save_png, figure))
+        plt.close(figure)
         paths.append(path)
     return paths
+
+
+def _save_png(figure, path: Path) -> None:
+    figure.savefig(path, format="png", dpi=200, bbox_inches="tight")

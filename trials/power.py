@@ -63,19 +63,22 @@ def multiplier(spec: PowerSpec) -> float:
 def mdes(spec: PowerSpec) -> float:
     """MDES in SD units: M sqrt((1 - R2) / (P (1 - P) N)), or the two-level form with ICC."""
     pq = spec.p_treat * (1 - spec.p_treat)
-    if spec.icc is None:
+    icc, clusters = spec.icc, spec.n_clusters  # both or neither (checked by PowerSpec)
+    if icc is None or clusters is None:
         variance = (1 - spec.r2) / (pq * spec.n)
     else:
-        clusters = spec.n_clusters
-        variance = spec.icc * (1 - spec.r2) / (pq * clusters) + (1 - spec.icc) * (1 - spec.r2) / (
-            pq * spec.n
-        )
+        variance = icc * (1 - spec.r2) / (pq * clusters) + (1 - icc) * (1 - spec.r2) / (pq * spec.n)
     return multiplier(spec) * math.sqrt(variance)
 
 
-def assumptions(spec: PowerSpec) -> dict:
+def assumptions(spec: PowerSpec) -> dict[str, float | str | None]:
     """The assumptions behind an MDES, to print beside it."""
-    out = {"P": spec.p_treat, "R2": spec.r2, "alpha": spec.alpha, "power": spec.power}
+    out: dict[str, float | str | None] = {
+        "P": spec.p_treat,
+        "R2": spec.r2,
+        "alpha": spec.alpha,
+        "power": spec.power,
+    }
     if spec.icc is not None:
         out |= {"ICC": spec.icc, "cluster_size": spec.cluster_size}
     out["df"] = round(spec.df, 2) if spec.distribution == "t" else "normal"

@@ -14,7 +14,7 @@ def roster_problems(roster: pd.DataFrame, strata, column: str, unit: str | None)
     problems = missing_columns(roster, [*strata, *([unit] if unit else [])], "roster")
     if column in roster.columns:
         problems.append(f"roster already has a column {column!r}")
-    if unit in roster.columns:
+    if unit and unit in roster.columns:
         problems += id_problems(roster, unit)
     for name in strata:
         if name in roster.columns and roster[name].isna().any():

@@ -5,49 +5,24 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
+from common.files import write_atomically, write_text
+from common.sheets import header_row, put_text, table_finish
 from trials.analysis import Results
-from trials.formatting import UNBOUNDED, is_missing, is_p_column, is_unbounded
+from trials.formatting import COUNTS, SHARES, UNBOUNDED, is_missing, is_p_column, is_unbounded
+from trials.markdown import markdown_report
 from trials.notes import column_note, family_statement, inference_statement, model_statement
 
 P_FORMAT = '[<0.001]"< 0.001";0.000'
-COUNTS = {"n", "n_arm", "n_vs", "randomised", "responded", "missing", "draws", "period"}
-COUNTS |= {"dropped_single_stratum"}
-SHARES = {"response_rate", "attrition", "response_arm", "response_vs", "trim_share"}
-SHARES |= {"share_in_arm"}
 KEY_EFFECTS = ["label", "contrast", "n_arm", "mean_arm", "n_vs", "mean_vs", "estimate"]
 KEY_EFFECTS += ["ci_low", "ci_high", "p", "p_holm", "p_bh", "p_ri", "p_wild", "ci_low_wild"]
 KEY_EFFECTS += ["ci_high_wild", "hedges_g"]
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: Path, writer) -> Path:
-    """Call ``writer(tmp_path)`` then rename into place, so readers never see half a file;
-    the file gets the permissions the user's umask gives a new file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
-    os.close(handle)
-    try:
-        writer(Path(tmp))
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-    return path
 
 
 def number_format(column: str) -> str:
@@ -82,19 +57,14 @@ def _append(sheet, values: list) -> None:
     sheet.append(values)
     row = sheet.max_row
     for column, value in enumerate(values, start=1):
-        if isinstance(value, str):
-            sheet.cell(row, column).data_type = "s"
+        put_text(sheet.cell(row, column), value)
 
 
 def _write_table(sheet, table: pd.DataFrame) -> None:
-    _append(sheet, [str(c) for c in table.columns])
+    header_row(sheet, 1, [str(c) for c in table.columns])
     for row in table.itertuples(index=False):
         _append(sheet, [_cell_value(v) for v in row])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
     for index, column in enumerate(table.columns, start=1):
-        letter = get_column_letter(index)
         fmt = number_format(str(column))
         longest = len(str(column))
         for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
@@ -103,20 +73,11 @@ def _write_table(sheet, table: pd.DataFrame) -> None:
             elif isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
                 cell.number_format = fmt
                 longest = max(longest, 10)
-        sheet.column_dimensions[letter].width = min(max(longest + 2, 8), 60)
+        width = min(max(longest + 2, 8), 60)  # set, not widened: a new column is 13 wide
+        sheet.column_dimensions[get_column_letter(index)].width = width
         if pd.api.types.is_numeric_dtype(table[column]):
             sheet.cell(1, index).alignment = Alignment(horizontal="right", wrap_text=True)
-    _print_setup(sheet)
-
-
-def _print_setup(sheet) -> None:
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    table_finish(sheet, header=1, filter_rows=False)
 
 
 def about_table(results: Results) -> pd.DataFrame:
@@ -175,13 +136,11 @@ def write_workbook(results: Results, path: Path) -> Path:
         _write_table(book.create_sheet("Notes"), notes_table(results))
         book.save(tmp)
 
-    return write_atomic(path, write)
+    return write_atomically(path, write)
 
 
 def write_markdown(results: Results, path: Path, figures=()) -> Path:
     """The Markdown report, figures embedded by their path relative to the report."""
-    from trials.markdown import markdown_report
-
     relative = [Path(os.path.relpath(f, Path(path).parent)).as_posix() for f in figures]
     text = markdown_report(results, relative)
-    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return write_text(path, text)

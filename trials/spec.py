@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -61,7 +62,7 @@ class Attenuation:
     """Exploratory: treatment effect by working week of response after the survey opened."""
 
     date: str
-    opened: date
+    opened: dt.date  # not `date`: the field above shadows the type in this class
     min_responses: int = 10
     prespecified: bool = False
 
@@ -171,8 +172,22 @@ class Spec:
             out.append(f"assessed must be a whole number, got {self.assessed!r}")
         return out
 
+    @property
+    def crossed(self) -> Factor:
+        """The [factor] of a joint_separate design (asking for it elsewhere is a bug)."""
+        if self.factor is None:
+            raise AssertionError(f"spec {self.name!r} has no [factor]")
+        return self.factor
+
+    @property
+    def timing(self) -> Attenuation:
+        """The [attenuation] table (asking for it when there is none is a bug)."""
+        if self.attenuation is None:
+            raise AssertionError(f"spec {self.name!r} has no [attenuation]")
+        return self.attenuation
+
     def _columns(self) -> tuple[str, ...]:
-        cols = [self.unit, self.treatment, *self.strata, *self.covariates]
+        cols: list[str | None] = [self.unit, self.treatment, *self.strata, *self.covariates]
         cols += [self.cluster, self.responded, self.lost_reason]
         for outcome in self.outcomes:
             cols += [outcome.name, outcome.baseline]
@@ -293,8 +308,8 @@ def load_spec(path: str | Path) -> Spec:
         with open(path, "rb") as handle:
             table = tomllib.load(handle)
     except FileNotFoundError as err:
-        shipped = ", ".join(sorted(p.stem for p in SHIPPED.glob("*.toml")))
-        raise TrialError(f"spec file not found: {path} (shipped specs by name: {shipped})") from err
+        names = ", ".join(sorted(p.stem for p in SHIPPED.glob("*.toml")))
+        raise TrialError(f"spec file not found: {path} (shipped specs by name: {names})") from err
     except OSError as err:
         raise TrialError(f"cannot read spec {path}: {err.strerror}") from err
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:

@@ -32,8 +32,10 @@ class Sandwich:
     def df(self, contrast: np.ndarray) -> float:
         """Degrees of freedom for the t reference of ``contrast @ beta``."""
         if self.se_type == "CR1":
+            assert self.n_clusters is not None, "CR1 is fitted with clusters"
             return float(self.n_clusters - 1)
         if self.se_type == "CR2":
+            assert self._cr2_parts is not None, "CR2 is fitted with its parts"
             return bell_mccaffrey_df(contrast, *self._cr2_parts)
         return float(self.n_obs - self.n_params)
 

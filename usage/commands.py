@@ -1,4 +1,7 @@
-"""``workwell usage``: ingest dictation logs and surveys, report uptake."""
+"""``workwell usage``: ingest dictation logs and surveys, report uptake.
+
+Each command imports the library it calls inside its body, so ``workwell usage --help``
+and ``usage pseudonym`` load neither pandas nor matplotlib."""
 
 from __future__ import annotations
 
@@ -7,10 +10,7 @@ from pathlib import Path
 
 import click
 
-from usage.ingest import IngestOptions, column_map_from
-from usage.ingest import ingest as ingest_file
-from usage.model import KINDS, IngestRejected, Period, UsageError
-from usage.parse import Clock
+from usage.model import KINDS, IngestRejected, Period, ReportOptions, UsageError
 from usage.pseudonym import display_id, load_or_create_key, pseudonym
 
 
@@ -131,6 +131,10 @@ def ingest(
     Example: workwell usage ingest sessions fixtures/usage/brent_sessions.csv --db usage.db
     Example: workwell usage ingest activity logins.csv --columns map.toml --timezone UTC
     """
+    from usage.ingest import IngestOptions, column_map_from
+    from usage.ingest import ingest as ingest_file
+    from usage.readers.parse import Clock
+
     options = IngestOptions(
         skip_bad=skip_bad,
         authority=authority,
@@ -235,8 +239,7 @@ def report(
       workwell usage report --db usage.db --out usage-report \\
         --from 2021-03-01 --to 2021-03-28 --licence-cost 120
     """
-    from usage.publish import report as write_report
-    from usage.settings import ReportSettings
+    from usage.report.publish import report as write_report
 
     if (start is None) != (end is None):
         raise UsageError("give both --from and --to, or neither")
@@ -244,7 +247,7 @@ def report(
         raise UsageError(f"--to {end:%Y-%m-%d} is before --from {start:%Y-%m-%d}")
     period = from_options(Period, start.date(), end.date()) if start else None
     options = from_options(
-        ReportSettings,
+        ReportOptions,
         period=period,
         min_sessions=min_sessions,
         regular_share=regular_share,

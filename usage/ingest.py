@@ -17,20 +17,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from usage import store
-from usage.activity import ActivityReader
-from usage.checks import Context, Parsed, Reader
-from usage.columns import ROSTER_IDENTIFIERS, USER, ColumnMap, load_column_map
-from usage.columns import normalise_header as norm
-from usage.logs import SessionsReader, TotalsReader
 from usage.model import KINDS, IngestRejected, IngestReport, Problem, UsageError
-from usage.parse import Clock
 from usage.pseudonym import load_or_create_key
-from usage.roster import NAME_COLUMNS, RosterReader
+from usage.readers.activity import ActivityReader
+from usage.readers.checks import Context, Parsed, Reader
+from usage.readers.columns import ROSTER_IDENTIFIERS, USER, ColumnMap, load_column_map
+from usage.readers.columns import normalise_header as norm
+from usage.readers.grids import read_grid
+from usage.readers.logs import SessionsReader, TotalsReader
+from usage.readers.parse import Clock
+from usage.readers.roster import NAME_COLUMNS, RosterReader
+from usage.readers.scrub import scrub
+from usage.readers.survey import SurveyReader
 from usage.safety import safe_text
-from usage.scrub import scrub
-from usage.survey import SurveyReader
-from usage.tables import read_grid
+from usage.store import database as store
 
 READERS: dict[str, Reader] = {
     reader.kind: reader
@@ -103,8 +103,8 @@ def column_map_from(path: Path | None) -> ColumnMap:
     """The column map in ``path`` (TOML), checked against every field we read."""
     if path is None:
         return ColumnMap()
-    from usage.columns import ALL_FIELDS
-    from usage.survey import QUESTIONS
+    from usage.readers.columns import ALL_FIELDS
+    from usage.readers.survey import QUESTIONS
 
     return load_column_map(path, set(ALL_FIELDS) | {q.name for q in QUESTIONS})
 

@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
+from common.errors import InputError
+
 KINDS = ("roster", "sessions", "totals", "activity", "survey")
 
 FREQUENCIES = (
@@ -16,19 +18,44 @@ FREQUENCIES = (
     "never",
 )
 INTENTIONS = ("yes", "not sure", "no")
+# The pilot's own three-point scale ends in one band for the rest of our scale.
+ONCE_A_WEEK_OR_LESS = "once a week or less"
+LOW_FREQUENCIES = ("once a week", "less than once a week", "never")
+COARSE_FREQUENCIES = ("most days", "several times a week", ONCE_A_WEEK_OR_LESS)
+ANSWER_CATEGORIES = {"frequency": (*FREQUENCIES, ONCE_A_WEEK_OR_LESS), "intention": INTENTIONS}
 
 
-class UsageError(Exception):
-    """A user mistake (bad option, bad file): shown as a one-line message, never a traceback."""
+def frequency_scale(answers) -> tuple[str, ...]:
+    """The scale to count frequency answers on: ours, or the three-point scale where any
+    answer is "once a week or less" (then the low end of every answer is read as that
+    band, so no answer is split into categories its scale did not ask about)."""
+    return COARSE_FREQUENCIES if ONCE_A_WEEK_OR_LESS in set(answers) else FREQUENCIES
+
+
+def on_scale(answers, scale: tuple[str, ...]):
+    """Frequency answers (a Series) read on ``scale``."""
+    if scale is COARSE_FREQUENCIES:
+        return answers.replace(dict.fromkeys(LOW_FREQUENCIES, ONCE_A_WEEK_OR_LESS))
+    return answers
+
+
+class UsageError(InputError):
+    """A user mistake (bad option, bad file): shown as a message, never a traceback."""
 
 
 class IngestRejected(UsageError):
-    """A file failed validation; ``problems`` lists every problem found in one pass."""
+    """A file failed validation; ``problems`` lists every problem found in one pass.
+
+    Its message is the one-line headline; the command prints the problems below it.
+    """
 
     def __init__(self, path: str, problems: list[Problem]):
+        super().__init__(problems)
         self.path = path
-        self.problems = problems
-        super().__init__(f"{path}: {len(problems)} problem(s); nothing was written")
+        self.args = (f"{path}: {len(problems)} problem(s); nothing was written",)
+
+    def __str__(self) -> str:
+        return self.args[0]
 
 
 @dataclass(frozen=True)
@@ -135,7 +162,11 @@ class Period:
 
 @dataclass(frozen=True)
 class ReportOptions:
-    """Thresholds of the uptake report; the defaults follow the pilot's wording."""
+    """Thresholds of the uptake report; the defaults follow the pilot's wording.
+
+    ``licence_cost``: cost of one licence for the period (None: no cost table).
+    ``suppress_cells``: also hide counts below ``min_group`` inside every cross-tabulation.
+    """
 
     period: Period | None = None
     min_sessions: int = 5
@@ -144,6 +175,8 @@ class ReportOptions:
     min_group: int = 5
     show_free_text: bool = False
     group_by: tuple[str, ...] = field(default=("authority", "team", "role"))
+    licence_cost: float | None = None
+    suppress_cells: bool = False
 
     def __post_init__(self) -> None:
         if self.min_sessions < 0:
@@ -161,6 +194,9 @@ class ReportOptions:
         unknown = set(self.group_by) - {"authority", "team", "role"}
         if unknown:
             raise ValueError(f"ReportOptions.group_by has unknown groupings {sorted(unknown)}")
+        cost = self.licence_cost
+        if cost is not None and not (math.isfinite(cost) and cost >= 0):
+            raise ValueError(f"ReportOptions.licence_cost must be a cost >= 0, got {cost}")
 
     def regular_weeks(self, period: Period) -> int:
         """Active weeks needed to count as regular: 3 of 4 with the default share."""

@@ -18,9 +18,9 @@ def check_gaps(rota_name: str, rota_data: bytes, rules_name: str | None,
     """Find cover gaps in a rota as `rota gaps` does: against a team or service workbook,
     or (none given) the rules a workwell rota carries; ``minimums`` (present, senior)
     override the rules' where given."""
-    from rota.gaps import DEFAULT_THRESHOLD, closed_team_days, find_gaps
-    from rota.gaps_report import GapsContext, summary_text, write_gaps_report
-    from rota.gaps_setup import read_gaps_inputs
+    from rota.gaps.find import DEFAULT_THRESHOLD, closed_team_days, find_gaps
+    from rota.gaps.report import GapsContext, summary_text, write_gaps_report
+    from rota.gaps.setup import read_gaps_inputs
 
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     with tempfile.TemporaryDirectory() as folder:
@@ -67,7 +67,7 @@ def _heat(gaps, teams: list[str], days: list[dt.date], closed) -> dict:
     """Teams by dates: staff short per team-day (None on bank holidays) and its gaps."""
     import math
 
-    from rota.gaps_plot import heatmap_rows, shortfall_matrix
+    from rota.gaps.plot import heatmap_rows, shortfall_matrix
 
     rows = heatmap_rows(gaps, teams)
     matrix = shortfall_matrix(gaps, rows, days, set(closed))

@@ -13,7 +13,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from rota.cli_support import BAD_INPUT, time_limit_option  # noqa: F401  (for web.serve)
+from rota.cli.support import BAD_INPUT, time_limit_option  # noqa: F401  (for web.serve)
 from web.gaps_jobs import check_gaps  # noqa: F401  (a job, as web.app calls it)
 from web.results import Outcome, date, people_words, staff_words, zip_folder
 from web.results import bad_input as _bad
@@ -27,13 +27,13 @@ REQUEST_LABELS = {"staff": "Staff ID", "pattern": "Pattern", "day": "Standing da
 
 def warm_up() -> None:
     """Import the planner in a fresh worker, so the first plan does not wait for it."""
-    import rota.excel  # noqa: F401
-    import rota.service_plan  # noqa: F401
-    import rota.service_workbook  # noqa: F401
+    import rota.io.excel  # noqa: F401
+    import rota.io.service_workbook  # noqa: F401
+    import rota.solve.service_plan  # noqa: F401
 
 
 def rota_layout() -> Layout:
-    from rota import excel
+    from rota.io import excel
 
     return Layout(
         excel.HEADER_ROW,
@@ -46,20 +46,20 @@ def rota_layout() -> Layout:
 
 def palette() -> list[tuple[str, str, str]]:
     """(code, fill colour, meaning) for every code the Rota sheet uses, in its order."""
-    from rota import excel
+    from rota.io import excel
 
     return [*excel.CODES.values(), excel.NOT_TAKEN]
 
 
 def gap_meanings() -> list[tuple[str, str]]:
     """Each kind of gap and what it means, as the gaps workbook's About sheet says."""
-    from rota.gaps_report import MEANINGS
+    from rota.gaps.report import MEANINGS
 
     return list(MEANINGS.items())
 
 
 def short_colour() -> str:
-    from rota import excel
+    from rota.io import excel
 
     return excel.SHORT.fgColor.rgb[-6:].upper()
 
@@ -70,9 +70,9 @@ def short_colour() -> str:
 def _read_service(path: Path, warnings: list[str] | None = None):
     """(service, []) or (None, every problem) for a team or service workbook; its
     warnings added to ``warnings``."""
-    from rota.cells import WorkbookError
-    from rota.problem import ProblemError
-    from rota.service_workbook import read_any
+    from rota.domain.problem import ProblemError
+    from rota.io.cells import WorkbookError
+    from rota.io.service_workbook import read_any
 
     warnings = [] if warnings is None else warnings
     try:
@@ -121,7 +121,7 @@ def rows_named(path: Path, problems: list[str]) -> list[str]:
 
 
 def _options(time_limit: float):
-    from rota.solver import SolveOptions
+    from rota.solve.solver import SolveOptions
 
     return SolveOptions(time_limit=time_limit)
 
@@ -135,12 +135,12 @@ def _timed_out(kind: str, error) -> Outcome:
 def plan_workbook(name: str, data: bytes, time_limit: float, allow_short: bool = False) -> Outcome:
     """Plan a team or service workbook: the grid, the Summary and the files to download;
     with ``allow_short``, a rota fewest staff-days short when cover cannot be met."""
-    from rota.csvout import write_csv
-    from rota.duty import DutyError
-    from rota.excel import write_service_rota
+    from rota.io.csvout import write_csv
+    from rota.io.excel import write_service_rota
     from rota.plan_words import shortfall_lines
-    from rota.service_plan import plan_service
-    from rota.solver import InfeasibleError, TimedOutError
+    from rota.solve.duty import DutyError
+    from rota.solve.service_plan import plan_service
+    from rota.solve.solver import InfeasibleError, TimedOutError
 
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -179,14 +179,13 @@ def plan_workbook(name: str, data: bytes, time_limit: float, allow_short: bool =
 def calendars_zip(rota_data: bytes) -> bytes:
     """Everyone's calendar from a written rota, as `rota ics` writes them, zipped; made
     when first downloaded, as most managers plan several times before sending any."""
-    from rota.ics import calendars, rota_facts, write_calendars
-    from rota.rotaread import read_rota
+    from rota.io.ics import calendars, write_calendars
+    from rota.io.rotaread import read_rota
 
     with tempfile.TemporaryDirectory() as folder:
         rota_path = _save(Path(folder), "rota.xlsx", rota_data)
-        grid = read_rota(rota_path)
-        anchor, stamp = rota_facts(rota_path, grid)
-        write_calendars(Path(folder) / "calendars", calendars(grid, anchor), stamp)
+        rota = read_rota(rota_path)
+        write_calendars(Path(folder) / "calendars", calendars(rota, rota.week_a), rota.saved_at)
         return zip_folder(Path(folder) / "calendars")
 
 
@@ -218,8 +217,8 @@ def _rota_outcome(kind: str, rota_path: Path, heading: str, teams, changed=None)
 
 def blank_template(service: bool) -> bytes:
     """The blank team (or service) workbook that `rota template` writes."""
-    from rota.service_workbook import write_service_workbook
-    from rota.template import write_team_workbook
+    from rota.io.service_workbook import write_service_workbook
+    from rota.io.template import write_team_workbook
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "template.xlsx"
@@ -233,12 +232,12 @@ def blank_template(service: bool) -> bytes:
 def answer(name: str, data: bytes, staff_id: str, pattern: str, day: str, week: str | None,
            time_limit: float) -> Outcome:  # fmt: skip
     """Judge a request as `rota request` does; the answer in its words."""
-    from rota.cells import WorkbookError
-    from rota.cli_requests import answer_words
-    from rota.problem import ProblemError
+    from rota.cli.requests import answer_words
+    from rota.domain.problem import ProblemError
+    from rota.io.cells import WorkbookError
+    from rota.io.workbook import read_team
     from rota.requests import RequestError, answer_request
-    from rota.solver import InfeasibleError, TimedOutError
-    from rota.workbook import read_team
+    from rota.solve.solver import InfeasibleError, TimedOutError
 
     with tempfile.TemporaryDirectory() as folder:
         path = _save(Path(folder), name, data)
@@ -269,10 +268,10 @@ def replan_rota(rota_name: str, rota_data: bytes, rules_name: str | None,
                 replan_from: str | None, time_limit: float) -> Outcome:  # fmt: skip
     """Re-plan a written rota for the people off, against the rules given or (none given)
     those the rota carries; the new grid with the changes and short days marked."""
-    from rota.excel import write_service_rota
+    from rota.io.excel import write_service_rota
     from rota.plan_words import shortfall_lines
     from rota.replan import check_inputs, replan
-    from rota.solver import InfeasibleError, TimedOutError
+    from rota.solve.solver import InfeasibleError, TimedOutError
 
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -312,20 +311,24 @@ def replan_rota(rota_name: str, rota_data: bytes, rules_name: str | None,
 
 def _replan_inputs(rota_path: Path, rules_path: Path | None):
     """(service, grid, problems): the rules from ``rules_path`` or carried by the rota."""
-    from rota.cells import WorkbookError
-    from rota.gaps_setup import NO_RULES, read_rules
-    from rota.rotaread import read_rota
+    from rota.gaps.setup import NO_RULES, read_rules
+    from rota.io.cells import WorkbookError
+    from rota.io.rotaread import read_rota
 
     problems: list[str] = []
-    service = read_rules(problems, rota_path, rules_path)
-    if service is None and not problems:
-        problems.append(
-            f"{rota_path.name} {NO_RULES}: upload the team or service workbook it was planned from"
-        )
-    try:
-        grid = read_rota(rota_path)
+    service = read_rules(problems, rota_path, rules_path) if rules_path else None
+    try:  # the rota, and the rules it carries when none were uploaded: one reading
+        grid = read_rota(rota_path, rules=rules_path is None)
     except WorkbookError as error:
-        grid, problems = None, problems + list(error.problems)
+        return service, None, problems + list(error.problems)
+    if rules_path is None:
+        problems += grid.rules_problems
+        service = grid.rules
+        if service is None and not problems:
+            problems.append(
+                f"{rota_path.name} {NO_RULES}: upload the team or service workbook it was "
+                "planned from"
+            )
     return service, grid, problems
 
 

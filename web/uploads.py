@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from xml.etree.ElementTree import ParseError, iterparse
 
+from common.errors import InputError
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 40 * 1024 * 1024  # all parts together, unpacked
 MAX_PART_BYTES = 20 * 1024 * 1024
@@ -25,12 +27,11 @@ MAX_COLUMNS = 2_000
 DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
 
-class UploadError(ValueError):
+class UploadError(InputError):
     """An upload refused before reading; ``problems`` says why, in words."""
 
     def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
+        super().__init__(problems)
 
 
 @dataclass(frozen=True)

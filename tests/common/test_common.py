@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from common.errors import InputError, Problem
-from common.files import write_atomically, write_text
+from common.files import folder, folder_problem, write_atomically, write_text
 from common.sheets import header_row, put_text, table_finish
 
 
@@ -63,3 +63,15 @@ def test_a_table_sheet_keeps_formulas_as_text_and_prints_its_header(tmp_path):
     assert read.auto_filter.ref == "A1:B2"
     assert read.print_title_rows == "$1:$1"
     assert read.page_setup.orientation == "landscape"
+
+
+def test_an_output_folder_that_cannot_be_made_is_the_users_mistake(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    with pytest.raises(InputError, match="cannot make the folder .*a-file/out"):
+        folder(blocker / "out")
+    with pytest.raises(InputError, match="cannot make the folder"):
+        write_text(blocker / "out" / "x.txt", "x")
+    assert "a-file is a file" in folder_problem(blocker / "out" / "deeper")
+    assert folder_problem(tmp_path / "new" / "folder") is None
+    assert not (tmp_path / "new").exists()

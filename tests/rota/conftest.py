@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from rota.problem import Pattern, Problem, StaffMember, Team
+from rota.domain.problem import Pattern, Problem, StaffMember, Team
 
 MONDAY = dt.date(2027, 1, 11)  # no bank holidays within eight weeks of this Monday
 

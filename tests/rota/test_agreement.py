@@ -14,16 +14,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rota import gaps as g
-from rota.duty import DutyError
-from rota.excel import write_service_rota
-from rota.plan import Status
-from rota.problem import Leave, Pattern, Problem, StaffMember, Team
+from rota.domain.plan import Status
+from rota.domain.problem import Leave, Pattern, Problem, StaffMember, Team
+from rota.domain.service import DutyRules, DutyUnit, Service
+from rota.gaps import find as g
+from rota.io.excel import write_service_rota
+from rota.io.rotaread import read_rota
 from rota.replan import Absence, replan
-from rota.rotaread import read_rota
-from rota.service import DutyRules, DutyUnit, Service
-from rota.service_plan import plan_service
-from rota.solver import InfeasibleError, SolveOptions
+from rota.solve.duty import DutyError
+from rota.solve.service_plan import plan_service
+from rota.solve.solver import InfeasibleError, SolveOptions
 
 START = dt.date(2027, 4, 26)  # the May Day bank holiday (3 May) falls in the second week
 PATTERNS = list(Pattern)
@@ -279,7 +279,9 @@ def test_gaps_on_a_duty_day_whose_group_is_all_away_blames_the_duty_not_the_othe
 
 
 def grid_of(problem: Problem, monday_codes: dict[str, str]):
-    from rota.rotaread import RotaGrid, RotaPerson
+    from openpyxl.utils import get_column_letter
+
+    from rota.domain.rota import Rota, RotaPerson
 
     people = [
         RotaPerson(problem.team.name, p.id, p.name, "", i + 2) for i, p in enumerate(problem.staff)
@@ -292,13 +294,13 @@ def grid_of(problem: Problem, monday_codes: dict[str, str]):
         for p in problem.staff
         for day in problem.weekdays
     }
-    columns = {day: 3 + i for i, day in enumerate(problem.weekdays)}
-    return RotaGrid(Path("rota.xlsx"), "", people, problem.weekdays, statuses, columns)
+    columns = {day: get_column_letter(3 + i) for i, day in enumerate(problem.weekdays)}
+    return Rota("rota.xlsx", "", people, problem.weekdays, statuses, columns)
 
 
 def test_one_cover_buddy_rule_for_planner_checker_and_gaps(make):
-    from rota.checks import check, failures
-    from rota.solver import plan
+    from rota.domain.checks import check, failures
+    from rota.solve.solver import plan
 
     tuesday = make.monday + dt.timedelta(days=1)
     covered = make.person("Q", Pattern.FULL_TIME, cover_buddy="P")  # P holds Q's cases

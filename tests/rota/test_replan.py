@@ -8,13 +8,13 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from cli import main
-from rota.checks import check, failures
-from rota.excel import write_service_rota
-from rota.plan import Status
+from rota.domain.checks import check, failures
+from rota.domain.plan import Status
+from rota.io.excel import write_service_rota
+from rota.io.rotaread import read_rota
+from rota.io.service_workbook import read_any
 from rota.replan import Absence, replan
-from rota.rotaread import read_rota
-from rota.service_plan import plan_service
-from rota.service_workbook import read_any
+from rota.solve.service_plan import plan_service
 
 TEAM = Path(__file__).parents[2] / "fixtures" / "rota" / "team.xlsx"
 SICK_FROM, SICK_TO = dt.date(2027, 5, 17), dt.date(2027, 5, 21)

@@ -7,12 +7,14 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from rota.capacity import capacity
-from rota.checks import check
-from rota.cli_requests import capacity as capacity_command
-from rota.cli_requests import request as request_command
-from rota.plan import Status
-from rota.problem import Leave, Pattern, StandingDay
+from rota.cli.requests import capacity as capacity_command
+from rota.cli.requests import request as request_command
+from rota.domain.capacity import capacity
+from rota.domain.checks import check
+from rota.domain.plan import Status
+from rota.domain.problem import Leave, Pattern, StandingDay
+from rota.domain.rules import owed_periods, why_unavailable
+from rota.io.template import write_team_workbook
 from rota.requests import (
     RequestAnswer,
     RequestError,
@@ -20,9 +22,7 @@ from rota.requests import (
     short_day,
     with_request,
 )
-from rota.rules import owed_periods, why_unavailable
-from rota.solver import SolveOptions, plan
-from rota.template import write_team_workbook
+from rota.solve.solver import SolveOptions, plan
 
 FAST = SolveOptions(time_limit=10)
 F9, W4, FT = Pattern.NINE_DAY_FORTNIGHT, Pattern.FOUR_DAY_WEEK, Pattern.FULL_TIME
@@ -377,7 +377,7 @@ def test_capacity_on_a_split_duty_day_counts_those_off_duty(make):
 
 
 def test_every_command_has_help_with_an_example():
-    from rota.cli_requests import ics
+    from rota.cli.ics import ics
 
     for command in (request_command, capacity_command, ics):
         result = CliRunner().invoke(command, ["--help"])

@@ -14,8 +14,8 @@ def invoke(*args):
     return CliRunner().invoke(trials, [str(a) for a in args])
 
 
-def test_run_writes_workbook_markdown_and_figures(tmp_path, fixture_path):
-    result = invoke("run", "mod_ing", fixture_path("mod_ing"), "--out", tmp_path)
+def test_run_writes_workbook_markdown_and_figures(shipped_run):
+    result, tmp_path = shipped_run("mod_ing")
     assert result.exit_code == 0, result.output
     book = load_workbook(tmp_path / "mod_ing_results.xlsx")
     assert {"effects", "response", "balance", "mdes"} <= set(book.sheetnames)
@@ -23,8 +23,8 @@ def test_run_writes_workbook_markdown_and_figures(tmp_path, fixture_path):
     assert (tmp_path / "mod_ing_means_wellbeing.png").stat().st_size > 0
 
 
-def test_run_joint_separate_draws_progression(tmp_path, fixture_path):
-    result = invoke("run", "joint_separate", fixture_path("joint_separate"), "--out", tmp_path)
+def test_run_joint_separate_draws_progression(shipped_run):
+    result, tmp_path = shipped_run("joint_separate")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "joint_separate_progression.png").exists()
 
@@ -136,3 +136,30 @@ def test_bad_spec_names_the_key(tmp_path, fixture_path):
 def test_every_command_has_an_example():
     for name, command in trials.commands.items():
         assert "Example:" in command.help, name
+
+
+def test_randomise_never_writes_over_the_roster_or_an_earlier_allocation(tmp_path, fixture_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(fixture_path("symbolic_awards_roster").read_bytes())
+    before = roster.read_bytes()
+    common = ("--spec", "symbolic_awards", "--seed", 5)
+    same = invoke("randomise", roster, *common, "--out", roster)
+    assert same.exit_code == 2 and "is the roster itself" in same.output
+    assert roster.read_bytes() == before
+    first = invoke("randomise", roster, *common)
+    assert first.exit_code == 0, first.output
+    allocation = tmp_path / "roster_allocated.csv"
+    made = allocation.read_bytes()
+    again = invoke("randomise", roster, "--spec", "symbolic_awards", "--seed", 6)
+    assert again.exit_code == 2 and "already exists" in again.output
+    assert allocation.read_bytes() == made
+    forced = invoke("randomise", roster, "--spec", "symbolic_awards", "--seed", 6, "--force")
+    assert forced.exit_code == 0 and allocation.read_bytes() != made
+
+
+def test_an_output_folder_that_cannot_be_made_is_refused_before_the_analyses(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    result = invoke("run", "swing", "no-such.csv", "--out", blocker / "out")
+    assert result.exit_code == 2 and "cannot make the folder" in result.output
+    assert "Traceback" not in result.output

@@ -1,8 +1,6 @@
 """Reports: the Markdown in the report's order, the workbook's notes and print setup,
 the forest plot, and files readable by colleagues."""
 
-import dataclasses
-import os
 import re
 
 import numpy as np
@@ -13,11 +11,11 @@ from openpyxl import load_workbook
 
 from trials.analysis import analyse
 from trials.commands import trials
-from trials.data import load_data, prepare
+from trials.data import prepare
 from trials.forest import forest_rows
 from trials.markdown import table_markdown
 from trials.report import P_FORMAT, notes_table, write_workbook
-from trials.spec import Outcome, Spec, load_spec
+from trials.spec import Outcome, Spec
 
 EXPERIMENTS = ("symbolic_awards", "swing", "mod_ing", "joint_separate", "blinding")
 
@@ -26,26 +24,10 @@ def invoke(*args):
     return CliRunner().invoke(trials, [str(a) for a in args])
 
 
-@pytest.fixture(scope="module")
-def quick_results(fixture_path):
-    """Every experiment analysed without RI, to keep the tests fast."""
-    out = {}
-    for name in EXPERIMENTS:
-        spec = dataclasses.replace(load_spec(name), ri_draws=0)
-        out[name] = analyse(load_data(fixture_path(name), spec))
-    return out
-
-
-def test_run_writes_the_report_in_order_with_figures(tmp_path, fixture_path):
-    old = os.umask(0o022)
-    try:
-        result = invoke(
-            "run", "symbolic_awards", fixture_path("symbolic_awards"), "--out", tmp_path
-        )
-    finally:
-        os.umask(old)
+def test_run_writes_the_report_in_order_with_figures(shipped_run):
+    result, folder = shipped_run("symbolic_awards")  # written under umask 022
     assert result.exit_code == 0, result.output
-    text = (tmp_path / "symbolic_awards_results.md").read_text()
+    text = (folder / "symbolic_awards_results.md").read_text()
     headings = re.findall(r"^## (.+)$", text, flags=re.M)
     assert [h.split(" ")[0] for h in headings] == [
         "Design",
@@ -59,9 +41,9 @@ def test_run_writes_the_report_in_order_with_figures(tmp_path, fixture_path):
     ]
     images = re.findall(r"!\[[^]]*\]\(([^)]+)\)", text)
     assert "symbolic_awards_consort.png" in images and "symbolic_awards_forest.png" in images
-    assert all((tmp_path / image).stat().st_size > 10_000 for image in images)
+    assert all((folder / image).stat().st_size > 10_000 for image in images)
     assert "nan" not in text.replace("Finance", "")
-    for path in tmp_path.iterdir():
+    for path in folder.iterdir():
         assert path.stat().st_mode & 0o777 == 0o644, path
 
 

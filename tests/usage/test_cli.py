@@ -1,11 +1,16 @@
 """The ``workwell usage`` commands, driven with CliRunner, then the database inspected."""
 
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from usage.commands import usage
+
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "usage"
 
 
 @pytest.fixture
@@ -67,3 +72,33 @@ def test_pseudonym_lookup_matches_report_ids(run, fixture_dir, tmp_path):
 def test_every_command_has_an_example(command):
     result = CliRunner().invoke(usage, [command, "--help"])
     assert result.exit_code == 0 and "Example" in result.output
+
+
+def loaded_after(code: str) -> set[str]:
+    """The heavy libraries a fresh interpreter has loaded after running ``code``."""
+    heavy = ("pandas", "numpy", "matplotlib", "statsmodels", "scipy", "openpyxl")
+    probe = f"{code}\nimport sys\nprint(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return set(out.stdout.split())
+
+
+def test_a_command_imports_only_what_it_uses(tmp_path):
+    assert loaded_after("import usage.commands") == set()
+    ingest = (
+        "from click.testing import CliRunner\nfrom usage.commands import usage\n"
+        f"result = CliRunner().invoke(usage, ['ingest', 'roster', {str(FIXTURES / 'roster.csv')!r},"
+        f" '--db', {str(tmp_path / 'u.db')!r}])\nassert result.exit_code == 0, result.output"
+    )
+    assert loaded_after(ingest) == {"pandas", "numpy"}  # no charts, no statistics, no xlsx
+
+
+def test_usage_errors_are_the_shared_input_error_with_their_messages():
+    from common.errors import InputError
+    from usage.model import IngestRejected, Problem, UsageError
+
+    problem = Problem("s.csv", 3, "Start", "'31/02/2021'", "a real calendar date")
+    rejected = IngestRejected("s.csv", [problem])
+    assert isinstance(rejected, UsageError) and isinstance(rejected, InputError)
+    assert str(rejected) == "s.csv: 1 problem(s); nothing was written"
+    assert rejected.problems == [problem]
+    assert str(UsageError("give both --from and --to")) == "give both --from and --to"

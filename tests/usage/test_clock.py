@@ -1,13 +1,14 @@
 """Dates and clocks: the file's date order, the autumn repeated hour, the spring gap, UTC logs."""
 
 import sqlite3
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from usage.ingest import ingest
 from usage.model import IngestRejected
-from usage.parse import Clock, order_evidence, parse_datetimes
+from usage.readers.parse import Clock, order_evidence, parse_datetimes
 
 NOW = pd.Timestamp("2022-06-01", tz="UTC")
 A = "amara.adams1@brent.example.gov.uk"
@@ -52,6 +53,67 @@ def test_two_sessions_in_the_repeated_hour_are_both_kept(autumn_db, tmp_path, wr
         (1, "2021-10-31 01:50:00"),
         (2, "2021-10-31 00:45:00"),
     ]
+
+
+AUTUMN = [
+    [A, "31/10/2021 00:40:00", "00:10:00"],  # before the hour: BST, 23:40 UTC the day before
+    [A, "31/10/2021 01:30:00", "00:10:00"],  # first pass: BST, 00:30 UTC
+    [B, "31/10/2021 01:45:00", "00:10:00"],  # BST: another person's time goes back after it
+    [A, "31/10/2021 01:20:00", "00:10:00"],  # goes back: GMT, 01:20 UTC
+    [B, "31/10/2021 01:50:00", "00:05:00"],  # after the turn: GMT, 01:50 UTC
+    [A, "31/10/2021 02:30:00", "00:05:00"],  # after the hour: GMT
+]
+AUTUMN_UTC = [
+    (1, "2021-10-30 23:40:00"),
+    (1, "2021-10-31 00:30:00"),
+    (1, "2021-10-31 01:20:00"),
+    (1, "2021-10-31 02:30:00"),
+    (2, "2021-10-31 00:45:00"),
+    (2, "2021-10-31 01:50:00"),
+]
+
+
+def test_the_repeated_hour_is_placed_by_the_files_time_order(autumn_db, tmp_path, write_csv):
+    report = ingest(
+        autumn_db, "sessions", write_csv(tmp_path / "s.csv", [HEADER, *AUTUMN]), now=NOW
+    )
+    assert report.rows_new == 6
+    assert starts(autumn_db) == AUTUMN_UTC
+
+
+def test_rows_grouped_by_person_in_time_order_are_placed_the_same(autumn_db, tmp_path, write_csv):
+    by_person = sorted(AUTUMN, key=lambda row: row[0])  # stable: each person's order kept
+    b_turns = [[B, "31/10/2021 01:40:00", "00:05:00"]]  # B's own times go back too
+    path = write_csv(tmp_path / "s.csv", [HEADER, *by_person, *b_turns])
+    ingest(autumn_db, "sessions", path, now=NOW)
+    # Alone, B's 01:45 and 01:50 both come before B's own turn: both summer time.
+    b_starts = [(2, "2021-10-31 00:45:00"), (2, "2021-10-31 00:50:00"), (2, "2021-10-31 01:40:00")]
+    assert starts(autumn_db) == [*AUTUMN_UTC[:4], *b_starts]
+
+
+@pytest.mark.parametrize("order", [[5, 4, 3, 2, 1, 0], [0, 3, 1, 2, 4, 5], [1, 0, 2, 3, 4, 5]])
+def test_shuffled_rows_are_refused_never_read_another_way(autumn_db, tmp_path, write_csv, order):
+    before = Path(autumn_db).read_bytes()
+    path = write_csv(tmp_path / "s.csv", [HEADER, *(AUTUMN[i] for i in order)])
+    with pytest.raises(IngestRejected) as refused:
+        ingest(autumn_db, "sessions", path, now=NOW)
+    text = "\n".join(str(problem) for problem in refused.value.problems)
+    assert "repeated when the clocks went back" in text
+    # Shuffled, the rows either break time order or (in order 1) never go back.
+    assert "not in time order" in text or "no time in the file goes back" in text
+    assert "--timezone UTC" in text
+    assert Path(autumn_db).read_bytes() == before
+
+
+def test_a_repeated_hour_time_nothing_places_is_refused_with_its_line(
+    autumn_db, tmp_path, write_csv
+):
+    rows = [HEADER, [A, "31/10/2021 00:40:00", "00:10:00"], [A, "31/10/2021 01:30:00", "00:10:00"]]
+    with pytest.raises(IngestRejected) as refused:
+        ingest(autumn_db, "sessions", write_csv(tmp_path / "s.csv", rows), now=NOW)
+    [problem] = refused.value.problems
+    assert problem.line == 3 and problem.column == "Session Start"
+    assert "no time in the file goes back" in problem.expected
 
 
 def test_a_log_in_utc_is_read_as_utc(autumn_db, tmp_path, write_csv):
@@ -112,4 +174,16 @@ def test_given_order_overrides_and_a_wrong_one_is_located(autumn_db, tmp_path, w
         ingest(autumn_db, "sessions", path, now=NOW, clock=Clock(order="dmy"))
     assert [(p.line, "month would be over 12" in p.expected) for p in caught.value.problems] == [
         (3, True)
+    ]
+
+
+def test_a_column_kept_as_a_day_reads_the_repeated_hour_without_refusing():
+    raw = pd.Series(["2021-10-31 01:30", "2021-10-20 09:00"])  # one time, nothing to place it
+    exact, errors = parse_datetimes(raw)
+    assert exact.isna().iloc[0] and "repeated when the clocks went back" in errors.iloc[0]
+    days, errors = parse_datetimes(raw, day_only=True)
+    assert errors.isna().all()
+    assert days.dt.tz_convert("Europe/London").dt.date.astype(str).tolist() == [
+        "2021-10-31",
+        "2021-10-20",
     ]

@@ -10,8 +10,8 @@ import pytest
 import usage.ingest
 from usage.ingest import ingest
 from usage.model import IngestRejected, UsageError
-from usage.parse import Clock
-from usage.store import MIGRATIONS, applied_migrations, connect
+from usage.readers.parse import Clock
+from usage.store.database import MIGRATIONS, applied_migrations, connect
 
 NOW = pd.Timestamp("2021-06-01", tz="UTC")
 BRENT_EMAIL = "amara.adams1@brent.example.gov.uk"  # first Brent licence, a heavy user

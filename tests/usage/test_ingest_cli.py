@@ -8,11 +8,11 @@ from click.testing import CliRunner
 
 import usage.ingest
 import usage.model
-import usage.store
-from usage.columns import load_column_map
+import usage.store.database
 from usage.commands import usage as usage_group
 from usage.ingest import column_map_from, ingest
 from usage.model import UsageError
+from usage.readers.columns import load_column_map
 
 NOW = pd.Timestamp("2021-06-01", tz="UTC")
 
@@ -96,7 +96,7 @@ def test_a_mapped_column_missing_from_the_file_is_named(roster_db, tmp_path, wri
 def test_bulk_load_rebuilds_the_day_index_and_a_crash_keeps_it(
     roster_db, fixture_dir, monkeypatch, dump
 ):
-    monkeypatch.setattr(usage.store, "BULK_ROWS", 10)
+    monkeypatch.setattr(usage.store.database, "BULK_ROWS", 10)
     before = dump(roster_db)
 
     def crash(*args, **kwargs):
@@ -107,7 +107,7 @@ def test_bulk_load_rebuilds_the_day_index_and_a_crash_keeps_it(
         ingest(roster_db, "sessions", fixture_dir / "brent_sessions.csv", now=NOW)
     assert dump(roster_db) == before
     monkeypatch.undo()
-    monkeypatch.setattr(usage.store, "BULK_ROWS", 10)
+    monkeypatch.setattr(usage.store.database, "BULK_ROWS", 10)
     assert ingest(roster_db, "sessions", fixture_dir / "brent_sessions.csv", now=NOW).rows_new == 54
     with sqlite3.connect(roster_db) as conn:
         plan = conn.execute(

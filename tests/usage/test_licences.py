@@ -16,13 +16,12 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from usage.decision_plots import plot_active_rates, plot_power_curve, plot_retention
-from usage.metrics import Proportion
-from usage.model import Period
-from usage.report import build_report
-from usage.settings import ReportSettings
-from usage.store import connect
-from usage.suppress import hide_small_cells
+from usage.metrics.build import build_report
+from usage.metrics.stats import Proportion
+from usage.metrics.suppress import hide_small_cells
+from usage.model import Period, ReportOptions
+from usage.report.decision_plots import plot_active_rates, plot_power_curve, plot_retention
+from usage.store.database import connect
 
 PERIOD = ["--from", "2021-05-01", "--to", "2021-05-28"]
 
@@ -101,7 +100,7 @@ def test_without_a_cost_the_cost_sheet_says_how_to_get_one(licence_db, tmp_path)
 
 def test_active_rates_power_curve_and_retention(licence_db):
     period = Period(date(2021, 5, 1), date(2021, 5, 28))
-    built = build_report(connect(licence_db), ReportSettings(period=period))
+    built = build_report(connect(licence_db), ReportOptions(period=period))
     rates = built.decisions.rates.set_index(["group", "window"])
     assert rates.loc[("All monitored", "last 7 days"), "active"] == 2
     assert rates.loc[("All monitored", "last 28 days"), "enabled"] == 12
@@ -170,7 +169,7 @@ def test_licence_activity_gives_use_without_minutes(tmp_path, write_csv):
     logins = [(1, 12, "2021-05-20 08:00:00"), (2, 1, "2021-03-02 09:00:00"), (3, 0, None)]
     conn.executemany("INSERT INTO activity VALUES (?, '2021-05-01', '2021-05-28', ?, ?, 0)", logins)
     period = Period(date(2021, 5, 1), date(2021, 5, 28))
-    built = build_report(conn, ReportSettings(period=period))
+    built = build_report(conn, ReportOptions(period=period))
     people = built.people  # indexed by person id
     assert built.stage("used at least once") == Proportion(2, 6)
     assert people["minutes"].isna().sum() == 3  # logins give no minutes

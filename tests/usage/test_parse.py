@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from usage.parse import Clock, parse_datetimes, parse_durations, parse_numbers
+from usage.readers.parse import Clock, parse_datetimes, parse_durations, parse_numbers
 
 
 def utc(text: str) -> pd.Timestamp:
@@ -83,7 +83,7 @@ def test_numbers_accept_thousands_and_flag_fractions_when_whole():
 def test_fast_paths_agree_with_pandas_on_random_values():
     import numpy as np
 
-    from usage.fastpath import digit_integers, fixed_datetimes, fixed_hms
+    from usage.readers.fastpath import digit_integers, fixed_datetimes, fixed_hms
 
     rng = np.random.default_rng(7)
     stamps = pd.Timestamp("2019-01-01") + pd.to_timedelta(

@@ -4,7 +4,7 @@ import stat
 
 from usage.model import ReportOptions
 from usage.pseudonym import key_path_for, load_or_create_key, pseudonym
-from usage.publish import report
+from usage.report.publish import report
 
 
 def raw_values(fixture_dir):

@@ -6,7 +6,7 @@ import sqlite3
 import pandas as pd
 import pytest
 
-import usage.store
+import usage.store.database
 from usage.ingest import ingest
 
 NOW = pd.Timestamp("2021-06-01", tz="UTC")
@@ -29,14 +29,14 @@ def secrets() -> list[str]:
 @pytest.fixture
 def persistent_journal(monkeypatch):
     """Keep SQLite's rollback journal on disk after each transaction, so it can be read."""
-    connect = usage.store.connect
+    connect = usage.store.database.connect
 
     def keep_journal(path):
         conn = connect(path)
         conn.execute("PRAGMA journal_mode = PERSIST")
         return conn
 
-    monkeypatch.setattr(usage.store, "connect", keep_journal)
+    monkeypatch.setattr(usage.store.database, "connect", keep_journal)
 
 
 def test_no_name_email_or_id_reaches_the_database_journal_or_rejects(
@@ -90,7 +90,7 @@ def test_no_name_email_or_id_reaches_the_database_journal_or_rejects(
 )
 def test_scrub_removes_people_not_dates_or_numbers(text, expected):
     from usage.pseudonym import pseudonym
-    from usage.scrub import name_parts, scrub
+    from usage.readers.scrub import name_parts, scrub
 
     key = b"k" * 32
     parts = name_parts("Ann Lee") | name_parts("ann.lee@x.gov.uk")

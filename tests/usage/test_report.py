@@ -7,14 +7,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from usage.excel import write_workbook
 from usage.ingest import ingest
-from usage.metrics import Proportion, gini, top_share, wilson_interval
+from usage.metrics.build import build_report
+from usage.metrics.stats import Proportion, gini, top_share, wilson_interval
 from usage.model import ReportOptions
-from usage.plots import plot_funnel, plot_survey_frequency, plot_weekly_active_users
-from usage.publish import report
-from usage.report import build_report
-from usage.store import connect
+from usage.report.plots import plot_funnel, plot_survey_frequency, plot_weekly_active_users
+from usage.report.publish import report
+from usage.report.workbook import write_workbook
+from usage.store.database import connect
 
 NOW = pd.Timestamp("2021-06-01", tz="UTC")
 

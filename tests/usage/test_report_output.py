@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from usage.report import build_report
-from usage.settings import ReportSettings
-from usage.store import connect
+from usage.metrics.build import build_report
+from usage.model import ReportOptions
+from usage.store.database import connect
 
 FIRST = ["Amara", "Ben", "Chloe", "Dev", "Ewa", "Farah", "Gareth", "Hana", "Idris", "Jo"]
 LAST = ["Okafor", "Nowak", "Brennan", "Patel", "Kowalski", "Haddad", "Llewellyn", "Sato"]
@@ -199,13 +199,13 @@ def test_every_sheet_prints_a4_landscape_with_headings_and_notes(named_db, tmp_p
 
 
 def test_logs_against_self_report_agreement(named_db):
-    built = build_report(connect(named_db), ReportSettings())
+    built = build_report(connect(named_db), ReportOptions())
     summary = built.agreement.summary.set_index("authority")
     assert summary.loc["Brent", "matched"] == 12
     table = built.agreement.table
     assert table[table.columns[2:]].to_numpy().sum() == 12
     assert "Coventry" not in summary.index  # no logs there
-    hidden = build_report(connect(named_db), ReportSettings(suppress_cells=True)).agreement
+    hidden = build_report(connect(named_db), ReportOptions(suppress_cells=True)).agreement
     cells = hidden.table[hidden.table.columns[2:]].to_numpy().ravel()
     assert not [c for c in cells if isinstance(c, int) and 0 < c < 5]
 
@@ -224,7 +224,7 @@ def test_partial_responses_are_reported_not_counted(named_db):
     conn.executemany(
         "UPDATE survey_responses SET finished = 0 WHERE response_key = ?", [(k,) for k in keys[:4]]
     )
-    built = build_report(conn, ReportSettings())
+    built = build_report(conn, ReportOptions())
     partial = built.survey.partial.set_index("group")
     # Coventry has 8 responses, 4 finished: a group of 4 is suppressed, partial ones too.
     assert partial.loc["Coventry", "finished"] == 4 and pd.isna(partial.loc["Coventry", "partial"])
@@ -235,10 +235,32 @@ def test_partial_responses_are_reported_not_counted(named_db):
 
 
 def test_suppress_cells_hides_small_shares_in_survey_vs_logs(named_db):
-    shown = build_report(connect(named_db), ReportSettings()).comparison
+    shown = build_report(connect(named_db), ReportOptions()).comparison
     assert shown["survey_percent"].notna().all()
-    hidden = build_report(connect(named_db), ReportSettings(suppress_cells=True)).comparison
+    hidden = build_report(connect(named_db), ReportOptions(suppress_cells=True)).comparison
     brent = hidden[hidden["authority"] == "Brent"]
     counts = (brent["survey_percent"] * brent["survey_n"] / 100).round()
     assert not ((counts > 0) & (counts < 5)).any()
     assert brent["survey_percent"].isna().sum() != 1  # a lone hidden share follows from 100%
+
+
+def test_a_three_point_survey_is_compared_with_the_logs_on_its_own_scale(named_db, tmp_path):
+    from usage.model import COARSE_FREQUENCIES
+
+    conn = connect(named_db)
+    conn.execute(
+        "UPDATE survey_responses SET frequency = 'once a week or less'"
+        " WHERE frequency IN ('once a week', 'less than once a week')"
+    )
+    conn.commit()
+    built = build_report(conn, ReportOptions())
+    brent = built.comparison[built.comparison["authority"] == "Brent"]
+    assert tuple(brent["frequency"]) == COARSE_FREQUENCIES
+    assert brent["logs_percent"].sum() == pytest.approx(100)
+    table = built.agreement.table
+    assert tuple(table["reported frequency"]) == COARSE_FREQUENCIES
+    assert [c[len("logged: ") :] for c in table.columns[2:]] == list(COARSE_FREQUENCIES)
+    assert table[table.columns[2:]].to_numpy().sum() == 12
+    from usage.report.charts import save_charts
+
+    assert len(save_charts(built, tmp_path)) == 8  # the survey chart draws the band too

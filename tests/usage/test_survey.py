@@ -140,19 +140,42 @@ def test_progress_alone_marks_partial_responses(tmp_path, write_csv):
     assert report.partial == 1
 
 
-def test_once_a_week_or_less_needs_the_map_and_the_map_extends_the_scales(
+def test_once_a_week_or_less_is_its_own_band_and_a_map_can_say_otherwise(
     tmp_path, write_csv, fixture_dir
 ):
     from usage.ingest import column_map_from
 
     rows = [["Authority", "Frequency", "Continue"], ["Coventry", "Once a week or less", "Yes"]]
     path = write_csv(tmp_path / "s.csv", rows)
-    with pytest.raises(IngestRejected) as caught:
-        ingest(tmp_path / "u.db", "survey", path, now=NOW)
-    assert "[answers.frequency]" in caught.value.problems[0].expected
-    column_map = column_map_from(fixture_dir / "columns_example.toml")
-    ingest(tmp_path / "u.db", "survey", path, now=NOW, column_map=column_map)
-    assert answers(tmp_path / "u.db") == [("Coventry", "less than once a week", "yes", None)]
+    ingest(tmp_path / "u.db", "survey", path, now=NOW)
+    assert answers(tmp_path / "u.db") == [("Coventry", "once a week or less", "yes", None)]
+    column_map = column_map_from(fixture_dir / "columns_example.toml")  # maps it on
+    ingest(tmp_path / "m.db", "survey", path, now=NOW, column_map=column_map)
+    assert answers(tmp_path / "m.db") == [("Coventry", "less than once a week", "yes", None)]
+
+
+def test_a_survey_on_the_three_point_scale_is_counted_on_it():
+    from usage.metrics.survey import build_survey
+    from usage.model import COARSE_FREQUENCIES, ReportOptions
+
+    said = ["most days"] * 2 + ["several times a week"] * 3 + ["once a week or less"] * 6
+    said += ["never"]  # another survey's answer: read on the three-point scale too
+    responses = pd.DataFrame(
+        {
+            "person_id": None,
+            "authority": "Coventry",
+            "frequency": said,
+            "intention": "yes",
+            "hours_saved": None,
+            "free_text": None,
+            "finished": 1,
+        }
+    )
+    tables = build_survey(responses, ReportOptions(min_group=2))
+    everyone = tables.frequency[tables.frequency["group"] == "All respondents"]
+    assert tuple(everyone["answer"]) == COARSE_FREQUENCIES
+    assert everyone["count"].tolist() == [2, 3, 7]
+    assert tables.crosstab.index.tolist() == [*COARSE_FREQUENCIES, "total"]
 
 
 def test_free_text_is_dropped_unless_asked_for(pilot_db):

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from rota.service import Service
-from rota.service_workbook import read_any, write_service_workbook
-from rota.synthetic import synthetic_team
+from rota.domain.service import Service
+from rota.domain.synthetic import synthetic_team
+from rota.io.service_workbook import read_any, write_service_workbook
 from web import jobs
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "rota"

@@ -11,9 +11,9 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from rota.checks import check
-from rota.rotaread import read_rota
-from rota.service_workbook import read_any
+from rota.domain.checks import check
+from rota.io.rotaread import read_rota
+from rota.io.service_workbook import read_any
 
 TEAM = Path(__file__).resolve().parents[2] / "fixtures" / "rota" / "team.xlsx"
 PLANS = 20

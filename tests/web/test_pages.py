@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from cli import main
-from rota.checks import check
-from rota.rotaread import read_rota
-from rota.service_workbook import read_any
+from rota.domain.checks import check
+from rota.io.rotaread import read_rota
+from rota.io.service_workbook import read_any
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "rota"
 TIME_LIMIT = "10"  # as the server in conftest.py
@@ -300,8 +300,8 @@ def test_a_hand_made_rota_without_rules_is_refused_on_the_gaps_page(page, server
 def test_allow_short_shows_the_short_days_red_and_marked(page, server, tmp_path):
     import dataclasses
 
-    from rota.service import Service
-    from rota.service_workbook import write_service_workbook
+    from rota.domain.service import Service
+    from rota.io.service_workbook import write_service_workbook
 
     [problem] = read_any(FIXTURES / "team.xlsx").teams
     strict = dataclasses.replace(problem.team, min_present=11, min_present_on_duty=11)

@@ -1,0 +1,246 @@
+"""The CP-SAT model: reads a Problem, returns a solver-free Plan.
+
+Hard rules are constraints, one small function each. Soft goals are solved in
+priority order (lexicographically): each level is optimised, then held at its
+optimum while the next is optimised, with the previous solution as a hint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, replace
+
+from ortools.sat.python import cp_model
+
+from rota.domain.plan import Plan, SolveInfo, Status
+from rota.domain.problem import Problem
+from rota.domain.rules import advice
+from rota.solve.model import RotaModel
+from rota.solve.result import to_plan
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit: float = 30.0  # seconds for the whole command: every stage, team and goal
+    seed: int = 0
+    workers: int = 1  # one worker gives the same rota on every run; more may pick another tie
+    # time.monotonic() by which everything must be done; set once by ``started`` and passed
+    # down (monotonic time is system-wide, so it holds in the team worker processes too)
+    deadline: float | None = None
+
+    def __post_init__(self):
+        if self.time_limit <= 0:
+            raise ValueError(f"time limit must be positive, got {self.time_limit}")
+        if self.workers < 1:
+            raise ValueError(f"workers must be at least 1, got {self.workers}")
+
+    def started(self) -> SolveOptions:
+        """These options with the clock running: a deadline ``time_limit`` from now, unless
+        an outer stage set one already."""
+        if self.deadline is not None:
+            return self
+        return replace(self, deadline=time.monotonic() + self.time_limit)
+
+    def remaining(self) -> float:
+        """Seconds left before the deadline (at least a sliver, so a solve can report)."""
+        if self.deadline is None:
+            return self.time_limit
+        return max(self.deadline - time.monotonic(), MIN_SECONDS)
+
+
+MIN_SECONDS = 0.05
+
+
+class InfeasibleError(Exception):
+    """No rota satisfies the hard rules; ``conflicts`` says which, in plain words."""
+
+    def __init__(self, conflicts: list[str]):
+        super().__init__("\n".join(conflicts))
+        self.conflicts = conflicts
+
+
+class TimedOutError(Exception):
+    """The time limit ran out before any rota was found: not proof that none exists."""
+
+    def __init__(self, seconds: float):
+        super().__init__(seconds)  # the only argument, so it crosses process boundaries
+        self.seconds = seconds
+
+    def __str__(self) -> str:
+        return f"no rota found in {self.seconds:g} s; try a longer --time-limit"
+
+
+def plan(
+    problem: Problem,
+    options: SolveOptions = SolveOptions(),
+    previous: Plan | None = None,
+    frozen_before: dt.date | None = None,
+    allow_short: bool = False,
+) -> Plan:
+    """Plan the team's non-working days; raise InfeasibleError if the hard rules conflict,
+    TimedOutError if time runs out first.
+
+    With ``allow_short``, cover minimums are soft: the plan is the one fewest staff-days
+    short, and ``Plan.shortfalls`` names the days. With a ``previous`` plan, re-plan: days
+    before ``frozen_before`` keep their status, standing days stay as they were, and the
+    fewest other non-working days move."""
+    problem.validate()
+    options = options.started()
+    started = time.perf_counter()
+    rota = RotaModel(problem, allow_short=allow_short)
+    objectives = rota.objectives()
+    if previous is not None:
+        after_owed = next(i for i, goal in enumerate(objectives) if goal[0] == OWED) + 1
+        changed = _keep_previous(rota, previous, frozen_before)
+        objectives.insert(after_owed, ("days changed from the previous plan", changed, False))
+    values, info = solve_in_order(rota.model, objectives, rota.variables(), options, started)
+    if values is None:
+        raise_for(info, options, lambda: explain(problem, options))
+    return to_plan(problem, values, info)
+
+
+OWED = "owed days taken"
+
+
+def raise_for(info: SolveInfo, options: SolveOptions, explanation) -> None:
+    """Nothing was found: say whether the rules conflict or time ran out."""
+    if info.status == "INFEASIBLE":
+        raise InfeasibleError(explanation())
+    raise TimedOutError(options.time_limit)
+
+
+def _keep_previous(rota: RotaModel, previous: Plan, frozen_before: dt.date | None):
+    """Fix the past and the standing days; return the count of changed non-working days."""
+    changed = []
+    for (pid, day), literal in rota.x.items():
+        was_off = previous.statuses.get((pid, day)) is Status.NON_WORKING_DAY
+        if frozen_before and day < frozen_before:
+            rota.model.add(literal == int(was_off))
+        changed.append(1 - literal if was_off else literal)
+        rota.model.add_hint(literal, was_off)
+    for (pid, slot), literal in rota.standing.items():
+        if pid in previous.standing_days:
+            rota.model.add(literal == int(previous.standing_days[pid] == slot))
+    for (pid, day), literal in rota.duty.items():
+        was_on_duty = previous.statuses.get((pid, day)) is Status.DUTY
+        if frozen_before and day < frozen_before:
+            rota.model.add(literal == int(was_on_duty))
+        changed.append(1 - literal if was_on_duty else literal)
+        rota.model.add_hint(literal, was_on_duty)
+    return sum(changed)
+
+
+def solve_in_order(model, objectives, variables: dict, options: SolveOptions, started: float):
+    """Optimise each (name, expression, maximise) in turn, holding each optimum for the next.
+    Returns ({group: {key: value}}, SolveInfo), or (None, SolveInfo) when nothing is found."""
+    solver = _solver(options)
+    options = options.started()
+    values, status, gap, achieved = None, "OPTIMAL", 0.0, {}
+    for name, expression, maximise in objectives:
+        # the kept solution's value on this goal: what the gap is measured from if time
+        # runs out before the solver improves on it
+        incumbent = None if values is None else _value(solver, expression)
+        solver.parameters.max_time_in_seconds = options.remaining()
+        (model.maximize if maximise else model.minimize)(expression)
+        outcome = solver.solve(model)
+        if outcome not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if values is None:
+                failed = "INFEASIBLE" if outcome == cp_model.INFEASIBLE else "UNKNOWN"
+                return None, SolveInfo(failed, time.perf_counter() - started, 0.0)
+            status = "FEASIBLE"  # ran out of time on this goal: the gap is from its bound
+            gap = max(gap, _cut_short_gap(incumbent, solver.best_objective_bound, maximise))
+            break
+        achieved[name] = round(solver.objective_value)
+        values = _snapshot(solver, variables)
+        if outcome == cp_model.FEASIBLE:
+            status, gap = "FEASIBLE", max(gap, _relative_gap(solver))
+        _hold(model, expression, achieved[name], maximise)
+        _hint(model, variables, values)
+    seconds = time.perf_counter() - started
+    return values, SolveInfo(status, seconds, gap, achieved, len(objectives))
+
+
+def _solver(options: SolveOptions) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.random_seed = options.seed
+    solver.parameters.num_workers = options.workers
+    return solver
+
+
+def _snapshot(solver: cp_model.CpSolver, variables: dict) -> dict:
+    return {
+        group: {key: bool(solver.boolean_value(v)) for key, v in literals.items()}
+        for group, literals in variables.items()
+    }
+
+
+def _hold(model: cp_model.CpModel, expression, value: int, maximise: bool) -> None:
+    """Keep a solved level at least as good as found while the next level is optimised."""
+    model.add(expression >= value if maximise else expression <= value)
+
+
+def _hint(model: cp_model.CpModel, variables: dict, values: dict) -> None:
+    model.clear_hints()
+    for group, literals in variables.items():
+        for key, literal in literals.items():
+            model.add_hint(literal, values[group][key])
+
+
+def _relative_gap(solver: cp_model.CpSolver) -> float:
+    return _gap(solver.objective_value, solver.best_objective_bound)
+
+
+def _gap(value: float | None, bound: float) -> float:
+    if value is None:
+        return 0.0
+    return abs(value - bound) / max(abs(value), 1.0)
+
+
+def _cut_short_gap(incumbent: float, bound: float, maximise: bool) -> float:
+    """The gap of a goal time ran out on: from the kept rota's value to the solver's bound,
+    when the solver reported one (a bound on the wrong side of the value is no bound; the
+    goals reached then say how far the solve got)."""
+    if (bound >= incumbent) if maximise else (bound <= incumbent):
+        return _gap(incumbent, bound)
+    return 0.0
+
+
+def _value(solver: cp_model.CpSolver, expression) -> float:
+    return expression if isinstance(expression, int | float) else solver.value(expression)
+
+
+def explain(problem: Problem, options: SolveOptions = SolveOptions()) -> list[str]:
+    """Plain-words reasons for infeasibility from CP-SAT's core of assumptions, within the
+    time left. Solved with one worker: the core is only close to minimal that way."""
+    rota = RotaModel(problem, explain=True)
+    words = core_words(rota.model, rota.assumptions, options.started())
+    if words is None:
+        return [
+            "the hard rules conflict, but the time limit ran out before the conflict could "
+            "be pinned down; a longer --time-limit shows why"
+        ]
+    return _describe_core(problem, words)
+
+
+def core_words(model, assumptions: dict[int, str], options: SolveOptions) -> list[str] | None:
+    """The plain words of a core of conflicting assumptions, or None if none is found."""
+    model.add_assumptions([model.get_bool_var_from_proto_index(i) for i in assumptions])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = options.remaining()
+    if solver.solve(model) != cp_model.INFEASIBLE:
+        return None
+    return [assumptions[i] for i in solver.sufficient_assumptions_for_infeasibility()]
+
+
+def _describe_core(problem: Problem, parts: list[str]) -> list[str]:
+    parts = list(dict.fromkeys(parts))
+    rules = [p for p in parts if p.startswith("at least")]
+    absences = [p for p in parts if p not in rules]
+    lines = [f"These rules cannot all hold: {rule}." for rule in rules]
+    if absences:
+        lines.append("Because of: " + "; ".join(absences) + ".")
+    kinds = {spell.kind for spell in problem.leave if any(spell.kind in a for a in absences)}
+    lines.append(advice(kinds) + " Then plan again.")
+    return lines

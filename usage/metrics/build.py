@@ -1,0 +1,253 @@
+"""``build_report(conn, options)``: uptake of the dictation app from the stored logs and surveys.
+
+Usage comes from session logs where a person has any in the period, else from
+vendor totals; a licensed person in a monitored authority (one with any logs)
+who appears in no log counts as zero use. Authorities with no logs at all are
+listed as unmonitored rather than counted as non-users. Groups with fewer
+licences (or survey answers) than ``options.min_group`` are suppressed.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+
+import numpy as np
+import pandas as pd
+
+from usage.metrics import days
+from usage.metrics.licences import LicenceDecisions, decide, licence_start_days
+from usage.metrics.stats import Proportion, describe, gini, top_share
+from usage.metrics.suppress import hidden_groups
+from usage.metrics.survey import SurveyTables, agreement, build_survey, compare_with_logs
+from usage.model import Period, ReportOptions
+from usage.store import load
+
+SUPPRESSED = "suppressed"
+TOP_GROUPS = ("all", "authority")  # the groupings the licence-decision tables break down by
+
+
+@dataclass
+class UsageReport:
+    """Every table of the report, solver-free and ready to write or plot."""
+
+    period: Period
+    options: ReportOptions
+    people: pd.DataFrame
+    funnel: pd.DataFrame
+    distribution: pd.DataFrame
+    concentration: pd.DataFrame
+    review: pd.DataFrame
+    weekly: pd.DataFrame
+    survey: SurveyTables
+    comparison: pd.DataFrame
+    decisions: LicenceDecisions
+    agreement: pd.DataFrame
+    unmonitored: list[str] = field(default_factory=list)
+
+    def stage(self, stage: str, group: str = "All monitored") -> Proportion:
+        row = self.funnel[(self.funnel["group"] == group) & (self.funnel["stage"] == stage)]
+        return Proportion(int(row["k"].iloc[0]), int(row["n"].iloc[0]))
+
+
+def build_report(conn: sqlite3.Connection, options: ReportOptions) -> UsageReport:
+    period = options.period or load.default_period(conn)
+    options = replace(options, period=period)
+    session_days = load.session_days(conn, period.end)
+    people = person_usage(conn, period, session_days)
+    monitored = people[people["monitored"]]
+    groups = list(groupings(monitored, options))
+    survey = build_survey(load.survey_responses(conn), options)
+    weekly = days.since_start(session_days, licence_start_days(people), period.end)
+    return UsageReport(
+        period=period,
+        options=options,
+        decisions=decide(people, [g for g in groups if g[0] in TOP_GROUPS], weekly, options),
+        agreement=agreement(monitored, survey.responses, period, options),
+        people=people,
+        funnel=pd.concat([funnel(*group, period, options) for group in groups]),
+        distribution=pd.DataFrame([spread(*group) for group in groups]),
+        concentration=pd.DataFrame([concentration(*group) for group in groups]),
+        review=licence_review(monitored, options),
+        weekly=weekly_active_users(session_days, period, people, options),
+        survey=survey,
+        comparison=compare_with_logs(monitored, survey.responses, period, options),
+        unmonitored=sorted(set(people["authority"]) - set(monitored["authority"])),
+    )
+
+
+def person_usage(conn: sqlite3.Connection, period: Period, session_days) -> pd.DataFrame:
+    """One row per licensed person: sessions, minutes, active days/weeks, first and last use.
+
+    Sessions, minutes and active days come from session logs, else vendor totals,
+    else licence-activity exports (logins stand in for sessions; no minutes). People in
+    an authority with no logs at all hold NaN ("no log data"), never 0.
+    """
+    frame = (
+        load.licensed_people(conn, period)
+        .join(load.session_usage(conn, period))
+        .join(load.totals_usage(conn, period).add_suffix("_totals"))
+        .join(load.activity_usage(conn, period))
+        .join(days.per_person(session_days, period))
+        .join(load.totals_dates(conn, period.end))
+    )
+    has = {
+        "sessions": frame["sessions"].notna(),
+        "totals": frame["sessions_totals"].notna(),
+        "activity": frame["logins"].notna(),
+    }
+    frame["source"] = np.select(list(has.values()), list(has), "none")
+    frame["sessions"] = (
+        frame["sessions"].astype(float).combine_first(frame.pop("sessions_totals").astype(float))
+    ).combine_first(frame["logins"].astype(float))
+    frame["minutes"] = (
+        frame["minutes"].astype(float).combine_first(frame.pop("minutes_totals").astype(float))
+    )
+    authority_has = frame.groupby("authority")["source"]
+    frame["monitored"] = authority_has.transform(lambda s: (s != "none").any()).astype(bool)
+    frame["day_level"] = authority_has.transform(lambda s: (s == "sessions").any()).astype(bool)
+    _fill_known_zeros(frame)
+    _first_and_last_use(frame)
+    return frame.sort_values(["authority", "team", "person"])
+
+
+def _fill_known_zeros(frame: pd.DataFrame) -> None:
+    """Zero where absence from the logs means no use; NaN where the logs cannot say."""
+    absent = frame["monitored"] & (frame["source"] == "none")
+    frame.loc[absent, ["sessions", "minutes"]] = 0.0
+    # Use seen only in totals or login counts has no days: unknown, not zero.
+    undated = frame["source"].isin(["totals", "activity"]) & (frame["sessions"] > 0)
+    for column in ("active_days", "active_weeks", "days_28", "days_7"):
+        frame[column] = frame[column].astype(float)
+        frame.loc[frame["day_level"] & frame[column].isna(), column] = 0.0
+        frame.loc[~frame["day_level"] | undated, column] = math.nan
+
+
+def _first_and_last_use(frame: pd.DataFrame) -> None:
+    """First and last active date from every source, and whether the person ever used it."""
+    first = pd.to_datetime(frame.pop("first_day"), unit="D")
+    last = pd.to_datetime(frame.pop("last_day"), unit="D")
+    totals_first = pd.to_datetime(frame.pop("first_use"), format="%Y-%m-%d")
+    totals_last = pd.to_datetime(frame.pop("last_use"), format="%Y-%m-%d")
+    login = pd.to_datetime(frame.pop("last_login").astype("string").str[:10], format="%Y-%m-%d")
+    frame["first_active"] = pd.concat([first, totals_first], axis=1).min(axis=1).dt.date
+    frame["last_active"] = pd.concat([last, totals_last, login], axis=1).max(axis=1).dt.date
+    frame["last_active"] = frame["last_active"].astype(object).where(frame["last_active"].notna())
+    frame["first_active"] = (
+        frame["first_active"].astype(object).where(frame["first_active"].notna())
+    )
+    in_period = (frame["sessions"].fillna(0) > 0) | (frame["minutes"].fillna(0) > 0)
+    frame["used"] = (in_period | frame["last_active"].notna()) & frame["monitored"]
+    frame["used_in_period"] = in_period & frame["monitored"]
+
+
+def groupings(monitored: pd.DataFrame, options: ReportOptions):
+    """(grouping, label, rows, hidden): everyone monitored, then each authority, team and role.
+
+    ``hidden`` is None, or why the group is suppressed (see :func:`hidden_groups`); teams
+    are judged within their authority, whose total is shown.
+    """
+    yield "all", "All monitored", monitored, _too_small(len(monitored), options.min_group)
+    for grouping in options.group_by:
+        if grouping == "team":
+            keys = monitored["authority"] + " / " + monitored["team"].replace("", "(no team)")
+            parents = monitored["authority"]
+        else:
+            keys = monitored[grouping].replace("", "(not recorded)")
+            parents = pd.Series("", index=monitored.index)
+        hidden = {}
+        for _, members in keys.groupby(parents):
+            hidden |= hidden_groups(members.value_counts(), options.min_group)
+        for label, rows in monitored.groupby(keys, sort=True):
+            yield grouping, label, rows, hidden.get(label)
+
+
+def _too_small(n: int, min_group: int) -> str | None:
+    return f"{SUPPRESSED} (fewer than {min_group})" if n < min_group else None
+
+
+def funnel(grouping, label, rows, hidden, period: Period, options) -> pd.DataFrame:
+    """Licensed -> used at least once -> more than N sessions -> regular, each k of N.
+
+    The stages nest: a regular user also had more than ``min_sessions`` sessions.
+    """
+    n = len(rows)
+    weeks = options.regular_weeks(period)
+    stages = {
+        "licensed": n,
+        "used at least once": int(((rows["sessions"] > 0) | (rows["minutes"] > 0)).sum()),
+        f"more than {options.min_sessions} sessions": int(
+            (rows["sessions"] > options.min_sessions).sum()
+        ),
+        f"regular (active in {weeks} of {period.weeks} weeks)": int(
+            ((rows["sessions"] > options.min_sessions) & (rows["active_weeks"] >= weeks)).sum()
+        ),
+    }
+    records = []
+    for stage, k in stages.items():
+        record = {"grouping": grouping, "group": label, "stage": stage, "n": n}
+        if hidden:
+            nan = math.nan
+            record |= {"k": nan, "percent": nan, "ci_low": nan, "ci_high": nan, "text": hidden}
+        else:
+            share = Proportion(k, n)
+            low, high = share.interval
+            record |= {
+                "k": k,
+                "percent": 100 * share.share,
+                "ci_low": 100 * low,
+                "ci_high": 100 * high,
+                "text": share.text(),
+            }
+        records.append(record)
+    return pd.DataFrame(records)
+
+
+def spread(grouping, label, rows, hidden) -> dict:
+    """Median, quartiles and range of minutes, sessions and active days, zeros included."""
+    record = {"grouping": grouping, "group": label, "people": len(rows)}
+    if hidden:
+        return record | {"note": hidden}
+    for measure in ("minutes", "sessions", "active_days"):
+        stats = describe(rows[measure].dropna())
+        record |= {f"{measure}_{name}": value for name, value in stats.items() if name != "n"}
+    record["zero_use"] = int((rows["minutes"] == 0).sum())
+    return record
+
+
+def concentration(grouping, label, rows, hidden) -> dict:
+    record = {"grouping": grouping, "group": label, "people": len(rows)}
+    if hidden:
+        return record | {"note": hidden}
+    minutes = rows["minutes"].dropna()
+    return record | {
+        "top3_percent_of_minutes": 100 * top_share(minutes, 3),
+        "gini_of_minutes": gini(minutes),
+    }
+
+
+def licence_review(monitored: pd.DataFrame, options: ReportOptions) -> pd.DataFrame:
+    """Licences used for under ``review_minutes`` in total: candidates to reassign."""
+    low = monitored[monitored["minutes"] < options.review_minutes]
+    columns = ["person", "authority", "team", "role", "sessions", "minutes", "source"]
+    return low[columns].sort_values(["minutes", "person"]).reset_index(drop=True)
+
+
+def weekly_active_users(
+    session_days: pd.DataFrame, period: Period, people: pd.DataFrame, options: ReportOptions
+) -> pd.DataFrame:
+    """Active people per week for each authority with session logs (small ones suppressed)."""
+    counts = days.weekly_by_authority(session_days, people["authority"], period)
+    size = people.groupby("authority").size()
+    authorities = sorted(
+        a for a in counts["authority"].unique() if size.get(a, 0) >= options.min_group
+    )
+    grid = pd.MultiIndex.from_product(
+        [authorities, range(period.weeks)], names=["authority", "week"]
+    )
+    frame = counts.set_index(["authority", "week"]).reindex(grid, fill_value=0).reset_index()
+    frame["week_start"] = [period.start + timedelta(days=7 * int(w)) for w in frame["week"]]
+    frame["licensed"] = frame["authority"].map(size)
+    return frame[["authority", "week", "week_start", "active_users", "licensed"]]

@@ -1,0 +1,1 @@
+"""Readers: one file (CSV, TSV or XLSX) to checked rows ready to store, every problem located."""

@@ -1,0 +1,1 @@
+"""Writing the report: the workbook, the charts and the Markdown summary, each atomically."""

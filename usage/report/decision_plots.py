@@ -1,0 +1,157 @@
+"""Charts of the licence decisions: active-user rates, the power-user curve and the
+retention heat map. Same conventions as :mod:`usage.report.plots` (draw on ``ax``, show n,
+percentage axes end at 100%, colour-blind-safe colours with a second signal).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
+
+from usage.metrics.build import UsageReport
+from usage.report.plots import DATE, USED, _axes, _no_data, _percent_axis
+from usage.report.sheets import retention_table
+
+ANNOTATED_CELLS = 60
+AGREE = "#D55E00"  # outline of the cells where report and logs agree
+WINDOW_STYLE = {"last 7 days": ("#E69F00", "//"), "last 28 days": ("#0072B2", "")}
+
+
+def plot_active_rates(report: UsageReport, ax: Axes | None = None) -> Axes:
+    """Enabled licences active in the last 7 and 28 days, per group, with Wilson intervals."""
+    ax = _axes(ax)
+    rates = report.decisions.rates.dropna(subset=["percent"])
+    groups = list(dict.fromkeys(rates["group"]))
+    y = np.arange(len(groups))
+    for offset, (window, (colour, hatch)) in zip((0.2, -0.2), WINDOW_STYLE.items(), strict=True):
+        rows = rates[rates["window"] == window].set_index("group").reindex(groups)
+        error = [
+            (rows["percent"] - rows["ci_low"]).clip(lower=0),
+            (rows["ci_high"] - rows["percent"]).clip(lower=0),
+        ]
+        ax.barh(
+            y + offset,
+            rows["percent"],
+            height=0.4,
+            xerr=error,
+            capsize=3,
+            color=colour,
+            hatch=hatch,
+            edgecolor="white",
+            label=window,
+        )
+        for at, k, high in zip(y + offset, rows["active"], rows["ci_high"], strict=True):
+            ax.text(high + 1.5, at, f"{int(k)} active", va="center", fontsize=8)
+    labels = [f"{g} (n = {int(rates.loc[rates['group'] == g, 'enabled'].iloc[0])})" for g in groups]
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    _percent_axis(ax)
+    ax.set_xlabel("Enabled licences that were active (%)")
+    ax.set_title(f"Active users to {report.decisions.as_of:{DATE}}")
+    if groups:
+        ax.legend(loc="lower right")
+    else:
+        _no_data(ax, "No group is large enough to show.")
+    return ax
+
+
+def plot_power_curve(report: UsageReport, ax: Axes | None = None) -> Axes:
+    """How many users were active on 1, 2, ... 28 of the last 28 days."""
+    ax = _axes(ax)
+    curve = report.decisions.curve
+    n = int(curve["people"].iloc[0]) if len(curve) else 0
+    shown = curve[curve["active_days"] >= 1].dropna(subset=["users"])
+    ax.bar(shown["active_days"], shown["users"], color=USED, label="users")
+    ax.set_xlim(0.5, 28.5)
+    ax.set_xticks([1, 7, 14, 21, 28])
+    ax.set_xlabel("Days active in the last 28 days")
+    ax.set_ylabel("Users (people)")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    never = curve.loc[curve["active_days"] == 0, "users"]
+    idle = (
+        f"; {int(never.iloc[0])} not active"
+        if len(never) and never.iloc[0] == never.iloc[0]
+        else ""
+    )
+    ax.set_title(f"Power-user curve to {report.decisions.as_of:{DATE}} (n = {n}{idle})")
+    if shown.empty:
+        _no_data(ax, "No session logs, or too few people to show.")
+    return ax
+
+
+def plot_retention(report: UsageReport, ax: Axes | None = None) -> Axes:
+    """Heat map: share of each licence-start cohort active in each week since the start."""
+    ax = _axes(ax)
+    table = retention_table(report)
+    if table.empty:
+        _no_data(ax, "No licence start dates in an authority with session logs.")
+        ax.set_title("Weekly retention by licence start")
+        return ax
+    weeks = [c for c in table.columns if c.startswith("week ")]
+    values = table[weeks].to_numpy(dtype=float)
+    image = ax.imshow(values, cmap="cividis", vmin=0, vmax=100, aspect="auto")
+    annotate = values.size <= ANNOTATED_CELLS  # numbers in the cells while they stay legible
+    for (r, c), value in np.ndenumerate(values):
+        if annotate and value == value:
+            ax.text(
+                c,
+                r,
+                f"{value:.0f}%",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="black" if value > 55 else "white",
+            )
+    step = max(1, len(weeks) // 12)
+    ax.set_xticks(range(0, len(weeks), step), [w.split()[1] for w in weeks[::step]])
+    ax.set_yticks(
+        range(len(table)),
+        [f"{d:{DATE}} (n = {n})" for d, n in zip(table["cohort"], table["people"], strict=True)],
+    )
+    ax.set_xlabel("Weeks since the licence started")
+    ax.set_ylabel("Licences starting the week of")
+    ax.set_title(f"Weekly retention (n = {int(table['people'].sum())} licences)")
+    ax.figure.colorbar(image, ax=ax, label="Cohort active in the week (%)")
+    return ax
+
+
+def plot_agreement(report: UsageReport, ax: Axes | None = None) -> Axes:
+    """Matched people by reported frequency (rows) and logged use (columns); the diagonal,
+    where the two agree, is outlined."""
+    ax = _axes(ax)
+    agreement = report.agreement
+    ax.set_title("Reported frequency against logged use")
+    if agreement.table.empty:
+        _no_data(ax, agreement.reason or "No matched people.")
+        return ax
+    logged = [c for c in agreement.table.columns if c.startswith("logged: ")]
+    numeric = agreement.table[logged].map(lambda v: v if isinstance(v, int | float) else np.nan)
+    counts = numeric.groupby(agreement.table["reported frequency"], sort=False).sum(min_count=1)
+    values = counts.to_numpy(dtype=float)
+    ax.imshow(values, cmap="Blues", aspect="auto", vmin=0)
+    top = np.nanmax(values) if np.isfinite(values).any() else 0
+    for (r, c), value in np.ndenumerate(values):
+        dark = value == value and value > top / 2
+        text = "hidden" if value != value else f"{value:.0f}"
+        ax.text(c, r, text, ha="center", va="center", color="white" if dark else "black")
+        if r == c:
+            corner = (c - 0.45, r - 0.45)
+            ax.add_patch(Rectangle(corner, 0.9, 0.9, fill=False, ec=AGREE, lw=2, ls="--"))
+    ax.set_xticks(range(len(logged)), [c[8:] for c in logged], rotation=30, ha="right")
+    ax.set_yticks(range(len(counts)), list(counts.index))
+    ax.set_xlabel("Logged use")
+    ax.set_ylabel("Reported in the survey")
+    summary = agreement.summary.dropna(subset=["percent"])
+    n, agree = int(summary["matched"].sum()), int(summary["agree"].sum())
+    ax.set_title(f"Reported against logged use\n(n = {n}; {agree} agree: dashed cells)")
+    return ax
+
+
+DECISION_CHARTS = {
+    "active_users.png": plot_active_rates,
+    "power_users.png": plot_power_curve,
+    "retention.png": plot_retention,
+    "agreement.png": plot_agreement,
+}

@@ -1,0 +1,195 @@
+"""Charts of the uptake report. Each ``plot_*`` draws on the ``ax`` it is given (or a
+new one), labels it fully and returns it; :func:`usage.report.charts.save_charts` writes the PNGs.
+
+Charts are sized to stay readable pasted at half a page width (5 x 3.4 inches,
+10-point text), show their n, end percentage axes at 100%, write dates with the
+year and use the Okabe-Ito palette (safe for red-green colour blindness) with a
+second signal (hatching, markers) wherever colour tells series apart.
+Figures are built without pyplot, so nothing ever opens a window.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.image import imsave  # noqa: E402
+from matplotlib.ticker import MaxNLocator, ScalarFormatter  # noqa: E402
+
+from common.files import atomic_path  # noqa: E402
+from usage.metrics.build import UsageReport  # noqa: E402
+from usage.model import FREQUENCIES, ONCE_A_WEEK_OR_LESS, frequency_scale  # noqa: E402
+
+USED, UNUSED, REVIEW = "#0072B2", "#D55E00", "#555555"
+AUTHORITY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+MARKERS = ["o", "s", "^", "D", "v", "P"]
+FREQUENCY_COLOURS = dict(
+    zip(
+        (*FREQUENCIES, ONCE_A_WEEK_OR_LESS),
+        ["#08306b", "#2171b5", "#6baed6", "#c6dbef", "#d9d9d9", "#6baed6"],
+        strict=True,
+    )
+)
+STYLE = {
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "legend.fontsize": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+DATE = "%d %b %Y"
+MOST_DATE_LABELS = 12
+
+
+def _axes(ax: Axes | None) -> Axes:
+    return ax if ax is not None else Figure(figsize=(5, 3.4), layout="constrained").subplots()
+
+
+def _percent_axis(ax: Axes, axis: str = "x") -> None:
+    (ax.set_xlim if axis == "x" else ax.set_ylim)(0, 100)
+
+
+def plot_funnel(report: UsageReport, ax: Axes | None = None, group: str = "All monitored") -> Axes:
+    """Horizontal bars: share of licences reaching each stage, with Wilson 95% intervals."""
+    ax = _axes(ax)
+    rows = report.funnel[report.funnel["group"] == group].iloc[::-1]
+    n = int(rows["n"].iloc[0]) if len(rows) else 0
+    error = [
+        (rows["percent"] - rows["ci_low"]).clip(lower=0),
+        (rows["ci_high"] - rows["percent"]).clip(lower=0),
+    ]
+    labels = [
+        f"{stage}\n{int(k)} of {n}" if k == k else f"{stage}\nsuppressed"
+        for stage, k in zip(rows["stage"], rows["k"], strict=True)
+    ]
+    ax.barh(
+        labels,
+        rows["percent"],
+        xerr=error,
+        color=USED,
+        capsize=3,
+        label="share of licences",
+        error_kw={"label": "Wilson 95% interval"},
+    )
+    _percent_axis(ax)
+    ax.set_xlabel("Licences reaching the stage (%)")
+    ax.set_title(f"Uptake funnel: {group}\n(n = {n} licences)")
+    ax.figure.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2)
+    return ax
+
+
+def plot_minutes_per_person(report: UsageReport, ax: Axes | None = None) -> Axes:
+    """Minutes per licensed person, highest first, zero-use licences drawn as markers at 0."""
+    ax = _axes(ax)
+    people = report.people[report.people["monitored"] & report.people["minutes"].notna()]
+    minutes = people["minutes"].sort_values(ascending=False).to_numpy(dtype=float)
+    # One filled step outline, not one patch per person: stays fast for thousands of licences.
+    ax.stairs(minutes, range(len(minutes) + 1), fill=True, color=USED, label="used the app")
+    zero_x = [i + 0.5 for i, m in enumerate(minutes) if m == 0]
+    ax.scatter(
+        zero_x,
+        [0] * len(zero_x),
+        marker="x",
+        color=UNUSED,
+        zorder=3,
+        clip_on=False,
+        label=f"never used ({len(zero_x)})",
+    )
+    ax.axhline(
+        report.options.review_minutes,
+        color=REVIEW,
+        linestyle="--",
+        label=f"review line ({report.options.review_minutes:g} min)",
+    )
+    ax.set_yscale("symlog", linthresh=10)
+    ax.yaxis.set_major_formatter(ScalarFormatter())
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("Licences, most use first")
+    ax.set_ylabel("Minutes in the period")
+    ax.set_title(f"Minutes per licence (n = {len(minutes)})")
+    ax.legend()
+    return ax
+
+
+def plot_weekly_active_users(report: UsageReport, ax: Axes | None = None) -> Axes:
+    """Share of licences active in each week of the period, one line per authority."""
+    ax = _axes(ax)
+    groups = report.weekly.groupby("authority")
+    for colour, marker, (authority, rows) in zip(
+        AUTHORITY_COLOURS * 4, MARKERS * 4, groups, strict=False
+    ):
+        labels = [d.strftime(DATE) for d in rows["week_start"]]
+        share = 100 * rows["active_users"] / rows["licensed"]
+        ax.plot(
+            labels,
+            share,
+            marker=marker,
+            color=colour,
+            label=f"{authority} (n = {int(rows['licensed'].iloc[0])})",
+        )
+    weeks = sorted(set(report.weekly["week_start"]))
+    if len(weeks) > MOST_DATE_LABELS:  # a label for every week would overlap (and be slow)
+        step = math.ceil(len(weeks) / MOST_DATE_LABELS)
+        ax.set_xticks(range(0, len(weeks), step), [f"{d:{DATE}}" for d in weeks[::step]])
+    _percent_axis(ax, "y")
+    ax.set_xlabel("Week starting")
+    ax.set_ylabel("Licences active in the week (%)")
+    ax.set_title("Weekly active users")
+    ax.tick_params(axis="x", rotation=30)
+    if len(report.weekly):
+        ax.legend()
+    else:
+        _no_data(ax, "No authority with session logs is large enough to show.")
+    return ax
+
+
+def plot_survey_frequency(report: UsageReport, ax: Axes | None = None) -> Axes:
+    """Self-reported frequency of use as ordered stacked bars (% of respondents) per group."""
+    ax = _axes(ax)
+    table = report.survey.frequency.dropna(subset=["percent"])
+    shares = table.pivot(index="group", columns="answer", values="percent")
+    scale = frequency_scale(table["answer"])
+    shares = shares.reindex(columns=list(scale)).fillna(0)
+    answered = table.groupby("group")["answered"].first()
+    labels = [f"{g} (n = {int(answered[g])})" for g in shares.index]
+    left = [0.0] * len(shares)
+    for answer in scale:
+        colour = FREQUENCY_COLOURS[answer]
+        ax.barh(labels, shares[answer], left=left, color=colour, label=answer, edgecolor="white")
+        left = [a + b for a, b in zip(left, shares[answer], strict=True)]
+    _percent_axis(ax)
+    ax.set_xlabel("Finished responses (%)")
+    ax.set_title("Self-reported frequency of use")
+    ax.figure.legend(
+        *ax.get_legend_handles_labels(), title="How often", loc="outside lower center", ncol=3
+    )
+    if shares.empty:
+        _no_data(ax, "No survey group is large enough to show.")
+    return ax
+
+
+def _no_data(ax: Axes, text: str) -> None:
+    """Say why a chart is empty, on a blank panel (no axes that read as zero)."""
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", wrap=True)
+
+
+def save_png(figure: Figure, path: Path, dpi: int = 150) -> Path:
+    """Lay out and draw ``figure`` once on an Agg canvas and write the pixels as PNG
+    (``savefig`` would draw it twice: once to lay it out, once to print)."""
+    figure.set_dpi(dpi)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    with atomic_path(path) as temporary:
+        imsave(temporary, canvas.buffer_rgba(), format="png", dpi=dpi, metadata={"Software": None})
+    return path
