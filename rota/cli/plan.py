@@ -26,6 +26,7 @@ from rota.cli.support import (
     fail,
     seed_option,
     time_limit_option,
+    workers_option,
 )
 from rota.domain.problem import ProblemError
 from rota.domain.seams import end_words, start_words
@@ -87,6 +88,7 @@ def _warn(warnings: list[str]) -> None:
 )
 @time_limit_option
 @seed_option
+@workers_option
 @click.option(
     "--allow-short",
     is_flag=True,
@@ -100,6 +102,7 @@ def plan_command(
     previous_path: Path | None,
     time_limit: float,
     seed: int,
+    workers: int,
     allow_short: bool,
 ) -> None:
     """Plan a rota from a team or service workbook and write it to Excel.
@@ -123,7 +126,8 @@ def plan_command(
     refuse_unsafe_outputs(outputs, inputs)
     service = carry_on(service, previous_path)
     try:
-        result = plan_service(service, SolveOptions(time_limit, seed), allow_short=allow_short)
+        options = SolveOptions(time_limit, seed)
+        result = plan_service(service, options, processes=workers, allow_short=allow_short)
     except (InfeasibleError, DutyError) as error:
         lines = getattr(error, "conflicts", None) or error.problems
         fail(lines, INFEASIBLE, "No rota can meet the hard rules; nothing written.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -18,6 +19,23 @@ time_limit_option = click.option(
 )
 seed_option = click.option(
     "--seed", type=int, default=0, show_default=True, help="Solver random seed."
+)
+
+
+def machine_cores() -> int:
+    """The processors this process may run on (fewer than the machine's when pinned)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+workers_option = click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=machine_cores,
+    show_default="this machine's cores",
+    help="Teams planned at once, each in its own process; the rota is the same for any number.",
 )
 
 

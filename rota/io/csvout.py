@@ -36,26 +36,22 @@ def write_csv(path: str | Path, teams: list[tuple[Problem, Plan]]) -> Path:
             writer = csv.writer(handle)
             writer.writerow(CSV_COLUMNS)
             for problem, plan in teams:
-                writer.writerows([safe_cell(v) for v in row] for row in _rows(problem, plan))
+                writer.writerows(_rows(problem, plan))
 
     return write_atomically(path, write)
 
 
 def _rows(problem: Problem, plan: Plan):
+    """Every cell made safe (the days, weeks and codes are ours, and safe as they are)."""
     not_taken = not_taken_cells(problem, plan)
+    days = [(day, day.isoformat(), problem.team.week_letter(day)) for day in plan.days]
+    team = safe_cell(problem.team.name)
     for person in problem.staff:
-        for day in plan.days:
+        who = (team, safe_cell(person.id), safe_cell(person.name), pattern_words(person))
+        for day, date, week in days:
             code = CODES[plan.status(person.id, day)][0]
-            yield (
-                problem.team.name,
-                person.id,
-                person.name,
-                pattern_words(person),
-                day.isoformat(),
-                problem.team.week_letter(day),
-                NOT_TAKEN[0] if (person.id, day) in not_taken else code,
-                _half_day_off(problem, plan, person, day),
-            )
+            status = NOT_TAKEN[0] if (person.id, day) in not_taken else code
+            yield (*who, date, week, status, _half_day_off(problem, plan, person, day))
 
 
 def _half_day_off(problem: Problem, plan: Plan, person, day) -> str:

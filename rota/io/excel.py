@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import cache
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -30,6 +31,7 @@ from rota.io.excel_summary import (
 from rota.io.layout import TEAM_WIDTH_MOST
 from rota.io.planned_duty import ON_DUTY, duty_words
 from rota.io.planned_with import add_rules_sheets
+from rota.io.styles import CellStyle, put_style
 
 CODES = {  # status -> (code, fill colour, meaning)
     Status.WORK: ("W", "FFFFFF", "working"),
@@ -63,6 +65,11 @@ A4_LANDSCAPE_PIXELS = 1040  # printable width at 96 dpi inside 0.4 inch margins
 QUIET = Font(color="A6A6A6")  # plain working days recede so days off stand out
 THIN = Side(style="thin", color="BFBFBF")
 WEEK_EDGE = Border(left=Side(style="medium", color="000000"))
+CENTRE = CellStyle(alignment=Alignment(horizontal="center", shrink_to_fit=False))
+SHRINK = CellStyle(alignment=Alignment(horizontal="center", shrink_to_fit=True))
+SHORT_CELL = CellStyle(fill=SHORT)
+SHORT_WORDS = CellStyle(fill=SHORT, font=Font(bold=True, color="FFFFFF"))
+BOLD = CellStyle(font=Font(bold=True))
 
 
 def write_rota(path: str | Path, problem: Problem, plan: Plan) -> Path:
@@ -203,10 +210,19 @@ def _person_row(sheet, row: int, problem, person: StaffMember, plan: Plan, not_t
         if half and (status, half) in HALF_DAY_CODES and code != NOT_TAKEN[0]:
             code, colour = HALF_DAY_CODES[status, half], HALF_DAY_FILL
         cell = sheet.cell(row, FIRST_DAY_COLUMN + i, code)
-        cell.fill = PatternFill("solid", fgColor=colour)
-        cell.alignment = Alignment(horizontal="center")
-        cell.font = QUIET if status is Status.WORK and code == "W" else Font()
-        cell.border = WEEK_EDGE if day.weekday() == 0 else Border(left=THIN)
+        quiet = status is Status.WORK and code == "W"
+        put_style(cell, _day_style(colour, quiet, day.weekday() == 0))
+
+
+@cache
+def _day_style(colour: str, quiet: bool, week_starts: bool) -> CellStyle:
+    """A person's day: the status's colour, plain working days grey, each week edged."""
+    return CellStyle(
+        font=QUIET if quiet else Font(),
+        fill=PatternFill("solid", fgColor=colour),
+        border=WEEK_EDGE if week_starts else Border(left=THIN),
+        alignment=Alignment(horizontal="center"),
+    )
 
 
 def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
@@ -224,7 +240,7 @@ def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
         short[shortfall.day] = short.get(shortfall.day, 0) + shortfall.short
     for offset, label in enumerate(labels):
         put_text(sheet.cell(row + offset, 1), problem.team.name)
-        sheet.cell(row + offset, 3, label).font = Font(bold=True)
+        put_style(sheet.cell(row + offset, 3, label), BOLD)
     for i, day in enumerate(plan.days):
         if day in problem.bank_holidays:
             continue
@@ -232,7 +248,7 @@ def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
         present = [p for p in problem.staff if plan.status(p.id, day).present]
         in_both = minimum_present(problem, present, day).present  # the fewer of two halves
         seniors = minimum_seniors(problem, present, day).present
-        absent_cases = sum(p.caseload for p in problem.staff if p not in present)
+        absent_cases = sum(p.caseload for p in problem.staff) - sum(p.caseload for p in present)
         values = (
             in_both,
             problem.min_present_on(day),
@@ -243,18 +259,16 @@ def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
             round(absent_cases / max(len(present), 1), 1),
         )
         for offset, value in enumerate(values):
-            put_text(sheet.cell(row + offset, column), value)
-            shrink = labels[offset] == ON_DUTY  # a duty group's IDs fit the day's width
-            sheet.cell(row + offset, column).alignment = Alignment(
-                horizontal="center", shrink_to_fit=shrink
-            )
+            cell = sheet.cell(row + offset, column)
+            put_text(cell, value)
+            # a duty group's IDs shrink to fit the day's width
+            put_style(cell, SHRINK if labels[offset] == ON_DUTY else CENTRE)
         if day in short:  # the "Staff short of cover" row
-            sheet.cell(row + 4, column).fill = SHORT
-            sheet.cell(row + 4, column).font = Font(bold=True, color="FFFFFF")
+            put_style(sheet.cell(row + 4, column), SHORT_WORDS)
         if in_both < problem.min_present_on(day):
-            sheet.cell(row, column).fill = SHORT
+            put_style(sheet.cell(row, column), SHORT_CELL)
         if seniors < problem.team.min_senior:
-            sheet.cell(row + 2, column).fill = SHORT
+            put_style(sheet.cell(row + 2, column), SHORT_CELL)
     return row + len(labels)
 
 

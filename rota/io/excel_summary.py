@@ -8,7 +8,7 @@ import math
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from common.sheets import DATE_WIDTH, print_layout, put_date, put_text
+from common.sheets import DATE_FORMAT, DATE_WIDTH, print_layout, put_date, put_text, widen
 from rota.domain.checks import RULES, check
 from rota.domain.plan import Plan, SolveInfo
 from rota.domain.problem import WEEKDAYS, Problem, StaffMember
@@ -18,6 +18,7 @@ from rota.domain.words import hours_and_minutes, plural
 from rota.io.duty_summary import duty_summary
 from rota.io.hours_sheet import hours_table
 from rota.io.layout import TEAM_WIDTH_MOST
+from rota.io.styles import CellStyle, put_style
 
 GOAL_WORDS = {  # the solver's name for a goal -> the README's words for it
     "staff-days short of cover": "short cover: the fewest staff-days short",
@@ -60,6 +61,14 @@ SUMMARY_HEADERS = (  # header -> width
 TOP = Alignment(wrap_text=True, vertical="top")
 MIDDLE = Alignment(wrap_text=True, vertical="top", horizontal="center")
 CENTRED = range(5, 16)  # hours and day counts: centred under their headings, with room
+HOLDS = CellStyle(fill=PatternFill("solid", fgColor="C6EFCE"))
+BROKEN = CellStyle(fill=PatternFill("solid", fgColor="FFC7CE"))
+DATE_CELL = CellStyle(
+    number_format=DATE_FORMAT, alignment=Alignment(horizontal="left", vertical="top")
+)  # put_date's, for the many dates of the Checks sheet
+SUMMARY_CELLS = [
+    CellStyle(alignment=MIDDLE if c in CENTRED else TOP) for c in range(1, len(SUMMARY_HEADERS) + 1)
+]
 
 
 def pattern_words(person: StaffMember) -> str:
@@ -105,7 +114,7 @@ def _summary_row(sheet, row: int, team: str, person: StaffMember, plan: Plan) ->
     for column, value in enumerate(values, start=1):
         cell = sheet.cell(row, column)
         put_text(cell, value)
-        cell.alignment = MIDDLE if column in CENTRED else TOP
+        put_style(cell, SUMMARY_CELLS[column - 1])
     hours = sheet.cell(row, 5)
     hours.number_format = '0" h"' if float(person.hours).is_integer() else '0.0" h"'
     lines = sum(  # the reasons, one per line, long ones wrapped
@@ -232,14 +241,17 @@ def _rules_table(sheet, results: list, header: int) -> None:
         by_day.setdefault((team, result.day), []).append(result)
     for row, ((team, day), day_results) in enumerate(by_day.items(), start=header + 1):
         put_text(sheet.cell(row, 1), team)
-        put_date(sheet.cell(row, 2), day)
+        date = sheet.cell(row, 2, day)
+        put_style(date, DATE_CELL)
         for column, result in enumerate(day_results, start=3):
             words = ("holds" if result.holds else "BROKEN") + (
                 f": {result.detail}" if result.detail else ""
             )
             cell = sheet.cell(row, column)
             put_text(cell, words)
-            cell.fill = PatternFill("solid", fgColor="C6EFCE" if result.holds else "FFC7CE")
+            put_style(cell, HOLDS if result.holds else BROKEN)
+    if by_day:
+        widen(sheet, 2, DATE_WIDTH)  # as put_date does
 
 
 def _shortfall_list(sheet, short: list, row: int) -> int:

@@ -79,11 +79,13 @@ def _plan_one(problem: Problem, options: SolveOptions, allow_short: bool, rounds
 def _plan_teams(
     problems: list[Problem], options: SolveOptions, processes: int, allow_short: bool
 ) -> list[Plan]:
+    """Each team on its own, ``processes`` at a time; each solve is deterministic (one
+    CP-SAT worker, a fixed seed), so the rotas do not depend on how many run at once."""
     n = len(problems)
-    at_once = processes if processes > 1 and n > 1 else 1
+    at_once = max(1, min(processes, n))
     rounds = [-(-(n - i) // at_once) for i in range(n)]  # rounds left, this one included
     if at_once > 1:
-        with ProcessPoolExecutor(max_workers=processes) as pool:
+        with ProcessPoolExecutor(max_workers=at_once) as pool:
             results = list(pool.map(_plan_one, problems, [options] * n, [allow_short] * n, rounds))
     else:
         results = [
