@@ -35,6 +35,7 @@ from rota.solve.solver import SolveOptions, solve_in_order
 PAIR_EFFORT = 20.0  # CP-SAT deterministic time per goal of one pair's re-plan
 PAIR_SECONDS = 1.0  # a pair's re-plan, nominally: the time limit allows this many pairs
 MIN_SECONDS_LEFT = 1.0  # no pair is started with less time than this left
+SHARE = 1 / 3  # of the time limit, at most: the team-by-team plan is the answer, this a polish
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,14 @@ def improve(
 ) -> tuple[list[tuple[Problem, Plan]], Improvement]:
     """Better ``teams`` (a decomposed plan of ``service``) pair by pair until a whole pass
     over the pairs keeps nothing, the pairs the time limit allows (``PAIR_SECONDS`` each)
-    are tried, or the deadline comes. Never worse than the start."""
+    are tried, a third of the time limit is spent, or the deadline comes. Never worse than
+    the start."""
     started, options = time.perf_counter(), options.started()
     plans = {p.team.name: (p, plan) for p, plan in teams}
     names = [p.team.name for p in service.duty_teams]
     rng, tried, kept = random.Random(options.seed), 0, 0
     budget = max(1, round(options.time_limit / PAIR_SECONDS))
+    allowed = options.time_limit * SHARE
     weight = cost_weight(service)
     improved = len(names) > 1 and service.duty.generate
     while improved and tried < budget:
@@ -67,7 +70,7 @@ def improve(
         displaced = {name: _displaced_by_duty(plans[name][1]) for name in names}
         pairs.sort(key=lambda pair: -sum(displaced[name] for name in pair))  # stable: seeded
         for pair in pairs[: budget - tried]:
-            if options.remaining() <= MIN_SECONDS_LEFT:
+            if options.remaining() <= MIN_SECONDS_LEFT or _since(started) >= allowed:
                 return _result(teams, plans), Improvement(tried, kept, _since(started))
             tried += 1
             better = _replan_pair(service, plans, pair, weight, options, allow_short)
