@@ -57,9 +57,12 @@ def flat_model(
     model = duty.model if duty else cp_model.CpModel()
     teams = [_team_model(problem, model, duty, allow_short) for problem in service.teams]
     objectives = duty.objectives() if duty else []
-    per_team = [m.objectives() for m in teams]
-    for level, (name, _, maximise) in enumerate(per_team[0]):
-        objectives.append((name, sum(goals[level][1] for goals in per_team), maximise))
+    per_team = [{name: (goal, up) for name, goal, up in m.objectives()} for m in teams]
+    # teams can differ in goals (shortfall only where cover is soft and can fall short):
+    # the longest list holds every name, in the one priority order
+    for name, (_, maximise) in max(per_team, key=len).items():
+        total = sum(goals[name][0] for goals in per_team if name in goals)
+        objectives.append((name, total, maximise))
     return FlatModel(service, duty, teams, objectives, model)
 
 
