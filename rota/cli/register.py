@@ -23,6 +23,7 @@ from rota.cli.support import (
     REFUSED,
     TIMED_OUT,
     fail,
+    the_request,
     time_limit_option,
 )
 from rota.domain.refusal import Ground
@@ -128,11 +129,7 @@ def _letter(column: int) -> str:
 
 
 @click.command("refusal")
-@click.argument("team_workbook", type=click.Path(path_type=Path))
-@click.option("--staff", "staff_id", required=True, help="Staff id of the person asking.")
-@click.option("--pattern", required=True, help="9DF (nine-day fortnight) or 4DW (four-day week).")
-@click.option("--day", required=True, help="The standing day asked for: Mon, Tue, Wed, Thu or Fri.")
-@click.option("--week", help="For 9DF, week A or B; leave out to judge both and pick the better.")
+@the_request
 @click.option("--received", type=DATE, help="The day the request was received, for the limit.")
 @click.option(
     "--ground",

@@ -13,7 +13,15 @@ from pathlib import Path
 import click
 
 from rota.cli.params import refuse_unsafe_outputs, writing
-from rota.cli.support import BAD_INPUT, INFEASIBLE, REFUSED, TIMED_OUT, fail, time_limit_option
+from rota.cli.support import (
+    BAD_INPUT,
+    INFEASIBLE,
+    REFUSED,
+    TIMED_OUT,
+    fail,
+    the_request,
+    time_limit_option,
+)
 from rota.domain.capacity import CapacityTable
 from rota.domain.capacity import capacity as capacity_of
 from rota.domain.problem import WEEKDAYS, Pattern, Problem, ProblemError
@@ -56,11 +64,7 @@ def _options(time_limit: float) -> SolveOptions:
 
 
 @click.command("request")
-@click.argument("team_workbook", type=click.Path(path_type=Path))
-@click.option("--staff", "staff_id", required=True, help="Staff id of the person asking.")
-@click.option("--pattern", required=True, help="9DF (nine-day fortnight) or 4DW (four-day week).")
-@click.option("--day", required=True, help="The standing day asked for: Mon, Tue, Wed, Thu or Fri.")
-@click.option("--week", help="For 9DF, week A or B; leave out to judge both and pick the better.")
+@the_request
 @click.option(
     "--alternatives",
     type=click.IntRange(min=0),

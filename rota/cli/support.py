@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -46,3 +47,28 @@ def fail(lines: list[str], code: int, heading: str | None = None) -> None:
     for line in lines:
         click.echo(f"  - {line}" if heading else line, err=True)
     sys.exit(code)
+
+
+def the_request(command):
+    """The team workbook and the request in it: what `rota request` and `rota refusal` take."""
+    for decorator in reversed(
+        [
+            click.argument("team_workbook", type=click.Path(path_type=Path)),
+            click.option(
+                "--staff", "staff_id", required=True, help="Staff id of the person asking."
+            ),
+            click.option(
+                "--pattern", required=True, help="9DF (nine-day fortnight) or 4DW (four-day week)."
+            ),
+            click.option(
+                "--day",
+                required=True,
+                help="The standing day asked for: Mon, Tue, Wed, Thu or Fri.",
+            ),
+            click.option(
+                "--week", help="For 9DF, week A or B; leave out to judge both and pick the better."
+            ),
+        ]
+    ):
+        command = decorator(command)
+    return command
