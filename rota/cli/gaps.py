@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from rota.cli.params import writing
-from rota.cli.support import BAD_INPUT, GAPS_FOUND, fail
+from rota.cli.support import BAD_INPUT, GAPS_FOUND, fail, rules_option
 from rota.gaps.find import DEFAULT_THRESHOLD, closed_team_days, find_gaps
 from rota.gaps.report import (
     HEATMAP,
@@ -26,13 +26,7 @@ NO_GAPS = 0
 
 @click.command("gaps")
 @click.argument("rota_workbook", type=click.Path(path_type=Path))
-@click.option(
-    "--rules",
-    "rules_path",
-    type=click.Path(path_type=Path),
-    help="Team or service workbook with the rules: minimums, seniors, buddies, caseloads, "
-    "duty. Not needed for a rota planned by workwell: it carries the rules it was planned with.",
-)
+@rules_option
 @click.option(
     "--min-present",
     type=click.IntRange(min=0),

@@ -24,12 +24,13 @@ from rota.cli.support import (
     INFEASIBLE,
     TIMED_OUT,
     fail,
+    rules_option,
     seed_option,
     time_limit_option,
     workers_option,
 )
 from rota.domain.problem import ProblemError
-from rota.domain.seams import end_words, start_words
+from rota.domain.seams import service_end_words, start_words
 from rota.domain.service import Service
 from rota.domain.words import plural
 from rota.io.cells import WorkbookError
@@ -141,9 +142,8 @@ def plan_command(
         with writing(outputs[1]):
             write_csv(csv_path, result.teams)
     _say_what_was_planned(out, service, result)
-    for problem in service.teams:
-        if end_words(problem):
-            click.echo(end_words(problem))
+    for line in service_end_words(service.teams):
+        click.echo(line)
     _exit_if_short(result.teams, result.uncovered_duty)
 
 
@@ -272,13 +272,7 @@ def _parse_all(texts, parse) -> tuple[list, list[str]]:
 
 @click.command("replan")
 @click.argument("rota_workbook", type=click.Path(path_type=Path))
-@click.option(
-    "--rules",
-    "rules_path",
-    type=click.Path(path_type=Path),
-    help="The team or service workbook the rota was planned from. Not needed for a rota "
-    "planned by workwell: it carries its rules.",
-)
+@rules_option
 @click.option(
     "--absent",
     "absences",

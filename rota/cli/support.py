@@ -21,6 +21,13 @@ time_limit_option = click.option(
 seed_option = click.option(
     "--seed", type=int, default=0, show_default=True, help="Solver random seed."
 )
+rules_option = click.option(
+    "--rules",
+    "rules_path",
+    type=click.Path(path_type=Path),
+    help="The team or service workbook the rota was planned from: minimums, seniors, buddies, "
+    "caseloads, duty. Not needed for a rota planned by workwell: it carries its rules.",
+)
 
 
 def machine_cores() -> int:

@@ -52,12 +52,29 @@ def settled_elsewhere(problem: Problem, person: StaffMember, period: OwedPeriod)
 
 def end_words(problem: Problem) -> str | None:
     """What the plan does with a fortnight it ends inside, or None when it ends whole."""
-    team = problem.team
-    nine_day = [p for p in problem.staff if p.pattern is Pattern.NINE_DAY_FORTNIGHT]
+    return _end_words([problem])
+
+
+def service_end_words(problems: list[Problem]) -> list[str]:
+    """``end_words`` for a service: one line for the teams that end alike, not one each."""
+    alike: dict[tuple[dt.date, LastPart], list[Problem]] = {}
+    for problem in problems:
+        if end_words(problem):
+            alike.setdefault((problem.team.end, problem.team.last_part), []).append(problem)
+    return [words for group in alike.values() if (words := _end_words(group))]
+
+
+def _end_words(problems: list[Problem]) -> str | None:
+    team = problems[0].team
+    nine_day = [
+        p for problem in problems for p in problem.staff if p.pattern is Pattern.NINE_DAY_FORTNIGHT
+    ]
     if not nine_day or team.week_letter(team.end) != "A":
         return None
     monday = team.end - dt.timedelta(days=4)
-    said = f"{team.name} ends in week A (w/c {describe_day(monday)}), inside a fortnight"
+    names = [problem.team.name for problem in problems]
+    who = f"{names[0]} ends" if len(names) == 1 else f"{', '.join(names)} end"
+    said = f"{who} in week A (w/c {describe_day(monday)}), inside a fortnight"
     if team.last_part is LastPart.THIS_PLAN:
         return f"{said}: its 9DF days are given in this plan, so the next plan owes none then."
     return (

@@ -16,18 +16,29 @@ from openpyxl import load_workbook
 from cli import main
 from rota.domain.checks import check, failures
 from rota.domain.plan import Status
-from rota.domain.problem import Leave, Pattern, Problem, SickDay, StaffMember, StandingDay, Team
-from rota.domain.seams import took_day
+from rota.domain.problem import (
+    LastPart,
+    Leave,
+    Pattern,
+    Problem,
+    SickDay,
+    StaffMember,
+    StandingDay,
+    Team,
+)
+from rota.domain.seams import service_end_words, took_day
 from rota.domain.service import Service
 from rota.io.excel import write_rota
 from rota.io.planned_with import carried_rules
 from rota.io.rotaread import read_rota
+from rota.io.service_workbook import read_any
 from rota.io.template import write_team_workbook
 from rota.io.workbook import read_team
 from rota.replan import Absence, replan
 from rota.solve.solver import SolveOptions, plan
 
-HANDMADE = Path(__file__).parents[2] / "fixtures" / "rota" / "handmade_rota.xlsx"
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "rota"
+HANDMADE = FIXTURES / "handmade_rota.xlsx"
 WEEK_A = dt.date(2027, 1, 11)  # no bank holidays for eight weeks from here
 F9, W4, FT = Pattern.NINE_DAY_FORTNIGHT, Pattern.FOUR_DAY_WEEK, Pattern.FULL_TIME
 FAST = ["--time-limit", "5"]
@@ -135,6 +146,18 @@ def test_a_plan_ending_in_week_a_leaves_the_day_to_the_next_plan(tmp_path):
     ]
     assert any("inside a fortnight: its 9DF days are left to the next plan" in v for v in summary)
     assert any("Fortnight from Mon 25 Jan: runs past this plan" in v for v in summary)
+
+
+def test_a_service_says_once_for_the_teams_that_end_alike():
+    teams = read_any(FIXTURES / "service.xlsx").teams
+    names = [p.team.name for p in teams]
+    [line] = service_end_words(teams)
+    assert line.startswith(", ".join(names) + " end in week A (w/c Mon 28 Jun 2027)")
+    this_plan = dataclasses.replace(teams[0].team, last_part=LastPart.THIS_PLAN)
+    teams = [dataclasses.replace(teams[0], team=this_plan), *teams[1:]]
+    left, given = sorted(service_end_words(teams), key=lambda line: "given" in line)
+    assert left.startswith(", ".join(names[1:]) + " end in week A") and "left to" in left
+    assert given.startswith(f"{names[0]} ends in week A") and "given in this plan" in given
 
 
 def test_this_plan_gives_the_last_part_fortnight_its_day(tmp_path):
