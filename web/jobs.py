@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rota.cli.support import BAD_INPUT, time_limit_option  # noqa: F401  (for web.serve)
 from web.gaps_jobs import check_gaps  # noqa: F401  (a job, as web.app calls it)
-from web.results import Outcome, date, people_words, staff_words, zip_folder
+from web.results import Outcome, date, people_words, staff_words, summary_parts, zip_folder
 from web.results import bad_input as _bad
 from web.results import save_upload as _save
 from web.sheets import Layout, read_blocks, read_grid, read_table
@@ -196,10 +196,7 @@ def _rota_outcome(kind: str, rota_path: Path, heading: str, teams, changed=None)
 
     blocks = read_blocks(rota_path, "Summary")  # the people, then hours, duty, goals
     rows = [r for r in blocks[0] if sum(bool(v) for v in r) > 1]
-    notes = [  # lines of words under the tables (a fortnight left to the next plan, goals)
-        r[0] for block in blocks[1:] if all(sum(bool(v) for v in r) == 1 for r in block)
-        for r in block
-    ]  # fmt: skip
+    tables, notes = summary_parts(blocks[1:])
     grid = read_grid(rota_path, rota_layout(), changed)
     return Outcome(
         kind,
@@ -214,6 +211,7 @@ def _rota_outcome(kind: str, rota_path: Path, heading: str, teams, changed=None)
         grid=grid,
         table=rows,
         notes=notes,
+        tables=tables,
         people=people_words(rows),
     )
 

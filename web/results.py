@@ -13,6 +13,15 @@ from web.sheets import Grid
 
 
 @dataclass
+class Table:
+    """A table of the Summary sheet after the people: hours, duty shares."""
+
+    title: str  # may be empty: a table continuing the one before
+    caption: list[str]
+    rows: list[list[str]]  # the header first
+
+
+@dataclass
 class Outcome:
     """What a job found: ``status`` is done, bad_input, infeasible, timed_out, gaps or
     refused."""
@@ -26,6 +35,7 @@ class Outcome:
     grid: Grid | None = None
     table: list[list[str]] = field(default_factory=list)  # Summary, gaps or changes rows
     notes: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
     heat: dict | None = None
     people: list[tuple[str, str, list[str]]] = field(default_factory=list)  # who, facts, why
     short: list[str] = field(default_factory=list)  # the days left short of cover, in words
@@ -77,6 +87,40 @@ def people_words(rows: list[list[str]]) -> list[tuple[str, str, list[str]]]:
         )
         people.append((who, facts, [r for r in values.get(why, "").splitlines() if r]))
     return people
+
+
+def summary_parts(blocks: list[list[list[str]]]) -> tuple[list[Table], list[str]]:
+    """The Summary sheet's blocks after the people: its tables, each with the lines of
+    words above it, and the other lines (a fortnight left to the next plan, the goals)."""
+    tables: list[Table] = []
+    notes: list[str] = []
+    above: list[str] = []  # a block of words with no table yet: a title, if one follows
+    for block in blocks:
+        words = [r[0] for r in _leading_words(block)]
+        rows = block[len(words) :]
+        if not rows:
+            notes += above
+            above = words
+            continue
+        if words:
+            notes += above
+        else:
+            words = above
+        above = []
+        width = max(max((i + 1 for i, v in enumerate(r) if v), default=0) for r in rows)
+        rows = [r[:width] + [""] * (width - len(r)) for r in rows]
+        tables.append(Table(words[0] if words else "", words[1:], rows))
+    return tables, notes + above
+
+
+def _leading_words(block: list[list[str]]) -> list[list[str]]:
+    """The rows at the top of a block that hold one cell each, the first one."""
+    leading = []
+    for row in block:
+        if sum(bool(v) for v in row) != 1 or not row[0]:
+            break
+        leading.append(row)
+    return leading
 
 
 def date(label: str, text: str | None):

@@ -129,8 +129,8 @@ def _text(value) -> str:
         return ""
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date().isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):  # as the sheets' number formats show it: two places at most
+        return f"{value:.2f}".rstrip("0").rstrip(".")
     return str(value)
 
 

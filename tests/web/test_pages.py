@@ -63,6 +63,7 @@ def test_plan_a_team_shows_the_grid_and_downloads_what_the_cli_writes(page, serv
     book = load_workbook(rota)
     assert book.sheetnames[:3] == ["Rota", "Summary", "Checks"]
     assert book["Checks"]["A1"].value == "All hard rules hold on every day."
+    assert _hours_shown(page) == _hours_written(book["Summary"])
     hard_rules_hold(rota, FIXTURES / "team.xlsx")
     csv_bytes = download(page, "Rota as CSV", tmp_path).read_bytes()
     assert csv_bytes.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs, as the CLI
@@ -76,11 +77,38 @@ def test_plan_a_team_shows_the_grid_and_downloads_what_the_cli_writes(page, serv
     assert {"Team", "Staff", "Duty", "Leave"} <= set(template.sheetnames)
 
 
+def _hours_shown(page) -> list[list[str]]:
+    """The page's 'Hours over the period' table: ID and balance on each line."""
+    heading = page.get_by_role("heading", name="Hours over the period")
+    table = heading.locator("xpath=following-sibling::div[1]//table")
+    return table.locator("tbody tr").evaluate_all(
+        "rows => rows.map(r => [r.cells[1].innerText, r.cells[8].innerText])"
+    )
+
+
+def _hours_written(sheet) -> list[list[str]]:
+    """The same read from the Summary sheet itself."""
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    start = next(i for i, r in enumerate(rows) if r[0] == "Hours over the period")
+    header = next(i for i in range(start, len(rows)) if rows[i][0] == "Team")
+    body = []
+    for row in rows[header + 1 :]:
+        if row[0] is None:
+            break
+        body.append([str(row[1]), str(row[8])])
+    return body
+
+
 def test_plan_a_service_shows_every_team(page, server, tmp_path):
     upload_and_plan(page, server, FIXTURES / "service.xlsx")
     names = [p.team.name for p in read_any(FIXTURES / "service.xlsx").teams]
     grid = page.locator("table.grid").inner_text()
     assert all(name in grid for name in names)
+    assert len(_hours_shown(page)) == page.locator(".people > li").count() > 50
+    duty = page.get_by_role("heading", name=re.compile("^Duty shared"))
+    per_head = duty.locator("xpath=following-sibling::div[1]//tbody/tr/td[4]").all_inner_texts()
+    assert 2 <= len(per_head) <= len(names)  # the teams that share duty
+    assert all(re.fullmatch(r"\d+(\.\d{1,2})?", value) for value in per_head), per_head
     hard_rules_hold(download(page, "Rota workbook (.xlsx)", tmp_path), FIXTURES / "service.xlsx")
 
 
