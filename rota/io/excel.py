@@ -32,6 +32,7 @@ from rota.io.layout import TEAM_WIDTH_MOST
 from rota.io.planned_duty import ON_DUTY, duty_words
 from rota.io.planned_with import add_rules_sheets
 from rota.io.styles import CellStyle, put_style
+from rota.io.xlsx_save import save
 
 CODES = {  # status -> (code, fill colour, meaning)
     Status.WORK: ("W", "FFFFFF", "working"),
@@ -101,7 +102,7 @@ def write_service_rota(
         changes_sheet(book.create_sheet("Changes", 1), changes, solved)
     if rules is not None:
         add_rules_sheets(book, rules)
-    return write_atomically(path, book.save)
+    return write_atomically(path, lambda temporary: save(book, temporary))
 
 
 def _mark_uncovered_duty(sheet, plan: Plan, service_short: list) -> None:
