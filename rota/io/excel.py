@@ -31,7 +31,7 @@ from rota.io.excel_summary import (
 from rota.io.layout import TEAM_WIDTH_MOST
 from rota.io.planned_duty import ON_DUTY, duty_words
 from rota.io.planned_with import add_rules_sheets
-from rota.io.styles import CellStyle, put_style
+from rota.io.styles import CellStyle, put, put_style
 from rota.io.xlsx_save import save
 
 CODES = {  # status -> (code, fill colour, meaning)
@@ -140,9 +140,10 @@ def _rota_sheet(sheet, teams: list[tuple[Problem, Plan]], solved: str) -> None:
         _day_header(sheet, FIRST_DAY_COLUMN + i, day, first)
     row = HEADER_ROW + 1
     for problem, team_plan in teams:
-        not_taken = not_taken_cells(problem, team_plan)
+        days = [(day, problem.team.week_letter(day)) for day in team_plan.days]
+        days_marked = (days, not_taken_cells(problem, team_plan))
         for person in problem.staff:
-            _person_row(sheet, row, problem, person, team_plan, not_taken)
+            _person_row(sheet, row, problem, person, team_plan, days_marked)
             row += 1
         row = _cover_rows(sheet, row + 1, problem, team_plan) + 2
         if problem is not teams[-1][0]:  # each team prints on its own pages
@@ -193,13 +194,16 @@ def not_taken_cells(problem: Problem, plan: Plan) -> dict[tuple[str, dt.date], s
     return cells
 
 
-def _person_row(sheet, row: int, problem, person: StaffMember, plan: Plan, not_taken) -> None:
+def _person_row(sheet, row: int, problem, person: StaffMember, plan: Plan, days) -> None:
+    """The person's day codes; ``days`` is each day with its week's letter (A or B), and
+    the owed days not taken (``not_taken_cells``)."""
+    days, not_taken = days
     standing = plan.standing_days.get(person.id)
     team = problem.team.name
     words = (team, person.id, person.name, pattern_words(person), str(standing or ""))
     for column, value in enumerate(words, start=1):
-        put_text(sheet.cell(row, column), value)
-    for i, day in enumerate(plan.days):
+        put(sheet, row, column, value)
+    for i, (day, letter) in enumerate(days):
         status = plan.status(person.id, day)
         code, colour, _ = CODES[status]
         if (person.id, day) in not_taken:
@@ -207,12 +211,12 @@ def _person_row(sheet, row: int, problem, person: StaffMember, plan: Plan, not_t
             sheet.cell(row, FIRST_DAY_COLUMN + i).comment = Comment(
                 f"Flexi day not taken: {not_taken[person.id, day]}", "workwell"
             )
-        half = half_off(person, day, problem.team.week_letter(day))
+        half = half_off(person, day, letter)
         if half and (status, half) in HALF_DAY_CODES and code != NOT_TAKEN[0]:
             code, colour = HALF_DAY_CODES[status, half], HALF_DAY_FILL
-        cell = sheet.cell(row, FIRST_DAY_COLUMN + i, code)
         quiet = status is Status.WORK and code == "W"
-        put_style(cell, _day_style(colour, quiet, day.weekday() == 0))
+        put(sheet, row, FIRST_DAY_COLUMN + i, code, _day_style(colour, quiet, day.weekday() == 0))
+
 
 
 @cache
@@ -260,10 +264,8 @@ def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
             round(absent_cases / max(len(present), 1), 1),
         )
         for offset, value in enumerate(values):
-            cell = sheet.cell(row + offset, column)
-            put_text(cell, value)
             # a duty group's IDs shrink to fit the day's width
-            put_style(cell, SHRINK if labels[offset] == ON_DUTY else CENTRE)
+            put(sheet, row + offset, column, value, SHRINK if labels[offset] == ON_DUTY else CENTRE)
         if day in short:  # the "Staff short of cover" row
             put_style(sheet.cell(row + 4, column), SHORT_WORDS)
         if in_both < problem.min_present_on(day):

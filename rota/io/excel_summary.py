@@ -18,7 +18,7 @@ from rota.domain.words import hours_and_minutes, plural
 from rota.io.duty_summary import duty_summary
 from rota.io.hours_sheet import hours_table
 from rota.io.layout import TEAM_WIDTH_MOST
-from rota.io.styles import CellStyle, put_style
+from rota.io.styles import CellStyle, put, put_style
 
 GOAL_WORDS = {  # the solver's name for a goal -> the README's words for it
     "staff-days short of cover": "short cover: the fewest staff-days short",
@@ -112,9 +112,7 @@ def summary_sheet(sheet, teams: list[tuple[Problem, Plan]], solved: str) -> None
 def _summary_row(sheet, row: int, team: str, person: StaffMember, plan: Plan) -> None:
     values = [team, *_summary_values(person, plan)]
     for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row, column)
-        put_text(cell, value)
-        put_style(cell, SUMMARY_CELLS[column - 1])
+        put(sheet, row, column, value, SUMMARY_CELLS[column - 1])
     hours = sheet.cell(row, 5)
     hours.number_format = '0" h"' if float(person.hours).is_integer() else '0.0" h"'
     lines = sum(  # the reasons, one per line, long ones wrapped
@@ -240,16 +238,13 @@ def _rules_table(sheet, results: list, header: int) -> None:
     for team, result in results:
         by_day.setdefault((team, result.day), []).append(result)
     for row, ((team, day), day_results) in enumerate(by_day.items(), start=header + 1):
-        put_text(sheet.cell(row, 1), team)
-        date = sheet.cell(row, 2, day)
-        put_style(date, DATE_CELL)
+        put(sheet, row, 1, team)
+        put_style(sheet.cell(row, 2, day), DATE_CELL)
         for column, result in enumerate(day_results, start=3):
             words = ("holds" if result.holds else "BROKEN") + (
                 f": {result.detail}" if result.detail else ""
             )
-            cell = sheet.cell(row, column)
-            put_text(cell, words)
-            put_style(cell, HOLDS if result.holds else BROKEN)
+            put(sheet, row, column, words, HOLDS if result.holds else BROKEN)
     if by_day:
         widen(sheet, 2, DATE_WIDTH)  # as put_date does
 
