@@ -218,7 +218,6 @@ def _person_row(sheet, row: int, problem, person: StaffMember, plan: Plan, days)
         put(sheet, row, FIRST_DAY_COLUMN + i, code, _day_style(colour, quiet, day.weekday() == 0))
 
 
-
 @cache
 def _day_style(colour: str, quiet: bool, week_starts: bool) -> CellStyle:
     """A person's day: the status's colour, plain working days grey, each week edged."""
