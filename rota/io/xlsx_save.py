@@ -86,9 +86,7 @@ def _filled(xml: bytes, sheet_data: bytes) -> bytes:
 def _sheet_data(ws, rows) -> tuple[str, list]:
     """The ``sheetData`` XML of ``rows`` (from ``WorksheetWriter.rows``), and the
     comments met on the way, as openpyxl's ``write_row`` collects them."""
-    book = ws.parent
-    style_ids: dict[bytes, int] = {}  # a style's bytes -> its number, added in cell order
-    letters: dict[int, str] = {}
+    cells = _CellWriter(ws.parent)
     dimensions = ws.row_dimensions
     parts, comments = ["<sheetData>"], []
     for row_index, row in rows:
@@ -98,27 +96,56 @@ def _sheet_data(ws, rows) -> tuple[str, list]:
         for cell in row:
             if cell._comment is not None:
                 comments.append(CommentRecord.from_cell(cell))
-            style = cell._style
-            styled = style is not None and any(style)
-            if cell._value is None and not styled and not cell._comment:
-                continue
-            letter = letters.get(cell.column) or letters.setdefault(
-                cell.column, get_column_letter(cell.column)
-            )
-            style_id = None
-            if styled:
-                key = style.tobytes()
-                style_id = style_ids.get(key)
-                if style_id is None:
-                    style_id = style_ids[key] = book._cell_styles.add(style)
-            parts.append(_cell_xml(cell, f"{letter}{row_index}", style_id, book))
+            xml = cells.xml(cell, row_index)
+            if xml:
+                parts.append(xml)
         parts.append("</row>")
     parts.append("</sheetData>")
     return "".join(parts), comments
 
 
-def _cell_xml(cell, coordinate: str, style_id: int | None, book) -> str:
-    """One ``<c>`` element, as openpyxl's ``lxml_write_cell`` writes it."""
+class _CellWriter:
+    """Cells as ``<c>`` elements, remembering what repeats: styles' numbers (added to the
+    workbook's in the order cells first use them, as openpyxl adds them), column letters
+    and text."""
+
+    def __init__(self, book):
+        self.book = book
+        self.styles: dict[bytes | None, str] = {}  # a style's bytes -> ' s="number"' or ''
+        self.letters: dict[int, str] = {}
+        self.texts: dict[str, str] = {}  # text -> the rest of its element
+
+    def xml(self, cell, row: int) -> str:
+        """The cell's element; '' for a cell openpyxl does not write."""
+        style = cell._style
+        key = None if style is None else style.tobytes()
+        styled = self.styles.get(key)
+        if styled is None:
+            styled = self.styles[key] = (
+                f' s="{self.book._cell_styles.add(style)}"' if key and any(style) else ""
+            )
+        value = cell._value
+        if value is None and not styled and not cell._comment:
+            return ""
+        column = cell.column
+        letter = self.letters.get(column) or self.letters.setdefault(
+            column, get_column_letter(column)
+        )
+        if cell.data_type == "s" and type(value) is str and value and not cell.hyperlink:
+            rest = self.texts.get(value) or self.texts.setdefault(value, _text_xml(value))
+            return f'<c r="{letter}{row}"{styled} t="inlineStr"{rest}'
+        return _cell_xml(cell, f'<c r="{letter}{row}"{styled}', self.book)
+
+
+def _text_xml(text: str) -> str:
+    """What follows a text cell's attributes, as ``lxml_write_cell`` writes it."""
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f"><is><t{space}>{_escaped(text)}</t></is></c>"
+
+
+def _cell_xml(cell, start: str, book) -> str:
+    """A ``<c>`` element from its ``start`` (its place and style), as openpyxl's
+    ``lxml_write_cell`` writes it."""
     data_type, value = cell.data_type, cell._value
     if data_type not in PLAIN_TYPES or cell.hyperlink or isinstance(value, CellRichText):
         raise _NotPlain
@@ -130,15 +157,13 @@ def _cell_xml(cell, coordinate: str, style_id: int | None, book) -> str:
             value = to_ISO8601(value)
         else:
             kind, value = "n", to_excel(value, book.epoch)
-    start = f'<c r="{coordinate}"' + (f' s="{style_id}"' if style_id is not None else "")
     start += f' t="{kind}"'
     if value is None or value == "":
         return start + "/>"
     if data_type == "s":
         if not isinstance(value, str):
             raise _NotPlain
-        space = ' xml:space="preserve"' if value != value.strip() else ""
-        return f"{start}><is><t{space}>{_escaped(value)}</t></is></c>"
+        return start + _text_xml(value)
     return f"{start}><v>{_escaped(safe_string(value))}</v></c>"
 
 

@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from rota.io.xlsx_save import save
 
@@ -31,6 +31,8 @@ def _book(formula: bool = False) -> Workbook:
     sheet.cell(3, 5).comment = Comment("a comment", "workwell")  # no value, no style
     sheet.cell(3, 6)  # made, never set: not written
     sheet.cell(5, 30, 1).alignment = Alignment(horizontal="center")
+    sheet.cell(6, 1, "merged, edged").border = Border(top=Side(style="thin"))
+    sheet.merge_cells("A6:D6")  # the merged cells take the edge: styled, with no value
     sheet.row_dimensions[4].height = 30  # a row with no cells, written for its height
     sheet.row_dimensions[5].height = 45
     second = book.create_sheet("Second")
