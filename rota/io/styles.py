@@ -13,7 +13,7 @@ checks only where they cannot find anything. The workbook written is the same.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
+from weakref import finalize
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill
@@ -21,7 +21,7 @@ from openpyxl.styles.cell_style import StyleArray
 
 from common.sheets import put_text
 
-_MADE: WeakKeyDictionary = WeakKeyDictionary()  # workbook -> {(style before, style): after}
+_MADE: dict[int, dict] = {}  # id(workbook) -> {(style before, style): after}, while it lives
 LONGEST_TEXT = 32767  # characters: openpyxl cuts longer text to this
 PLAIN_NUMBERS = (int, float)  # exactly these types (not bool): openpyxl stores them as is
 
@@ -42,8 +42,17 @@ def put_style(cell, style: CellStyle) -> None:
     cell._style = StyleArray(_style_after(cell, style))  # its own copy, to change alone
 
 
+def _made(book) -> dict:
+    """The styles made in ``book``; a plain dict by id, as a WeakKeyDictionary is slow."""
+    made = _MADE.get(id(book))
+    if made is None:
+        made = _MADE[id(book)] = {}
+        finalize(book, _MADE.pop, id(book), None)  # before the id can be another's
+    return made
+
+
 def _style_after(cell, style: CellStyle) -> StyleArray:
-    made = _MADE.setdefault(cell.parent.parent, {})
+    made = _made(cell.parent.parent)
     key = (cell._style and tuple(cell._style), style)  # None: a cell never styled
     after = made.get(key)
     if after is None:
@@ -58,28 +67,23 @@ def _style_after(cell, style: CellStyle) -> StyleArray:
 def put(sheet, row: int, column: int, value: object, style: CellStyle | None = None) -> None:
     """``put_text`` then ``put_style`` on the cell at (``row``, ``column``), in one step
     where the cell is new and ``value`` is a number or short printable text."""
-    cell = sheet._cells.get((row, column))
-    kind = _plain_kind(value)
-    if cell is not None or kind is None:
-        cell = cell or sheet.cell(row, column)
+    cells = sheet._cells
+    if (row, column) in cells or not (
+        value is None
+        or type(value) in PLAIN_NUMBERS
+        or (type(value) is str and value.isprintable() and len(value) <= LONGEST_TEXT)
+    ):  # openpyxl's own checks to run (illegal characters, long text, dates), or a style
+        cell = sheet.cell(row, column)
         put_text(cell, value)
         if style is not None:
             put_style(cell, style)
         return
     cell = Cell(sheet, row=row, column=column)  # as sheet.cell makes it
-    if value is not None:
-        cell._value, cell.data_type = value, kind
+    if value is not None:  # as put_text stores it (nothing printable is illegal)
+        cell._value, cell.data_type = value, "s" if type(value) is str else "n"
     if style is not None:
-        cell._style = StyleArray(_style_after(cell, style))
-    sheet._cells[row, column] = cell
-    sheet._current_row = max(row, sheet._current_row)
-
-
-def _plain_kind(value: object) -> str | None:
-    """'s' or 'n' where openpyxl would store ``value`` unchanged (put_text making text
-    text); None where its own checks must run (illegal characters, long text, dates)."""
-    if value is None or type(value) in PLAIN_NUMBERS:
-        return "n"
-    if type(value) is str and value.isprintable() and len(value) <= LONGEST_TEXT:
-        return "s"  # nothing printable is an illegal character
-    return None
+        after = _made(sheet.parent).get((None, style)) or _style_after(cell, style)
+        cell._style = StyleArray(after)
+    cells[row, column] = cell
+    if row > sheet._current_row:
+        sheet._current_row = row
