@@ -31,7 +31,7 @@ from rota.io.excel_summary import (
 from rota.io.layout import TEAM_WIDTH_MOST
 from rota.io.planned_duty import ON_DUTY, duty_words
 from rota.io.planned_with import add_rules_sheets
-from rota.io.styles import CellStyle, put, put_style
+from rota.io.styles import CellStyle, merge_row, put, put_style
 from rota.io.xlsx_save import save
 
 CODES = {  # status -> (code, fill colour, meaning)
@@ -158,12 +158,7 @@ def _day_header(sheet, column: int, day: dt.date, problem: Problem) -> None:
         week = (day - problem.team.start).days // 7 + 1
         cell = sheet.cell(HEADER_ROW - 1, column, f"Week {week} ({letter})  w/c {day:%d %b}")
         cell.font = Font(bold=True)
-        sheet.merge_cells(
-            start_row=HEADER_ROW - 1,
-            start_column=column,
-            end_row=HEADER_ROW - 1,
-            end_column=column + 4,
-        )
+        merge_row(sheet, HEADER_ROW - 1, column, column + 4)
     cell = sheet.cell(HEADER_ROW, column, day)
     cell.number_format = "ddd d"
     cell.font = Font(bold=True)

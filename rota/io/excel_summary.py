@@ -18,7 +18,7 @@ from rota.domain.words import hours_and_minutes, plural
 from rota.io.duty_summary import duty_summary
 from rota.io.hours_sheet import hours_table
 from rota.io.layout import TEAM_WIDTH_MOST
-from rota.io.styles import CellStyle, put, put_style
+from rota.io.styles import CellStyle, merge_row, put, put_style
 
 GOAL_WORDS = {  # the solver's name for a goal -> the README's words for it
     "staff-days short of cover": "short cover: the fewest staff-days short",
@@ -267,7 +267,7 @@ def _shortfall_list(sheet, short: list, row: int) -> int:
             cell.fill, cell.alignment = SHORT_FILL, TOP
         cells[3].value, cells[3].alignment = shortfall.short, MIDDLE
         put_date(cells[1], shortfall.day)
-        sheet.merge_cells(start_row=at, start_column=5, end_row=at, end_column=last_column)
+        merge_row(sheet, at, 5, last_column)
         lines = math.ceil(len(shortfall.detail) / (RULE_WIDTH * (last_column - 4)))
         sheet.row_dimensions[at].height = 15 * max(lines, 1)
     return row + len(short)

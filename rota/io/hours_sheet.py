@@ -13,7 +13,7 @@ from rota.domain.balance import hours_balance
 from rota.domain.hours import balance_words, clock
 from rota.domain.plan import Plan
 from rota.domain.problem import Problem
-from rota.io.styles import CellStyle, put
+from rota.io.styles import CellStyle, merge_row, put
 
 HOURS_TITLE = "Hours over the period"
 HOURS_HEADERS = (
@@ -90,7 +90,7 @@ def _signed(hours) -> str:
 def _merge(sheet, row: int, first: int, last: int, lines: int | None = None) -> int:
     """Merge ``row`` from column ``first`` to ``last``; returns the lines its text needs."""
     if last > first:
-        sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        merge_row(sheet, row, first, last)
     cell = sheet.cell(row, first)
     cell.alignment = TOP
     width = sum(

@@ -12,12 +12,15 @@ checks only where they cannot find anything. The workbook written is the same.
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass
 from weakref import finalize
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
 
 from common.sheets import put_text
 
@@ -87,3 +90,37 @@ def put(sheet, row: int, column: int, value: object, style: CellStyle | None = N
     cells[row, column] = cell
     if row > sheet._current_row:
         sheet._current_row = row
+
+
+def merge_row(sheet, row: int, first: int, last: int) -> None:
+    """``sheet.merge_cells`` from column ``first`` to ``last`` of ``row``, without
+    openpyxl's look through every range merged before, where that look cannot find one
+    (no cell after the first exists yet, so no range holds these) and the first cell has
+    no edge to copy onto the others; else openpyxl's own merge."""
+    cells = sheet._cells
+    start = cells.get((row, first))
+    if (
+        last <= first
+        or type(start) is MergedCell
+        or any((row, column) in cells for column in range(first + 1, last + 1))
+        or (start is not None and _has_edge(sheet.parent, start._style))
+    ):
+        sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        return
+    merged = MergedCellRange(
+        sheet, f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}"
+    )
+    sheet.merged_cells.ranges.add(merged)
+    start = merged.start_cell  # made by MergedCellRange where absent
+    start.protection = copy(start.protection)  # as openpyxl's merge does, to every cell
+    for column in range(first + 1, last + 1):
+        cell = cells[row, column] = MergedCell(sheet, row, column)
+        cell._style = StyleArray()
+        cell._style.protectionId = start._style.protectionId
+
+
+def _has_edge(book, style: StyleArray | None) -> bool:
+    """Whether a cell's border has a side that openpyxl's merge copies to merged cells."""
+    border = book._borders[style.borderId if style is not None else 0]
+    sides = (border.top, border.left, border.right, border.bottom)
+    return any(side is None or side.style is not None for side in sides)

@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from common.sheets import put_text
-from rota.io.styles import CellStyle, put, put_style
+from rota.io.styles import CellStyle, merge_row, put, put_style
 
 STYLE = CellStyle(font=Font(bold=True), fill=PatternFill("solid", fgColor="BDD7EE"))
 DATED = CellStyle(number_format="ddd d mmm yyyy", alignment=Alignment(horizontal="left"))
@@ -52,3 +52,40 @@ def test_put_on_a_cell_already_there_keeps_its_style_and_adds_to_it():
 def test_put_refuses_what_openpyxl_refuses():
     with pytest.raises(IllegalCharacterError):
         put(Workbook().active, 1, 1, "bell\x07")
+
+
+def _merged(sheet) -> tuple:
+    cells = {
+        k: (type(c).__name__, c._value, tuple(c._style or ())) for k, c in sheet._cells.items()
+    }
+    return cells, sorted(str(r) for r in sheet.merged_cells.ranges)
+
+
+def _start(sheet, case: str) -> None:
+    """A row 2 set up for a merge of B2:E2, as each case says."""
+    sheet.merge_cells("A5:C5")  # a range merged before
+    if case in ("value", "edged", "inside", "twice"):
+        put(sheet, 2, 2, "notes", CellStyle(alignment=Alignment(wrap_text=True)))
+    if case == "unlocked":
+        sheet["B2"].protection = Protection(locked=False)
+    if case == "edged":
+        sheet["B2"].border = Border(bottom=Side(style="thin"))
+    if case == "inside":
+        sheet["D2"] = "in the way"
+    if case == "twice":
+        sheet.merge_cells("B2:E2")
+    if case == "in a merge":
+        sheet.merge_cells("A2:F2")
+
+
+@pytest.mark.parametrize(
+    "case", ["absent", "value", "unlocked", "edged", "inside", "twice", "in a merge", "one cell"]
+)
+def test_merge_row_merges_as_openpyxl_merges(case):
+    fast, slow = Workbook().active, Workbook().active
+    last = 2 if case == "one cell" else 5
+    for sheet in (fast, slow):
+        _start(sheet, case)
+    merge_row(fast, 2, 2, last)
+    slow.merge_cells(start_row=2, start_column=2, end_row=2, end_column=last)
+    assert _merged(fast) == _merged(slow)
