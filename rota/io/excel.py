@@ -31,7 +31,7 @@ from rota.io.excel_summary import (
 from rota.io.layout import TEAM_WIDTH_MOST
 from rota.io.planned_duty import ON_DUTY, duty_words
 from rota.io.planned_with import add_rules_sheets
-from rota.io.styles import CellStyle, merge_row, put, put_style
+from rota.io.styles import CellStyle, merge_row, put, put_row, put_style
 from rota.io.xlsx_save import save
 
 CODES = {  # status -> (code, fill colour, meaning)
@@ -140,7 +140,7 @@ def _rota_sheet(sheet, teams: list[tuple[Problem, Plan]], solved: str) -> None:
         _day_header(sheet, FIRST_DAY_COLUMN + i, day, first)
     row = HEADER_ROW + 1
     for problem, team_plan in teams:
-        days = [(day, problem.team.week_letter(day)) for day in team_plan.days]
+        days = [(d, problem.team.week_letter(d), d.weekday() == 0) for d in team_plan.days]
         days_marked = (days, not_taken_cells(problem, team_plan))
         for person in problem.staff:
             _person_row(sheet, row, problem, person, team_plan, days_marked)
@@ -190,27 +190,27 @@ def not_taken_cells(problem: Problem, plan: Plan) -> dict[tuple[str, dt.date], s
 
 
 def _person_row(sheet, row: int, problem, person: StaffMember, plan: Plan, days) -> None:
-    """The person's day codes; ``days`` is each day with its week's letter (A or B), and
-    the owed days not taken (``not_taken_cells``)."""
+    """The person's day codes; ``days`` is each day with its week's letter (A or B) and
+    whether it starts a week, and the owed days not taken (``not_taken_cells``)."""
     days, not_taken = days
     standing = plan.standing_days.get(person.id)
-    team = problem.team.name
-    words = (team, person.id, person.name, pattern_words(person), str(standing or ""))
-    for column, value in enumerate(words, start=1):
-        put(sheet, row, column, value)
-    for i, (day, letter) in enumerate(days):
+    words = (problem.team.name, person.id, person.name, pattern_words(person), str(standing or ""))
+    put_row(sheet, row, 1, words, (None,) * len(words))
+    codes, styles, comments = [], [], []
+    for i, (day, letter, week_starts) in enumerate(days):
         status = plan.status(person.id, day)
         code, colour, _ = CODES[status]
         if (person.id, day) in not_taken:
             code, colour, _ = NOT_TAKEN
-            sheet.cell(row, FIRST_DAY_COLUMN + i).comment = Comment(
-                f"Flexi day not taken: {not_taken[person.id, day]}", "workwell"
-            )
+            comments.append((i, f"Flexi day not taken: {not_taken[person.id, day]}"))
         half = half_off(person, day, letter)
         if half and (status, half) in HALF_DAY_CODES and code != NOT_TAKEN[0]:
             code, colour = HALF_DAY_CODES[status, half], HALF_DAY_FILL
-        quiet = status is Status.WORK and code == "W"
-        put(sheet, row, FIRST_DAY_COLUMN + i, code, _day_style(colour, quiet, day.weekday() == 0))
+        codes.append(code)
+        styles.append(_day_style(colour, status is Status.WORK and code == "W", week_starts))
+    put_row(sheet, row, FIRST_DAY_COLUMN, codes, styles)
+    for i, words in comments:
+        sheet.cell(row, FIRST_DAY_COLUMN + i).comment = Comment(words, "workwell")
 
 
 @cache

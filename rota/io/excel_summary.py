@@ -18,7 +18,7 @@ from rota.domain.words import hours_and_minutes, plural
 from rota.io.duty_summary import duty_summary
 from rota.io.hours_sheet import hours_table
 from rota.io.layout import TEAM_WIDTH_MOST
-from rota.io.styles import CellStyle, merge_row, put, put_style
+from rota.io.styles import CellStyle, merge_row, put, put_row
 
 GOAL_WORDS = {  # the solver's name for a goal -> the README's words for it
     "staff-days short of cover": "short cover: the fewest staff-days short",
@@ -238,13 +238,12 @@ def _rules_table(sheet, results: list, header: int) -> None:
     for team, result in results:
         by_day.setdefault((team, result.day), []).append(result)
     for row, ((team, day), day_results) in enumerate(by_day.items(), start=header + 1):
-        put(sheet, row, 1, team)
-        put_style(sheet.cell(row, 2, day), DATE_CELL)
-        for column, result in enumerate(day_results, start=3):
-            words = ("holds" if result.holds else "BROKEN") + (
-                f": {result.detail}" if result.detail else ""
-            )
-            put(sheet, row, column, words, HOLDS if result.holds else BROKEN)
+        words = [
+            ("holds" if r.holds else "BROKEN") + (f": {r.detail}" if r.detail else "")
+            for r in day_results
+        ]
+        styles = [HOLDS if r.holds else BROKEN for r in day_results]
+        put_row(sheet, row, 1, [team, day, *words], [None, DATE_CELL, *styles])
     if by_day:
         widen(sheet, 2, DATE_WIDTH)  # as put_date does
 

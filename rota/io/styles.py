@@ -70,24 +70,31 @@ def _style_after(cell, style: CellStyle) -> StyleArray:
 def put(sheet, row: int, column: int, value: object, style: CellStyle | None = None) -> None:
     """``put_text`` then ``put_style`` on the cell at (``row``, ``column``), in one step
     where the cell is new and ``value`` is a number or short printable text."""
-    cells = sheet._cells
-    if (row, column) in cells or not (
-        value is None
-        or type(value) in PLAIN_NUMBERS
-        or (type(value) is str and value.isprintable() and len(value) <= LONGEST_TEXT)
-    ):  # openpyxl's own checks to run (illegal characters, long text, dates), or a style
-        cell = sheet.cell(row, column)
-        put_text(cell, value)
-        if style is not None:
-            put_style(cell, style)
-        return
-    cell = Cell(sheet, row=row, column=column)  # as sheet.cell makes it
-    if value is not None:  # as put_text stores it (nothing printable is illegal)
-        cell._value, cell.data_type = value, "s" if type(value) is str else "n"
-    if style is not None:
-        after = _made(sheet.parent).get((None, style)) or _style_after(cell, style)
-        cell._style = StyleArray(after)
-    cells[row, column] = cell
+    put_row(sheet, row, column, (value,), (style,))
+
+
+def put_row(sheet, row: int, column: int, values, styles) -> None:
+    """``put`` each of ``values``, with the style at the same place in ``styles`` (None
+    for none), along ``row`` from ``column``."""
+    cells, made = sheet._cells, _made(sheet.parent)
+    for value, style in zip(values, styles, strict=True):
+        if (row, column) in cells or not (
+            value is None
+            or type(value) in PLAIN_NUMBERS
+            or (type(value) is str and value.isprintable() and len(value) <= LONGEST_TEXT)
+        ):  # openpyxl's own checks to run (illegal characters, long text, dates), or a style
+            cell = sheet.cell(row, column)
+            put_text(cell, value)
+            if style is not None:
+                put_style(cell, style)
+        else:
+            cell = Cell(sheet, row=row, column=column)  # as sheet.cell makes it
+            if value is not None:  # as put_text stores it (nothing printable is illegal)
+                cell._value, cell.data_type = value, "s" if type(value) is str else "n"
+            if style is not None:
+                cell._style = StyleArray(made.get((None, style)) or _style_after(cell, style))
+            cells[row, column] = cell
+        column += 1
     if row > sheet._current_row:
         sheet._current_row = row
 
