@@ -240,6 +240,7 @@ def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
     for offset, label in enumerate(labels):
         put_text(sheet.cell(row + offset, 1), problem.team.name)
         put_style(sheet.cell(row + offset, 3, label), BOLD)
+    caseload = sum(p.caseload for p in problem.staff)
     for i, day in enumerate(plan.days):
         if day in problem.bank_holidays:
             continue
@@ -247,10 +248,11 @@ def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
         present = [p for p in problem.staff if plan.status(p.id, day).present]
         in_both = minimum_present(problem, present, day).present  # the fewer of two halves
         seniors = minimum_seniors(problem, present, day).present
-        absent_cases = sum(p.caseload for p in problem.staff) - sum(p.caseload for p in present)
+        absent_cases = caseload - sum(p.caseload for p in present)
+        needed = problem.min_present_on(day)
         values = (
             in_both,
-            problem.min_present_on(day),
+            needed,
             seniors,
             problem.team.min_senior,
             short.get(day, ""),
@@ -262,7 +264,7 @@ def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
             put(sheet, row + offset, column, value, SHRINK if labels[offset] == ON_DUTY else CENTRE)
         if day in short:  # the "Staff short of cover" row
             put_style(sheet.cell(row + 4, column), SHORT_WORDS)
-        if in_both < problem.min_present_on(day):
+        if in_both < needed:
             put_style(sheet.cell(row, column), SHORT_CELL)
         if seniors < problem.team.min_senior:
             put_style(sheet.cell(row + 2, column), SHORT_CELL)
