@@ -14,6 +14,7 @@ grows with the square of the merges). The workbook written is the same.
 
 from __future__ import annotations
 
+import datetime as dt
 from copy import copy
 from dataclasses import dataclass
 from weakref import finalize
@@ -29,6 +30,7 @@ from common.sheets import put_text
 _MADE: dict[int, dict] = {}  # id(workbook) -> {(style before, style): after}, while it lives
 LONGEST_TEXT = 32767  # characters: openpyxl cuts longer text to this
 PLAIN_NUMBERS = (int, float)  # exactly these types (not bool): openpyxl stores them as is
+SAME_BY_TYPE = {dt.date, dt.datetime, dt.time, dt.timedelta, bool}  # all alike to openpyxl
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: make each style once, share it
@@ -84,11 +86,8 @@ def put_row(sheet, row: int, column: int, values, styles) -> None:
             value is None
             or type(value) in PLAIN_NUMBERS
             or (type(value) is str and value.isprintable() and len(value) <= LONGEST_TEXT)
-        ):  # openpyxl's own checks to run (illegal characters, long text, dates), or a style
-            cell = sheet.cell(row, column)
-            put_text(cell, value)
-            if style is not None:
-                put_style(cell, style)
+        ):  # openpyxl's own checks to run (illegal characters, long text, dates)
+            _put_checked(sheet, row, column, value, style, made)
         else:
             cell = Cell(sheet, row=row, column=column)  # as sheet.cell makes it
             if value is not None:  # as put_text stores it (nothing printable is illegal)
@@ -99,6 +98,27 @@ def put_row(sheet, row: int, column: int, values, styles) -> None:
         column += 1
     if row > sheet._current_row:
         sheet._current_row = row
+
+
+def _put_checked(sheet, row: int, column: int, value, style, made: dict) -> None:
+    """``put_text`` then ``put_style``, openpyxl's checks run; where a value's type alone
+    decides what openpyxl makes of a new cell (a date's format, say), what it made the
+    first time is copied after that."""
+    same = type(value) in SAME_BY_TYPE and (row, column) not in sheet._cells
+    key = (type(value), style)
+    if same and key in made:
+        data_type, after = made[key]
+        cell = sheet._cells[row, column] = Cell(sheet, row=row, column=column)
+        cell._value, cell.data_type = value, data_type
+        cell._style = None if after is None else StyleArray(after)
+        sheet._current_row = max(row, sheet._current_row)
+        return
+    cell = sheet.cell(row, column)
+    put_text(cell, value)
+    if style is not None:
+        put_style(cell, style)
+    if same:
+        made[key] = (cell.data_type, cell._style and StyleArray(cell._style))
 
 
 def merge_row(sheet, row: int, first: int, last: int) -> None:

@@ -27,16 +27,19 @@ def _cell(sheet, row, column):
 @pytest.mark.parametrize("style", [None, STYLE, DATED])
 def test_put_makes_the_cell_put_text_and_put_style_make(style):
     fast, slow = Workbook().active, Workbook().active
-    for column, value in enumerate(VALUES, start=1):
-        put(fast, 1, column, value, style)
-        cell = slow.cell(1, column)
-        put_text(cell, value)
-        if style is not None:
-            put_style(cell, style)
-        fast_cell, slow_cell = _cell(fast, 1, column), _cell(slow, 1, column)
-        if value != value:  # nan: the same cell, though nan is not nan
-            fast_cell, slow_cell = fast_cell[2:], slow_cell[2:]
-        assert fast_cell == slow_cell, repr(value)
+    for row in (1, 2):  # twice: what the first of a type made is copied after that
+        for column, value in enumerate(VALUES, start=1):
+            put(fast, row, column, value, style)
+            cell = slow.cell(row, column)
+            put_text(cell, value)
+            if style is not None:
+                put_style(cell, style)
+            fast_cell, slow_cell = _cell(fast, row, column), _cell(slow, row, column)
+            if value != value:  # nan: the same cell, though nan is not nan
+                fast_cell, slow_cell = fast_cell[2:], slow_cell[2:]
+            assert fast_cell == slow_cell, repr(value)
+            styles = (fast._cells[row, column]._style, slow._cells[row, column]._style)
+            assert (styles[0] is None) == (styles[1] is None)
     assert fast.max_row == slow.max_row and fast.max_column == slow.max_column
     assert fast._current_row == slow._current_row
 
