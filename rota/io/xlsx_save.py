@@ -20,12 +20,21 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel, to_ISO8601
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer import excel
+from openpyxl.xml import LXML
 from openpyxl.xml.functions import Element
 
 EMPTY_SHEET_DATA = (b"<sheetData/>", b"<sheetData />")  # as lxml, and ElementTree, write it
 PLAIN_TYPES = {"s", "n", "b", "d"}  # what _cell_xml writes as openpyxl's writer would
-TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
-ATTRIBUTE_ESCAPES = (*TEXT_ESCAPES, ('"', "&quot;"), ("\n", "&#10;"), ("\t", "&#9;"))
+XML_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+ATTRIBUTE_ESCAPES = (
+    *XML_ESCAPES,
+    ("\r", "&#13;"),
+    ('"', "&quot;"),
+    ("\n", "&#10;"),
+    ("\t", "&#9;"),
+)
+# text as openpyxl writes it: lxml (the usual) keeps a carriage return, ElementTree does not
+TEXT_ESCAPES = (*XML_ESCAPES, ("\r", "&#13;")) if LXML else XML_ESCAPES
 
 
 class _NotPlain(Exception):
@@ -138,8 +147,10 @@ class _CellWriter:
 
 
 def _text_xml(text: str) -> str:
-    """What follows a text cell's attributes, as ``lxml_write_cell`` writes it."""
-    space = ' xml:space="preserve"' if text != text.strip() else ""
+    """What follows a text cell's attributes, as openpyxl writes it: spaces kept where
+    the text has them at either end (with ElementTree, not where it is only spaces)."""
+    stripped = text.strip()
+    space = ' xml:space="preserve"' if text != stripped and (LXML or stripped) else ""
     return f"><is><t{space}>{_escaped(text)}</t></is></c>"
 
 

@@ -9,6 +9,7 @@ from lxml import etree
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.xml import LXML
 
 from rota.io.xlsx_save import save
 
@@ -76,8 +77,10 @@ def test_every_value_comes_back_as_from_openpyxls_own_save(tmp_path):
         [(c.value, c.data_type, c.number_format, c.font.b, c.fill.fgColor.rgb) for c in row]
         for row in their_sheet.iter_rows()
     ]
-    assert read[0][: len(TEXTS)] == [
-        (text or None, "s" if text else "inlineStr", "General", False, "00000000") for text in TEXTS
-    ]
+    kept = [(text or None, "s" if text else "inlineStr", "General", False, "00000000")
+            for text in TEXTS]  # fmt: skip
+    if not LXML:  # openpyxl's ElementTree writer loses a carriage return; so do we, with it
+        kept = [(t and t.replace("\r\n", "\n"), *rest) for t, *rest in kept]
+    assert read[0][: len(TEXTS)] == kept
     assert ours_sheet["E3"].comment.text == "a comment"
     assert ours_sheet.row_dimensions[4].height == 30
