@@ -31,7 +31,7 @@ from rota.io.excel_summary import (
 from rota.io.layout import TEAM_WIDTH_MOST
 from rota.io.planned_duty import ON_DUTY, duty_words
 from rota.io.planned_with import add_rules_sheets
-from rota.io.styles import CellStyle, merge_row, put, put_row, put_style
+from rota.io.styles import CellStyle, merge_row, put_row, put_style
 from rota.io.xlsx_save import save
 
 CODES = {  # status -> (code, fill colour, meaning)
@@ -71,6 +71,18 @@ SHRINK = CellStyle(alignment=Alignment(horizontal="center", shrink_to_fit=True))
 SHORT_CELL = CellStyle(fill=SHORT)
 SHORT_WORDS = CellStyle(fill=SHORT, font=Font(bold=True, color="FFFFFF"))
 BOLD = CellStyle(font=Font(bold=True))
+COVER_LABELS = (
+    "Present",
+    "Required",
+    "Senior present",
+    "Senior required",
+    "Staff short of cover (see Checks)",
+    ON_DUTY,  # read back by rota gaps: duty is known where nobody can be on D
+    "Absent caseload per present worker",
+)
+COVER_STYLES = tuple(  # a duty group's IDs shrink to fit the day's width
+    SHRINK if label == ON_DUTY else CENTRE for label in COVER_LABELS
+)
 
 
 def write_rota(path: str | Path, problem: Problem, plan: Plan) -> Path:
@@ -225,50 +237,59 @@ def _day_style(colour: str, quiet: bool, week_starts: bool) -> CellStyle:
 
 
 def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
-    labels = (
-        "Present",
-        "Required",
-        "Senior present",
-        "Senior required",
-        "Staff short of cover (see Checks)",
-        ON_DUTY,  # read back by rota gaps: duty is known where nobody can be on D
-        "Absent caseload per present worker",
-    )
+    """Below a team's people: its cover day by day against the minimums, short days red;
+    returns the row after them."""
     short = {}
     for shortfall in plan.shortfalls:
         short[shortfall.day] = short.get(shortfall.day, 0) + shortfall.short
-    for offset, label in enumerate(labels):
+    for offset, label in enumerate(COVER_LABELS):
         put_text(sheet.cell(row + offset, 1), problem.team.name)
         put_style(sheet.cell(row + offset, 3, label), BOLD)
     caseload = sum(p.caseload for p in problem.staff)
-    for i, day in enumerate(plan.days):
-        if day in problem.bank_holidays:
-            continue
-        column = FIRST_DAY_COLUMN + i
-        present = [p for p in problem.staff if plan.status(p.id, day).present]
-        in_both = minimum_present(problem, present, day).present  # the fewer of two halves
-        seniors = minimum_seniors(problem, present, day).present
-        absent_cases = caseload - sum(p.caseload for p in present)
-        needed = problem.min_present_on(day)
-        values = (
-            in_both,
-            needed,
-            seniors,
-            problem.team.min_senior,
-            short.get(day, ""),
-            duty_words(problem.duty_days, problem.duty_pool, day),
-            round(absent_cases / max(len(present), 1), 1),
-        )
-        for offset, value in enumerate(values):
-            # a duty group's IDs shrink to fit the day's width
-            put(sheet, row + offset, column, value, SHRINK if labels[offset] == ON_DUTY else CENTRE)
+    days = [
+        (FIRST_DAY_COLUMN + i, day)
+        for i, day in enumerate(plan.days)
+        if day not in problem.bank_holidays
+    ]
+    figures = [_cover_figures(problem, plan, day, short, caseload) for _, day in days]
+    for start, stop in _runs([column for column, _ in days]):  # the days between holidays
+        for offset, style in enumerate(COVER_STYLES):
+            along = [day_figures[offset] for day_figures in figures[start:stop]]
+            put_row(sheet, row + offset, days[start][0], along, [style] * len(along))
+    for (column, day), day_figures in zip(days, figures, strict=True):
+        in_both, needed, seniors, senior_needed = day_figures[:4]
         if day in short:  # the "Staff short of cover" row
             put_style(sheet.cell(row + 4, column), SHORT_WORDS)
         if in_both < needed:
             put_style(sheet.cell(row, column), SHORT_CELL)
-        if seniors < problem.team.min_senior:
+        if seniors < senior_needed:
             put_style(sheet.cell(row + 2, column), SHORT_CELL)
-    return row + len(labels)
+    return row + len(COVER_LABELS)
+
+
+def _cover_figures(problem: Problem, plan: Plan, day: dt.date, short: dict, caseload: int):
+    """One day's figures, in the order of COVER_LABELS."""
+    present = [p for p in problem.staff if plan.status(p.id, day).present]
+    absent_cases = caseload - sum(p.caseload for p in present)
+    return (
+        minimum_present(problem, present, day).present,  # the fewer of two halves
+        problem.min_present_on(day),
+        minimum_seniors(problem, present, day).present,
+        problem.team.min_senior,
+        short.get(day, ""),
+        duty_words(problem.duty_days, problem.duty_pool, day),
+        round(absent_cases / max(len(present), 1), 1),
+    )
+
+
+def _runs(columns: list[int]) -> list[tuple[int, int]]:
+    """(start, stop) of each run of consecutive numbers in ``columns``."""
+    runs, start = [], 0
+    for k in range(1, len(columns) + 1):
+        if k == len(columns) or columns[k] != columns[k - 1] + 1:
+            runs.append((start, k))
+            start = k
+    return runs
 
 
 def _legend(sheet, row: int) -> None:

@@ -18,7 +18,7 @@ from rota.domain.words import hours_and_minutes, plural
 from rota.io.duty_summary import duty_summary
 from rota.io.hours_sheet import hours_table
 from rota.io.layout import TEAM_WIDTH_MOST
-from rota.io.styles import CellStyle, merge_row, put, put_row
+from rota.io.styles import CellStyle, merge_row, put, put_row, put_style
 
 GOAL_WORDS = {  # the solver's name for a goal -> the README's words for it
     "staff-days short of cover": "short cover: the fewest staff-days short",
@@ -66,6 +66,7 @@ BROKEN = CellStyle(fill=PatternFill("solid", fgColor="FFC7CE"))
 DATE_CELL = CellStyle(
     number_format=DATE_FORMAT, alignment=Alignment(horizontal="left", vertical="top")
 )  # put_date's, for the many dates of the Checks sheet
+WHOLE_HOURS, TENTHS_OF_HOURS = CellStyle(number_format='0" h"'), CellStyle(number_format='0.0" h"')
 SUMMARY_CELLS = [
     CellStyle(alignment=MIDDLE if c in CENTRED else TOP) for c in range(1, len(SUMMARY_HEADERS) + 1)
 ]
@@ -113,8 +114,8 @@ def _summary_row(sheet, row: int, team: str, person: StaffMember, plan: Plan) ->
     values = [team, *_summary_values(person, plan)]
     for column, value in enumerate(values, start=1):
         put(sheet, row, column, value, SUMMARY_CELLS[column - 1])
-    hours = sheet.cell(row, 5)
-    hours.number_format = '0" h"' if float(person.hours).is_integer() else '0.0" h"'
+    whole = float(person.hours).is_integer()
+    put_style(sheet.cell(row, 5), WHOLE_HOURS if whole else TENTHS_OF_HOURS)
     lines = sum(  # the reasons, one per line, long ones wrapped
         math.ceil(max(len(line), 1) / (REASONS_WIDTH * 1.15)) for line in values[-1].split("\n")
     )

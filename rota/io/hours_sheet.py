@@ -13,7 +13,7 @@ from rota.domain.balance import hours_balance
 from rota.domain.hours import balance_words, clock
 from rota.domain.plan import Plan
 from rota.domain.problem import Problem
-from rota.io.styles import CellStyle, merge_row, put
+from rota.io.styles import CellStyle, merge_row, put, put_style
 
 HOURS_TITLE = "Hours over the period"
 HOURS_HEADERS = (
@@ -92,7 +92,7 @@ def _merge(sheet, row: int, first: int, last: int, lines: int | None = None) -> 
     if last > first:
         merge_row(sheet, row, first, last)
     cell = sheet.cell(row, first)
-    cell.alignment = TOP
+    put_style(cell, TOPPED)
     width = sum(
         sheet.column_dimensions[get_column_letter(c)].width or 9 for c in range(first, last + 1)
     )

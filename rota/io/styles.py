@@ -82,22 +82,28 @@ def put_row(sheet, row: int, column: int, values, styles) -> None:
     for none), along ``row`` from ``column``."""
     cells, made = sheet._cells, _made(sheet.parent)
     for value, style in zip(values, styles, strict=True):
-        if (row, column) in cells or not (
+        place, kind = (row, column), type(value)
+        if place in cells or not (
             value is None
-            or type(value) in PLAIN_NUMBERS
-            or (type(value) is str and value.isprintable() and len(value) <= LONGEST_TEXT)
+            or kind in PLAIN_NUMBERS
+            or (kind is str and value.isprintable() and len(value) <= LONGEST_TEXT)
         ):  # openpyxl's own checks to run (illegal characters, long text, dates)
             _put_checked(sheet, row, column, value, style, made)
         else:
-            cell = Cell(sheet, row=row, column=column)  # as sheet.cell makes it
+            cell = cells[place] = Cell(sheet, row=row, column=column)  # as sheet.cell does
             if value is not None:  # as put_text stores it (nothing printable is illegal)
-                cell._value, cell.data_type = value, "s" if type(value) is str else "n"
-            if style is not None:
-                cell._style = StyleArray(made.get((None, style)) or _style_after(cell, style))
-            cells[row, column] = cell
+                cell._value, cell.data_type = value, "s" if kind is str else "n"
+            if style is not None:  # as put_style on a new cell: (None, style) in made
+                cell._style = StyleArray(made.get(style) or _new_cell_style(cell, style, made))
         column += 1
     if row > sheet._current_row:
         sheet._current_row = row
+
+
+def _new_cell_style(cell, style: CellStyle, made: dict) -> StyleArray:
+    """``_style_after`` for a cell never styled, kept under ``style`` alone as well."""
+    after = made[style] = _style_after(cell, style)
+    return after
 
 
 def _put_checked(sheet, row: int, column: int, value, style, made: dict) -> None:
@@ -141,11 +147,24 @@ def merge_row(sheet, row: int, first: int, last: int) -> None:
     )
     sheet.merged_cells.ranges.add(merged)
     start = merged.start_cell  # made by MergedCellRange where absent
-    start.protection = copy(start.protection)  # as openpyxl's merge does, to every cell
+    if start._style is None:
+        start._style = StyleArray()
+    protection = _copied_protection(sheet.parent, start._style.protectionId)
+    start._style.protectionId = protection  # as openpyxl's merge does, to every cell
     for column in range(first + 1, last + 1):
         cell = cells[row, column] = MergedCell(sheet, row, column)
         cell._style = StyleArray()
-        cell._style.protectionId = start._style.protectionId
+        cell._style.protectionId = protection
+
+
+def _copied_protection(book, protection: int) -> int:
+    """The number openpyxl's merge gives a copy of protection number ``protection``
+    (the first equal to it), found once a workbook."""
+    made = _made(book)
+    key = ("protection", protection)
+    if key not in made:
+        made[key] = book._protections.add(copy(book._protections[protection]))
+    return made[key]
 
 
 def _has_edge(book, style: StyleArray | None) -> bool:
