@@ -57,15 +57,17 @@ class _Writer(excel.ExcelWriter):
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
         writer = _SheetWriter(ws)
-        writer.write()
-        ws._rels = writer._rels
-        with open(writer.out, "rb") as written:
-            xml = written.read()
-        if writer.sheet_data is not None:  # in place of the empty one openpyxl wrote
-            xml = _filled(xml, writer.sheet_data)
-        self._archive.writestr(ws.path[1:], xml)
-        self.manifest.append(ws)
-        writer.cleanup()
+        try:
+            writer.write()
+            ws._rels = writer._rels
+            with open(writer.out, "rb") as written:
+                xml = written.read()
+            if writer.sheet_data is not None:  # in place of the empty one openpyxl wrote
+                xml = _filled(xml, writer.sheet_data)
+            self._archive.writestr(ws.path[1:], xml)
+            self.manifest.append(ws)
+        finally:
+            writer.cleanup()  # its temporary file
 
 
 class _SheetWriter(WorksheetWriter):
