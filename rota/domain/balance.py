@@ -79,7 +79,7 @@ def scheduled(problem: Problem, plan: Plan, person: StaffMember, day: dt.date) -
     status = plan.status(person.id, day)
     if day.weekday() in person.fixed_days_off or status is Status.NON_WORKING_DAY:
         return Fraction(0)
-    if day in flexi_bank_holidays(problem, plan, person):
+    if day in problem.bank_holidays and day in flexi_bank_holidays(problem, plan, person):
         return Fraction(0)
     full = day_length(person)
     return full / 2 if half_off(person, day, problem.team.week_letter(day)) else full

@@ -10,6 +10,7 @@ rota.problem can use it.
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import cache
 
 from rota.domain.words import hours_and_minutes as clock  # '9 h 15 min', '-1 h 51 min'
 
@@ -18,11 +19,13 @@ DAY_TOLERANCE = Fraction(1, 60)  # a typed day length may differ from the patter
 FULL_TIME_DAYS = 5
 
 
+@cache  # a pure function of a few distinct values, asked for on every day of a period
 def exact(hours: float) -> Fraction:
     """Hours as typed (37, 22.2, 8.25) as an exact fraction, to the second."""
     return Fraction(hours).limit_denominator(3600)
 
 
+@cache
 def default_day(hours: float, days_per_week: float) -> Fraction:
     """Hours of one working day when the week's hours are spread evenly."""
     return exact(hours) / exact(days_per_week)

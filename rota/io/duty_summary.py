@@ -9,10 +9,13 @@ from common.sheets import put_text
 from rota.domain.duty_share import duty_shares
 from rota.domain.plan import Plan
 from rota.domain.problem import Problem
+from rota.io.styles import CellStyle, put
 
 TEAM_HEADERS = ("Team", "Staff", "Duty days (team)", "Duty days per head")
 PERSON_HEADERS = ("Team", "ID", "Name", "Duty days", "Team's duty days per head")
 CENTRE = Alignment(horizontal="center", vertical="top", wrap_text=True)
+CENTRED = CellStyle(alignment=CENTRE)
+TWO_PLACES = CellStyle(alignment=CENTRE, number_format="0.00")
 
 
 def duty_summary(sheet, row: int, teams: list[tuple[Problem, Plan]]) -> None:
@@ -63,11 +66,14 @@ def _table(sheet, row: int, headers, rows: list[list]) -> int:
     sheet.row_dimensions[row].height = 45  # room for a header wrapped over three lines
     for offset, values in enumerate(rows, start=1):
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row + offset, column)
             if isinstance(value, str):
-                put_text(cell, value)
+                put(sheet, row + offset, column, value)
             else:
-                cell.value, cell.alignment = value, CENTRE
-                if isinstance(value, float):
-                    cell.number_format = "0.00"
+                put(
+                    sheet,
+                    row + offset,
+                    column,
+                    value,
+                    TWO_PLACES if isinstance(value, float) else CENTRED,
+                )
     return row + len(rows)

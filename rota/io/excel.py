@@ -31,7 +31,8 @@ from rota.io.excel_summary import (
 from rota.io.layout import TEAM_WIDTH_MOST
 from rota.io.planned_duty import ON_DUTY, duty_words
 from rota.io.planned_with import add_rules_sheets
-from rota.io.styles import CellStyle, put_style
+from rota.io.styles import CellStyle, merge_row, put_row, put_style
+from rota.io.xlsx_save import save
 
 CODES = {  # status -> (code, fill colour, meaning)
     Status.WORK: ("W", "FFFFFF", "working"),
@@ -70,6 +71,18 @@ SHRINK = CellStyle(alignment=Alignment(horizontal="center", shrink_to_fit=True))
 SHORT_CELL = CellStyle(fill=SHORT)
 SHORT_WORDS = CellStyle(fill=SHORT, font=Font(bold=True, color="FFFFFF"))
 BOLD = CellStyle(font=Font(bold=True))
+COVER_LABELS = (
+    "Present",
+    "Required",
+    "Senior present",
+    "Senior required",
+    "Staff short of cover (see Checks)",
+    ON_DUTY,  # read back by rota gaps: duty is known where nobody can be on D
+    "Absent caseload per present worker",
+)
+COVER_STYLES = tuple(  # a duty group's IDs shrink to fit the day's width
+    SHRINK if label == ON_DUTY else CENTRE for label in COVER_LABELS
+)
 
 
 def write_rota(path: str | Path, problem: Problem, plan: Plan) -> Path:
@@ -101,7 +114,7 @@ def write_service_rota(
         changes_sheet(book.create_sheet("Changes", 1), changes, solved)
     if rules is not None:
         add_rules_sheets(book, rules)
-    return write_atomically(path, book.save)
+    return write_atomically(path, lambda temporary: save(book, temporary))
 
 
 def _mark_uncovered_duty(sheet, plan: Plan, service_short: list) -> None:
@@ -139,9 +152,10 @@ def _rota_sheet(sheet, teams: list[tuple[Problem, Plan]], solved: str) -> None:
         _day_header(sheet, FIRST_DAY_COLUMN + i, day, first)
     row = HEADER_ROW + 1
     for problem, team_plan in teams:
-        not_taken = not_taken_cells(problem, team_plan)
+        days = [(d, problem.team.week_letter(d), d.weekday() == 0) for d in team_plan.days]
+        days_marked = (days, not_taken_cells(problem, team_plan))
         for person in problem.staff:
-            _person_row(sheet, row, problem, person, team_plan, not_taken)
+            _person_row(sheet, row, problem, person, team_plan, days_marked)
             row += 1
         row = _cover_rows(sheet, row + 1, problem, team_plan) + 2
         if problem is not teams[-1][0]:  # each team prints on its own pages
@@ -156,12 +170,7 @@ def _day_header(sheet, column: int, day: dt.date, problem: Problem) -> None:
         week = (day - problem.team.start).days // 7 + 1
         cell = sheet.cell(HEADER_ROW - 1, column, f"Week {week} ({letter})  w/c {day:%d %b}")
         cell.font = Font(bold=True)
-        sheet.merge_cells(
-            start_row=HEADER_ROW - 1,
-            start_column=column,
-            end_row=HEADER_ROW - 1,
-            end_column=column + 4,
-        )
+        merge_row(sheet, HEADER_ROW - 1, column, column + 4)
     cell = sheet.cell(HEADER_ROW, column, day)
     cell.number_format = "ddd d"
     cell.font = Font(bold=True)
@@ -192,26 +201,28 @@ def not_taken_cells(problem: Problem, plan: Plan) -> dict[tuple[str, dt.date], s
     return cells
 
 
-def _person_row(sheet, row: int, problem, person: StaffMember, plan: Plan, not_taken) -> None:
+def _person_row(sheet, row: int, problem, person: StaffMember, plan: Plan, days) -> None:
+    """The person's day codes; ``days`` is each day with its week's letter (A or B) and
+    whether it starts a week, and the owed days not taken (``not_taken_cells``)."""
+    days, not_taken = days
     standing = plan.standing_days.get(person.id)
-    team = problem.team.name
-    words = (team, person.id, person.name, pattern_words(person), str(standing or ""))
-    for column, value in enumerate(words, start=1):
-        put_text(sheet.cell(row, column), value)
-    for i, day in enumerate(plan.days):
+    words = (problem.team.name, person.id, person.name, pattern_words(person), str(standing or ""))
+    put_row(sheet, row, 1, words, (None,) * len(words))
+    codes, styles, comments = [], [], []
+    for i, (day, letter, week_starts) in enumerate(days):
         status = plan.status(person.id, day)
         code, colour, _ = CODES[status]
         if (person.id, day) in not_taken:
             code, colour, _ = NOT_TAKEN
-            sheet.cell(row, FIRST_DAY_COLUMN + i).comment = Comment(
-                f"Flexi day not taken: {not_taken[person.id, day]}", "workwell"
-            )
-        half = half_off(person, day, problem.team.week_letter(day))
+            comments.append((i, f"Flexi day not taken: {not_taken[person.id, day]}"))
+        half = half_off(person, day, letter)
         if half and (status, half) in HALF_DAY_CODES and code != NOT_TAKEN[0]:
             code, colour = HALF_DAY_CODES[status, half], HALF_DAY_FILL
-        cell = sheet.cell(row, FIRST_DAY_COLUMN + i, code)
-        quiet = status is Status.WORK and code == "W"
-        put_style(cell, _day_style(colour, quiet, day.weekday() == 0))
+        codes.append(code)
+        styles.append(_day_style(colour, status is Status.WORK and code == "W", week_starts))
+    put_row(sheet, row, FIRST_DAY_COLUMN, codes, styles)
+    for i, words in comments:
+        sheet.cell(row, FIRST_DAY_COLUMN + i).comment = Comment(words, "workwell")
 
 
 @cache
@@ -226,50 +237,59 @@ def _day_style(colour: str, quiet: bool, week_starts: bool) -> CellStyle:
 
 
 def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
-    labels = (
-        "Present",
-        "Required",
-        "Senior present",
-        "Senior required",
-        "Staff short of cover (see Checks)",
-        ON_DUTY,  # read back by rota gaps: duty is known where nobody can be on D
-        "Absent caseload per present worker",
-    )
+    """Below a team's people: its cover day by day against the minimums, short days red;
+    returns the row after them."""
     short = {}
     for shortfall in plan.shortfalls:
         short[shortfall.day] = short.get(shortfall.day, 0) + shortfall.short
-    for offset, label in enumerate(labels):
+    for offset, label in enumerate(COVER_LABELS):
         put_text(sheet.cell(row + offset, 1), problem.team.name)
         put_style(sheet.cell(row + offset, 3, label), BOLD)
-    for i, day in enumerate(plan.days):
-        if day in problem.bank_holidays:
-            continue
-        column = FIRST_DAY_COLUMN + i
-        present = [p for p in problem.staff if plan.status(p.id, day).present]
-        in_both = minimum_present(problem, present, day).present  # the fewer of two halves
-        seniors = minimum_seniors(problem, present, day).present
-        absent_cases = sum(p.caseload for p in problem.staff) - sum(p.caseload for p in present)
-        values = (
-            in_both,
-            problem.min_present_on(day),
-            seniors,
-            problem.team.min_senior,
-            short.get(day, ""),
-            duty_words(problem.duty_days, problem.duty_pool, day),
-            round(absent_cases / max(len(present), 1), 1),
-        )
-        for offset, value in enumerate(values):
-            cell = sheet.cell(row + offset, column)
-            put_text(cell, value)
-            # a duty group's IDs shrink to fit the day's width
-            put_style(cell, SHRINK if labels[offset] == ON_DUTY else CENTRE)
+    caseload = sum(p.caseload for p in problem.staff)
+    days = [
+        (FIRST_DAY_COLUMN + i, day)
+        for i, day in enumerate(plan.days)
+        if day not in problem.bank_holidays
+    ]
+    figures = [_cover_figures(problem, plan, day, short, caseload) for _, day in days]
+    for start, stop in _runs([column for column, _ in days]):  # the days between holidays
+        for offset, style in enumerate(COVER_STYLES):
+            along = [day_figures[offset] for day_figures in figures[start:stop]]
+            put_row(sheet, row + offset, days[start][0], along, [style] * len(along))
+    for (column, day), day_figures in zip(days, figures, strict=True):
+        in_both, needed, seniors, senior_needed = day_figures[:4]
         if day in short:  # the "Staff short of cover" row
             put_style(sheet.cell(row + 4, column), SHORT_WORDS)
-        if in_both < problem.min_present_on(day):
+        if in_both < needed:
             put_style(sheet.cell(row, column), SHORT_CELL)
-        if seniors < problem.team.min_senior:
+        if seniors < senior_needed:
             put_style(sheet.cell(row + 2, column), SHORT_CELL)
-    return row + len(labels)
+    return row + len(COVER_LABELS)
+
+
+def _cover_figures(problem: Problem, plan: Plan, day: dt.date, short: dict, caseload: int):
+    """One day's figures, in the order of COVER_LABELS."""
+    present = [p for p in problem.staff if plan.status(p.id, day).present]
+    absent_cases = caseload - sum(p.caseload for p in present)
+    return (
+        minimum_present(problem, present, day).present,  # the fewer of two halves
+        problem.min_present_on(day),
+        minimum_seniors(problem, present, day).present,
+        problem.team.min_senior,
+        short.get(day, ""),
+        duty_words(problem.duty_days, problem.duty_pool, day),
+        round(absent_cases / max(len(present), 1), 1),
+    )
+
+
+def _runs(columns: list[int]) -> list[tuple[int, int]]:
+    """(start, stop) of each run of consecutive numbers in ``columns``."""
+    runs, start = [], 0
+    for k in range(1, len(columns) + 1):
+        if k == len(columns) or columns[k] != columns[k - 1] + 1:
+            runs.append((start, k))
+            start = k
+    return runs
 
 
 def _legend(sheet, row: int) -> None:

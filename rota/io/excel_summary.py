@@ -18,7 +18,7 @@ from rota.domain.words import hours_and_minutes, plural
 from rota.io.duty_summary import duty_summary
 from rota.io.hours_sheet import hours_table
 from rota.io.layout import TEAM_WIDTH_MOST
-from rota.io.styles import CellStyle, put_style
+from rota.io.styles import CellStyle, merge_row, put, put_row, put_style
 
 GOAL_WORDS = {  # the solver's name for a goal -> the README's words for it
     "staff-days short of cover": "short cover: the fewest staff-days short",
@@ -66,6 +66,7 @@ BROKEN = CellStyle(fill=PatternFill("solid", fgColor="FFC7CE"))
 DATE_CELL = CellStyle(
     number_format=DATE_FORMAT, alignment=Alignment(horizontal="left", vertical="top")
 )  # put_date's, for the many dates of the Checks sheet
+WHOLE_HOURS, TENTHS_OF_HOURS = CellStyle(number_format='0" h"'), CellStyle(number_format='0.0" h"')
 SUMMARY_CELLS = [
     CellStyle(alignment=MIDDLE if c in CENTRED else TOP) for c in range(1, len(SUMMARY_HEADERS) + 1)
 ]
@@ -112,11 +113,9 @@ def summary_sheet(sheet, teams: list[tuple[Problem, Plan]], solved: str) -> None
 def _summary_row(sheet, row: int, team: str, person: StaffMember, plan: Plan) -> None:
     values = [team, *_summary_values(person, plan)]
     for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row, column)
-        put_text(cell, value)
-        put_style(cell, SUMMARY_CELLS[column - 1])
-    hours = sheet.cell(row, 5)
-    hours.number_format = '0" h"' if float(person.hours).is_integer() else '0.0" h"'
+        put(sheet, row, column, value, SUMMARY_CELLS[column - 1])
+    whole = float(person.hours).is_integer()
+    put_style(sheet.cell(row, 5), WHOLE_HOURS if whole else TENTHS_OF_HOURS)
     lines = sum(  # the reasons, one per line, long ones wrapped
         math.ceil(max(len(line), 1) / (REASONS_WIDTH * 1.15)) for line in values[-1].split("\n")
     )
@@ -240,16 +239,12 @@ def _rules_table(sheet, results: list, header: int) -> None:
     for team, result in results:
         by_day.setdefault((team, result.day), []).append(result)
     for row, ((team, day), day_results) in enumerate(by_day.items(), start=header + 1):
-        put_text(sheet.cell(row, 1), team)
-        date = sheet.cell(row, 2, day)
-        put_style(date, DATE_CELL)
-        for column, result in enumerate(day_results, start=3):
-            words = ("holds" if result.holds else "BROKEN") + (
-                f": {result.detail}" if result.detail else ""
-            )
-            cell = sheet.cell(row, column)
-            put_text(cell, words)
-            put_style(cell, HOLDS if result.holds else BROKEN)
+        words = [
+            ("holds" if r.holds else "BROKEN") + (f": {r.detail}" if r.detail else "")
+            for r in day_results
+        ]
+        styles = [HOLDS if r.holds else BROKEN for r in day_results]
+        put_row(sheet, row, 1, [team, day, *words], [None, DATE_CELL, *styles])
     if by_day:
         widen(sheet, 2, DATE_WIDTH)  # as put_date does
 
@@ -272,7 +267,7 @@ def _shortfall_list(sheet, short: list, row: int) -> int:
             cell.fill, cell.alignment = SHORT_FILL, TOP
         cells[3].value, cells[3].alignment = shortfall.short, MIDDLE
         put_date(cells[1], shortfall.day)
-        sheet.merge_cells(start_row=at, start_column=5, end_row=at, end_column=last_column)
+        merge_row(sheet, at, 5, last_column)
         lines = math.ceil(len(shortfall.detail) / (RULE_WIDTH * (last_column - 4)))
         sheet.row_dimensions[at].height = 15 * max(lines, 1)
     return row + len(short)

@@ -13,6 +13,7 @@ from rota.domain.balance import hours_balance
 from rota.domain.hours import balance_words, clock
 from rota.domain.plan import Plan
 from rota.domain.problem import Problem
+from rota.io.styles import CellStyle, merge_row, put, put_style
 
 HOURS_TITLE = "Hours over the period"
 HOURS_HEADERS = (
@@ -36,6 +37,7 @@ HOW = (
 NOTE_CHARACTERS = 1.1  # characters a unit of column width holds, in wrapped text
 TOP = Alignment(wrap_text=True, vertical="top")
 CENTRE = Alignment(wrap_text=True, vertical="top", horizontal="center")
+TOPPED, CENTRED = CellStyle(alignment=TOP), CellStyle(alignment=CENTRE)
 
 
 def hours_table(sheet, row: int, teams: list[tuple[Problem, Plan]], last_column: int) -> int:
@@ -74,9 +76,7 @@ def _person_line(sheet, row: int, problem: Problem, plan: Plan, person, last_col
         "; ".join(counted.notes),
     )
     for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row, column)
-        put_text(cell, value)
-        cell.alignment = CENTRE if 4 <= column <= 9 else TOP
+        put(sheet, row, column, value, CENTRED if 4 <= column <= 9 else TOPPED)
     lines = _merge(sheet, row, len(HOURS_HEADERS), last_column)
     sheet.row_dimensions[row].height = 15 * max(lines, 1)
 
@@ -90,9 +90,9 @@ def _signed(hours) -> str:
 def _merge(sheet, row: int, first: int, last: int, lines: int | None = None) -> int:
     """Merge ``row`` from column ``first`` to ``last``; returns the lines its text needs."""
     if last > first:
-        sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        merge_row(sheet, row, first, last)
     cell = sheet.cell(row, first)
-    cell.alignment = TOP
+    put_style(cell, TOPPED)
     width = sum(
         sheet.column_dimensions[get_column_letter(c)].width or 9 for c in range(first, last + 1)
     )
