@@ -292,6 +292,9 @@ def _runs(columns: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
+LEGEND_LINE = 22  # characters of a legend meaning to a line in the Pattern and Standing day columns
+
+
 def _legend(sheet, row: int) -> None:
     """Below the rota, in the Name and Pattern columns, so no legend row looks like a person."""
     sheet.cell(row, 3, "Legend").font = Font(bold=True)
@@ -307,8 +310,13 @@ def _legend(sheet, row: int) -> None:
     for offset, (code, colour, meaning) in enumerate(entries, start=1):
         cell = sheet.cell(row + offset, 3, code)
         cell.fill = PatternFill("solid", fgColor=colour)
-        cell.alignment = Alignment(horizontal="center")
-        sheet.cell(row + offset, 4, meaning)
+        cell.alignment = Alignment(horizontal="center", vertical="top")
+        # wrapped within the repeated name columns, so later printed pages show it whole
+        sheet.cell(row + offset, 4, meaning).alignment = Alignment(vertical="top", wrap_text=True)
+        merge_row(sheet, row + offset, 4, 5)
+        lines = math.ceil(len(meaning) / LEGEND_LINE)
+        if lines > 1:
+            sheet.row_dimensions[row + offset].height = 15 * lines
 
 
 def _layout_for_print(sheet, teams: list[tuple[Problem, Plan]]) -> None:
