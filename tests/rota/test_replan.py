@@ -36,19 +36,6 @@ def given_back(service):
     )
 
 
-def given_back_workbook(folder: Path) -> Path:
-    """The shipped team workbook with 'Sick on a non-working day' set to 'given back'."""
-    book = load_workbook(TEAM)
-    sheet = book["Team"]
-    label = "Sick on a non-working day"
-    row = next((r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == label), None)
-    row = row or sheet.max_row + 1
-    sheet.cell(row, 1, label)
-    sheet.cell(row, 2, "given back")
-    book.save(folder / "team-given-back.xlsx")
-    return folder / "team-given-back.xlsx"
-
-
 @pytest.fixture(scope="module")
 def planned(tmp_path_factory):
     service = given_back(read_any(TEAM))
@@ -109,14 +96,14 @@ def written_rota(tmp_path):
     return rota
 
 
-def test_cli_replan_writes_a_changes_sheet(tmp_path, written_rota):
+def test_cli_replan_writes_a_changes_sheet(tmp_path, written_rota, given_back_team):
     out = tmp_path / "new.xlsx"
     result = run(
         "rota",
         "replan",
         written_rota,
         "--rules",
-        given_back_workbook(tmp_path),
+        given_back_team,
         "--absent",
         "SP01:2027-05-17:2027-05-21",
         "--out",
