@@ -50,16 +50,12 @@ def settled_elsewhere(problem: Problem, person: StaffMember, period: OwedPeriod)
     return f"{where}: runs past this plan; its day is left to the next plan"
 
 
-def end_words(problem: Problem) -> str | None:
-    """What the plan does with a fortnight it ends inside, or None when it ends whole."""
-    return _end_words([problem])
-
-
 def service_end_words(problems: list[Problem]) -> list[str]:
-    """``end_words`` for a service: one line for the teams that end alike, not one each."""
+    """What the plan does with a fortnight its teams end inside: one line for the teams
+    that end alike; none for teams that end whole."""
     alike: dict[tuple[dt.date, LastPart], list[Problem]] = {}
     for problem in problems:
-        if end_words(problem):
+        if _end_words([problem]):
             alike.setdefault((problem.team.end, problem.team.last_part), []).append(problem)
     return [words for group in alike.values() if (words := _end_words(group))]
 

@@ -13,7 +13,7 @@ from rota.domain.checks import RULES, check
 from rota.domain.plan import Plan, SolveInfo
 from rota.domain.problem import WEEKDAYS, Problem, StaffMember
 from rota.domain.rules import preference_penalty, shortfall_advice
-from rota.domain.seams import end_words
+from rota.domain.seams import service_end_words
 from rota.domain.words import hours_and_minutes, plural
 from rota.io.duty_summary import duty_summary
 from rota.io.hours_sheet import hours_table
@@ -125,7 +125,7 @@ def _summary_row(sheet, row: int, team: str, person: StaffMember, plan: Plan) ->
 def _seam_lines(sheet, row: int, teams: list[tuple[Problem, Plan]]) -> int:
     """Say where a plan ends inside a fortnight, and what it does with that fortnight's
     day; returns the next free row."""
-    said = [words for words in (end_words(problem) for problem, _ in teams) if words]
+    said = service_end_words([problem for problem, _ in teams])
     for offset, words in enumerate(said):
         put_text(sheet.cell(row + offset, 1), words)
         sheet.cell(row + offset, 1).font = Font(bold=True)
