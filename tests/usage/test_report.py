@@ -50,6 +50,37 @@ def test_wilson_interval_matches_the_closed_form():
     assert wilson_interval(17, 22) == pytest.approx((centre - half, centre + half))
 
 
+def test_wilson_interval_equals_statsmodels_on_many_values():
+    from statsmodels.stats.proportion import proportion_confint
+
+    cases = [
+        (k, n)
+        for n in (*range(1, 41), 52, 99, 100, 1000, 2000, 10**6)
+        for k in (0, 1, n // 3, n // 2, n - 1, n)
+        if 0 <= k <= n
+    ]
+    cases += [(k, 23) for k in range(24)]
+    for k, n in cases:
+        for alpha in (0.05, 0.1, 0.01):
+            low, high = proportion_confint(k, n, alpha=alpha, method="wilson")
+            assert wilson_interval(k, n, alpha) == pytest.approx((low, high), abs=1e-12), (k, n)
+    assert all(map(math.isnan, wilson_interval(0, 0)))  # no interval of nothing
+
+
+def test_the_report_never_imports_statsmodels(pilot_db, tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from usage.model import ReportOptions;"
+        "from usage.report.publish import report;"
+        f"report(Path({str(pilot_db)!r}), ReportOptions(), Path({str(tmp_path)!r}));"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('statsmodels', 'scipy')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_gini_and_top_share_known_values():
     assert gini([1, 1, 1, 1]) == pytest.approx(0)
     assert gini([0, 0, 0, 10]) == pytest.approx(0.75)  # (n-1)/n when one person has all
