@@ -55,8 +55,8 @@ class UsageReport:
 def build_report(conn: sqlite3.Connection, options: ReportOptions) -> UsageReport:
     period = options.period or load.default_period(conn)
     options = replace(options, period=period)
-    session_days = load.session_days(conn, period.end)
-    people = person_usage(conn, period, session_days)
+    sessions, session_days = load.session_log(conn, period)
+    people = person_usage(conn, period, sessions, session_days)
     monitored = people[people["monitored"]]
     groups = list(groupings(monitored, options))
     survey = build_survey(load.survey_responses(conn), options)
@@ -78,7 +78,7 @@ def build_report(conn: sqlite3.Connection, options: ReportOptions) -> UsageRepor
     )
 
 
-def person_usage(conn: sqlite3.Connection, period: Period, session_days) -> pd.DataFrame:
+def person_usage(conn: sqlite3.Connection, period: Period, sessions, session_days) -> pd.DataFrame:
     """One row per licensed person: sessions, minutes, active days/weeks, first and last use.
 
     Sessions, minutes and active days come from session logs, else vendor totals,
@@ -87,7 +87,7 @@ def person_usage(conn: sqlite3.Connection, period: Period, session_days) -> pd.D
     """
     frame = (
         load.licensed_people(conn, period)
-        .join(load.session_usage(conn, period))
+        .join(sessions)
         .join(load.totals_usage(conn, period).add_suffix("_totals"))
         .join(load.activity_usage(conn, period))
         .join(days.per_person(session_days, period))

@@ -72,8 +72,11 @@ def plot_funnel(report: UsageReport, ax: Axes | None = None, group: str = "All m
         f"{stage}\n{int(k)} of {n}" if k == k else f"{stage}\nsuppressed"
         for stage, k in zip(rows["stage"], rows["k"], strict=True)
     ]
+    # Numeric positions with tick labels: string categories make matplotlib try each label
+    # as a date or number, which costs more than the whole chart.
+    positions = range(len(labels))
     ax.barh(
-        labels,
+        positions,
         rows["percent"],
         xerr=error,
         color=USED,
@@ -81,6 +84,7 @@ def plot_funnel(report: UsageReport, ax: Axes | None = None, group: str = "All m
         label="share of licences",
         error_kw={"label": "Wilson 95% interval"},
     )
+    ax.set_yticks(positions, labels)
     _percent_axis(ax)
     ax.set_xlabel("Licences reaching the stage (%)")
     ax.set_title(f"Uptake funnel: {group}\n(n = {n} licences)")
@@ -125,22 +129,22 @@ def plot_weekly_active_users(report: UsageReport, ax: Axes | None = None) -> Axe
     """Share of licences active in each week of the period, one line per authority."""
     ax = _axes(ax)
     groups = report.weekly.groupby("authority")
+    weeks = sorted(set(report.weekly["week_start"]))
+    position = {week: i for i, week in enumerate(weeks)}
     for colour, marker, (authority, rows) in zip(
         AUTHORITY_COLOURS * 4, MARKERS * 4, groups, strict=False
     ):
-        labels = [d.strftime(DATE) for d in rows["week_start"]]
         share = 100 * rows["active_users"] / rows["licensed"]
         ax.plot(
-            labels,
+            [position[week] for week in rows["week_start"]],
             share,
             marker=marker,
             color=colour,
             label=f"{authority} (n = {int(rows['licensed'].iloc[0])})",
         )
-    weeks = sorted(set(report.weekly["week_start"]))
-    if len(weeks) > MOST_DATE_LABELS:  # a label for every week would overlap (and be slow)
-        step = math.ceil(len(weeks) / MOST_DATE_LABELS)
-        ax.set_xticks(range(0, len(weeks), step), [f"{d:{DATE}}" for d in weeks[::step]])
+    # A label for every week would overlap on a long period.
+    step = max(1, math.ceil(len(weeks) / MOST_DATE_LABELS))
+    ax.set_xticks(range(0, len(weeks), step), [f"{d:{DATE}}" for d in weeks[::step]])
     _percent_axis(ax, "y")
     ax.set_xlabel("Week starting")
     ax.set_ylabel("Licences active in the week (%)")
@@ -163,10 +167,12 @@ def plot_survey_frequency(report: UsageReport, ax: Axes | None = None) -> Axes:
     answered = table.groupby("group")["answered"].first()
     labels = [f"{g} (n = {int(answered[g])})" for g in shares.index]
     left = [0.0] * len(shares)
+    positions = range(len(labels))
     for answer in scale:
         colour = FREQUENCY_COLOURS[answer]
-        ax.barh(labels, shares[answer], left=left, color=colour, label=answer, edgecolor="white")
+        ax.barh(positions, shares[answer], left=left, color=colour, label=answer, edgecolor="white")
         left = [a + b for a, b in zip(left, shares[answer], strict=True)]
+    ax.set_yticks(positions, labels)
     _percent_axis(ax)
     ax.set_xlabel("Finished responses (%)")
     ax.set_title("Self-reported frequency of use")
@@ -191,5 +197,12 @@ def save_png(figure: Figure, path: Path, dpi: int = 150) -> Path:
     canvas = FigureCanvasAgg(figure)
     canvas.draw()
     with atomic_path(path) as temporary:
-        imsave(temporary, canvas.buffer_rgba(), format="png", dpi=dpi, metadata={"Software": None})
+        imsave(
+            temporary,
+            canvas.buffer_rgba(),
+            format="png",
+            dpi=dpi,
+            metadata={"Software": None},
+            pil_kwargs={"compress_level": 1},  # a third of the time of the default, a little larger
+        )
     return path

@@ -42,34 +42,29 @@ def licensed_people(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
     return people.set_index("person_id")
 
 
-def session_usage(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
-    """Per person: sessions and minutes within the period.
+def session_log(conn: sqlite3.Connection, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per person, sessions and minutes within the period; and every distinct (person, day)
+    with a session up to its end.
 
-    ``+local_day`` keeps SQLite on the table's own (person, time) order: one pass, no sort.
-    """
-    return pd.read_sql_query(
-        "SELECT person_id, COUNT(*) AS sessions, SUM(duration_s) / 60.0 AS minutes"
-        " FROM sessions WHERE +local_day BETWEEN :first AND :last GROUP BY person_id",
-        conn,
-        params={"first": day_number(period.start), "last": day_number(period.end)},
-    ).set_index("person_id")
-
-
-def session_days(conn: sqlite3.Connection, last: date) -> pd.DataFrame:
-    """Every distinct (person, day) with a session up to ``last``.
-
-    One pass in the table's (person, time) order; each person's days come back as one
-    comma-separated string, which is far quicker to read than a row per day.
+    One pass in the table's (person, time) order (``+local_day`` keeps SQLite off the day
+    index, so no sort); each person's days come back as one comma-separated string, which
+    is far quicker to read than a row per day.
     """
     rows = conn.execute(
-        "SELECT person_id, group_concat(DISTINCT local_day) FROM sessions"
-        " WHERE +local_day <= ? GROUP BY person_id",
-        (day_number(last),),
+        "SELECT person_id, SUM(local_day >= :first), SUM((local_day >= :first) * duration_s),"
+        " group_concat(DISTINCT local_day) FROM sessions WHERE +local_day <= :last"
+        " GROUP BY person_id",
+        {"first": day_number(period.start), "last": day_number(period.end)},
     ).fetchall()
-    days = [np.array(text.split(","), dtype=np.int64) for _, text in rows]
-    people = np.repeat([person for person, _ in rows], [len(d) for d in days])
-    flat = np.concatenate(days) if days else np.array([], dtype=np.int64)
-    return pd.DataFrame({"person_id": people.astype(np.int64), "local_day": flat})
+    used = [(person, n, seconds / 60.0) for person, n, seconds, _ in rows if n]
+    usage = pd.DataFrame(used, columns=["person_id", "sessions", "minutes"]).set_index("person_id")
+    texts = [text for *_, text in rows]
+    flat = np.fromstring(",".join(texts), dtype=np.int64, sep=",") if texts else []
+    people = np.repeat([row[0] for row in rows], [text.count(",") + 1 for text in texts])
+    days = pd.DataFrame(
+        {"person_id": people.astype(np.int64), "local_day": np.asarray(flat, dtype=np.int64)}
+    )
+    return usage, days
 
 
 def totals_usage(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
