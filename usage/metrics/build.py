@@ -20,7 +20,7 @@ import pandas as pd
 from usage.metrics import days
 from usage.metrics.licences import LicenceDecisions, decide, licence_start_days
 from usage.metrics.stats import Proportion, describe, gini, top_share
-from usage.metrics.suppress import hidden_groups
+from usage.metrics.suppress import close_gaps, hidden_groups
 from usage.metrics.survey import SurveyTables, agreement, build_survey, compare_with_logs
 from usage.model import Period, ReportOptions
 from usage.store import load
@@ -58,20 +58,24 @@ def build_report(conn: sqlite3.Connection, options: ReportOptions) -> UsageRepor
     sessions, session_days = load.session_log(conn, period)
     people = person_usage(conn, period, sessions, session_days)
     monitored = people[people["monitored"]]
-    groups = list(groupings(monitored, options))
+    groups = groupings(monitored, options)
+    hidden = hidden_authorities(groups, monitored, options.min_group)
     survey = build_survey(load.survey_responses(conn), options)
-    weekly = days.since_start(session_days, licence_start_days(people), period.end)
+    weekly = days.since_start(
+        session_days, licence_start_days(people), people["authority"], period.end
+    )
+    top_groups = [g for g in groups if g[0] in TOP_GROUPS]
     return UsageReport(
         period=period,
         options=options,
-        decisions=decide(people, [g for g in groups if g[0] in TOP_GROUPS], weekly, options),
+        decisions=decide(people, top_groups, weekly, options, hidden),
         agreement=agreement(monitored, survey.responses, period, options),
         people=people,
         funnel=pd.concat([funnel(*group, period, options) for group in groups]),
         distribution=pd.DataFrame([spread(*group) for group in groups]),
         concentration=pd.DataFrame([concentration(*group) for group in groups]),
         review=licence_review(monitored, options),
-        weekly=weekly_active_users(session_days, period, people, options),
+        weekly=weekly_active_users(session_days, period, people, hidden),
         survey=survey,
         comparison=compare_with_logs(monitored, survey.responses, period, options),
         unmonitored=sorted(set(people["authority"]) - set(monitored["authority"])),
@@ -143,13 +147,18 @@ def _first_and_last_use(frame: pd.DataFrame) -> None:
     frame["used_in_period"] = in_period & frame["monitored"]
 
 
-def groupings(monitored: pd.DataFrame, options: ReportOptions):
+def groupings(monitored: pd.DataFrame, options: ReportOptions) -> list:
     """(grouping, label, rows, hidden): everyone monitored, then each authority, team and role.
 
-    ``hidden`` is None, or why the group is suppressed (see :func:`hidden_groups`); teams
-    are judged within their authority, whose total is shown.
+    ``hidden`` is None, or why the group is suppressed: small groups, with one more where
+    a single hidden group would follow from its siblings' total (see
+    :func:`hidden_groups`; teams are judged within their authority, whose total is shown),
+    then more until no hidden group follows from any shown ones (:func:`close_gaps`).
     """
-    yield "all", "All monitored", monitored, _too_small(len(monitored), options.min_group)
+    groups = [("all", "All monitored", monitored)]
+    hidden = {}
+    if too_small := _too_small(len(monitored), options.min_group):
+        hidden[("all", "All monitored")] = too_small
     for grouping in options.group_by:
         if grouping == "team":
             keys = monitored["authority"] + " / " + monitored["team"].replace("", "(no team)")
@@ -157,11 +166,25 @@ def groupings(monitored: pd.DataFrame, options: ReportOptions):
         else:
             keys = monitored[grouping].replace("", "(not recorded)")
             parents = pd.Series("", index=monitored.index)
-        hidden = {}
         for _, members in keys.groupby(parents):
-            hidden |= hidden_groups(members.value_counts(), options.min_group)
-        for label, rows in monitored.groupby(keys, sort=True):
-            yield grouping, label, rows, hidden.get(label)
+            found = hidden_groups(members.value_counts(), options.min_group)
+            hidden |= {(grouping, label): why for label, why in found.items()}
+        groups += [(grouping, label, rows) for label, rows in monitored.groupby(keys, sort=True)]
+    members = pd.DataFrame(
+        [monitored.index.isin(rows.index) for _, _, rows in groups],
+        index=pd.MultiIndex.from_tuples([(g, label) for g, label, _ in groups]),
+    )
+    hidden = close_gaps(members, hidden, options.min_group)
+    return [(g, label, rows, hidden.get((g, label))) for g, label, rows in groups]
+
+
+def hidden_authorities(groups: list, monitored: pd.DataFrame, min_group: int) -> dict:
+    """Authority -> why it is hidden, as the authority tables hide it, for every other table
+    that shows authorities (weekly active users, retention), so none gives one away."""
+    judged = {label: why for grouping, label, _, why in groups if grouping == "authority"}
+    if not judged:
+        return hidden_groups(monitored["authority"].value_counts(), min_group)
+    return {label: why for label, why in judged.items() if why}
 
 
 def _too_small(n: int, min_group: int) -> str | None:
@@ -236,14 +259,12 @@ def licence_review(monitored: pd.DataFrame, options: ReportOptions) -> pd.DataFr
 
 
 def weekly_active_users(
-    session_days: pd.DataFrame, period: Period, people: pd.DataFrame, options: ReportOptions
+    session_days: pd.DataFrame, period: Period, people: pd.DataFrame, hidden: dict
 ) -> pd.DataFrame:
-    """Active people per week for each authority with session logs (small ones suppressed)."""
+    """Active people per week for each authority with session logs, except those hidden."""
     counts = days.weekly_by_authority(session_days, people["authority"], period)
     size = people.groupby("authority").size()
-    authorities = sorted(
-        a for a in counts["authority"].unique() if size.get(a, 0) >= options.min_group
-    )
+    authorities = sorted(a for a in counts["authority"].unique() if a not in hidden)
     grid = pd.MultiIndex.from_product(
         [authorities, range(period.weeks)], names=["authority", "week"]
     )

@@ -62,16 +62,21 @@ def weekly_by_authority(days: pd.DataFrame, authority: pd.Series, period: Period
     return counts.reset_index()
 
 
-def since_start(days: pd.DataFrame, start_day: pd.Series, as_of: date) -> pd.DataFrame:
-    """Active people per licence-start cohort (Monday of the start week) and licence week."""
+def since_start(
+    days: pd.DataFrame, start_day: pd.Series, authority: pd.Series, as_of: date
+) -> pd.DataFrame:
+    """Active people per authority, licence-start cohort (Monday of the start week) and
+    licence week."""
     start = days["person_id"].map(start_day)
     keep = start.notna() & (days["local_day"] >= start) & (days["local_day"] <= day_number(as_of))
     start = start[keep].astype(np.int64)
     frame = pd.DataFrame(
         {
             "person_id": days.loc[keep, "person_id"],
+            "authority": days.loc[keep, "person_id"].map(authority),
             "cohort_day": start - (start + 3) % 7,
             "week": (days.loc[keep, "local_day"] - start) // 7,
         }
     ).drop_duplicates(["person_id", "week"])
-    return frame.groupby(["cohort_day", "week"]).size().rename("active").reset_index()
+    counts = frame.groupby(["authority", "cohort_day", "week"]).size()
+    return counts.rename("active").reset_index()

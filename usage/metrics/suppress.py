@@ -9,6 +9,7 @@ total would give away) the next smallest count in it is hidden as well.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 OTHER = "other (group under {n})"
@@ -65,16 +66,65 @@ def mask_people(people: pd.DataFrame, min_group: int) -> pd.DataFrame:
     return shown
 
 
-def hidden_groups(sizes: pd.Series, min_group: int) -> dict[object, str]:
+def hidden_groups(
+    sizes: pd.Series, min_group: int, already: dict[object, str] | None = None
+) -> dict[object, str]:
     """Groups (label -> reason) to suppress among siblings whose total is shown.
 
-    Every group below ``min_group`` is hidden. If that hides exactly one group, its
-    figures would follow from the total less the others, so the smallest other group
-    is hidden too.
+    Every group below ``min_group`` is hidden, and those ``already`` hidden elsewhere (a
+    suppressed authority's cohort). If that hides exactly one group, its figures would
+    follow from the total less the others, so the smallest other group is hidden too.
     """
     small = sizes[(sizes > 0) & (sizes < min_group)]
     hidden = {label: f"suppressed (fewer than {min_group})" for label in small.index}
-    rest = sizes.drop(small.index)
-    if len(small) == 1 and len(rest):
+    hidden |= {label: why for label, why in (already or {}).items() if label in sizes.index}
+    rest = sizes.drop(list(hidden))
+    rest = rest[rest > 0]
+    if sum(sizes[list(hidden)] > 0) == 1 and len(rest):
         hidden[rest.idxmin()] = f"suppressed (would reveal a group of fewer than {min_group})"
     return hidden
+
+
+def close_gaps(members: pd.DataFrame, hidden: dict[object, str], min_group: int) -> dict:
+    """Hide more groups until no hidden group can be worked out from the shown ones.
+
+    ``members``: one row per group (its label), one 0/1 column per person. Counts of people
+    add up over groups, so a hidden group's count follows from the shown counts exactly when
+    its row is a combination of the shown rows (a total less its other parts, or a team
+    that is its whole authority). Then the smallest shown group whose hiding prevents it
+    is hidden too (else the smallest sharing people with it), and the check repeats.
+    """
+    hidden = dict(hidden)
+    # People with the same memberships are one column: the rank, and the answer, are the same.
+    vectors, weights = np.unique(members.to_numpy(dtype=float), axis=1, return_counts=True)
+    labels = list(members.index)
+    why = f"suppressed (would reveal a group of fewer than {min_group})"
+    for _ in range(len(labels)):
+        shown = [i for i, label in enumerate(labels) if label not in hidden]
+        exposed = next(
+            (
+                vectors[i]
+                for i, label in enumerate(labels)
+                if label in hidden and vectors[i].any() and _in_span(vectors[i], vectors[shown])
+            ),
+            None,
+        )
+        if exposed is None:
+            return hidden
+        by_size = sorted(shown, key=lambda i: (vectors[i] @ weights, i))
+        cure = next(
+            (i for i in by_size if not _in_span(exposed, vectors[[j for j in shown if j != i]])),
+            None,
+        )
+        if cure is None:
+            cure = next(i for i in by_size if (vectors[i] * exposed).any())
+        hidden[labels[cure]] = why
+    return hidden
+
+
+def _in_span(vector: np.ndarray, basis: np.ndarray) -> bool:
+    """True if ``vector`` is a linear combination of the rows of ``basis``."""
+    if not len(basis):
+        return False
+    rank = np.linalg.matrix_rank(basis)
+    return bool(np.linalg.matrix_rank(np.vstack([basis, vector])) == rank)

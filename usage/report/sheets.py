@@ -157,11 +157,14 @@ def licence_rows(report: UsageReport, rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def retention_table(report: UsageReport) -> pd.DataFrame:
-    """Cohorts as rows, weeks since licence start as columns, percent active in each cell."""
+    """Cohorts as rows (everyone monitored first, then each authority), weeks since licence
+    start as columns, percent active in each cell."""
     long = report.decisions.retention
     if long.empty:
         return long
-    table = long.pivot(index=["cohort", "people"], columns="week", values="percent")
+    rows = ["authority", "cohort", "people"]
+    table = long.pivot(index=rows, columns="week", values="percent")
+    table = table.reindex(pd.MultiIndex.from_frame(long[rows].drop_duplicates()))
     table.columns = [f"week {w}" for w in table.columns]
     return table.reset_index()
 
@@ -217,7 +220,8 @@ def _log_sheets(report: UsageReport) -> list[Sheet]:
         ),
         Sheet(
             "retention",
-            "Share of each licence-start cohort active, by week since the licence started",
+            "Share of each licence-start cohort active, by week since the licence started, "
+            "for everyone monitored and per authority",
             retention_table(report),
             "No licences with a start date in an authority with session logs.",
         ),

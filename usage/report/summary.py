@@ -209,14 +209,19 @@ def _retention(report: UsageReport) -> list[str]:
         return []
     weeks = [c for c in table.columns if c.startswith("week ")]
     lines = [
-        "Share of each licence-start cohort active, by week since the licence started:",
+        "Share of each licence-start cohort active, by week since the licence started "
+        "(everyone monitored, then each authority):",
         "",
-        "| licences starting | n | " + " | ".join(weeks) + " |",
-        "| --- | ---: | " + " | ".join("---:" for _ in weeks) + " |",
+        "| authority | licences starting | n | " + " | ".join(weeks) + " |",
+        "| --- | --- | ---: | " + " | ".join("---:" for _ in weeks) + " |",
     ]
     for row in table.itertuples(index=False):
-        cells = [f"{v:.0f}%" if v == v else "suppressed" for v in row[2:]]
-        lines.append(f"| {row.cohort:%d %b %Y} | {row.people} | " + " | ".join(cells) + " |")
+        cells = [f"{v:.0f}%" if v == v else "suppressed" for v in row[3:]]
+        lines.append(
+            f"| {row.authority} | {row.cohort:%d %b %Y} | {row.people} | "
+            + " | ".join(cells)
+            + " |"
+        )
     return lines + [""]
 
 
