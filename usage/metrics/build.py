@@ -71,7 +71,7 @@ def build_report(conn: sqlite3.Connection, options: ReportOptions) -> UsageRepor
         decisions=decide(people, top_groups, weekly, options, hidden),
         agreement=agreement(monitored, survey.responses, period, options),
         people=people,
-        funnel=pd.concat([funnel(*group, period, options) for group in groups]),
+        funnel=pd.DataFrame([row for group in groups for row in funnel(*group, period, options)]),
         distribution=pd.DataFrame([spread(*group) for group in groups]),
         concentration=pd.DataFrame([concentration(*group) for group in groups]),
         review=licence_review(monitored, options),
@@ -171,10 +171,10 @@ def groupings(monitored: pd.DataFrame, options: ReportOptions) -> list:
             hidden |= {(grouping, label): why for label, why in found.items()}
         groups += [(grouping, label, rows) for label, rows in monitored.groupby(keys, sort=True)]
     members = pd.DataFrame(
-        [monitored.index.isin(rows.index) for _, _, rows in groups],
+        np.array([monitored.index.isin(rows.index) for _, _, rows in groups]),
         index=pd.MultiIndex.from_tuples([(g, label) for g, label, _ in groups]),
     )
-    hidden = close_gaps(members, hidden, options.min_group)
+    hidden = close_gaps(members, hidden, options.min_group) if hidden else hidden
     return [(g, label, rows, hidden.get((g, label))) for g, label, rows in groups]
 
 
@@ -191,7 +191,7 @@ def _too_small(n: int, min_group: int) -> str | None:
     return f"{SUPPRESSED} (fewer than {min_group})" if n < min_group else None
 
 
-def funnel(grouping, label, rows, hidden, period: Period, options) -> pd.DataFrame:
+def funnel(grouping, label, rows, hidden, period: Period, options) -> list[dict]:
     """Licensed -> used at least once -> more than N sessions -> regular, each k of N.
 
     The stages nest: a regular user also had more than ``min_sessions`` sessions.
@@ -225,7 +225,7 @@ def funnel(grouping, label, rows, hidden, period: Period, options) -> pd.DataFra
                 "text": share.text(),
             }
         records.append(record)
-    return pd.DataFrame(records)
+    return records
 
 
 def spread(grouping, label, rows, hidden) -> dict:

@@ -255,11 +255,12 @@ def cohort_groups(authority: pd.Series, cohort_day: pd.Series, min_group: int, h
             (a, cohort, rows.index) for a, rows in authority[members.index].groupby(authority)
         ]
     everyone = authority.index
-    members = pd.DataFrame(
-        [everyone.isin(index) for _, _, index in groups],
-        index=pd.MultiIndex.from_tuples([(a, c) for a, c, _ in groups]),
-    )
-    why = close_gaps(members, why, min_group)
+    if why:
+        members = pd.DataFrame(
+            np.array([everyone.isin(index) for _, _, index in groups]),
+            index=pd.MultiIndex.from_tuples([(a, c) for a, c, _ in groups]),
+        )
+        why = close_gaps(members, why, min_group)
     order = sorted(groups, key=lambda g: (g[0] != ALL, g[0], g[1]))
     return [(a, c, index, why.get((a, c))) for a, c, index in order]
 
