@@ -158,6 +158,25 @@ def test_report_files_and_plots(pilot_db, tmp_path):
     assert "funnel" in sheets and "licence review" in sheets and "free text" not in sheets
 
 
+def test_charts_drawn_in_a_forked_process_are_the_charts_drawn_here(
+    pilot_db, tmp_path, monkeypatch
+):
+    from matplotlib.image import imread
+
+    from usage.report import publish
+    from usage.report.charts import CHARTS
+
+    if not publish._can_fork():
+        pytest.skip("no fork or a single core here: the report draws every chart itself")
+    forked = report(pilot_db, ReportOptions(), tmp_path / "forked")
+    monkeypatch.setattr(publish, "_can_fork", lambda: False)
+    here = report(pilot_db, ReportOptions(), tmp_path / "here")
+    assert [p.name for p in forked.charts] == [p.name for p in here.charts] == list(CHARTS)
+    for a, b in zip(forked.charts, here.charts, strict=True):
+        assert (imread(a) == imread(b)).all(), a.name
+    assert forked.summary.read_text() == here.summary.read_text()
+
+
 def test_plot_functions_draw_on_the_axes_given(pilot_report):
     from matplotlib.figure import Figure
 
