@@ -215,3 +215,25 @@ def test_people_absent_from_logs_count_as_zero(pilot_db):
         conn.execute("DELETE FROM totals")
     built = build_report(connect(pilot_db), ReportOptions())
     assert built.stage("licensed").n == 20 and built.stage("used at least once").k == 15
+
+
+def test_totals_of_a_longer_period_are_not_counted_in_a_shorter_one(pilot_db, fixture_dir):
+    """Brent's totals cover 1-28 March. For the week of 8 March only the session log can say
+    who used the app; a month's totals (or a last use after the week) must not count."""
+    from datetime import date
+
+    from usage.model import Period
+
+    sessions = pd.read_csv(fixture_dir / "brent_sessions.csv")
+    day = pd.to_datetime(sessions["Session Start"], format="%d/%m/%Y %H:%M:%S")
+    in_week = sessions[(day >= "2021-03-08") & (day < "2021-03-15")]["User ID"].nunique()
+    by_then = sessions[day < "2021-03-15"]["User ID"].nunique()
+    week = Period(date(2021, 3, 8), date(2021, 3, 14))
+    built = build_report(connect(pilot_db), ReportOptions(period=week))
+    assert built.stage("used at least once") == Proportion(in_week, 20)
+    assert len(built.decisions.reclaim) == 20 - by_then  # never used by 14 March
+    assert (built.people["last_active"].dropna() <= date(2021, 3, 14)).all()
+    assert built.left_out == {"totals": 14}
+    assert "left out of this period's figures" in " ".join(built.left_out_text())
+    whole = build_report(connect(pilot_db), ReportOptions())
+    assert whole.left_out == {} and whole.stage("used at least once") == Proportion(15, 20)

@@ -46,6 +46,18 @@ class UsageReport:
     decisions: LicenceDecisions
     agreement: pd.DataFrame
     unmonitored: list[str] = field(default_factory=list)
+    left_out: dict[str, int] = field(default_factory=dict)  # see load.left_out_totals
+
+    def left_out_text(self) -> list[str]:
+        """Why some vendor figures are not in this period's figures, in words."""
+        what = {"totals": "vendor totals", "activity": "login counts"}
+        return [
+            f"The {what[table]} of {n} licences cover a period reaching outside "
+            f"{self.period.start:%d %b %Y} to {self.period.end:%d %b %Y}, with use that may lie "
+            "outside it; they cannot be split by day, so they are left out of this period's "
+            "figures (report their own period with --from and --to to use them)."
+            for table, n in self.left_out.items()
+        ]
 
     def stage(self, stage: str, group: str = "All monitored") -> Proportion:
         row = self.funnel[(self.funnel["group"] == group) & (self.funnel["stage"] == stage)]
@@ -79,6 +91,7 @@ def build_report(conn: sqlite3.Connection, options: ReportOptions) -> UsageRepor
         survey=survey,
         comparison=compare_with_logs(monitored, survey.responses, period, options),
         unmonitored=sorted(set(people["authority"]) - set(monitored["authority"])),
+        left_out=load.left_out_totals(conn, period),
     )
 
 

@@ -48,6 +48,7 @@ def markdown_summary(report: UsageReport) -> str:
         "- People are shown by pseudonym only; 95% intervals are Wilson score intervals.",
         "- Usage comes from session logs where available, else from the vendor's totals, else "
         "from licence-activity exports (logins, no minutes).",
+        *(f"- {text}" for text in report.left_out_text()),
     ]
     return "\n".join(parts) + "\n"
 

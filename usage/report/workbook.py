@@ -125,6 +125,7 @@ def write_notes(worksheet, sheets: list[Sheet], report: UsageReport) -> None:
         "95% intervals are Wilson score intervals (as statsmodels' proportion_confint gives).",
         f"Period {report.period.start:%d %b %Y} to {report.period.end:%d %b %Y}; "
         "licence decisions are judged on the last day.",
+        *report.left_out_text(),
     ]
     rows = [[line] for line in general] + [[], ["sheet", "column", "definition"]]
     for sheet in sheets:
