@@ -283,5 +283,7 @@ def weekly_active_users(
     )
     frame = counts.set_index(["authority", "week"]).reindex(grid, fill_value=0).reset_index()
     frame["week_start"] = [period.start + timedelta(days=7 * int(w)) for w in frame["week"]]
+    # The period's last week may be short: fewer days, fewer people, not a drop in use.
+    frame["days"] = [min(7, (period.end - start).days + 1) for start in frame["week_start"]]
     frame["licensed"] = frame["authority"].map(size)
-    return frame[["authority", "week", "week_start", "active_users", "licensed"]]
+    return frame[["authority", "week", "week_start", "days", "active_users", "licensed"]]

@@ -128,8 +128,9 @@ def plot_minutes_per_person(report: UsageReport, ax: Axes | None = None) -> Axes
 def plot_weekly_active_users(report: UsageReport, ax: Axes | None = None) -> Axes:
     """Share of licences active in each week of the period, one line per authority."""
     ax = _axes(ax)
-    groups = report.weekly.groupby("authority")
-    weeks = sorted(set(report.weekly["week_start"]))
+    weekly = report.weekly[report.weekly["days"] == 7]  # a short last week is not a drop
+    groups = weekly.groupby("authority")
+    weeks = sorted(set(weekly["week_start"]))
     position = {week: i for i, week in enumerate(weeks)}
     for colour, marker, (authority, rows) in zip(
         AUTHORITY_COLOURS * 4, MARKERS * 4, groups, strict=False
@@ -146,12 +147,16 @@ def plot_weekly_active_users(report: UsageReport, ax: Axes | None = None) -> Axe
     step = max(1, math.ceil(len(weeks) / MOST_DATE_LABELS))
     ax.set_xticks(range(0, len(weeks), step), [f"{d:{DATE}}" for d in weeks[::step]])
     _percent_axis(ax, "y")
-    ax.set_xlabel("Week starting")
+    ax.set_xlabel(
+        "Week starting" if len(weekly) == len(report.weekly) else "Week starting (whole weeks)"
+    )
     ax.set_ylabel("Licences active in the week (%)")
     ax.set_title("Weekly active users")
     ax.tick_params(axis="x", rotation=30)
-    if len(report.weekly):
+    if len(weekly):
         ax.legend()
+    elif len(report.weekly):
+        _no_data(ax, "The period is shorter than a week.")
     else:
         _no_data(ax, "No authority with session logs is large enough to show.")
     return ax

@@ -79,6 +79,8 @@ COLUMNS = {
     "gini_of_minutes": "Gini coefficient of minutes (0 = everyone equal, near 1 = one user).",
     "week": "Week of the period (0 = the first seven days) or of the licence.",
     "week_start": "First day of the week.",
+    "days": "Days of the week inside the period (the last week may be short; the chart "
+    "leaves a short week out, as its fewer active people are not a drop in use).",
     "answer": "Survey answer.",
     "answered": "Finished responses that answered the question (the denominator).",
     "count": "Responses giving this answer.",
