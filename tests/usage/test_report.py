@@ -237,3 +237,16 @@ def test_totals_of_a_longer_period_are_not_counted_in_a_shorter_one(pilot_db, fi
     assert "left out of this period's figures" in " ".join(built.left_out_text())
     whole = build_report(connect(pilot_db), ReportOptions())
     assert whole.left_out == {} and whole.stage("used at least once") == Proportion(15, 20)
+
+
+def test_a_short_last_week_is_marked_and_left_out_of_the_chart(pilot_db):
+    from datetime import date
+
+    from usage.model import Period
+
+    period = Period(date(2021, 3, 1), date(2021, 3, 30))  # four weeks and two days
+    built = build_report(connect(pilot_db), ReportOptions(period=period))
+    brent = built.weekly[built.weekly["authority"] == "Brent"]
+    assert brent["days"].tolist() == [7, 7, 7, 7, 2]
+    ax = plot_weekly_active_users(built)
+    assert len(ax.get_lines()[0].get_xdata()) == 4 and "whole weeks" in ax.get_xlabel()
