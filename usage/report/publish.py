@@ -26,6 +26,7 @@ SUMMARY = "summary.md"
 _DRAWING: list[UsageReport] = []  # the report a forked chart process inherits (not pickled)
 # The charts the child draws: about as long to draw as the workbook and the rest take here.
 FORKED_CHARTS = (
+    "funnel.png",
     "minutes_per_person.png",
     "weekly_active_users.png",
     "retention.png",
