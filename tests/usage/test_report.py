@@ -250,3 +250,29 @@ def test_a_short_last_week_is_marked_and_left_out_of_the_chart(pilot_db):
     assert brent["days"].tolist() == [7, 7, 7, 7, 2]
     ax = plot_weekly_active_users(built)
     assert len(ax.get_lines()[0].get_xdata()) == 4 and "whole weeks" in ax.get_xlabel()
+
+
+def test_a_chart_the_system_refuses_in_the_child_is_the_users_message(
+    pilot_db, tmp_path, monkeypatch
+):
+    import os
+
+    from common.files import CannotWrite
+    from usage.report import publish
+
+    if not publish._can_fork():
+        pytest.skip("no fork or a single core here")
+    parent, draw = os.getpid(), publish.save_charts
+
+    def refuse_in_child(built, out_dir, names=()):
+        if os.getpid() != parent:
+            raise CannotWrite(f"cannot write {out_dir / 'funnel.png'}", "Read-only file system")
+        return draw(built, out_dir, names)
+
+    monkeypatch.setattr(publish, "save_charts", refuse_in_child)
+    with pytest.raises(CannotWrite) as refused:
+        report(pilot_db, ReportOptions(), tmp_path / "out")
+    assert (
+        str(refused.value)
+        == f"cannot write {tmp_path / 'out' / 'funnel.png'}: Read-only file system"
+    )
