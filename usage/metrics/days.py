@@ -50,12 +50,16 @@ def per_person(days: pd.DataFrame, period: Period) -> pd.DataFrame:
 
 
 def person_weeks(person: np.ndarray, week: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct (person, week) pairs: one sort of integer keys, far quicker than
-    ``drop_duplicates`` on half a million day rows. Weeks may be negative."""
-    offset = int(week.min()) if len(week) else 0
-    span = (int(week.max()) - offset + 1) if len(week) else 1
-    keys = np.unique(person.astype(np.int64) * span + (week - offset))
-    return keys // span, keys % span + offset
+    """The distinct (person, week) pairs of rows in person, then week order (as session days
+    are, and any week counted forward from a day): each differs from the row before it.
+    Far quicker than ``drop_duplicates`` on half a million day rows."""
+    if len(person) == 0:
+        return person, week
+    if np.any(np.diff(person) < 0) or np.any((np.diff(person) == 0) & (np.diff(week) < 0)):
+        raise ValueError("person_weeks needs rows in person, then week order")
+    first = np.ones(len(person), dtype=bool)
+    first[1:] = (person[1:] != person[:-1]) | (week[1:] != week[:-1])
+    return person[first], week[first]
 
 
 def weekly_by_authority(days: pd.DataFrame, authority: pd.Series, period: Period):

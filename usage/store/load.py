@@ -44,7 +44,7 @@ def licensed_people(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
 
 def session_log(conn: sqlite3.Connection, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per person, sessions and minutes within the period; and every distinct (person, day)
-    with a session up to its end.
+    with a session up to its end, sorted by person, then day.
 
     One pass in the table's (person, time) order (``+local_day`` keeps SQLite off the day
     index, so no sort); each person's days come back as one comma-separated string, which
@@ -61,10 +61,13 @@ def session_log(conn: sqlite3.Connection, period: Period) -> tuple[pd.DataFrame,
     texts = [text for *_, text in rows]
     flat = np.fromstring(",".join(texts), dtype=np.int64, sep=",") if texts else []
     people = np.repeat([row[0] for row in rows], [text.count(",") + 1 for text in texts])
-    days = pd.DataFrame(
-        {"person_id": people.astype(np.int64), "local_day": np.asarray(flat, dtype=np.int64)}
-    )
-    return usage, days
+    people, flat = people.astype(np.int64), np.asarray(flat, dtype=np.int64)
+    # In person then day order, as the table's scan gives them; SQL does not promise it.
+    later = people[1:] != people[:-1]
+    if not np.all(later | (flat[1:] > flat[:-1])) or not np.all(people[1:] >= people[:-1]):
+        order = np.lexsort((flat, people))
+        people, flat = people[order], flat[order]
+    return usage, pd.DataFrame({"person_id": people, "local_day": flat})
 
 
 # A cumulative figure counts for the report period only if all its use lies inside it: its
