@@ -192,3 +192,25 @@ def test_one_small_retention_count_takes_the_next_smallest_with_it():
         "Birch": True,  # else 25 - 12 - 10 gives Ash's 3
         "Cedar": False,
     }
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_rosters_leave_no_hidden_group_recoverable(seed):
+    from usage.metrics.build import groupings
+
+    rng = np.random.default_rng(seed)
+    roles = ["Social worker", "Senior practitioner", "Team manager", "Assistant"]
+    rows = [
+        {"authority": f"LA {a}", "team": f"T{t}", "role": roles[int(rng.integers(0, 4))]}
+        for a in range(5)
+        for t in range(int(rng.integers(1, 8)))
+        for _ in range(int(rng.integers(1, 13)))
+    ]
+    monitored = pd.DataFrame(rows)
+    groups = groupings(monitored, ReportOptions())
+    vectors = [monitored.index.isin(rows.index).astype(float) for _, _, rows, _ in groups]
+    shown = [v for v, group in zip(vectors, groups, strict=True) if group[3] is None]
+    hidden = [(g[1], v) for v, g in zip(vectors, groups, strict=True) if g[3] is not None]
+    assert hidden
+    for label, vector in hidden:
+        assert not _recoverable(vector, shown), label

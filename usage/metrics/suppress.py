@@ -91,40 +91,36 @@ def close_gaps(members: pd.DataFrame, hidden: dict[object, str], min_group: int)
     ``members``: one row per group (its label), one 0/1 column per person. Counts of people
     add up over groups, so a hidden group's count follows from the shown counts exactly when
     its row is a combination of the shown rows (a total less its other parts, or a team
-    that is its whole authority). Then the smallest shown group whose hiding prevents it
-    is hidden too (else the smallest sharing people with it), and the check repeats.
+    that is its whole authority). Then the smallest shown group in that combination is
+    hidden too, and the check repeats until no hidden row is a combination of shown ones.
     """
     hidden = dict(hidden)
-    # People with the same memberships are one column: the rank, and the answer, are the same.
+    # People with the same memberships are one column: the answer is the same.
     vectors, weights = np.unique(members.to_numpy(dtype=float), axis=1, return_counts=True)
     labels = list(members.index)
     why = f"suppressed (would reveal a group of fewer than {min_group})"
     for _ in range(len(labels)):
         shown = [i for i, label in enumerate(labels) if label not in hidden]
-        exposed = next(
-            (
-                vectors[i]
-                for i, label in enumerate(labels)
-                if label in hidden and vectors[i].any() and _in_span(vectors[i], vectors[shown])
-            ),
-            None,
-        )
+        concealed = [i for i, label in enumerate(labels) if label in hidden]
+        exposed = _first_exposed(vectors, shown, concealed)
         if exposed is None:
             return hidden
-        by_size = sorted(shown, key=lambda i: (vectors[i] @ weights, i))
-        cure = next(
-            (i for i in by_size if not _in_span(exposed, vectors[[j for j in shown if j != i]])),
-            None,
-        )
-        if cure is None:
-            cure = next(i for i in by_size if (vectors[i] * exposed).any())
+        basis = vectors[shown]
+        coefficients = np.linalg.lstsq(basis.T, vectors[exposed], rcond=None)[0]
+        used = [i for i, c in zip(shown, coefficients, strict=True) if abs(c) > 1e-9]
+        cure = min(used, key=lambda i: (vectors[i] @ weights, i))
         hidden[labels[cure]] = why
     return hidden
 
 
-def _in_span(vector: np.ndarray, basis: np.ndarray) -> bool:
-    """True if ``vector`` is a linear combination of the rows of ``basis``."""
-    if not len(basis):
-        return False
-    rank = np.linalg.matrix_rank(basis)
-    return bool(np.linalg.matrix_rank(np.vstack([basis, vector])) == rank)
+def _first_exposed(vectors: np.ndarray, shown: list[int], hidden: list[int]) -> int | None:
+    """The first hidden row that is a linear combination of the shown rows, if any."""
+    if not shown:
+        return None
+    _, singular, rows = np.linalg.svd(vectors[shown], full_matrices=False)
+    space = rows[singular > singular.max() * max(vectors.shape) * np.finfo(float).eps]
+    for i in hidden:
+        v = vectors[i]
+        if v.any() and np.linalg.norm(v - (v @ space.T) @ space) < 1e-9 * np.linalg.norm(v):
+            return i
+    return None
