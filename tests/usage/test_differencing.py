@@ -214,3 +214,14 @@ def test_random_rosters_leave_no_hidden_group_recoverable(seed):
     assert hidden
     for label, vector in hidden:
         assert not _recoverable(vector, shown), label
+
+
+def test_the_per_licence_sheet_names_no_group_the_tables_hide(tempting):
+    from usage.report.sheets import licence_rows
+
+    rows = licence_rows(tempting, tempting.people)
+    assert not {"Ash", "Birch"} & set(rows["authority"])
+    assert "C1" not in set(rows.loc[rows["authority"] == "Cedar", "team"])
+    assert tempting.hidden[("role", "Social worker")].startswith("suppressed")
+    assert "Social worker" not in set(rows["role"])  # its rows would add up to its figures
+    assert set(rows.loc[rows["authority"] == "Dale", "team"]) == {"D1", "D2"}

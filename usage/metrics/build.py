@@ -47,6 +47,7 @@ class UsageReport:
     agreement: pd.DataFrame
     unmonitored: list[str] = field(default_factory=list)
     left_out: dict[str, int] = field(default_factory=dict)  # see load.left_out_totals
+    hidden: dict = field(default_factory=dict)  # (grouping, label) -> why, as the tables hide
 
     def left_out_text(self) -> list[str]:
         """Why some vendor figures are not in this period's figures, in words."""
@@ -92,6 +93,7 @@ def build_report(conn: sqlite3.Connection, options: ReportOptions) -> UsageRepor
         comparison=compare_with_logs(monitored, survey.responses, period, options),
         unmonitored=sorted(set(people["authority"]) - set(monitored["authority"])),
         left_out=load.left_out_totals(conn, period),
+        hidden={(g, label): why for g, label, _, why in groups if why},
     )
 
 

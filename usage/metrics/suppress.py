@@ -43,16 +43,19 @@ def _secondary(values: pd.DataFrame, mask: pd.DataFrame) -> pd.DataFrame:
     return extra
 
 
-def mask_people(people: pd.DataFrame, min_group: int) -> pd.DataFrame:
+def mask_people(people: pd.DataFrame, min_group: int, tables: dict | None = None) -> pd.DataFrame:
     """Per-person rows safe to show: small authorities dropped, small teams and roles merged.
 
     Authorities are hidden as the report's group tables hide them (a small one, and one
     more if the total would give it away); their people are left out. A team (or role)
     with fewer than ``min_group`` licences in its authority reads "other", again with
     one more where a single small one would be known; where team and role are both
-    shown but their combination is small, the role reads "other" too.
+    shown but their combination is small, the role reads "other" too. ``tables``: the
+    groups the report's tables hide ((grouping, label) -> why); none of them is named
+    here either, or its rows would add up to its hidden figures.
     """
-    hidden = set()
+    tables = tables or {}
+    hidden = {label for grouping, label in tables if grouping == "authority"}
     for _, members in people.groupby("monitored")["authority"]:
         hidden |= set(hidden_groups(members.value_counts(), min_group))
     shown = people[~people["authority"].isin(hidden)].copy()
@@ -61,6 +64,11 @@ def mask_people(people: pd.DataFrame, min_group: int) -> pd.DataFrame:
         for _, rows in shown.groupby("authority"):
             merged = hidden_groups(rows[column].value_counts(), min_group)
             shown.loc[rows.index[rows[column].isin(merged)], column] = other
+    team_key = people["authority"] + " / " + people["team"].replace("", "(no team)")
+    in_tables = team_key[shown.index].isin({label for g, label in tables if g == "team"})
+    shown.loc[in_tables, "team"] = other
+    role_key = people["role"].replace("", "(not recorded)")[shown.index]
+    shown.loc[role_key.isin({label for g, label in tables if g == "role"}), "role"] = other
     both = shown.groupby(["authority", "team", "role"])["role"].transform("size")
     shown["role"] = shown["role"].where(both >= min_group, other)
     return shown

@@ -143,7 +143,7 @@ def licence_rows(report: UsageReport, rows: pd.DataFrame) -> pd.DataFrame:
         "minutes",
         "source",
     ]
-    masked = mask_people(report.people, report.options.min_group)
+    masked = mask_people(report.people, report.options.min_group, report.hidden)
     shown = masked.loc[[i for i in rows.index if i in masked.index]]
     table = shown[columns].astype(object).reset_index(drop=True)
     for column in ("licence_start", "licence_end"):
@@ -291,7 +291,9 @@ def _with_rule(report: UsageReport) -> pd.DataFrame:
     reclaim = report.decisions.reclaim
     table = licence_rows(report, reclaim)
     shown = reclaim.loc[
-        reclaim.index.isin(mask_people(report.people, report.options.min_group).index)
+        reclaim.index.isin(
+            mask_people(report.people, report.options.min_group, report.hidden).index
+        )
     ]
     table["rule"] = shown["rule"].to_numpy()
     table["days_since_use"] = shown["days_since_use"].to_numpy()
