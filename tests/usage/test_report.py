@@ -276,3 +276,13 @@ def test_a_chart_the_system_refuses_in_the_child_is_the_users_message(
         str(refused.value)
         == f"cannot write {tmp_path / 'out' / 'funnel.png'}: Read-only file system"
     )
+
+
+def test_regular_use_is_unknown_not_zero_without_weekly_data(roster_db, fixture_dir):
+    """Totals give no weeks: three Brent licences had more than 5 sessions, and whether any
+    was regular the vendor's file cannot say."""
+    ingest(roster_db, "totals", fixture_dir / "brent_totals.csv", now=NOW)
+    built = build_report(connect(roster_db), ReportOptions())
+    regular = built.funnel[built.funnel["stage"].str.startswith("regular")].iloc[0]
+    assert regular["k"] != regular["k"] and regular["text"].startswith("unknown")
+    assert built.stage("more than 5 sessions") == Proportion(3, 20)

@@ -209,26 +209,30 @@ def _too_small(n: int, min_group: int) -> str | None:
 def funnel(grouping, label, rows, hidden, period: Period, options) -> list[dict]:
     """Licensed -> used at least once -> more than N sessions -> regular, each k of N.
 
-    The stages nest: a regular user also had more than ``min_sessions`` sessions.
+    The stages nest: a regular user also had more than ``min_sessions`` sessions. Only
+    session logs give weeks: where a licence that could be regular has no weekly data
+    (vendor totals, login counts), the regular stage is unknown, never a count of 0.
     """
     n = len(rows)
     weeks = options.regular_weeks(period)
+    many = rows["sessions"] > options.min_sessions
+    no_weeks = int((many & rows["active_weeks"].isna()).sum())
     stages = {
         "licensed": n,
         "used at least once": int(((rows["sessions"] > 0) | (rows["minutes"] > 0)).sum()),
-        f"more than {options.min_sessions} sessions": int(
-            (rows["sessions"] > options.min_sessions).sum()
-        ),
-        f"regular (active in {weeks} of {period.weeks} weeks)": int(
-            ((rows["sessions"] > options.min_sessions) & (rows["active_weeks"] >= weeks)).sum()
-        ),
+        f"more than {options.min_sessions} sessions": int(many.sum()),
+        f"regular (active in {weeks} of {period.weeks} weeks)": None
+        if no_weeks
+        else int((many & (rows["active_weeks"] >= weeks)).sum()),
     }
+    unknown = f"unknown: no weekly data for {no_weeks} licences (vendor totals or login counts)"
+    nan = math.nan
     records = []
     for stage, k in stages.items():
         record = {"grouping": grouping, "group": label, "stage": stage, "n": n}
-        if hidden:
-            nan = math.nan
-            record |= {"k": nan, "percent": nan, "ci_low": nan, "ci_high": nan, "text": hidden}
+        if hidden or k is None:
+            why = hidden or unknown
+            record |= {"k": nan, "percent": nan, "ci_low": nan, "ci_high": nan, "text": why}
         else:
             share = Proportion(k, n)
             low, high = share.interval

@@ -70,8 +70,8 @@ def plot_funnel(report: UsageReport, ax: Axes | None = None, group: str = "All m
         (rows["ci_high"] - rows["percent"]).clip(lower=0),
     ]
     labels = [
-        f"{stage}\n{int(k)} of {n}" if k == k else f"{stage}\nsuppressed"
-        for stage, k in zip(rows["stage"], rows["k"], strict=True)
+        f"{stage}\n{int(k)} of {n}" if k == k else f"{stage}\n{text.split(':')[0].split(' (')[0]}"
+        for stage, k, text in zip(rows["stage"], rows["k"], rows["text"], strict=True)
     ]
     # Numeric positions with tick labels: string categories make matplotlib try each label
     # as a date or number, which costs more than the whole chart.
