@@ -225,3 +225,30 @@ def test_the_per_licence_sheet_names_no_group_the_tables_hide(tempting):
     assert tempting.hidden[("role", "Social worker")].startswith("suppressed")
     assert "Social worker" not in set(rows["role"])  # its rows would add up to its figures
     assert set(rows.loc[rows["authority"] == "Dale", "team"]) == {"D1", "D2"}
+
+
+def test_logs_beside_the_survey_leave_out_a_hidden_authority(tempting_db, tmp_path):
+    """Birch is hidden (it would give Ash away); its people answer the survey, so the survey
+    tables could otherwise show Birch's logged use beside their answers."""
+    people = pd.DataFrame(_people())
+    birch = people[people["Authority"] == "Birch"]
+    survey = pd.DataFrame(
+        {
+            "Email": birch["Email"],
+            "Authority": "Birch",
+            "How often did you use it?": "Several times a week",
+            "Would you keep using it?": "Yes",
+        }
+    )
+    path = tmp_path / "survey.csv"
+    survey.to_csv(path, index=False)
+    db = tmp_path / "usage.db"
+    import shutil
+
+    shutil.copy(tempting_db, db)
+    shutil.copy(f"{tempting_db}.key", f"{db}.key")
+    ingest(db, "survey", path, now=NOW)
+    built = _build(db)
+    assert built.survey.responses["authority"].eq("Birch").sum() == 6
+    assert "Birch" not in set(built.comparison.get("authority", []))
+    assert "Birch" not in set(built.agreement.summary.get("authority", []))

@@ -78,11 +78,13 @@ def build_report(conn: sqlite3.Connection, options: ReportOptions) -> UsageRepor
         session_days, licence_start_days(people), people["authority"], period.end
     )
     top_groups = [g for g in groups if g[0] in TOP_GROUPS]
+    # Logs beside the survey show an authority's logged use: not for one the tables hide.
+    shown = monitored[~monitored["authority"].isin(hidden)]
     return UsageReport(
         period=period,
         options=options,
         decisions=decide(people, top_groups, weekly, options, hidden),
-        agreement=agreement(monitored, survey.responses, period, options),
+        agreement=agreement(shown, survey.responses, period, options),
         people=people,
         funnel=pd.DataFrame([row for group in groups for row in funnel(*group, period, options)]),
         distribution=pd.DataFrame([spread(*group) for group in groups]),
@@ -90,7 +92,7 @@ def build_report(conn: sqlite3.Connection, options: ReportOptions) -> UsageRepor
         review=licence_review(monitored, options),
         weekly=weekly_active_users(session_days, period, people, hidden),
         survey=survey,
-        comparison=compare_with_logs(monitored, survey.responses, period, options),
+        comparison=compare_with_logs(shown, survey.responses, period, options),
         unmonitored=sorted(set(people["authority"]) - set(monitored["authority"])),
         left_out=load.left_out_totals(conn, period),
         hidden={(g, label): why for g, label, _, why in groups if why},
