@@ -75,10 +75,15 @@ def test_the_report_never_imports_statsmodels(pilot_db, tmp_path):
         "import sys; from pathlib import Path; from usage.model import ReportOptions;"
         "from usage.report.publish import report;"
         f"report(Path({str(pilot_db)!r}), ReportOptions(), Path({str(tmp_path)!r}));"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('statsmodels', 'scipy')))"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('statsmodels', 'scipy')));"
+        "from usage.report.publish import _can_fork;"
+        "print(_can_fork(), 'matplotlib' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    imported, forked = out.stdout.splitlines()
+    assert imported == "[]"
+    # Where a child draws the charts, this process never loads matplotlib.
+    assert forked in ("True False", "False True")
 
 
 def test_gini_and_top_share_known_values():
@@ -264,10 +269,10 @@ def test_a_chart_the_system_refuses_in_the_child_is_the_users_message(
         pytest.skip("no fork or a single core here")
     parent, draw = os.getpid(), publish.save_charts
 
-    def refuse_in_child(built, out_dir, names=()):
+    def refuse_in_child(built, out_dir):
         if os.getpid() != parent:
             raise CannotWrite(f"cannot write {out_dir / 'funnel.png'}", "Read-only file system")
-        return draw(built, out_dir, names)
+        return draw(built, out_dir)
 
     monkeypatch.setattr(publish, "save_charts", refuse_in_child)
     with pytest.raises(CannotWrite) as refused:
