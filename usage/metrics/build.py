@@ -64,6 +64,11 @@ class UsageReport:
         row = self.funnel[(self.funnel["group"] == group) & (self.funnel["stage"] == stage)]
         return Proportion(int(row["k"].iloc[0]), int(row["n"].iloc[0]))
 
+    def stage_text(self, stage: str, group: str = "All monitored") -> str:
+        """A stage as the summary reads it: k of n, or why it is not shown."""
+        row = self.funnel[(self.funnel["group"] == group) & (self.funnel["stage"] == stage)]
+        return str(row["text"].iloc[0])
+
 
 def build_report(conn: sqlite3.Connection, options: ReportOptions) -> UsageReport:
     period = options.period or load.default_period(conn)

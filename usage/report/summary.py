@@ -12,6 +12,10 @@ from usage.metrics.survey import ALL, DISAGREE_NOTE
 from usage.model import LOW_FREQUENCIES, ONCE_A_WEEK_OR_LESS
 
 LOW_USE = (*LOW_FREQUENCIES, ONCE_A_WEEK_OR_LESS)
+NO_LICENCES = (
+    "No licence on the roster overlaps {0.start:%d %b %Y} to {0.end:%d %b %Y}: "
+    "check --from and --to against the licence dates."
+)
 NUMBER_WORDS = (
     "none",
     "one",
@@ -56,6 +60,8 @@ def markdown_summary(report: UsageReport) -> str:
 def _uptake(report: UsageReport) -> list[str]:
     lines = ["## Uptake from the vendor's logs", ""]
     funnel = report.funnel
+    if report.people.empty:
+        return lines + [NO_LICENCES.format(report.period), ""]
     if funnel.empty:
         return lines + ["No usage logs are stored for this period.", ""]
     for group, rows in funnel[funnel["grouping"].isin(["all", "authority"])].groupby(
