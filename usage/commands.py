@@ -260,15 +260,21 @@ def report(
     files = write_report(db_path, options, out_dir)
     built = files.report
     click.echo(f"Period {built.period.start} to {built.period.end}")
+    if built.people.empty:
+        from usage.report.summary import NO_LICENCES
+
+        click.echo(f"Warning: {NO_LICENCES.format(built.period)}", err=True)
     if not built.funnel.empty:
-        click.echo(f"Used at least once: {built.stage('used at least once').text()}")
+        click.echo(f"Used at least once: {built.stage_text('used at least once')}")
         click.echo(
             f"More than {min_sessions} sessions: "
-            f"{built.stage(f'more than {min_sessions} sessions').text()}"
+            f"{built.stage_text(f'more than {min_sessions} sessions')}"
         )
     if not built.survey.intention.empty and built.survey.intention["count"].notna().any():
         click.echo(f"Would continue (survey): {built.survey.intention_share().text()}")
     click.echo(f"Licences to reclaim (no use in 30 or 90 days): {len(built.decisions.reclaim)}")
+    for text in built.left_out_text():
+        click.echo(f"Warning: {text}", err=True)
     click.echo(f"Wrote {len(files.paths)} files to {out_dir}")
 
 

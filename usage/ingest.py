@@ -160,7 +160,8 @@ def _store(
     read = len(parsed.rows) + parsed.skipped
     rejected = int(parsed.bad.sum())
     accepted = len(good) - covered
-    with store.transaction(conn):
+    # Sessions check their references as a whole (store.require_people), not row by row.
+    with store.transaction(conn, foreign_keys=kind != "sessions"):
         ingest_id = store.start_ingest(conn, file_name, content_sha256, kind)
         new = READERS[kind].store(conn, good, ingest_id)
         store.finish_ingest(conn, ingest_id, read, accepted, new, rejected)

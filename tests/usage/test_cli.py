@@ -102,3 +102,14 @@ def test_usage_errors_are_the_shared_input_error_with_their_messages():
     assert str(rejected) == "s.csv: 1 problem(s); nothing was written"
     assert rejected.problems == [problem]
     assert str(UsageError("give both --from and --to")) == "give both --from and --to"
+
+
+def test_a_period_no_licence_overlaps_is_said_not_a_traceback(run, fixture_dir, tmp_path):
+    assert run("ingest", "roster", fixture_dir / "roster.csv").exit_code == 0
+    assert run("ingest", "sessions", fixture_dir / "brent_sessions.csv").exit_code == 0
+    out = tmp_path / "out"
+    result = run("report", "--out", out, "--from", "2022-01-01", "--to", "2022-01-31")
+    assert result.exit_code == 0, result.output
+    assert "No licence on the roster overlaps 01 Jan 2022 to 31 Jan 2022" in result.output
+    assert "Used at least once: suppressed" in result.output
+    assert "No licence on the roster overlaps" in (out / "summary.md").read_text()

@@ -3,6 +3,7 @@
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -248,3 +249,20 @@ def test_unknown_kind_and_missing_file_are_usage_errors(roster_db, tmp_path):
         ingest(roster_db, "logs", tmp_path / "x.csv")
     with pytest.raises(UsageError):
         ingest(roster_db, "sessions", tmp_path / "absent.csv")
+
+
+def test_a_bulk_transaction_restores_reference_checks_and_rolls_back(roster_db):
+    from usage.store.database import connect, require_people, transaction
+
+    conn = connect(roster_db)
+    before = conn.execute("SELECT COUNT(*) FROM ingests").fetchone()
+    with pytest.raises(RuntimeError, match="not in the store"):
+        with transaction(conn, foreign_keys=False):
+            conn.execute(
+                "INSERT INTO ingests (file_name, content_sha256, kind, rows_read, rows_accepted,"
+                " rows_new, rows_rejected, ingested_at)"
+                " VALUES ('x', 'y', 'sessions', 1, 1, 1, 0, '')"
+            )
+            require_people(conn, np.array([1, 10**9]))
+    assert conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    assert conn.execute("SELECT COUNT(*) FROM ingests").fetchone() == before

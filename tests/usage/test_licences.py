@@ -110,7 +110,11 @@ def test_active_rates_power_curve_and_retention(licence_db):
         curve.loc[28, "users"] == 1 and curve.loc[1, "users"] == 1 and curve.loc[0, "users"] == 10
     )
     assert curve["users"].sum() == 12
-    retention = built.decisions.retention.set_index("week")
+    by_authority = built.decisions.retention
+    assert list(by_authority["authority"].unique()) == ["All monitored", "Brent"]
+    retention = by_authority[by_authority["authority"] == "All monitored"].set_index("week")
+    brent = by_authority[by_authority["authority"] == "Brent"].set_index("week")
+    assert retention[["people", "active"]].equals(brent[["people", "active"]])  # all in Brent
     assert str(retention["cohort"].iloc[0]) == "2021-01-04"  # a Monday
     # 1 Feb is day 28 of the licence: week 4; 26 Apr - 2 May is week 16 (p0 from 1 May);
     # week 20 (24-30 May) is not complete on 28 May, so week 19 is the last shown.

@@ -50,6 +50,42 @@ def test_wilson_interval_matches_the_closed_form():
     assert wilson_interval(17, 22) == pytest.approx((centre - half, centre + half))
 
 
+def test_wilson_interval_equals_statsmodels_on_many_values():
+    from statsmodels.stats.proportion import proportion_confint
+
+    cases = [
+        (k, n)
+        for n in (*range(1, 41), 52, 99, 100, 1000, 2000, 10**6)
+        for k in (0, 1, n // 3, n // 2, n - 1, n)
+        if 0 <= k <= n
+    ]
+    cases += [(k, 23) for k in range(24)]
+    for k, n in cases:
+        for alpha in (0.05, 0.1, 0.01):
+            low, high = proportion_confint(k, n, alpha=alpha, method="wilson")
+            assert wilson_interval(k, n, alpha) == pytest.approx((low, high), abs=1e-12), (k, n)
+    assert all(map(math.isnan, wilson_interval(0, 0)))  # no interval of nothing
+
+
+def test_the_report_never_imports_statsmodels(pilot_db, tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from usage.model import ReportOptions;"
+        "from usage.report.publish import report;"
+        f"report(Path({str(pilot_db)!r}), ReportOptions(), Path({str(tmp_path)!r}));"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('statsmodels', 'scipy')));"
+        "from usage.report.publish import _can_fork;"
+        "print(_can_fork(), 'matplotlib' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    imported, forked = out.stdout.splitlines()
+    assert imported == "[]"
+    # Where a child draws the charts, this process never loads matplotlib.
+    assert forked in ("True False", "False True")
+
+
 def test_gini_and_top_share_known_values():
     assert gini([1, 1, 1, 1]) == pytest.approx(0)
     assert gini([0, 0, 0, 10]) == pytest.approx(0.75)  # (n-1)/n when one person has all
@@ -127,6 +163,25 @@ def test_report_files_and_plots(pilot_db, tmp_path):
     assert "funnel" in sheets and "licence review" in sheets and "free text" not in sheets
 
 
+def test_charts_drawn_in_a_forked_process_are_the_charts_drawn_here(
+    pilot_db, tmp_path, monkeypatch
+):
+    from matplotlib.image import imread
+
+    from usage.report import publish
+    from usage.report.charts import CHARTS
+
+    if not publish._can_fork():
+        pytest.skip("no fork or a single core here: the report draws every chart itself")
+    forked = report(pilot_db, ReportOptions(), tmp_path / "forked")
+    monkeypatch.setattr(publish, "_can_fork", lambda: False)
+    here = report(pilot_db, ReportOptions(), tmp_path / "here")
+    assert [p.name for p in forked.charts] == [p.name for p in here.charts] == list(CHARTS)
+    for a, b in zip(forked.charts, here.charts, strict=True):
+        assert (imread(a) == imread(b)).all(), a.name
+    assert forked.summary.read_text() == here.summary.read_text()
+
+
 def test_plot_functions_draw_on_the_axes_given(pilot_report):
     from matplotlib.figure import Figure
 
@@ -165,3 +220,74 @@ def test_people_absent_from_logs_count_as_zero(pilot_db):
         conn.execute("DELETE FROM totals")
     built = build_report(connect(pilot_db), ReportOptions())
     assert built.stage("licensed").n == 20 and built.stage("used at least once").k == 15
+
+
+def test_totals_of_a_longer_period_are_not_counted_in_a_shorter_one(pilot_db, fixture_dir):
+    """Brent's totals cover 1-28 March. For the week of 8 March only the session log can say
+    who used the app; a month's totals (or a last use after the week) must not count."""
+    from datetime import date
+
+    from usage.model import Period
+
+    sessions = pd.read_csv(fixture_dir / "brent_sessions.csv")
+    day = pd.to_datetime(sessions["Session Start"], format="%d/%m/%Y %H:%M:%S")
+    in_week = sessions[(day >= "2021-03-08") & (day < "2021-03-15")]["User ID"].nunique()
+    by_then = sessions[day < "2021-03-15"]["User ID"].nunique()
+    week = Period(date(2021, 3, 8), date(2021, 3, 14))
+    built = build_report(connect(pilot_db), ReportOptions(period=week))
+    assert built.stage("used at least once") == Proportion(in_week, 20)
+    assert len(built.decisions.reclaim) == 20 - by_then  # never used by 14 March
+    assert (built.people["last_active"].dropna() <= date(2021, 3, 14)).all()
+    assert built.left_out == {"totals": 14}
+    assert "left out of this period's figures" in " ".join(built.left_out_text())
+    whole = build_report(connect(pilot_db), ReportOptions())
+    assert whole.left_out == {} and whole.stage("used at least once") == Proportion(15, 20)
+
+
+def test_a_short_last_week_is_marked_and_left_out_of_the_chart(pilot_db):
+    from datetime import date
+
+    from usage.model import Period
+
+    period = Period(date(2021, 3, 1), date(2021, 3, 30))  # four weeks and two days
+    built = build_report(connect(pilot_db), ReportOptions(period=period))
+    brent = built.weekly[built.weekly["authority"] == "Brent"]
+    assert brent["days"].tolist() == [7, 7, 7, 7, 2]
+    ax = plot_weekly_active_users(built)
+    assert len(ax.get_lines()[0].get_xdata()) == 4 and "whole weeks" in ax.get_xlabel()
+
+
+def test_a_chart_the_system_refuses_in_the_child_is_the_users_message(
+    pilot_db, tmp_path, monkeypatch
+):
+    import os
+
+    from common.files import CannotWrite
+    from usage.report import publish
+
+    if not publish._can_fork():
+        pytest.skip("no fork or a single core here")
+    parent, draw = os.getpid(), publish.save_charts
+
+    def refuse_in_child(built, out_dir):
+        if os.getpid() != parent:
+            raise CannotWrite(f"cannot write {out_dir / 'funnel.png'}", "Read-only file system")
+        return draw(built, out_dir)
+
+    monkeypatch.setattr(publish, "save_charts", refuse_in_child)
+    with pytest.raises(CannotWrite) as refused:
+        report(pilot_db, ReportOptions(), tmp_path / "out")
+    assert (
+        str(refused.value)
+        == f"cannot write {tmp_path / 'out' / 'funnel.png'}: Read-only file system"
+    )
+
+
+def test_regular_use_is_unknown_not_zero_without_weekly_data(roster_db, fixture_dir):
+    """Totals give no weeks: three Brent licences had more than 5 sessions, and whether any
+    was regular the vendor's file cannot say."""
+    ingest(roster_db, "totals", fixture_dir / "brent_totals.csv", now=NOW)
+    built = build_report(connect(roster_db), ReportOptions())
+    regular = built.funnel[built.funnel["stage"].str.startswith("regular")].iloc[0]
+    assert regular["k"] != regular["k"] and regular["text"].startswith("unknown")
+    assert built.stage("more than 5 sessions") == Proportion(3, 20)

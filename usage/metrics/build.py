@@ -20,7 +20,7 @@ import pandas as pd
 from usage.metrics import days
 from usage.metrics.licences import LicenceDecisions, decide, licence_start_days
 from usage.metrics.stats import Proportion, describe, gini, top_share
-from usage.metrics.suppress import hidden_groups
+from usage.metrics.suppress import close_gaps, hidden_groups
 from usage.metrics.survey import SurveyTables, agreement, build_survey, compare_with_logs
 from usage.model import Period, ReportOptions
 from usage.store import load
@@ -46,39 +46,65 @@ class UsageReport:
     decisions: LicenceDecisions
     agreement: pd.DataFrame
     unmonitored: list[str] = field(default_factory=list)
+    left_out: dict[str, int] = field(default_factory=dict)  # see load.left_out_totals
+    hidden: dict = field(default_factory=dict)  # (grouping, label) -> why, as the tables hide
+
+    def left_out_text(self) -> list[str]:
+        """Why some vendor figures are not in this period's figures, in words."""
+        what = {"totals": "vendor totals", "activity": "login counts"}
+        return [
+            f"The {what[table]} of {n} licences cover a period reaching outside "
+            f"{self.period.start:%d %b %Y} to {self.period.end:%d %b %Y}, with use that may lie "
+            "outside it; they cannot be split by day, so they are left out of this period's "
+            "figures (report their own period with --from and --to to use them)."
+            for table, n in self.left_out.items()
+        ]
 
     def stage(self, stage: str, group: str = "All monitored") -> Proportion:
         row = self.funnel[(self.funnel["group"] == group) & (self.funnel["stage"] == stage)]
         return Proportion(int(row["k"].iloc[0]), int(row["n"].iloc[0]))
 
+    def stage_text(self, stage: str, group: str = "All monitored") -> str:
+        """A stage as the summary reads it: k of n, or why it is not shown."""
+        row = self.funnel[(self.funnel["group"] == group) & (self.funnel["stage"] == stage)]
+        return str(row["text"].iloc[0])
+
 
 def build_report(conn: sqlite3.Connection, options: ReportOptions) -> UsageReport:
     period = options.period or load.default_period(conn)
     options = replace(options, period=period)
-    session_days = load.session_days(conn, period.end)
-    people = person_usage(conn, period, session_days)
+    sessions, session_days = load.session_log(conn, period)
+    people = person_usage(conn, period, sessions, session_days)
     monitored = people[people["monitored"]]
-    groups = list(groupings(monitored, options))
+    groups = groupings(monitored, options)
+    hidden = hidden_authorities(groups, monitored, options.min_group)
     survey = build_survey(load.survey_responses(conn), options)
-    weekly = days.since_start(session_days, licence_start_days(people), period.end)
+    weekly = days.since_start(
+        session_days, licence_start_days(people), people["authority"], period.end
+    )
+    top_groups = [g for g in groups if g[0] in TOP_GROUPS]
+    # Logs beside the survey show an authority's logged use: not for one the tables hide.
+    shown = monitored[~monitored["authority"].isin(hidden)]
     return UsageReport(
         period=period,
         options=options,
-        decisions=decide(people, [g for g in groups if g[0] in TOP_GROUPS], weekly, options),
-        agreement=agreement(monitored, survey.responses, period, options),
+        decisions=decide(people, top_groups, weekly, options, hidden),
+        agreement=agreement(shown, survey.responses, period, options),
         people=people,
-        funnel=pd.concat([funnel(*group, period, options) for group in groups]),
+        funnel=pd.DataFrame([row for group in groups for row in funnel(*group, period, options)]),
         distribution=pd.DataFrame([spread(*group) for group in groups]),
         concentration=pd.DataFrame([concentration(*group) for group in groups]),
         review=licence_review(monitored, options),
-        weekly=weekly_active_users(session_days, period, people, options),
+        weekly=weekly_active_users(session_days, period, people, hidden),
         survey=survey,
-        comparison=compare_with_logs(monitored, survey.responses, period, options),
+        comparison=compare_with_logs(shown, survey.responses, period, options),
         unmonitored=sorted(set(people["authority"]) - set(monitored["authority"])),
+        left_out=load.left_out_totals(conn, period),
+        hidden={(g, label): why for g, label, _, why in groups if why},
     )
 
 
-def person_usage(conn: sqlite3.Connection, period: Period, session_days) -> pd.DataFrame:
+def person_usage(conn: sqlite3.Connection, period: Period, sessions, session_days) -> pd.DataFrame:
     """One row per licensed person: sessions, minutes, active days/weeks, first and last use.
 
     Sessions, minutes and active days come from session logs, else vendor totals,
@@ -87,7 +113,7 @@ def person_usage(conn: sqlite3.Connection, period: Period, session_days) -> pd.D
     """
     frame = (
         load.licensed_people(conn, period)
-        .join(load.session_usage(conn, period))
+        .join(sessions)
         .join(load.totals_usage(conn, period).add_suffix("_totals"))
         .join(load.activity_usage(conn, period))
         .join(days.per_person(session_days, period))
@@ -143,13 +169,18 @@ def _first_and_last_use(frame: pd.DataFrame) -> None:
     frame["used_in_period"] = in_period & frame["monitored"]
 
 
-def groupings(monitored: pd.DataFrame, options: ReportOptions):
+def groupings(monitored: pd.DataFrame, options: ReportOptions) -> list:
     """(grouping, label, rows, hidden): everyone monitored, then each authority, team and role.
 
-    ``hidden`` is None, or why the group is suppressed (see :func:`hidden_groups`); teams
-    are judged within their authority, whose total is shown.
+    ``hidden`` is None, or why the group is suppressed: small groups, with one more where
+    a single hidden group would follow from its siblings' total (see
+    :func:`hidden_groups`; teams are judged within their authority, whose total is shown),
+    then more until no hidden group follows from any shown ones (:func:`close_gaps`).
     """
-    yield "all", "All monitored", monitored, _too_small(len(monitored), options.min_group)
+    groups = [("all", "All monitored", monitored)]
+    hidden = {}
+    if too_small := _too_small(len(monitored), options.min_group):
+        hidden[("all", "All monitored")] = too_small
     for grouping in options.group_by:
         if grouping == "team":
             keys = monitored["authority"] + " / " + monitored["team"].replace("", "(no team)")
@@ -157,40 +188,58 @@ def groupings(monitored: pd.DataFrame, options: ReportOptions):
         else:
             keys = monitored[grouping].replace("", "(not recorded)")
             parents = pd.Series("", index=monitored.index)
-        hidden = {}
         for _, members in keys.groupby(parents):
-            hidden |= hidden_groups(members.value_counts(), options.min_group)
-        for label, rows in monitored.groupby(keys, sort=True):
-            yield grouping, label, rows, hidden.get(label)
+            found = hidden_groups(members.value_counts(), options.min_group)
+            hidden |= {(grouping, label): why for label, why in found.items()}
+        groups += [(grouping, label, rows) for label, rows in monitored.groupby(keys, sort=True)]
+    members = pd.DataFrame(
+        np.array([monitored.index.isin(rows.index) for _, _, rows in groups]),
+        index=pd.MultiIndex.from_tuples([(g, label) for g, label, _ in groups]),
+    )
+    hidden = close_gaps(members, hidden, options.min_group) if hidden else hidden
+    return [(g, label, rows, hidden.get((g, label))) for g, label, rows in groups]
+
+
+def hidden_authorities(groups: list, monitored: pd.DataFrame, min_group: int) -> dict:
+    """Authority -> why it is hidden, as the authority tables hide it, for every other table
+    that shows authorities (weekly active users, retention), so none gives one away."""
+    judged = {label: why for grouping, label, _, why in groups if grouping == "authority"}
+    if not judged:
+        return hidden_groups(monitored["authority"].value_counts(), min_group)
+    return {label: why for label, why in judged.items() if why}
 
 
 def _too_small(n: int, min_group: int) -> str | None:
     return f"{SUPPRESSED} (fewer than {min_group})" if n < min_group else None
 
 
-def funnel(grouping, label, rows, hidden, period: Period, options) -> pd.DataFrame:
+def funnel(grouping, label, rows, hidden, period: Period, options) -> list[dict]:
     """Licensed -> used at least once -> more than N sessions -> regular, each k of N.
 
-    The stages nest: a regular user also had more than ``min_sessions`` sessions.
+    The stages nest: a regular user also had more than ``min_sessions`` sessions. Only
+    session logs give weeks: where a licence that could be regular has no weekly data
+    (vendor totals, login counts), the regular stage is unknown, never a count of 0.
     """
     n = len(rows)
     weeks = options.regular_weeks(period)
+    many = rows["sessions"] > options.min_sessions
+    no_weeks = int((many & rows["active_weeks"].isna()).sum())
     stages = {
         "licensed": n,
         "used at least once": int(((rows["sessions"] > 0) | (rows["minutes"] > 0)).sum()),
-        f"more than {options.min_sessions} sessions": int(
-            (rows["sessions"] > options.min_sessions).sum()
-        ),
-        f"regular (active in {weeks} of {period.weeks} weeks)": int(
-            ((rows["sessions"] > options.min_sessions) & (rows["active_weeks"] >= weeks)).sum()
-        ),
+        f"more than {options.min_sessions} sessions": int(many.sum()),
+        f"regular (active in {weeks} of {period.weeks} weeks)": None
+        if no_weeks
+        else int((many & (rows["active_weeks"] >= weeks)).sum()),
     }
+    unknown = f"unknown: no weekly data for {no_weeks} licences (vendor totals or login counts)"
+    nan = math.nan
     records = []
     for stage, k in stages.items():
         record = {"grouping": grouping, "group": label, "stage": stage, "n": n}
-        if hidden:
-            nan = math.nan
-            record |= {"k": nan, "percent": nan, "ci_low": nan, "ci_high": nan, "text": hidden}
+        if hidden or k is None:
+            why = hidden or unknown
+            record |= {"k": nan, "percent": nan, "ci_low": nan, "ci_high": nan, "text": why}
         else:
             share = Proportion(k, n)
             low, high = share.interval
@@ -202,7 +251,7 @@ def funnel(grouping, label, rows, hidden, period: Period, options) -> pd.DataFra
                 "text": share.text(),
             }
         records.append(record)
-    return pd.DataFrame(records)
+    return records
 
 
 def spread(grouping, label, rows, hidden) -> dict:
@@ -236,18 +285,18 @@ def licence_review(monitored: pd.DataFrame, options: ReportOptions) -> pd.DataFr
 
 
 def weekly_active_users(
-    session_days: pd.DataFrame, period: Period, people: pd.DataFrame, options: ReportOptions
+    session_days: pd.DataFrame, period: Period, people: pd.DataFrame, hidden: dict
 ) -> pd.DataFrame:
-    """Active people per week for each authority with session logs (small ones suppressed)."""
+    """Active people per week for each authority with session logs, except those hidden."""
     counts = days.weekly_by_authority(session_days, people["authority"], period)
     size = people.groupby("authority").size()
-    authorities = sorted(
-        a for a in counts["authority"].unique() if size.get(a, 0) >= options.min_group
-    )
+    authorities = sorted(a for a in counts["authority"].unique() if a not in hidden)
     grid = pd.MultiIndex.from_product(
         [authorities, range(period.weeks)], names=["authority", "week"]
     )
     frame = counts.set_index(["authority", "week"]).reindex(grid, fill_value=0).reset_index()
     frame["week_start"] = [period.start + timedelta(days=7 * int(w)) for w in frame["week"]]
+    # The period's last week may be short: fewer days, fewer people, not a drop in use.
+    frame["days"] = [min(7, (period.end - start).days + 1) for start in frame["week_start"]]
     frame["licensed"] = frame["authority"].map(size)
-    return frame[["authority", "week", "week_start", "active_users", "licensed"]]
+    return frame[["authority", "week", "week_start", "days", "active_users", "licensed"]]

@@ -192,13 +192,18 @@ def power_curve(people: pd.DataFrame, as_of: date, min_group: int) -> pd.DataFra
     return pd.DataFrame(records)
 
 
-def retention(people, weekly: pd.DataFrame, as_of: date, min_group: int, hide_cells: bool):
-    """Share of each licence-start cohort active in each week since their licence began.
+ALL = "All monitored"
 
-    ``weekly`` holds active people per (cohort_day, week): see
-    :func:`usage.metrics.days.since_start`.
-    Only weeks complete for every member of the cohort by ``as_of`` are shown: a week
-    half-observed would read as people dropping off.
+
+def retention(people, weekly: pd.DataFrame, as_of: date, settings, hidden: dict) -> pd.DataFrame:
+    """Share of each licence-start cohort active in each week since their licence began,
+    for everyone monitored and for each authority.
+
+    ``weekly`` holds active people per (authority, cohort_day, week): see
+    :func:`usage.metrics.days.since_start`. Only weeks complete for every member of the
+    cohort by ``as_of`` are shown: a week half-observed would read as people dropping off.
+    Authorities ``hidden`` elsewhere are hidden here; small cohorts are hidden, with more
+    where a hidden one would follow from its cohort's total (:func:`cohort_groups`).
     """
     from usage.store.load import day_number, from_day_number
 
@@ -207,21 +212,72 @@ def retention(people, weekly: pd.DataFrame, as_of: date, min_group: int, hide_ce
         return pd.DataFrame()
     start_day = licence_start_days(logged)
     cohort_day = start_day - ((start_day + 3) % 7)
-    last = day_number(as_of)
-    records = []
-    for cohort, members in start_day.groupby(cohort_day):
-        weeks = max(0, (last - int(members.max()) + 1) // 7)
-        active = weekly[weekly["cohort_day"] == cohort].set_index("week")["active"]
+    min_group = settings.min_group
+    groups = cohort_groups(logged["authority"], cohort_day, min_group, hidden)
+    active = weekly.groupby(["authority", "cohort_day", "week"])["active"].sum()
+    last, records = day_number(as_of), []
+    for authority, cohort, members, why in groups:
+        weeks = max(0, (last - int(start_day[cohort_day == cohort].max()) + 1) // 7)
+        mine = active.xs(cohort, level="cohort_day")
+        mine = mine.groupby(level="week").sum() if authority == ALL else _authority(mine, authority)
         for week in range(weeks):
-            count = int(active.get(week, 0))
-            record = {"cohort": from_day_number(int(cohort)), "people": len(members), "week": week}
-            small = hide_cells and 0 < count < min_group
-            if len(members) < min_group or small:
-                record |= {"active": math.nan, "percent": math.nan}
-            else:
-                record |= {"active": count, "percent": 100 * count / len(members)}
+            count = int(mine.get(week, 0))
+            record = {"authority": authority, "cohort": from_day_number(int(cohort))}
+            record |= {"people": len(members), "week": week, "active": count}
+            record["percent"] = math.nan if why else 100 * count / len(members)
+            if why:
+                record["active"] = math.nan
             records.append(record)
-    return pd.DataFrame(records)
+    table = pd.DataFrame(records)
+    return _hide_small_counts(table, min_group) if settings.suppress_cells else table
+
+
+def _authority(active: pd.Series, authority: str) -> pd.Series:
+    if authority not in active.index.get_level_values("authority"):
+        return pd.Series(dtype="int64")
+    return active.xs(authority, level="authority")
+
+
+def cohort_groups(authority: pd.Series, cohort_day: pd.Series, min_group: int, hidden: dict):
+    """(authority or ALL, cohort_day, member index, why hidden or None) for every cohort,
+    everyone first. Within a cohort the authorities are siblings under its total."""
+    from usage.metrics.suppress import close_gaps, hidden_groups
+
+    groups, why = [], {}
+    for cohort, members in cohort_day.groupby(cohort_day):
+        groups.append((ALL, cohort, members.index))
+        if len(members) < min_group:
+            why[(ALL, cohort)] = f"suppressed (fewer than {min_group})"
+        sizes = authority[members.index].value_counts()
+        found = hidden_groups(sizes, min_group, {a: hidden[a] for a in sizes.index if a in hidden})
+        why |= {(a, cohort): reason for a, reason in found.items()}
+        groups += [
+            (a, cohort, rows.index) for a, rows in authority[members.index].groupby(authority)
+        ]
+    everyone = authority.index
+    if why:
+        members = pd.DataFrame(
+            np.array([everyone.isin(index) for _, _, index in groups]),
+            index=pd.MultiIndex.from_tuples([(a, c) for a, c, _ in groups]),
+        )
+        why = close_gaps(members, why, min_group)
+    order = sorted(groups, key=lambda g: (g[0] != ALL, g[0], g[1]))
+    return [(a, c, index, why.get((a, c))) for a, c, index in order]
+
+
+def _hide_small_counts(table: pd.DataFrame, min_group: int) -> pd.DataFrame:
+    """--suppress-cells: counts from 1 to min_group - 1 hidden; where a cohort's week then
+    hides one authority's count alone, and the cohort's total is shown, one more."""
+    hide = ((table["active"] > 0) & (table["active"] < min_group)) | table["active"].isna()
+    for _, rows in table.groupby(["cohort", "week"]):
+        parts = rows[rows["authority"] != ALL]
+        total = rows[rows["authority"] == ALL]
+        if hide[parts.index].sum() == 1 and len(total) and not hide[total.index].any():
+            others = parts[~hide[parts.index] & (parts["active"] > 0)]
+            if len(others):
+                hide[others["active"].idxmin()] = True
+    table.loc[hide, ["active", "percent"]] = math.nan
+    return table
 
 
 @dataclass
@@ -236,8 +292,9 @@ class LicenceDecisions:
     retention: pd.DataFrame
 
 
-def decide(people: pd.DataFrame, groups, weekly: pd.DataFrame, settings) -> LicenceDecisions:
-    """Every licence-decision table, judged on the period's last day, small groups suppressed."""
+def decide(people: pd.DataFrame, groups, weekly: pd.DataFrame, settings, hidden: dict):
+    """Every licence-decision table, judged on the period's last day, small groups suppressed
+    (``hidden``: the authorities the authority tables hide)."""
     as_of = settings.period.end
     monitored = people[people["monitored"]]
     reclaim = reclaim_list(monitored, as_of)
@@ -247,5 +304,5 @@ def decide(people: pd.DataFrame, groups, weekly: pd.DataFrame, settings) -> Lice
         costs=licence_costs(groups, reclaim, settings.licence_cost, settings.min_group),
         rates=active_rates(groups, as_of, settings.min_group),
         curve=power_curve(monitored, as_of, settings.min_group),
-        retention=retention(monitored, weekly, as_of, settings.min_group, settings.suppress_cells),
+        retention=retention(monitored, weekly, as_of, settings, hidden),
     )

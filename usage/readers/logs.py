@@ -38,7 +38,7 @@ from usage.readers.parse import (
 from usage.readers.periods import period_records, with_periods
 from usage.readers.scrub import scrub
 from usage.readers.tables import Grid, Table
-from usage.store.database import insert_sessions, upsert_periods
+from usage.store.database import insert_sessions, require_people, upsert_periods
 
 DAY_SECONDS = 86_400
 EPOCH = pd.Timestamp(0, tz="UTC")
@@ -88,6 +88,7 @@ class SessionsReader:
                 "duration_s": "int64",
             }
         )
+        require_people(conn, rows["person_id"].to_numpy())
         records = _session_records(rows, ingest_id)
         return insert_sessions(conn, (*SESSION_COLUMNS, "ingest_id"), records, len(rows))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import matplotlib
@@ -17,18 +18,22 @@ from usage.report.plots import (
     save_png,
 )
 
+CHARTS = {
+    "funnel.png": plot_funnel,
+    "minutes_per_person.png": plot_minutes_per_person,
+    "weekly_active_users.png": plot_weekly_active_users,
+    "survey_frequency.png": plot_survey_frequency,
+    **DECISION_CHARTS,
+}
 
-def save_charts(report: UsageReport, out_dir: Path) -> list[Path]:
-    """Write every chart as a PNG in ``out_dir`` (atomically) and return the paths."""
-    charts = {
-        "funnel.png": plot_funnel,
-        "minutes_per_person.png": plot_minutes_per_person,
-        "weekly_active_users.png": plot_weekly_active_users,
-        "survey_frequency.png": plot_survey_frequency,
-        **DECISION_CHARTS,
-    }
+
+def save_charts(
+    report: UsageReport, out_dir: Path, names: Iterable[str] = tuple(CHARTS)
+) -> list[Path]:
+    """Write the charts named (every chart by default) as PNGs in ``out_dir``, atomically,
+    and return their paths."""
     paths = []
     with matplotlib.rc_context(STYLE):
-        for name, plot in charts.items():
-            paths.append(save_png(plot(report).figure, out_dir / name))
+        for name in names:
+            paths.append(save_png(CHARTS[name](report).figure, out_dir / name))
     return paths

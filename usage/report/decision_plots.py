@@ -5,16 +5,24 @@ percentage axes end at 100%, colour-blind-safe colours with a second signal).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import PatchCollection
+from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from usage.metrics.build import UsageReport
+from usage.metrics.licences import ALL
 from usage.report.plots import DATE, USED, _axes, _no_data, _percent_axis
 from usage.report.sheets import retention_table
 
 ANNOTATED_CELLS = 60
+ANNOTATED_WEEKS = 12  # wider than this, the numbers in the cells would overlap
+WEEK_LABELS = 8
 AGREE = "#D55E00"  # outline of the cells where report and logs agree
 WINDOW_STYLE = {"last 7 days": ("#E69F00", "//"), "last 28 days": ("#0072B2", "")}
 
@@ -82,39 +90,55 @@ def plot_power_curve(report: UsageReport, ax: Axes | None = None) -> Axes:
 
 
 def plot_retention(report: UsageReport, ax: Axes | None = None) -> Axes:
-    """Heat map: share of each licence-start cohort active in each week since the start."""
-    ax = _axes(ax)
+    """Heat map: share of each licence-start cohort active in each week since the start,
+    everyone monitored first, then each authority; suppressed cells hatched."""
     table = retention_table(report)
+    if ax is None:  # a row per cohort and authority: taller as they grow, to stay legible
+        ax = Figure(figsize=(5, max(3.4, 1.6 + 0.22 * len(table))), layout="constrained").subplots()
     if table.empty:
         _no_data(ax, "No licence start dates in an authority with session logs.")
         ax.set_title("Weekly retention by licence start")
         return ax
     weeks = [c for c in table.columns if c.startswith("week ")]
     values = table[weeks].to_numpy(dtype=float)
-    image = ax.imshow(values, cmap="cividis", vmin=0, vmax=100, aspect="auto")
-    annotate = values.size <= ANNOTATED_CELLS  # numbers in the cells while they stay legible
-    for (r, c), value in np.ndenumerate(values):
-        if annotate and value == value:
-            ax.text(
-                c,
-                r,
-                f"{value:.0f}%",
-                ha="center",
-                va="center",
-                fontsize=8,
-                color="black" if value > 55 else "white",
-            )
-    step = max(1, len(weeks) // 12)
-    ax.set_xticks(range(0, len(weeks), step), [w.split()[1] for w in weeks[::step]])
-    ax.set_yticks(
-        range(len(table)),
-        [f"{d:{DATE}} (n = {n})" for d, n in zip(table["cohort"], table["people"], strict=True)],
+    hidden = _suppressed_cells(report, len(weeks))
+    cells = [Rectangle((c - 0.5, r - 0.5), 1, 1) for r, c in zip(*np.nonzero(hidden), strict=True)]
+    ax.add_collection(
+        PatchCollection(cells, hatch="///", facecolor="none", edgecolor="#999999", zorder=0)
     )
-    ax.set_xlabel("Weeks since the licence started")
+    image = ax.imshow(values, cmap="cividis", vmin=0, vmax=100, aspect="auto", zorder=1)
+    # Numbers in the cells only while they stay legible.
+    if values.size <= ANNOTATED_CELLS and len(weeks) <= ANNOTATED_WEEKS:
+        for (r, c), value in np.ndenumerate(values):
+            if value == value:
+                colour = "black" if value > 55 else "white"
+                ax.text(c, r, f"{value:.0f}%", ha="center", va="center", fontsize=8, color=colour)
+    step = math.ceil(len(weeks) / WEEK_LABELS)
+    ax.set_xticks(range(0, len(weeks), step), [w.split()[1] for w in weeks[::step]])
+    labels = [
+        f"{a}: {d:{DATE}} (n = {n})"
+        for a, d, n in zip(table["authority"], table["cohort"], table["people"], strict=True)
+    ]
+    ax.set_yticks(range(len(table)), labels)
+    for row in np.flatnonzero(table["authority"].ne(table["authority"].shift())[1:]) + 1:
+        ax.axhline(row - 0.5, color="white", linewidth=3)  # a gap between authorities
+    everyone = int(table.loc[table["authority"] == ALL, "people"].sum())
+    ax.set_xlabel("Weeks since the licence started\n(hatched: suppressed)")
     ax.set_ylabel("Licences starting the week of")
-    ax.set_title(f"Weekly retention (n = {int(table['people'].sum())} licences)")
+    ax.set_title(f"Weekly retention by authority\n(n = {everyone} licences)")
     ax.figure.colorbar(image, ax=ax, label="Cohort active in the week (%)")
     return ax
+
+
+def _suppressed_cells(report: UsageReport, weeks: int) -> np.ndarray:
+    """Cells of the retention table hidden by suppression (not weeks still to come)."""
+    long = report.decisions.retention
+    rows = ["authority", "cohort", "people"]
+    hidden = long.assign(hidden=long["percent"].isna()).pivot(
+        index=rows, columns="week", values="hidden"
+    )
+    hidden = hidden.reindex(pd.MultiIndex.from_frame(long[rows].drop_duplicates()))
+    return hidden.reindex(columns=range(weeks)).fillna(False).to_numpy(dtype=bool)
 
 
 def plot_agreement(report: UsageReport, ax: Axes | None = None) -> Axes:

@@ -14,6 +14,7 @@ import math
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 
@@ -69,11 +70,14 @@ def plot_funnel(report: UsageReport, ax: Axes | None = None, group: str = "All m
         (rows["ci_high"] - rows["percent"]).clip(lower=0),
     ]
     labels = [
-        f"{stage}\n{int(k)} of {n}" if k == k else f"{stage}\nsuppressed"
-        for stage, k in zip(rows["stage"], rows["k"], strict=True)
+        f"{stage}\n{int(k)} of {n}" if k == k else f"{stage}\n{text.split(':')[0].split(' (')[0]}"
+        for stage, k, text in zip(rows["stage"], rows["k"], rows["text"], strict=True)
     ]
+    # Numeric positions with tick labels: string categories make matplotlib try each label
+    # as a date or number, which costs more than the whole chart.
+    positions = range(len(labels))
     ax.barh(
-        labels,
+        positions,
         rows["percent"],
         xerr=error,
         color=USED,
@@ -81,6 +85,7 @@ def plot_funnel(report: UsageReport, ax: Axes | None = None, group: str = "All m
         label="share of licences",
         error_kw={"label": "Wilson 95% interval"},
     )
+    ax.set_yticks(positions, labels)
     _percent_axis(ax)
     ax.set_xlabel("Licences reaching the stage (%)")
     ax.set_title(f"Uptake funnel: {group}\n(n = {n} licences)")
@@ -93,8 +98,12 @@ def plot_minutes_per_person(report: UsageReport, ax: Axes | None = None) -> Axes
     ax = _axes(ax)
     people = report.people[report.people["monitored"] & report.people["minutes"].notna()]
     minutes = people["minutes"].sort_values(ascending=False).to_numpy(dtype=float)
-    # One filled step outline, not one patch per person: stays fast for thousands of licences.
-    ax.stairs(minutes, range(len(minutes) + 1), fill=True, color=USED, label="used the app")
+    # One filled step outline, not one patch per person: stays fast for thousands of licences
+    # (fill_between, not stairs: a step patch finds its limits one segment at a time).
+    if len(minutes):
+        edges, heights = np.arange(len(minutes) + 1), np.append(minutes, minutes[-1])
+        ax.fill_between(edges, heights, step="post", color=USED, label="used the app")
+        ax.set_xlim(0, len(minutes))
     zero_x = [i + 0.5 for i, m in enumerate(minutes) if m == 0]
     ax.scatter(
         zero_x,
@@ -116,38 +125,45 @@ def plot_minutes_per_person(report: UsageReport, ax: Axes | None = None) -> Axes
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("Licences, most use first")
     ax.set_ylabel("Minutes in the period")
+    ax.set_ylim(bottom=0)
     ax.set_title(f"Minutes per licence (n = {len(minutes)})")
-    ax.legend()
+    # Below the axes: with thousands of licences the bars fill the whole panel.
+    ax.figure.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=3)
     return ax
 
 
 def plot_weekly_active_users(report: UsageReport, ax: Axes | None = None) -> Axes:
     """Share of licences active in each week of the period, one line per authority."""
     ax = _axes(ax)
-    groups = report.weekly.groupby("authority")
+    weekly = report.weekly[report.weekly["days"] == 7]  # a short last week is not a drop
+    groups = weekly.groupby("authority")
+    weeks = sorted(set(weekly["week_start"]))
+    position = {week: i for i, week in enumerate(weeks)}
     for colour, marker, (authority, rows) in zip(
         AUTHORITY_COLOURS * 4, MARKERS * 4, groups, strict=False
     ):
-        labels = [d.strftime(DATE) for d in rows["week_start"]]
         share = 100 * rows["active_users"] / rows["licensed"]
         ax.plot(
-            labels,
+            [position[week] for week in rows["week_start"]],
             share,
             marker=marker,
             color=colour,
             label=f"{authority} (n = {int(rows['licensed'].iloc[0])})",
         )
-    weeks = sorted(set(report.weekly["week_start"]))
-    if len(weeks) > MOST_DATE_LABELS:  # a label for every week would overlap (and be slow)
-        step = math.ceil(len(weeks) / MOST_DATE_LABELS)
-        ax.set_xticks(range(0, len(weeks), step), [f"{d:{DATE}}" for d in weeks[::step]])
+    # A label for every week would overlap on a long period.
+    step = max(1, math.ceil(len(weeks) / MOST_DATE_LABELS))
+    ax.set_xticks(range(0, len(weeks), step), [f"{d:{DATE}}" for d in weeks[::step]])
     _percent_axis(ax, "y")
-    ax.set_xlabel("Week starting")
+    ax.set_xlabel(
+        "Week starting" if len(weekly) == len(report.weekly) else "Week starting (whole weeks)"
+    )
     ax.set_ylabel("Licences active in the week (%)")
     ax.set_title("Weekly active users")
     ax.tick_params(axis="x", rotation=30)
-    if len(report.weekly):
+    if len(weekly):
         ax.legend()
+    elif len(report.weekly):
+        _no_data(ax, "The period is shorter than a week.")
     else:
         _no_data(ax, "No authority with session logs is large enough to show.")
     return ax
@@ -163,10 +179,12 @@ def plot_survey_frequency(report: UsageReport, ax: Axes | None = None) -> Axes:
     answered = table.groupby("group")["answered"].first()
     labels = [f"{g} (n = {int(answered[g])})" for g in shares.index]
     left = [0.0] * len(shares)
+    positions = range(len(labels))
     for answer in scale:
         colour = FREQUENCY_COLOURS[answer]
-        ax.barh(labels, shares[answer], left=left, color=colour, label=answer, edgecolor="white")
+        ax.barh(positions, shares[answer], left=left, color=colour, label=answer, edgecolor="white")
         left = [a + b for a, b in zip(left, shares[answer], strict=True)]
+    ax.set_yticks(positions, labels)
     _percent_axis(ax)
     ax.set_xlabel("Finished responses (%)")
     ax.set_title("Self-reported frequency of use")
@@ -191,5 +209,12 @@ def save_png(figure: Figure, path: Path, dpi: int = 150) -> Path:
     canvas = FigureCanvasAgg(figure)
     canvas.draw()
     with atomic_path(path) as temporary:
-        imsave(temporary, canvas.buffer_rgba(), format="png", dpi=dpi, metadata={"Software": None})
+        imsave(
+            temporary,
+            canvas.buffer_rgba(),
+            format="png",
+            dpi=dpi,
+            metadata={"Software": None},
+            pil_kwargs={"compress_level": 1},  # a third of the time of the default, a little larger
+        )
     return path

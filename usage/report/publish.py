@@ -1,17 +1,22 @@
 """``report(db_path, options, out_dir)``: build the uptake report and write its files.
 
-Each file is written atomically with the user's umask (see :mod:`common.files`).
+Each file is written atomically with the user's umask (see :mod:`common.files`). Where
+the system can fork (Linux) and a second core is free, a child process loads matplotlib
+while this one reads the store, then draws the charts while this one writes the workbook:
+this process never loads matplotlib, and two cores share the work.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from common.files import atomic_path, write_text
+from common.files import CannotWrite, atomic_path, write_text
 from usage.metrics.build import UsageReport, build_report
 from usage.model import ReportOptions, UsageError
-from usage.report.charts import save_charts
 from usage.report.summary import markdown_summary
 from usage.report.workbook import write_workbook
 from usage.store import database as store
@@ -36,14 +41,61 @@ def report(db_path: Path, options: ReportOptions, out_dir: Path) -> ReportFiles:
     """Read the store at ``db_path`` and write workbook, Markdown and charts to ``out_dir``."""
     if not db_path.is_file():
         raise UsageError(f"{db_path}: no such database; ingest a roster first")
+    if not _can_fork():
+        built = _build(db_path, options, out_dir)
+        workbook, summary = _write_tables(built, out_dir)
+        return ReportFiles(built, workbook, summary, save_charts(built, out_dir))
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        pool.submit(_load_charts)  # the child loads matplotlib while this process builds
+        built = _build(db_path, options, out_dir)
+        drawn = pool.submit(_draw_charts, built, out_dir)
+        workbook, summary = _write_tables(built, out_dir)
+        paths, refused = drawn.result()
+    if refused:
+        raise CannotWrite(*refused)
+    return ReportFiles(built, workbook, summary, paths)
+
+
+def _build(db_path: Path, options: ReportOptions, out_dir: Path) -> UsageReport:
     conn = store.connect(db_path)
     try:
         built = build_report(conn, options)
     finally:
         conn.close()
-    text = markdown_summary(built)
     out_dir.mkdir(parents=True, exist_ok=True)
+    return built
+
+
+def _write_tables(built: UsageReport, out_dir: Path) -> tuple[Path, Path]:
     with atomic_path(out_dir / WORKBOOK) as temporary:
         write_workbook(built, temporary)
-    summary = write_text(out_dir / SUMMARY, text)
-    return ReportFiles(built, out_dir / WORKBOOK, summary, save_charts(built, out_dir))
+    return out_dir / WORKBOOK, write_text(out_dir / SUMMARY, markdown_summary(built))
+
+
+def save_charts(built: UsageReport, out_dir: Path) -> list[Path]:
+    """Every chart, drawn here (matplotlib is loaded only by what draws)."""
+    from usage.report.charts import save_charts as draw
+
+    return draw(built, out_dir)
+
+
+def _can_fork() -> bool:
+    """Fork only where it is the system's own way and a second core is ours to use."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return "fork" in multiprocessing.get_all_start_methods() and (cores or 1) > 1
+
+
+def _load_charts() -> None:
+    """In the child, before the report exists: load what drawing needs."""
+    import usage.report.charts  # noqa: F401
+
+
+def _draw_charts(built: UsageReport, out_dir: Path) -> tuple[list[Path], tuple[str, str] | None]:
+    """In the child: draw every chart. A folder the system refuses comes back as words
+    (CannotWrite itself does not cross processes)."""
+    try:
+        return save_charts(built, out_dir), None
+    except CannotWrite as error:
+        message = str(error).removesuffix(f": {error.strerror}")
+        return [], (message, error.strerror)

@@ -79,6 +79,8 @@ COLUMNS = {
     "gini_of_minutes": "Gini coefficient of minutes (0 = everyone equal, near 1 = one user).",
     "week": "Week of the period (0 = the first seven days) or of the licence.",
     "week_start": "First day of the week.",
+    "days": "Days of the week inside the period (the last week may be short; the chart "
+    "leaves a short week out, as its fewer active people are not a drop in use).",
     "answer": "Survey answer.",
     "answered": "Finished responses that answered the question (the denominator).",
     "count": "Responses giving this answer.",
@@ -141,7 +143,7 @@ def licence_rows(report: UsageReport, rows: pd.DataFrame) -> pd.DataFrame:
         "minutes",
         "source",
     ]
-    masked = mask_people(report.people, report.options.min_group)
+    masked = mask_people(report.people, report.options.min_group, report.hidden)
     shown = masked.loc[[i for i in rows.index if i in masked.index]]
     table = shown[columns].astype(object).reset_index(drop=True)
     for column in ("licence_start", "licence_end"):
@@ -157,11 +159,14 @@ def licence_rows(report: UsageReport, rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def retention_table(report: UsageReport) -> pd.DataFrame:
-    """Cohorts as rows, weeks since licence start as columns, percent active in each cell."""
+    """Cohorts as rows (everyone monitored first, then each authority), weeks since licence
+    start as columns, percent active in each cell."""
     long = report.decisions.retention
     if long.empty:
         return long
-    table = long.pivot(index=["cohort", "people"], columns="week", values="percent")
+    rows = ["authority", "cohort", "people"]
+    table = long.pivot(index=rows, columns="week", values="percent")
+    table = table.reindex(pd.MultiIndex.from_frame(long[rows].drop_duplicates()))
     table.columns = [f"week {w}" for w in table.columns]
     return table.reset_index()
 
@@ -217,7 +222,8 @@ def _log_sheets(report: UsageReport) -> list[Sheet]:
         ),
         Sheet(
             "retention",
-            "Share of each licence-start cohort active, by week since the licence started",
+            "Share of each licence-start cohort active, by week since the licence started, "
+            "for everyone monitored and per authority",
             retention_table(report),
             "No licences with a start date in an authority with session logs.",
         ),
@@ -285,7 +291,9 @@ def _with_rule(report: UsageReport) -> pd.DataFrame:
     reclaim = report.decisions.reclaim
     table = licence_rows(report, reclaim)
     shown = reclaim.loc[
-        reclaim.index.isin(mask_people(report.people, report.options.min_group).index)
+        reclaim.index.isin(
+            mask_people(report.people, report.options.min_group, report.hidden).index
+        )
     ]
     table["rule"] = shown["rule"].to_numpy()
     table["days_since_use"] = shown["days_since_use"].to_numpy()

@@ -12,6 +12,10 @@ from usage.metrics.survey import ALL, DISAGREE_NOTE
 from usage.model import LOW_FREQUENCIES, ONCE_A_WEEK_OR_LESS
 
 LOW_USE = (*LOW_FREQUENCIES, ONCE_A_WEEK_OR_LESS)
+NO_LICENCES = (
+    "No licence on the roster overlaps {0.start:%d %b %Y} to {0.end:%d %b %Y}: "
+    "check --from and --to against the licence dates."
+)
 NUMBER_WORDS = (
     "none",
     "one",
@@ -48,6 +52,7 @@ def markdown_summary(report: UsageReport) -> str:
         "- People are shown by pseudonym only; 95% intervals are Wilson score intervals.",
         "- Usage comes from session logs where available, else from the vendor's totals, else "
         "from licence-activity exports (logins, no minutes).",
+        *(f"- {text}" for text in report.left_out_text()),
     ]
     return "\n".join(parts) + "\n"
 
@@ -55,6 +60,8 @@ def markdown_summary(report: UsageReport) -> str:
 def _uptake(report: UsageReport) -> list[str]:
     lines = ["## Uptake from the vendor's logs", ""]
     funnel = report.funnel
+    if report.people.empty:
+        return lines + [NO_LICENCES.format(report.period), ""]
     if funnel.empty:
         return lines + ["No usage logs are stored for this period.", ""]
     for group, rows in funnel[funnel["grouping"].isin(["all", "authority"])].groupby(
@@ -209,14 +216,19 @@ def _retention(report: UsageReport) -> list[str]:
         return []
     weeks = [c for c in table.columns if c.startswith("week ")]
     lines = [
-        "Share of each licence-start cohort active, by week since the licence started:",
+        "Share of each licence-start cohort active, by week since the licence started "
+        "(everyone monitored, then each authority):",
         "",
-        "| licences starting | n | " + " | ".join(weeks) + " |",
-        "| --- | ---: | " + " | ".join("---:" for _ in weeks) + " |",
+        "| authority | licences starting | n | " + " | ".join(weeks) + " |",
+        "| --- | --- | ---: | " + " | ".join("---:" for _ in weeks) + " |",
     ]
     for row in table.itertuples(index=False):
-        cells = [f"{v:.0f}%" if v == v else "suppressed" for v in row[2:]]
-        lines.append(f"| {row.cohort:%d %b %Y} | {row.people} | " + " | ".join(cells) + " |")
+        cells = [f"{v:.0f}%" if v == v else "suppressed" for v in row[3:]]
+        lines.append(
+            f"| {row.authority} | {row.cohort:%d %b %Y} | {row.people} | "
+            + " | ".join(cells)
+            + " |"
+        )
     return lines + [""]
 
 

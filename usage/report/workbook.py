@@ -122,9 +122,10 @@ def write_notes(worksheet, sheets: list[Sheet], report: UsageReport) -> None:
         ),
         "'no log data': the person's authority sent no usage logs (survey only); not zero use.",
         "'not in the vendor's export': the vendor's file does not give this figure.",
-        "95% intervals are Wilson score intervals (statsmodels).",
+        "95% intervals are Wilson score intervals (as statsmodels' proportion_confint gives).",
         f"Period {report.period.start:%d %b %Y} to {report.period.end:%d %b %Y}; "
         "licence decisions are judged on the last day.",
+        *report.left_out_text(),
     ]
     rows = [[line] for line in general] + [[], ["sheet", "column", "definition"]]
     for sheet in sheets:

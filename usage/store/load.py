@@ -42,45 +42,78 @@ def licensed_people(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
     return people.set_index("person_id")
 
 
-def session_usage(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
-    """Per person: sessions and minutes within the period.
+def session_log(conn: sqlite3.Connection, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per person, sessions and minutes within the period; and every distinct (person, day)
+    with a session up to its end, sorted by person, then day.
 
-    ``+local_day`` keeps SQLite on the table's own (person, time) order: one pass, no sort.
-    """
-    return pd.read_sql_query(
-        "SELECT person_id, COUNT(*) AS sessions, SUM(duration_s) / 60.0 AS minutes"
-        " FROM sessions WHERE +local_day BETWEEN :first AND :last GROUP BY person_id",
-        conn,
-        params={"first": day_number(period.start), "last": day_number(period.end)},
-    ).set_index("person_id")
-
-
-def session_days(conn: sqlite3.Connection, last: date) -> pd.DataFrame:
-    """Every distinct (person, day) with a session up to ``last``.
-
-    One pass in the table's (person, time) order; each person's days come back as one
-    comma-separated string, which is far quicker to read than a row per day.
+    One pass in the table's (person, time) order (``+local_day`` keeps SQLite off the day
+    index, so no sort); each person's days come back as one comma-separated string, which
+    is far quicker to read than a row per day.
     """
     rows = conn.execute(
-        "SELECT person_id, group_concat(DISTINCT local_day) FROM sessions"
-        " WHERE +local_day <= ? GROUP BY person_id",
-        (day_number(last),),
+        "SELECT person_id, SUM(local_day >= :first), SUM((local_day >= :first) * duration_s),"
+        " group_concat(DISTINCT local_day) FROM sessions WHERE +local_day <= :last"
+        " GROUP BY person_id",
+        {"first": day_number(period.start), "last": day_number(period.end)},
     ).fetchall()
-    days = [np.array(text.split(","), dtype=np.int64) for _, text in rows]
-    people = np.repeat([person for person, _ in rows], [len(d) for d in days])
-    flat = np.concatenate(days) if days else np.array([], dtype=np.int64)
-    return pd.DataFrame({"person_id": people.astype(np.int64), "local_day": flat})
+    used = [(person, n, seconds / 60.0) for person, n, seconds, _ in rows if n]
+    usage = pd.DataFrame(used, columns=["person_id", "sessions", "minutes"]).set_index("person_id")
+    texts = [text for *_, text in rows]
+    flat = np.fromstring(",".join(texts), dtype=np.int64, sep=",") if texts else []
+    people = np.repeat([row[0] for row in rows], [text.count(",") + 1 for text in texts])
+    people, flat = people.astype(np.int64), np.asarray(flat, dtype=np.int64)
+    # In person then day order, as the table's scan gives them; SQL does not promise it.
+    later = people[1:] != people[:-1]
+    if not np.all(later | (flat[1:] > flat[:-1])) or not np.all(people[1:] >= people[:-1]):
+        order = np.lexsort((flat, people))
+        people, flat = people[order], flat[order]
+    return usage, pd.DataFrame({"person_id": people, "local_day": flat})
+
+
+# A cumulative figure counts for the report period only if all its use lies inside it: its
+# own period does, or its first and last use do, or there was none. A total that may hold
+# use from outside cannot be split by day and is left out (see left_out_totals).
+INSIDE = (
+    "(period_start = '' OR (period_start >= :start AND period_end <= :end)"
+    " OR (period_start <= :end AND period_end >= :start AND ({none}"
+    " OR (COALESCE(first_use, '') >= :start AND COALESCE(last_use, '9999') <= :end))))"
+)
+TOTALS_INSIDE = INSIDE.format(none="sessions = 0 AND minutes = 0")
+ACTIVITY_INSIDE = (
+    "(period_start = '' OR period_start IS NULL OR (period_start >= :start AND period_end <= :end)"
+    " OR (period_start <= :end AND period_end >= :start AND logins = 0))"
+)
 
 
 def totals_usage(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
-    """Per person: vendor totals for periods overlapping the report period (or undated)."""
+    """Per person: vendor totals whose use lies inside the report period (or undated)."""
     return pd.read_sql_query(
         "SELECT person_id, SUM(sessions) AS sessions, SUM(minutes) AS minutes FROM totals"
-        " WHERE (period_start = '' OR period_start <= :end)"
-        " AND (period_end = '' OR period_end >= :start) GROUP BY person_id",
+        f" WHERE {TOTALS_INSIDE} GROUP BY person_id",
         conn,
-        params={"start": period.start.isoformat(), "end": period.end.isoformat()},
+        params=_bounds(period),
     ).set_index("person_id")
+
+
+def left_out_totals(conn: sqlite3.Connection, period: Period) -> dict[str, int]:
+    """Licences whose totals (or login counts) overlap the period but may hold use from
+    outside it, by table: left out of the period's figures, never split by guesswork."""
+    left_out = {}
+    for table, inside in (("totals", TOTALS_INSIDE), ("activity", ACTIVITY_INSIDE)):
+        if table == "activity" and not has_column(conn, "activity", "logins"):
+            continue
+        (count,) = conn.execute(
+            f"SELECT COUNT(DISTINCT person_id) FROM {table} WHERE period_start <= :end"
+            f" AND period_end >= :start AND period_start != '' AND NOT {inside}",
+            _bounds(period),
+        ).fetchone()
+        if count:
+            left_out[table] = count
+    return left_out
+
+
+def _bounds(period: Period) -> dict[str, str]:
+    return {"start": period.start.isoformat(), "end": period.end.isoformat()}
 
 
 def has_column(conn: sqlite3.Connection, table: str, column: str) -> bool:
@@ -104,24 +137,37 @@ def survey_responses(conn: sqlite3.Connection) -> pd.DataFrame:
 
 
 def activity_usage(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
-    """Per person: logins and last login from licence-activity exports overlapping the period."""
+    """Per person: logins from licence-activity exports whose logins lie inside the period,
+    and the last login up to its end (unknown if any export shows one after it)."""
     columns = ["logins", "last_login"]
     if not has_column(conn, "activity", "logins"):
         return pd.DataFrame(columns=columns, index=pd.Index([], name="person_id"))
-    return pd.read_sql_query(
-        "SELECT person_id, SUM(logins) AS logins, MAX(last_login) AS last_login FROM activity"
+    logins = pd.read_sql_query(
+        f"SELECT person_id, SUM(logins) AS logins FROM activity WHERE {ACTIVITY_INSIDE}"
+        " GROUP BY person_id",
+        conn,
+        params=_bounds(period),
+    ).set_index("person_id")
+    last = pd.read_sql_query(
+        "SELECT person_id, CASE WHEN MAX(substr(last_login, 1, 10)) > :end THEN NULL"
+        " ELSE MAX(last_login) END AS last_login FROM activity"
         " WHERE (period_start = '' OR period_start IS NULL OR period_start <= :end)"
         " AND (period_end = '' OR period_end IS NULL OR period_end >= :start) GROUP BY person_id",
         conn,
-        params={"start": period.start.isoformat(), "end": period.end.isoformat()},
+        params=_bounds(period),
     ).set_index("person_id")
+    return logins.join(last, how="outer")[columns]
 
 
 def totals_dates(conn: sqlite3.Connection, as_of: date) -> pd.DataFrame:
-    """Per person: first and last use as the vendor's totals state them (ISO dates or None)."""
+    """Per person: first and last use up to ``as_of`` as the vendor's totals state them (ISO
+    dates or None). A last use after ``as_of`` hides the last one before it: unknown."""
     return pd.read_sql_query(
-        "SELECT person_id, MIN(NULLIF(first_use, '')) AS first_use,"
-        " MAX(NULLIF(last_use, '')) AS last_use FROM totals"
+        "SELECT person_id,"
+        " CASE WHEN MIN(NULLIF(first_use, '')) > :as_of THEN NULL"
+        " ELSE MIN(NULLIF(first_use, '')) END AS first_use,"
+        " CASE WHEN MAX(NULLIF(last_use, '')) > :as_of THEN NULL"
+        " ELSE MAX(NULLIF(last_use, '')) END AS last_use FROM totals"
         " WHERE period_start = '' OR period_start <= :as_of GROUP BY person_id",
         conn,
         params={"as_of": as_of.isoformat()},

@@ -1,0 +1,31 @@
+"""Day-level figures: the distinct person-weeks found without a sort, checked against pandas."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from usage.metrics.days import person_weeks
+from usage.model import Period
+from usage.store.database import connect
+from usage.store.load import session_log
+
+
+def test_person_weeks_are_the_distinct_pairs_pandas_finds():
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"person": rng.integers(0, 40, 5000), "day": rng.integers(-30, 400, 5000)})
+    frame = frame.drop_duplicates().sort_values(["person", "day"])
+    week = (frame["day"].to_numpy() + 3) // 7
+    person, weeks = person_weeks(frame["person"].to_numpy(), week)
+    expected = pd.DataFrame({"p": frame["person"], "w": week}).drop_duplicates()
+    assert person.tolist() == expected["p"].tolist() and weeks.tolist() == expected["w"].tolist()
+    with pytest.raises(ValueError, match="order"):
+        person_weeks(np.array([2, 1]), np.array([0, 0]))
+
+
+def test_the_session_log_gives_each_persons_days_once_in_order(pilot_db):
+    from datetime import date
+
+    usage, days = session_log(connect(pilot_db), Period(date(2021, 3, 1), date(2021, 3, 28)))
+    assert not days.duplicated().any()
+    assert days.equals(days.sort_values(["person_id", "local_day"]).reset_index(drop=True))
+    assert set(days["person_id"]) == set(usage.index) and usage["sessions"].sum() == 54
