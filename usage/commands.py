@@ -273,8 +273,9 @@ def report(
     if not built.survey.intention.empty and built.survey.intention["count"].notna().any():
         click.echo(f"Would continue (survey): {built.survey.intention_share().text()}")
     click.echo(f"Licences to reclaim (no use in 30 or 90 days): {len(built.decisions.reclaim)}")
-    for text in built.left_out_text():
-        click.echo(f"Warning: {text}", err=True)
+    for text in [*built.left_out_text(), built.survey_dates_text()[1]]:
+        if text:
+            click.echo(f"Warning: {text}", err=True)
     click.echo(f"Wrote {len(files.paths)} files to {out_dir}")
 
 

@@ -42,6 +42,20 @@ def test_ingest_all_and_report(run, fixture_dir, tmp_path):
     assert (tmp_path / "out" / "usage_report.xlsx").exists()
 
 
+def test_a_survey_answered_before_the_period_is_said_and_warned_of(run, fixture_dir, tmp_path):
+    assert run("ingest", "roster", fixture_dir / "roster.csv").exit_code == 0
+    assert run("ingest", "survey", fixture_dir / "coventry_survey.csv").exit_code == 0
+    after = run("report", "--out", tmp_path / "after", "--from", "2021-03-01", "--to", "2021-03-28")
+    assert after.exit_code == 0 and "answered before" not in after.output
+    summary = (tmp_path / "after" / "summary.md").read_text()
+    assert "Survey answered 29 Mar 2021 to 01 Apr 2021." in summary
+    later = run("report", "--out", tmp_path / "later", "--from", "2021-04-05", "--to", "2021-04-30")
+    assert later.exit_code == 0, later.output
+    warning = "22 of 22 counted survey responses were answered before 05 Apr 2021"
+    assert warning in later.output
+    assert warning in (tmp_path / "later" / "summary.md").read_text()
+
+
 def test_bad_file_exits_2_lists_problems_and_writes_nothing(run, fixture_dir, tmp_path):
     run("ingest", "roster", fixture_dir / "roster.csv")
     bad = tmp_path / "bad.csv"

@@ -60,6 +60,26 @@ class UsageReport:
             for table, n in self.left_out.items()
         ]
 
+    def survey_dates_text(self) -> tuple[str | None, str | None]:
+        """When the counted survey responses were answered, and a warning where some were
+        answered before the period began: the survey tables count every response, and one
+        given before the period cannot describe use in it (a survey after it is the usual
+        way to ask about it)."""
+        answered = pd.to_datetime(self.survey.responses["responded_on"], errors="coerce")
+        answered = answered.dropna().dt.date
+        if answered.empty:
+            return None, None
+        span = f"Survey answered {answered.min():%d %b %Y} to {answered.max():%d %b %Y}."
+        before = int((answered < self.period.start).sum())
+        if not before:
+            return span, None
+        return span, (
+            f"{before} of {len(answered)} counted survey responses were answered before "
+            f"{self.period.start:%d %b %Y}, when this report's period begins; the survey "
+            "tables count every stored response, so what they say of use describes an "
+            "earlier time than the logs."
+        )
+
     def stage(self, stage: str, group: str = "All monitored") -> Proportion:
         row = self.funnel[(self.funnel["group"] == group) & (self.funnel["stage"] == stage)]
         return Proportion(int(row["k"].iloc[0]), int(row["n"].iloc[0]))

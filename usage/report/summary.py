@@ -93,6 +93,7 @@ def _survey(report: UsageReport) -> list[str]:
     if survey.responses.empty:
         return ["## Self-reported use (survey)", "", "No finished survey responses are stored.", ""]
     lines = ["## Self-reported use (survey)", ""]
+    lines += [f"{text}\n" for text in report.survey_dates_text() if text]
     groups = survey.intention["group"].unique()
     for group in [g for g in groups if g != ALL] or [ALL]:
         freq = survey.frequency[survey.frequency["group"] == group]
