@@ -58,8 +58,8 @@ def plot_active_rates(report: UsageReport, ax: Axes | None = None) -> Axes:
     _percent_axis(ax)
     ax.set_xlabel("Enabled licences that were active (%)")
     ax.set_title(f"Active users to {report.decisions.as_of:{DATE}}")
-    if groups:
-        ax.legend(loc="lower right")
+    if groups:  # below the panel: a bar near 100% would run under it
+        ax.figure.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2)
     else:
         _no_data(ax, "No group is large enough to show.")
     return ax

@@ -160,8 +160,8 @@ def plot_weekly_active_users(report: UsageReport, ax: Axes | None = None) -> Axe
     ax.set_ylabel("Licences active in the week (%)")
     ax.set_title("Weekly active users")
     ax.tick_params(axis="x", rotation=30)
-    if len(weekly):
-        ax.legend()
+    if len(weekly):  # below the panel: a line near the top would run under it
+        ax.figure.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=3)
     elif len(report.weekly):
         _no_data(ax, "The period is shorter than a week.")
     else:
