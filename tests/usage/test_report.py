@@ -189,7 +189,9 @@ def test_plot_functions_draw_on_the_axes_given(pilot_report):
     assert plot_funnel(pilot_report, ax=ax) is ax
     assert ax.get_title() and "%" in ax.get_xlabel()
     ax = plot_weekly_active_users(pilot_report)
-    assert ax.get_ylabel() == "Licences active in the week (%)" and ax.get_legend() is not None
+    assert ax.get_ylabel() == "Licences active in the week (%)"
+    [legend] = ax.figure.legends  # below the panel, naming each line with its n
+    assert all("(n = " in text.get_text() for text in legend.get_texts())
     assert ax.get_ylim() == (0, 100)
     assert all("2021" in t.get_text() for t in ax.get_xticklabels())
     ax = plot_survey_frequency(pilot_report)
