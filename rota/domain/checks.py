@@ -46,10 +46,11 @@ class CheckResult:
 
 def check(problem: Problem, statuses: dict) -> list[CheckResult]:
     """One result per rule per weekday of the period."""
-    per_period = _days_off_per_period(problem, statuses)
+    per_period, fixed = _days_off_per_period(problem, statuses), _fixed_days(problem)
+    half_days = [p for p in problem.staff if p.half_day]  # only they can split a day
     results = []
     for day in problem.weekdays:
-        today = _Day.of(problem, statuses, day)
+        today = _Day.of(problem, statuses, day, half_days)
         results += [
             _minimum_present(problem, today),
             _minimum_senior(problem, today),
@@ -58,7 +59,7 @@ def check(problem: Problem, statuses: dict) -> list[CheckResult]:
             _cannot_take_respected(problem, today),
             _one_per_period(today, per_period),
             _flexi_only(today),
-            _fixed_absences_kept(problem, statuses, today),
+            _fixed_absences_kept(problem, statuses, today, fixed),
         ]
     return results
 
@@ -75,7 +76,8 @@ class _Day:
     halves: tuple[str | None, ...]
 
     @classmethod
-    def of(cls, problem: Problem, statuses: dict, day: dt.date) -> _Day:
+    def of(cls, problem: Problem, statuses: dict, day: dt.date, half_days: list) -> _Day:
+        """The day, ``half_days`` being the staff with a half day off in their pattern."""
         present, off = [], []
         for person in problem.staff:
             status = statuses[person.id, day]
@@ -83,7 +85,7 @@ class _Day:
                 present.append(person)
             elif status is Status.NON_WORKING_DAY:
                 off.append(person)
-        halves = halves_of(problem.staff, day, problem.team.week_letter(day))
+        halves = halves_of(half_days, day, problem.team.week_letter(day))
         return cls(day, day in problem.bank_holidays, present, off, halves)
 
 
@@ -129,23 +131,24 @@ def _cannot_take_respected(problem, today: _Day) -> CheckResult:
     return CheckResult(day, RULES[4], not broken, detail)
 
 
-def _days_off_per_period(problem, statuses) -> dict[tuple[str, dt.date], bool]:
-    """(staff id, day) -> whether the week or fortnight holding that day keeps to the flexi
-    days it owes (one, or none in a part fortnight whose day is another plan's)."""
-    kept = {}
+def _days_off_per_period(problem, statuses) -> set[tuple[str, dt.date]]:
+    """(staff id, day) for each day of a week or fortnight that breaks the flexi days it
+    owes (one, or none in a part fortnight whose day is another plan's)."""
+    broken = set()
     periods: dict[Pattern, list[OwedPeriod]] = {}  # the same for everyone on a pattern
     for person in problem.staff:
         if person.pattern not in periods:
             periods[person.pattern] = owed_periods(problem, person)
         for period in periods[person.pattern]:
-            holds = one_day_per_period(statuses, person, period, days_owed(problem, person, period))
-            kept.update({(person.id, d): holds for d in period.days})
-    return kept
+            owed = days_owed(problem, person, period)
+            if not one_day_per_period(statuses, person, period, owed):
+                broken.update((person.id, d) for d in period.days)
+    return broken
 
 
-def _one_per_period(today: _Day, per_period) -> CheckResult:
+def _one_per_period(today: _Day, per_period: set) -> CheckResult:
     day = today.day
-    broken = [p.name for p in today.off if not per_period.get((p.id, day), True)]
+    broken = [p.name for p in today.off if (p.id, day) in per_period]
     return CheckResult(day, RULES[5], not broken, ", ".join(broken))
 
 
@@ -154,11 +157,11 @@ def _flexi_only(today: _Day) -> CheckResult:
     return CheckResult(today.day, RULES[6], not broken, ", ".join(broken))
 
 
-def _fixed_absences_kept(problem, statuses, today: _Day) -> CheckResult:
+def _fixed_absences_kept(problem, statuses, today: _Day, fixed: dict) -> CheckResult:
     wrong = []
     for person in problem.staff:
         shown = statuses[person.id, today.day]
-        expected = _expected_fixed(problem, person, today)
+        expected = Status.BANK_HOLIDAY if today.bank_holiday else fixed.get((person.id, today.day))
         if expected is not None and shown is not expected:
             wrong.append(f"{person.name} shows {shown.value}, expected {expected.value}")
         if expected is None and shown in _FIXED:
@@ -169,15 +172,18 @@ def _fixed_absences_kept(problem, statuses, today: _Day) -> CheckResult:
 _FIXED = frozenset((Status.LEAVE, Status.OFF, Status.BANK_HOLIDAY))
 
 
-def _expected_fixed(problem, person, today: _Day) -> Status | None:
-    day = today.day
-    if today.bank_holiday:
-        return Status.BANK_HOLIDAY
-    if day in problem.leave_days[person.id]:
-        return Status.LEAVE
-    if person.pattern is Pattern.PART_TIME and day.weekday() in person.fixed_days_off:
-        return Status.OFF
-    return None
+def _fixed_days(problem: Problem) -> dict[tuple[str, dt.date], Status]:
+    """(staff id, day) -> what leave or a part-timer's fixed day off makes the rota show
+    (leave first); on a bank holiday everyone shows a bank holiday instead."""
+    fixed = {}
+    for person in problem.staff:
+        if person.pattern is Pattern.PART_TIME:
+            days = [d for d in problem.weekdays if d.weekday() in person.fixed_days_off]
+            fixed.update(dict.fromkeys(((person.id, d) for d in days), Status.OFF))
+        fixed.update(
+            dict.fromkeys(((person.id, d) for d in problem.leave_days[person.id]), Status.LEAVE)
+        )
+    return fixed
 
 
 def failures(results: list[CheckResult]) -> list[CheckResult]:
