@@ -134,7 +134,7 @@ def _cannot_take_respected(problem, today: _Day) -> CheckResult:
 def _days_off_per_period(problem, statuses) -> set[tuple[str, dt.date]]:
     """(staff id, day) for each day of a week or fortnight that breaks the flexi days it
     owes (one, or none in a part fortnight whose day is another plan's)."""
-    broken = set()
+    broken: set[tuple[str, dt.date]] = set()
     periods: dict[Pattern, list[OwedPeriod]] = {}  # the same for everyone on a pattern
     for person in problem.staff:
         if person.pattern not in periods:
