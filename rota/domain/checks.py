@@ -59,7 +59,7 @@ def check(problem: Problem, statuses: dict) -> list[CheckResult]:
             _cannot_take_respected(problem, today),
             _one_per_period(today, per_period),
             _flexi_only(today),
-            _fixed_absences_kept(problem, statuses, today, fixed),
+            _fixed_absences_kept(problem, today, fixed),
         ]
     return results
 
@@ -71,6 +71,7 @@ class _Day:
 
     day: dt.date
     bank_holiday: bool
+    shown: list[Status]  # each person's status, in the order of ``problem.staff``
     present: list[StaffMember]
     off: list[StaffMember]  # a flexi (non-working) day
     halves: tuple[str | None, ...]
@@ -78,15 +79,18 @@ class _Day:
     @classmethod
     def of(cls, problem: Problem, statuses: dict, day: dt.date, half_days: list) -> _Day:
         """The day, ``half_days`` being the staff with a half day off in their pattern."""
+        shown = [statuses[person.id, day] for person in problem.staff]
         present, off = [], []
-        for person in problem.staff:
-            status = statuses[person.id, day]
-            if status.present:
+        for person, status in zip(problem.staff, shown, strict=True):
+            if status in _PRESENT:
                 present.append(person)
             elif status is Status.NON_WORKING_DAY:
                 off.append(person)
         halves = halves_of(half_days, day, problem.team.week_letter(day))
-        return cls(day, day in problem.bank_holidays, present, off, halves)
+        return cls(day, day in problem.bank_holidays, shown, present, off, halves)
+
+
+_PRESENT = tuple(status for status in Status if status.present)
 
 
 def _minimum_present(problem, today: _Day) -> CheckResult:
@@ -157,10 +161,9 @@ def _flexi_only(today: _Day) -> CheckResult:
     return CheckResult(today.day, RULES[6], not broken, ", ".join(broken))
 
 
-def _fixed_absences_kept(problem, statuses, today: _Day, fixed: dict) -> CheckResult:
+def _fixed_absences_kept(problem, today: _Day, fixed: dict) -> CheckResult:
     wrong = []
-    for person in problem.staff:
-        shown = statuses[person.id, today.day]
+    for person, shown in zip(problem.staff, today.shown, strict=True):
         expected = Status.BANK_HOLIDAY if today.bank_holiday else fixed.get((person.id, today.day))
         if expected is not None and shown is not expected:
             wrong.append(f"{person.name} shows {shown.value}, expected {expected.value}")
