@@ -137,14 +137,13 @@ class _Hours:
 def _bank_holiday_adjustment(problem, plan, person, hours: _Hours) -> tuple[Fraction, list[str]]:
     """(credit or debt, one note per bank holiday and one for the total)."""
     holidays = sorted(d for d in problem.bank_holidays if d in plan.days)
-    full = hours.day
     scheduled_on = {
         d: hours.of(_halves(problem, person, d, plan.status(person.id, d), hours.flexi_holidays))
         for d in holidays
     }
     credit, notes = Fraction(0), []
     for day in holidays:
-        words, credited = _holiday_words(problem, plan, person, day, scheduled_on[day], full)
+        words, credited = _holiday_words(problem, plan, person, day, scheduled_on[day], hours)
         credit += credited
         notes.append(f"{day:%a %d %b}: {words}")
     if person.pattern is Pattern.PART_TIME and holidays:
@@ -158,13 +157,15 @@ def _bank_holiday_adjustment(problem, plan, person, hours: _Hours) -> tuple[Frac
     return credit, notes
 
 
-def _holiday_words(problem, plan, person, day, hours, full) -> tuple[str, Fraction]:
-    """What the bank holiday was for the person, and the hours the rule credits them."""
+def _holiday_words(problem, plan, person, day, hours, counted: _Hours) -> tuple[str, Fraction]:
+    """What the bank holiday was for the person, and the hours the rule credits them
+    (``hours``: those their pattern has them at work that day)."""
+    full = counted.day
     rule = problem.team.bank_holiday_rule
     if person.pattern is Pattern.PART_TIME:
         words = f"{clock(hours)} of a working day" if hours else "not a working day"
         return words, Fraction(0)  # pro rata, below
-    if day in flexi_bank_holidays(problem, plan, person):  # once a bank holiday: few
+    if day in counted.flexi_holidays:
         slot = plan.standing_days[person.id]
         agreed = "agreed " if person.agreed_day == slot else ""
         span = "fortnight" if person.pattern.weeks_per_day_off == 2 else "week"
