@@ -6,11 +6,12 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from rota.domain.halfdays import half_off, half_words
+from rota.domain.halfdays import half_off, half_words, halves_of
 from rota.domain.plan import Shortfall, Status
-from rota.domain.problem import WEEKDAYS, Pattern, Problem
+from rota.domain.problem import WEEKDAYS, Pattern, Problem, StaffMember
 from rota.domain.rules import (
     Cover,
+    OwedPeriod,
     buddies_both_away,
     cannot_take_days,
     cover_buddy_present,
@@ -45,38 +46,65 @@ class CheckResult:
 
 def check(problem: Problem, statuses: dict) -> list[CheckResult]:
     """One result per rule per weekday of the period."""
-    per_period = _days_off_per_period(problem, statuses)
+    per_period, fixed = _days_off_per_period(problem, statuses), _fixed_days(problem)
+    half_days = [p for p in problem.staff if p.half_day]  # only they can split a day
     results = []
     for day in problem.weekdays:
+        today = _Day.of(problem, statuses, day, half_days)
         results += [
-            _minimum_present(problem, statuses, day),
-            _minimum_senior(problem, statuses, day),
-            _no_flexi_on_duty(problem, statuses, day),
-            _buddies_present(problem, statuses, day),
-            _cannot_take_respected(problem, statuses, day),
-            _one_per_period(problem, statuses, day, per_period),
-            _flexi_only(problem, statuses, day),
-            _fixed_absences_kept(problem, statuses, day),
+            _minimum_present(problem, today),
+            _minimum_senior(problem, today),
+            _no_flexi_on_duty(problem, today),
+            _buddies_present(problem, statuses, today),
+            _cannot_take_respected(problem, today),
+            _one_per_period(today, per_period),
+            _flexi_only(today),
+            _fixed_absences_kept(problem, today, fixed),
         ]
     return results
 
 
-def _off(problem: Problem, statuses: dict, day: dt.date) -> list:
-    return [p for p in problem.staff if statuses[p.id, day] is Status.NON_WORKING_DAY]
+@dataclass(frozen=True)
+class _Day:
+    """One day of a rota, sorted once for every rule checked on it: who is in, who has a
+    flexi day off, and the parts of the day cover is counted in (``halves_of``)."""
+
+    day: dt.date
+    bank_holiday: bool
+    shown: list[Status]  # each person's status, in the order of ``problem.staff``
+    present: list[StaffMember]
+    off: list[StaffMember]  # a flexi (non-working) day
+    halves: tuple[str | None, ...]
+
+    @classmethod
+    def of(cls, problem: Problem, statuses: dict, day: dt.date, half_days: list) -> _Day:
+        """The day, ``half_days`` being the staff with a half day off in their pattern."""
+        shown = [statuses[person.id, day] for person in problem.staff]
+        present, off = [], []
+        for person, status in zip(problem.staff, shown, strict=True):
+            if status in _PRESENT:
+                present.append(person)
+            elif status is Status.NON_WORKING_DAY:
+                off.append(person)
+        halves = halves_of(half_days, day, problem.team.week_letter(day))
+        return cls(day, day in problem.bank_holidays, shown, present, off, halves)
 
 
-def _minimum_present(problem, statuses, day) -> CheckResult:
-    if day in problem.bank_holidays:
-        return CheckResult(day, RULES[0], True, "bank holiday")
-    cover = minimum_present(problem, _present(problem, statuses, day), day)
-    return _cover_result(day, RULES[0], cover)
+_PRESENT = tuple(status for status in Status if status.present)
 
 
-def _minimum_senior(problem, statuses, day) -> CheckResult:
-    if day in problem.bank_holidays:
-        return CheckResult(day, RULES[1], True, "bank holiday")
-    cover = minimum_seniors(problem, _present(problem, statuses, day), day)
-    return _cover_result(day, RULES[1], cover)
+def _minimum_present(problem, today: _Day) -> CheckResult:
+    if today.bank_holiday:
+        return CheckResult(today.day, RULES[0], True, "bank holiday")
+    cover = minimum_present(problem, today.present, today.day, today.halves)
+    return _cover_result(today.day, RULES[0], cover)
+
+
+def _minimum_senior(problem, today: _Day) -> CheckResult:
+    if today.bank_holiday:
+        return CheckResult(today.day, RULES[1], True, "bank holiday")
+    cover = minimum_seniors(problem, today.present, today.day, today.halves)
+    return _cover_result(today.day, RULES[1], cover)
 
 
 def _present(problem: Problem, statuses: dict, day: dt.date) -> list:
@@ -88,71 +116,77 @@ def _cover_result(day: dt.date, rule: str, cover: Cover) -> CheckResult:
     return CheckResult(day, rule, cover.holds, words)
 
 
-def _no_flexi_on_duty(problem, statuses, day) -> CheckResult:
-    off = [p for p in _off(problem, statuses, day) if no_flexi_day_on_duty(problem, p, day)]
-    return CheckResult(day, RULES[2], not off, ", ".join(p.name for p in off))
+def _no_flexi_on_duty(problem, today: _Day) -> CheckResult:
+    off = [p for p in today.off if no_flexi_day_on_duty(problem, p, today.day)]
+    return CheckResult(today.day, RULES[2], not off, ", ".join(p.name for p in off))
 
 
-def _buddies_present(problem, statuses, day) -> CheckResult:
-    broken = [
-        f"{p.name} and cover buddy {buddy.name} both away"
-        for p, buddy in cover_buddy_present(problem, statuses, day)
-    ]
-    return CheckResult(day, RULES[3], not broken, "; ".join(broken))
+def _buddies_present(problem, statuses, today: _Day) -> CheckResult:
+    # a pair breaks the rule only through a flexi day, so a day nobody takes one holds
+    pairs = cover_buddy_present(problem, statuses, today.day) if today.off else []
+    broken = [f"{p.name} and cover buddy {buddy.name} both away" for p, buddy in pairs]
+    return CheckResult(today.day, RULES[3], not broken, "; ".join(broken))
 
 
-def _cannot_take_respected(problem, statuses, day) -> CheckResult:
-    broken = [p.name for p in _off(problem, statuses, day) if cannot_take_days(problem, p, day)]
+def _cannot_take_respected(problem, today: _Day) -> CheckResult:
+    day = today.day
+    broken = [p.name for p in today.off if cannot_take_days(problem, p, day)]
     detail = f"{', '.join(broken)} cannot take {WEEKDAYS[day.weekday()]}" if broken else ""
     return CheckResult(day, RULES[4], not broken, detail)
 
 
-def _days_off_per_period(problem, statuses) -> dict[tuple[str, dt.date], bool]:
-    """(staff id, day) -> whether the week or fortnight holding that day keeps to the flexi
-    days it owes (one, or none in a part fortnight whose day is another plan's)."""
-    kept = {}
+def _days_off_per_period(problem, statuses) -> set[tuple[str, dt.date]]:
+    """(staff id, day) for each day of a week or fortnight that breaks the flexi days it
+    owes (one, or none in a part fortnight whose day is another plan's)."""
+    broken: set[tuple[str, dt.date]] = set()
+    periods: dict[Pattern, list[OwedPeriod]] = {}  # the same for everyone on a pattern
     for person in problem.staff:
-        for period in owed_periods(problem, person):
-            holds = one_day_per_period(statuses, person, period, days_owed(problem, person, period))
-            kept.update({(person.id, d): holds for d in period.days})
-    return kept
+        if person.pattern not in periods:
+            periods[person.pattern] = owed_periods(problem, person)
+        for period in periods[person.pattern]:
+            owed = days_owed(problem, person, period)
+            if not one_day_per_period(statuses, person, period, owed):
+                broken.update((person.id, d) for d in period.days)
+    return broken
 
 
-def _one_per_period(problem, statuses, day, per_period) -> CheckResult:
-    broken = [p.name for p in _off(problem, statuses, day) if not per_period.get((p.id, day), True)]
+def _one_per_period(today: _Day, per_period: set) -> CheckResult:
+    day = today.day
+    broken = [p.name for p in today.off if (p.id, day) in per_period]
     return CheckResult(day, RULES[5], not broken, ", ".join(broken))
 
 
-def _flexi_only(problem, statuses, day) -> CheckResult:
-    broken = [p.name for p in _off(problem, statuses, day) if not p.pattern.is_flexi]
-    return CheckResult(day, RULES[6], not broken, ", ".join(broken))
+def _flexi_only(today: _Day) -> CheckResult:
+    broken = [p.name for p in today.off if not p.pattern.is_flexi]
+    return CheckResult(today.day, RULES[6], not broken, ", ".join(broken))
 
 
-def _fixed_absences_kept(problem, statuses, day) -> CheckResult:
+def _fixed_absences_kept(problem, today: _Day, fixed: dict) -> CheckResult:
     wrong = []
+    for person, shown in zip(problem.staff, today.shown, strict=True):
+        expected = Status.BANK_HOLIDAY if today.bank_holiday else fixed.get((person.id, today.day))
+        if expected is not None and shown is not expected:
+            wrong.append(f"{person.name} shows {shown.value}, expected {expected.value}")
+        if expected is None and shown in _FIXED:
+            wrong.append(f"{person.name} shows {shown.value} unexpectedly")
+    return CheckResult(today.day, RULES[7], not wrong, "; ".join(wrong))
+
+
+_FIXED = frozenset((Status.LEAVE, Status.OFF, Status.BANK_HOLIDAY))
+
+
+def _fixed_days(problem: Problem) -> dict[tuple[str, dt.date], Status]:
+    """(staff id, day) -> what leave or a part-timer's fixed day off makes the rota show
+    (leave first); on a bank holiday everyone shows a bank holiday instead."""
+    fixed = {}
     for person in problem.staff:
-        expected = _expected_fixed(problem, person, day)
-        if expected is not None and statuses[person.id, day] is not expected:
-            wrong.append(
-                f"{person.name} shows {statuses[person.id, day].value}, expected {expected.value}"
-            )
-        if expected is None and statuses[person.id, day] in (
-            Status.LEAVE,
-            Status.OFF,
-            Status.BANK_HOLIDAY,
-        ):
-            wrong.append(f"{person.name} shows {statuses[person.id, day].value} unexpectedly")
-    return CheckResult(day, RULES[7], not wrong, "; ".join(wrong))
-
-
-def _expected_fixed(problem, person, day) -> Status | None:
-    if day in problem.bank_holidays:
-        return Status.BANK_HOLIDAY
-    if day in problem.leave_days[person.id]:
-        return Status.LEAVE
-    if person.pattern is Pattern.PART_TIME and day.weekday() in person.fixed_days_off:
-        return Status.OFF
-    return None
+        if person.pattern is Pattern.PART_TIME:
+            days = [d for d in problem.weekdays if d.weekday() in person.fixed_days_off]
+            fixed.update(dict.fromkeys(((person.id, d) for d in days), Status.OFF))
+        fixed.update(
+            dict.fromkeys(((person.id, d) for d in problem.leave_days[person.id]), Status.LEAVE)
+        )
+    return fixed
 
 
 def failures(results: list[CheckResult]) -> list[CheckResult]:

@@ -96,32 +96,38 @@ class Cover:
         return self.present - self.needed
 
 
-def minimum_present(problem: Problem, present: list[StaffMember], day: dt.date) -> Cover:
+def minimum_present(
+    problem: Problem, present: list[StaffMember], day: dt.date, halves: tuple | None = None
+) -> Cover:
     """At least the team's minimum in on a working day (its duty minimum on a duty day),
-    in the morning and in the afternoon apart where someone has a half day off."""
-    return Cover(*_fewest_in(problem, present, day, problem.min_present_on(day)))
+    in the morning and in the afternoon apart where someone has a half day off.
+    ``halves``: the day's ``halves_of``, when the caller has already worked it out."""
+    return Cover(*_fewest_in(problem, present, day, problem.min_present_on(day), halves))
 
 
-def minimum_seniors(problem: Problem, present: list[StaffMember], day: dt.date) -> Cover:
+def minimum_seniors(
+    problem: Problem, present: list[StaffMember], day: dt.date, halves: tuple | None = None
+) -> Cover:
     """At least the team's minimum of senior staff in on a working day (per half, as
     ``minimum_present``)."""
     seniors = [p for p in present if p.senior]
-    return Cover(*_fewest_in(problem, seniors, day, problem.team.min_senior))
+    return Cover(*_fewest_in(problem, seniors, day, problem.team.min_senior, halves))
 
 
 def _fewest_in(
-    problem: Problem, present: list[StaffMember], day: dt.date, needed: int
+    problem: Problem, present: list[StaffMember], day: dt.date, needed: int, halves=None
 ) -> tuple[int, int, str | None]:
     """(how many of ``present`` are in, needed, the half when one half has fewer): a
     half day off counts its person out of that half only."""
     letter = problem.team.week_letter(day)
-    counts = {
-        half: len(in_for_half(present, day, letter, half))
-        for half in halves_of(problem.staff, day, letter)
-    }
+    if halves is None:
+        halves = halves_of(problem.staff, day, letter)
+    if halves == (None,):  # nobody has half of this day off: everyone present is in
+        return len(present), needed, None
+    counts = {half: len(in_for_half(present, day, letter, half)) for half in halves}
     fewest = min(counts.values())
-    halves = [half for half, count in counts.items() if count == fewest]
-    return fewest, needed, halves[0] if len(halves) == 1 else None
+    fewer = [half for half, count in counts.items() if count == fewest]
+    return fewest, needed, fewer[0] if len(fewer) == 1 else None
 
 
 def cover_buddy_present(problem: Problem, statuses: dict, day: dt.date) -> list[tuple]:

@@ -3,7 +3,8 @@
 A file is recognised by its first bytes, not its name: an .xls, a password-protected
 workbook, a CSV or a zip renamed .xlsx each get their own message and what to do.
 Formulas whose values were never saved, and merged cells, are found here too: read as
-they are, both would quietly look like empty cells.
+they are, both would quietly look like empty cells. ``load_values`` reads only the sheets
+a reader names, values alone, for a large rota whose other sheets it never looks at.
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from xml.etree.ElementTree import ParseError, XMLParser
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from common.errors import InputError
@@ -107,8 +111,42 @@ def _looks_like_text(head: bytes) -> bool:
 
 def load(path: Path, data: bytes, formulas: bool = False):
     """Load an .xlsx already recognised by ``workbook_bytes``: values, or formulas."""
+    return _opened(path, data, lambda: load_workbook(io.BytesIO(data), data_only=not formulas))
+
+
+def load_values(path: Path, data: bytes, chosen: Callable[[list[str]], list[str]]) -> BookValues:
+    """The values of only the sheets ``chosen`` picks from the workbook's sheet names, in
+    that order: read in openpyxl's read-only mode, which parses no other sheet, for a
+    reader that needs values alone (no merged cells, comments or styles)."""
+
+    def read() -> BookValues:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheets = []
+            for name in chosen(book.sheetnames):
+                sheet = book[name]
+                sheet.reset_dimensions()  # some programs save a wrong size: read every row
+                sheets.append(SheetValues(name, _rows(sheet)))
+            return BookValues(sheets, book.properties)
+        finally:
+            book.close()
+
+    return _opened(path, data, read)
+
+
+def _rows(sheet) -> list[tuple]:
+    """A read-only sheet's rows of values. openpyxl parses it only now, so a cell it cannot
+    make sense of raises here the ValueError that a full load raises as unreadable."""
     try:
-        return load_workbook(io.BytesIO(data), data_only=not formulas)
+        return list(sheet.iter_rows(values_only=True))
+    except ValueError as error:
+        raise ValueError(f"{OPENPYXL_UNREADABLE}: sheet {sheet.title!r}: {error}") from error
+
+
+def _opened(path: Path, data: bytes, read: Callable):
+    """``read()``, or UnreadableFile naming the damaged part when openpyxl cannot."""
+    try:
+        return read()
     except (InvalidFileException, zipfile.BadZipFile, KeyError, zlib.error, EOFError):
         pass
     except NOT_WELL_FORMED:  # a part that is not XML
@@ -121,6 +159,52 @@ def load(path: Path, data: bytes, formulas: bool = False):
     raise UnreadableFile(
         f"{path.name}: the workbook is damaged and cannot be read{where}; {SAVE_AS_XLSX}"
     )
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """One cell's value and place, as ``SheetValues`` gives it."""
+
+    row: int
+    column: int
+    value: object
+
+    @property
+    def column_letter(self) -> str:
+        return get_column_letter(self.column)
+
+
+class SheetValues:
+    """A sheet's values, read once: the part of openpyxl's Worksheet that value readers
+    use (``title``, ``max_row``, ``max_column``, ``cell``, ``sheet[row]``, ``iter_rows``)."""
+
+    def __init__(self, title: str, rows: list[tuple]):
+        self.title = title
+        self._rows = rows
+        self.max_row = max(len(rows), 1)
+        self.max_column = max((len(row) for row in rows), default=1) or 1
+
+    def cell(self, row: int, column: int) -> CellValue:
+        values = self._rows[row - 1] if 1 <= row <= len(self._rows) else ()
+        return CellValue(row, column, values[column - 1] if column <= len(values) else None)
+
+    def __getitem__(self, row: int) -> tuple[CellValue, ...]:
+        return tuple(self.cell(row, column) for column in range(1, self.max_column + 1))
+
+    def iter_rows(self) -> Iterator[tuple[CellValue, ...]]:
+        return (self[row] for row in range(1, self.max_row + 1))
+
+
+class BookValues:
+    """The sheets ``load_values`` read, by name and in order, and the file's properties."""
+
+    def __init__(self, sheets: list[SheetValues], properties):
+        self.worksheets = sheets
+        self.sheetnames = [sheet.title for sheet in sheets]
+        self.properties = properties
+
+    def __getitem__(self, name: str) -> SheetValues:
+        return self.worksheets[self.sheetnames.index(name)]
 
 
 def damaged_part(data: bytes) -> str | None:

@@ -18,10 +18,11 @@ from common.errors import InputError
 from rota.domain.plan import Status
 from rota.domain.rota import PlannedDuty, Rota, RotaPerson
 from rota.domain.service import Service
-from rota.io.cells import CellError, WorkbookError, date, date_order, open_workbook, text
+from rota.io import opening
+from rota.io.cells import CellError, WorkbookError, date, date_order, text
 from rota.io.layout import normalise
 from rota.io.planned_duty import ON_DUTY, read_duty_row
-from rota.io.planned_with import rules_in_rota
+from rota.io.planned_with import PREFIX, rules_in_rota
 
 CODE_WORDS = {  # code on the sheet (case-insensitive) -> status; a blank cell is working
     "": Status.WORK,
@@ -48,7 +49,7 @@ def read_rota(path: str | Path, default_team: str | None = None, rules: bool = F
     without a Team column are on ``default_team``: else the carried rules' one team, else
     'Team'."""
     path = Path(path)
-    book = open_workbook(path)
+    book = _open(path, rules)
     carried, rules_problems = _carried_rules(path, book) if rules else (None, [])
     if default_team is None:
         one_team = carried is not None and len(carried.teams) == 1
@@ -96,6 +97,20 @@ def read_rota(path: str | Path, default_team: str | None = None, rules: bool = F
         carried,
         rules_problems,
     )
+
+
+def _open(path: Path, rules: bool) -> opening.BookValues:
+    """The rota sheet ('Rota', else the first) and, with ``rules``, the sheets carrying
+    the rules: values only, the others (a service's Summary and Checks) never parsed."""
+
+    def chosen(names: list[str]) -> list[str]:
+        carried = [name for name in names if name.startswith(PREFIX)] if rules else []
+        return ["Rota" if "Rota" in names else names[0], *carried]
+
+    try:
+        return opening.load_values(path, opening.workbook_bytes(path), chosen)
+    except opening.UnreadableFile as error:
+        raise WorkbookError([str(error)]) from None
 
 
 def _carried_rules(path: Path, book) -> tuple[Service | None, list[str]]:
