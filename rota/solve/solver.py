@@ -139,11 +139,15 @@ def solve_in_order(
     started: float,
     parameters: dict | None = None,
     bounds: dict | None = None,
+    try_floor: bool = False,
 ):
     """Optimise each (name, expression, maximise) in turn, holding each optimum for the next.
     Returns ({group: {key: value}}, SolveInfo), or (None, SolveInfo) when nothing is found.
     ``parameters`` are CP-SAT's own, for a model that needs them; ``bounds``, if given, gets
-    each goal's proven bound (the value itself once proven optimal)."""
+    each goal's proven bound (the value itself once proven optimal). A goal the kept rota
+    already has at its best possible value (``best_possible``) is held without a solve;
+    with ``try_floor``, a goal is first tried held at that value (quick where it holds, as
+    for a duty rota displacing nothing) and solved in full only if that fails."""
     solver = _solver(options)
     for name, value in (parameters or {}).items():
         setattr(solver.parameters, name, value)
@@ -153,9 +157,15 @@ def solve_in_order(
         # the kept solution's value on this goal: what the gap is measured from if time
         # runs out before the solver improves on it
         incumbent = None if values is None else _value(solver, expression)
-        solver.parameters.max_time_in_seconds = options.remaining()
         (model.maximize if maximise else model.minimize)(expression)
-        outcome = solver.solve(model)
+        best = best_possible(model)
+        if incumbent is not None and incumbent == best:  # optimal already: no solve
+            achieved[name] = round(incumbent)
+            if bounds is not None:
+                bounds[name] = incumbent
+            _hold(model, expression, achieved[name], maximise)
+            continue
+        outcome = _solve_level(model, solver, options, try_floor and values is not None)
         if bounds is not None:
             bounds[name] = solver.best_objective_bound
         if outcome not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -173,6 +183,60 @@ def solve_in_order(
         _hint(model, variables, values)
     seconds = time.perf_counter() - started
     return values, SolveInfo(status, seconds, gap, achieved, len(objectives))
+
+
+def _solve_level(model, solver, options: SolveOptions, try_floor: bool):
+    """Solve the model for its objective; with ``try_floor``, first a copy with every
+    objective term at its best end: any solution of that is optimal (nothing beats the
+    bound), and presolve drops the terms fixed so at once."""
+    if try_floor:
+        usual = {name: getattr(solver.parameters, name) for name in FLOOR_TRIAL}
+        for name, value in FLOOR_TRIAL.items():
+            setattr(solver.parameters, name, value)
+        solver.parameters.max_time_in_seconds = options.remaining()
+        found = solver.solve(_at_best(model)) == cp_model.OPTIMAL
+        for name, value in usual.items():
+            setattr(solver.parameters, name, value)
+        if found:
+            return cp_model.OPTIMAL
+    solver.parameters.max_time_in_seconds = options.remaining()
+    return solver.solve(model)
+
+
+# The trial is a search for any solution: presolve's probing and symmetry detection cost
+# nearly all its time (at 1,000 duty teams 17 of 18 CPU seconds) and find nothing it needs.
+FLOOR_TRIAL = {"cp_model_probing_level": 0, "symmetry_level": 0}
+
+
+def best_possible(model: cp_model.CpModel) -> float:
+    """The best value the model's objective could take given only its variables' domains
+    (each term at its own best end): a bound every solution respects, so a solution that
+    reaches it is optimal without solving."""
+    objective = model.proto.objective  # CP-SAT minimises: a maximised goal is stored negated
+    lowest = sum(min(c * low, c * high) for _, c, low, high in _objective_terms(model))
+    return (objective.offset + lowest) * (objective.scaling_factor or 1)
+
+
+def _objective_terms(model: cp_model.CpModel) -> list[tuple[int, int, int, int]]:
+    """(variable index, coefficient, least, most) for each term of the stored objective."""
+    objective, variables = model.proto.objective, model.proto.variables
+    out = []
+    for ref, coefficient in zip(objective.vars, objective.coeffs, strict=True):
+        if ref < 0:  # a negated reference: -ref - 1, with the coefficient's sign turned
+            ref, coefficient = -ref - 1, -coefficient
+        domain = variables[ref].domain  # (no negative indexing on CP-SAT's repeated fields)
+        out.append((ref, coefficient, domain[0], domain[len(domain) - 1]))
+    return out
+
+
+def _at_best(model: cp_model.CpModel) -> cp_model.CpModel:
+    """A copy of the model with every objective term held at its best end (as the stored,
+    minimised objective counts it): its solutions are exactly those reaching the bound."""
+    trial = model.clone()
+    for ref, coefficient, low, high in _objective_terms(model):
+        best_end = low if coefficient > 0 else high
+        trial.add(trial.get_int_var_from_proto_index(ref) == best_end)
+    return trial
 
 
 def _solver(options: SolveOptions) -> cp_model.CpSolver:
