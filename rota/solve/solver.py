@@ -198,7 +198,7 @@ def solve_in_order(
         for goal_name, goal, up, _ in goals:
             achieved[goal_name] = round(_value(solver, goal))
             _hold(model, goal, achieved[goal_name], up)
-        _hint(model, variables, values)
+        _hint(model, solver)
         level += len(goals)
     seconds = time.perf_counter() - started
     return values, SolveInfo(status, seconds, gap, achieved, len(objectives))
@@ -288,12 +288,15 @@ def _objective_terms(model: cp_model.CpModel) -> list[tuple[int, int, int, int]]
 
 
 def _at_best(model: cp_model.CpModel) -> cp_model.CpModel:
-    """A copy of the model with every objective term held at its best end (as the stored,
-    minimised objective counts it): its solutions are exactly those reaching the bound."""
+    """A copy of the model with every objective term's domain cut to its best end (as the
+    stored, minimised objective counts it): its solutions are exactly those reaching the
+    bound. (Keeping the objective guides the search: without it, four times slower.)"""
     trial = model.clone()
+    trial.clear_hints()  # the kept rota is off the bound: repairing it costs more than a search
     for ref, coefficient, low, high in _objective_terms(model):
-        best_end = low if coefficient > 0 else high
-        trial.add(trial.get_int_var_from_proto_index(ref) == best_end)
+        domain = trial.proto.variables[ref].domain
+        domain.clear()
+        domain.extend([low, low] if coefficient > 0 else [high, high])
     return trial
 
 
@@ -305,8 +308,13 @@ def _solver(options: SolveOptions) -> cp_model.CpSolver:
 
 
 def _snapshot(solver: cp_model.CpSolver, variables: dict) -> dict:
+    solution = solver.response_proto.solution  # read once: a large model has 100,000s
+    values = list(solution)
     return {
-        group: {key: bool(solver.boolean_value(v)) for key, v in literals.items()}
+        group: {
+            key: bool(values[v.index]) if v.index >= 0 else solver.boolean_value(v)
+            for key, v in literals.items()
+        }
         for group, literals in variables.items()
     }
 
@@ -316,11 +324,12 @@ def _hold(model: cp_model.CpModel, expression, value: int, maximise: bool) -> No
     model.add(expression >= value if maximise else expression <= value)
 
 
-def _hint(model: cp_model.CpModel, variables: dict, values: dict) -> None:
+def _hint(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+    """The solver's last solution (the kept rota) as the hint, every variable of it."""
+    solution = list(solver.response_proto.solution)
     model.clear_hints()
-    for group, literals in variables.items():
-        for key, literal in literals.items():
-            model.add_hint(literal, values[group][key])
+    model.proto.solution_hint.vars.extend(range(len(solution)))
+    model.proto.solution_hint.values.extend(solution)
 
 
 def _relative_gap(solver: cp_model.CpSolver) -> float:
