@@ -368,14 +368,15 @@ class RotaModel:
         """Periods in which the chosen standing day is unavailable: between equally liked
         slots (week A or B, say) this picks the one that duty and leave disturb least."""
         terms = []
-        for (pid, slot), literal in self.standing.items():
-            person = self.problem.member(pid)
-            blocked = sum(
-                (pid, period.day_of(slot, self.problem)) not in self.x
-                for period in owed_periods(self.problem, person)
-                if days_owed(self.problem, person, period)
-            )
-            terms.append(blocked * literal)
+        for person in self.flexi:
+            owed = [
+                p for p in owed_periods(self.problem, person) if days_owed(self.problem, person, p)
+            ]
+            for slot in standing_slots(person):
+                blocked = sum(
+                    (person.id, period.day_of(slot, self.problem)) not in self.x for period in owed
+                )
+                terms.append(blocked * self.standing[person.id, slot])
         return sum(terms)
 
     def _absent_count(self, day: dt.date):
