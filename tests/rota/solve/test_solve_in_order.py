@@ -9,7 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from rota.solve.solver import SolveOptions, best_possible, solve_in_order
+from rota.domain.synthetic import synthetic_team
+from rota.solve.model import RotaModel
+from rota.solve.solver import SolveOptions, best_possible, plan, solve_in_order
 
 coefficient = st.integers(-3, 3)
 bounds = st.tuples(st.integers(-2, 2), st.integers(0, 3)).map(lambda b: (b[0], b[0] + b[1]))
@@ -81,3 +83,17 @@ def test_every_goal_reaches_the_brute_force_optimum(
         assert info.objectives[f"goal {g}"] == best
     assert tuple(int(values["x"][i]) for i in range(size)) in points
     assert info.status == "OPTIMAL"
+
+
+@settings(max_examples=6, deadline=None)
+@given(size=st.integers(4, 8), weeks=st.integers(2, 4), seed=st.integers(0, 1000))
+def test_a_team_plan_reaches_every_goal_of_solving_them_one_by_one(size, weeks, seed):
+    """The team solve (goals merged, presolve tuned) against each goal solved on its own,
+    on synthetic teams: the same value on every goal."""
+    team = synthetic_team(size, weeks, seed=seed)
+    options = SolveOptions(time_limit=20)
+    merged = plan(team, options, allow_short=True).info
+    rota = RotaModel(team, allow_short=True)
+    _, alone = solve_in_order(rota.model, rota.objectives(), rota.variables(), options, 0.0)
+    assert merged.proven_optimal and alone.proven_optimal
+    assert merged.objectives == alone.objectives
