@@ -302,7 +302,13 @@ def generate_duty(service: Service, options: SolveOptions, allow_short: bool = F
     duty = DutyModel(service, allow_short=allow_short)
     variables = {"duty": duty.on_duty, "groups": duty.group_duty, "uncovered": duty.uncovered}
     values, info = solve_in_order(
-        duty.model, duty.objectives(), variables, options, time.perf_counter(), TUNING
+        duty.model,
+        duty.objectives(),
+        variables,
+        options,
+        time.perf_counter(),
+        TUNING,
+        try_floor=True,
     )
     if values is None:
         try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 
 from ortools.sat.python import cp_model
 
@@ -98,17 +99,15 @@ class RotaModel:
         """Enough of ``pool`` in on ``day`` (each half of it, where a half day is off)."""
         need = max(self.problem.team.duty_workers, 1)
         for half, there in self._halves(pool, day):
-            words = (
-                f"at least {need} of the duty group on duty on {describe_day(day)}"
-                f"{half_words(half)}, but only {self._most_present(there, day)} of the "
-                f"{len(pool)} can be there"
+            words = partial(
+                self._rule_words, need, "of the duty group on duty", day, half, there, pool
             )
             presence = [self._presence(p, day) for p in there]
             short = self._at_least(presence, need * duty, words, need)
         if self.problem.team.duty_workers:
             self._named_duty_workers(day, duty, pool, short, words)
 
-    def _named_duty_workers(self, day: dt.date, duty, pool, short, words: str) -> None:
+    def _named_duty_workers(self, day: dt.date, duty, pool, short, words) -> None:
         """Pick the named duty workers from those of the pool who are in."""
         wanted = self.problem.team.duty_workers
         letter = self.problem.team.week_letter(day)
@@ -125,20 +124,22 @@ class RotaModel:
     def _in_pool(self, person: StaffMember, day: dt.date) -> bool:
         return self.duty_literals is not None or self.problem.in_duty_pool(person.id, day)
 
-    def _at_least(self, terms: list, minimum, words: str, most_short: int):
-        """Add sum(terms) >= minimum; soft when short is allowed. Returns the shortfall."""
+    def _at_least(self, terms: list, minimum, words, most_short: int):
+        """Add sum(terms) >= minimum; soft when short is allowed. Returns the shortfall.
+        ``words`` makes the rule's plain words, for explaining only (they cost time)."""
         if isinstance(minimum, int) and minimum <= 0:
             return 0
         if not self.allow_short:
             self._explainable(self.model.add(sum(terms) >= minimum), words)
             return 0
-        short = self.model.new_int_var(0, most_short, f"short[{words}]")
+        short = self.model.new_int_var(0, most_short, "short")
         self.model.add(sum(terms) + short >= minimum)
         self.short.append(short)
         return short
 
-    def _explainable(self, constraint, words: str) -> None:
+    def _explainable(self, constraint, words) -> None:
         if self.explain:
+            words = words()
             rule = self.model.new_bool_var(words)
             constraint.only_enforce_if(rule)
             self.assumptions[rule.index] = words
@@ -254,11 +255,15 @@ class RotaModel:
         most = self.problem.team.min_present_on_duty or 0
         most = max(most, self.problem.team.min_present, self.problem.team.min_senior)
         for half, there in self._halves(people, day):
-            words = (
-                f"at least {minimum} {who} present on {describe_day(day)}{half_words(half)}, "
-                f"but only {self._most_present(there, day)} of the {len(people)} can be there"
-            )
+            words = partial(self._rule_words, minimum, f"{who} present", day, half, there, people)
             self._at_least([self._presence(p, day) for p in there], minimum, words, most)
+
+    def _rule_words(self, need: int, what: str, day: dt.date, half, there, people) -> str:
+        """A cover rule in plain words, for an infeasibility core."""
+        return (
+            f"at least {need} {what} on {describe_day(day)}{half_words(half)}, but only "
+            f"{self._most_present(there, day)} of the {len(people)} can be there"
+        )
 
     def _halves(self, people, day: dt.date) -> list[tuple[str | None, list]]:
         """(half, those of ``people`` in for it) for each part of the day cover is counted in."""
@@ -363,14 +368,15 @@ class RotaModel:
         """Periods in which the chosen standing day is unavailable: between equally liked
         slots (week A or B, say) this picks the one that duty and leave disturb least."""
         terms = []
-        for (pid, slot), literal in self.standing.items():
-            person = self.problem.member(pid)
-            blocked = sum(
-                (pid, period.day_of(slot, self.problem)) not in self.x
-                for period in owed_periods(self.problem, person)
-                if days_owed(self.problem, person, period)
-            )
-            terms.append(blocked * literal)
+        for person in self.flexi:
+            owed = [
+                p for p in owed_periods(self.problem, person) if days_owed(self.problem, person, p)
+            ]
+            for slot in standing_slots(person):
+                blocked = sum(
+                    (person.id, period.day_of(slot, self.problem)) not in self.x for period in owed
+                )
+                terms.append(blocked * self.standing[person.id, slot])
         return sum(terms)
 
     def _absent_count(self, day: dt.date):
