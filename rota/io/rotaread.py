@@ -39,6 +39,7 @@ CODE_WORDS = {  # code on the sheet (case-insensitive) -> status; a blank cell i
     "D-PM": Status.DUTY,
 }
 HEADER_SEARCH_ROWS = 20
+TEAM_SHEETS = {"Team", "Staff"}  # a team (or service) workbook's, which a rota never has
 WEEK_LABEL = re.compile(r"week\s*\d*\s*\(\s*([AB])\s*\)", re.IGNORECASE)  # 'Week 1 (A)'
 
 
@@ -104,6 +105,14 @@ def _open(path: Path, rules: bool) -> opening.BookValues:
     the rules: values only, the others (a service's Summary and Checks) never parsed."""
 
     def chosen(names: list[str]) -> list[str]:
+        if "Rota" not in names and TEAM_SHEETS <= set(names):
+            raise WorkbookError(
+                [
+                    f"{path.name} is a team or service workbook (it has the Team and Staff "
+                    "sheets), not a rota: give the rota workbook that `rota plan` wrote, or "
+                    "a hand-made rota with an ID column and a column per date"
+                ]
+            )
         carried = [name for name in names if name.startswith(PREFIX)] if rules else []
         return ["Rota" if "Rota" in names else names[0], *carried]
 
