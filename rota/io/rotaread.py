@@ -108,7 +108,7 @@ def _open(path: Path, rules: bool) -> opening.BookValues:
         if "Rota" not in names and TEAM_SHEETS <= set(names):
             raise WorkbookError(
                 [
-                    f"{path.name} is a team or service workbook (it has the Team and Staff "
+                    f"{path.name}: a team or service workbook (it has the Team and Staff "
                     "sheets), not a rota: give the rota workbook that `rota plan` wrote, or "
                     "a hand-made rota with an ID column and a column per date"
                 ]

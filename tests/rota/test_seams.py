@@ -243,9 +243,9 @@ def test_previous_rota_overlapping_the_period_is_refused(tmp_path, last_quarter)
 def test_a_team_workbook_given_as_the_previous_rota_is_named_as_one(tmp_path):
     team = FIXTURES / "team.xlsx"
     output = refused(tmp_path, team, team)
-    assert "team.xlsx is a team or service workbook (it has the Team and Staff sheets), " in output
+    assert "team.xlsx: a team or service workbook (it has the Team and Staff sheets), " in output
     gaps = run("rota", "gaps", FIXTURES / "service.xlsx", "--out", tmp_path / "gaps")
-    assert gaps.exit_code == 2 and "service.xlsx is a team or service workbook" in gaps.output
+    assert gaps.exit_code == 2 and "service.xlsx: a team or service workbook" in gaps.output
 
 
 def test_previous_rota_leaving_unplanned_weeks_is_refused(tmp_path, last_quarter):
