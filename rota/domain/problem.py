@@ -331,9 +331,10 @@ class Problem:
     def leave_days(self) -> dict[str, dict[dt.date, str]]:
         """Staff id -> working day -> kind of leave."""
         out: dict[str, dict[dt.date, str]] = {p.id: {} for p in self.staff}
+        start, end = self.team.start, self.team.end  # Team.contains, once for every day
         for spell in self.leave:
             for day in spell.days():
-                if self.team.contains(day) and day.weekday() < 5:
+                if start <= day <= end and day.weekday() < 5:
                     out.setdefault(spell.staff_id, {})[day] = spell.kind
         return out
 

@@ -168,8 +168,9 @@ class DutyModel:
             periods = "duty period" if most == 1 else "duty periods"
             words = f"{name} takes at most {most} {periods} in a row"
             rule = self._literal(words) if self.explain else None
+            in_order = [taken.get(s) for s in range(len(self.slots))]
             for s in range(len(self.slots) - most):
-                window = [taken.get(s + i) for i in range(most + 1)]
+                window = in_order[s : s + most + 1]
                 if any(v is None for v in window):
                     continue
                 constraint = (
