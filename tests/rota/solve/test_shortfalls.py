@@ -71,9 +71,11 @@ def test_a_spent_deadline_leaves_a_later_stage_only_what_remains():
         result = plan(team, spent)
     except TimedOutError as error:
         assert str(error) == "no rota found in 30 s; try a longer --time-limit"
-    else:
-        assert len(result.info.objectives) < result.info.goals  # stopped early, said so
-        assert result.info.gap < 1.0 or result.info.objectives
+    else:  # each goal had a sliver of time: a plan cut short must not claim to be proven
+        info = result.info
+        if len(info.objectives) < info.goals:
+            assert info.status == "FEASIBLE"
+        assert info.status == "FEASIBLE" or info.gap == 0
     assert time.perf_counter() - started < 15  # nowhere near the 30 s a fresh start gets
 
 
