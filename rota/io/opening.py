@@ -115,15 +115,16 @@ def load(path: Path, data: bytes, formulas: bool = False):
 
 
 def load_values(path: Path, data: bytes, chosen: Callable[[list[str]], list[str]]) -> BookValues:
-    """The values of only the sheets ``chosen`` picks from the workbook's sheet names, in
-    that order: read in openpyxl's read-only mode, which parses no other sheet, for a
+    """The values of only the sheets ``chosen`` picks from the workbook's worksheet names
+    (a chart sheet holds no cells), in that order: read in openpyxl's read-only mode, which parses no other sheet, for a
     reader that needs values alone (no merged cells, comments or styles)."""
 
     def read() -> BookValues:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheets = []
-            for name in chosen(book.sheetnames):
+            worksheets = [sheet.title for sheet in book.worksheets]  # no chart sheets
+            for name in chosen(worksheets):
                 sheet = book[name]
                 sheet.reset_dimensions()  # some programs save a wrong size: read every row
                 sheets.append(SheetValues(name, _rows(sheet)))

@@ -90,3 +90,22 @@ def test_a_cell_openpyxl_cannot_read_is_a_damaged_workbook_as_before(written, tm
         _fully_loaded(spoiled, False)
     assert read.value.problems == loaded.value.problems
     assert "damaged and cannot be read" in read.value.problems[0]
+
+
+def test_a_chart_sheet_before_a_hand_made_rota_is_passed_over(tmp_path):
+    from openpyxl import load_workbook
+    from openpyxl.chart import BarChart, Reference
+
+    book = load_workbook(HANDMADE)
+    book.worksheets[0].title = "May"  # not 'Rota': the first worksheet is the rota
+    chart = BarChart()
+    chart.add_data(Reference(book.worksheets[0], min_col=1, min_row=1, max_row=2))
+    book.create_chartsheet("Chart", 0).add_chart(chart)
+    path = tmp_path / "charted.xlsx"
+    book.save(path)
+    read, handmade = read_rota(path), read_rota(HANDMADE)
+    assert (read.staff, read.days, read.statuses) == (
+        handmade.staff,
+        handmade.days,
+        handmade.statuses,
+    )
