@@ -179,7 +179,8 @@ def solve_in_order(
             _hold(model, expression, achieved[name], maximise)
             level += 1
             continue
-        goals = _merged(model, objectives[level:], merge_below)
+        # (``bounds`` are per goal: a merged solve has one bound for all its goals)
+        goals = _merged(model, objectives[level:], 1 if bounds is not None else merge_below)
         if len(goals) > 1:
             expression, maximise = _weighted(model, goals), False
             incumbent = None if values is None else _value(solver, expression)
@@ -196,6 +197,9 @@ def solve_in_order(
         values = _snapshot(solver, variables)
         if outcome == cp_model.FEASIBLE:
             status, gap = "FEASIBLE", max(gap, _relative_gap(solver))
+            if len(goals) > 1:  # time ran out: the weighted gap speaks for the first goal
+                achieved[name] = round(_value(solver, goals[0][1]))  # only; the rest
+                break  # were not reached, and the Summary says so
         for goal_name, goal, up, _ in goals:
             achieved[goal_name] = round(_value(solver, goal))
             _hold(model, goal, achieved[goal_name], up)
@@ -252,10 +256,13 @@ def _solve_level(model, solver, options: SolveOptions, try_floor: bool):
         usual = {name: getattr(solver.parameters, name) for name in FLOOR_TRIAL}
         for name, value in FLOOR_TRIAL.items():
             setattr(solver.parameters, name, value)
-        solver.parameters.max_time_in_seconds = options.remaining()
-        found = solver.solve(_at_best(model)) == cp_model.OPTIMAL
-        for name, value in usual.items():
-            setattr(solver.parameters, name, value)
+        # at most half the time left, so a trial that fails leaves the full solve its share
+        solver.parameters.max_time_in_seconds = options.remaining() * FLOOR_TRIAL_SHARE
+        try:
+            found = solver.solve(_at_best(model)) == cp_model.OPTIMAL
+        finally:
+            for name, value in usual.items():
+                setattr(solver.parameters, name, value)
         if found:
             return cp_model.OPTIMAL
     solver.parameters.max_time_in_seconds = options.remaining()
@@ -265,6 +272,7 @@ def _solve_level(model, solver, options: SolveOptions, try_floor: bool):
 # The trial is a search for any solution: presolve's probing and symmetry detection cost
 # nearly all its time (at 1,000 duty teams 17 of 18 CPU seconds) and find nothing it needs.
 FLOOR_TRIAL = {"cp_model_probing_level": 0, "symmetry_level": 0}
+FLOOR_TRIAL_SHARE = 0.5
 
 
 def best_possible(model: cp_model.CpModel) -> float:
