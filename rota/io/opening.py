@@ -116,8 +116,9 @@ def load(path: Path, data: bytes, formulas: bool = False):
 
 def load_values(path: Path, data: bytes, chosen: Callable[[list[str]], list[str]]) -> BookValues:
     """The values of only the sheets ``chosen`` picks from the workbook's worksheet names
-    (a chart sheet holds no cells), in that order: read in openpyxl's read-only mode, which parses no other sheet, for a
-    reader that needs values alone (no merged cells, comments or styles)."""
+    (a chart sheet holds no cells), in that order: read in openpyxl's read-only mode,
+    which parses no other sheet, for a reader that needs values alone (no merged cells,
+    comments or styles)."""
 
     def read() -> BookValues:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
