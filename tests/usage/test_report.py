@@ -182,6 +182,24 @@ def test_charts_drawn_in_a_forked_process_are_the_charts_drawn_here(
     assert forked.summary.read_text() == here.summary.read_text()
 
 
+def test_a_chart_process_that_dies_leaves_the_charts_to_this_one(pilot_db, tmp_path, monkeypatch):
+    import os
+
+    from usage.report import publish
+    from usage.report.charts import CHARTS
+
+    if not publish._can_fork():
+        pytest.skip("no fork or a single core here: the report draws every chart itself")
+    parent, draw = os.getpid(), publish.save_charts
+    # the chart process dies as it starts to draw; this one draws as ever
+    monkeypatch.setattr(
+        publish, "save_charts", lambda *a: draw(*a) if os.getpid() == parent else os._exit(1)
+    )
+    files = report(pilot_db, ReportOptions(), tmp_path / "out")
+    assert [p.name for p in files.charts] == list(CHARTS)
+    assert all(p.stat().st_size > 1000 for p in files.charts)
+
+
 def test_plot_functions_draw_on_the_axes_given(pilot_report):
     from matplotlib.figure import Figure
 

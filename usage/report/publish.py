@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,7 +52,10 @@ def report(db_path: Path, options: ReportOptions, out_dir: Path) -> ReportFiles:
         built = _build(db_path, options, out_dir)
         drawn = pool.submit(_draw_charts, built, out_dir)
         workbook, summary = _write_tables(built, out_dir)
-        paths, refused = drawn.result()
+        try:
+            paths, refused = drawn.result()
+        except BrokenProcessPool:  # the chart process died (killed, out of memory): draw here
+            paths, refused = save_charts(built, out_dir), None
     if refused:
         raise CannotWrite(*refused)
     return ReportFiles(built, workbook, summary, paths)
