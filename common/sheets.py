@@ -9,11 +9,28 @@ import math
 
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 DATE_FORMAT = "ddd d mmm yyyy"  # 'Mon 17 May 2027'
 DATE_WIDTH = 17  # room for DATE_FORMAT in Calibri 11, with a margin
 BOLD = Font(bold=True)
 HEADING = Alignment(wrap_text=True, vertical="top")
+CHOOSE = "Choose one of: {options}"  # a drop-down's message for a value not in its list
+
+
+def drop_down(sheet, cells: str, options, error: str | None = CHOOSE) -> None:
+    """A drop-down of ``options`` in ``cells`` (an empty cell allowed); anything else typed
+    is refused, with ``error`` (its ``{options}`` filled in) as the message, or Excel's own."""
+    listed = ",".join(options)
+    validation = DataValidation(
+        type="list",
+        formula1=f'"{listed}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        error=error.format(options=listed) if error else None,
+    )
+    sheet.add_data_validation(validation)
+    validation.add(cells)
 
 
 def put_text(cell, value: object) -> None:

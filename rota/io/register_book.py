@@ -10,10 +10,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from common.files import write_atomically
 from common.sheets import (
+    CHOOSE,
+    drop_down,
     fit_row_heights,
     fit_text_columns,
     header_row,
@@ -126,16 +127,8 @@ def _instructions(sheet) -> None:
 
 
 def _decision_list(sheet) -> None:
-    options = ",".join(d.value for d in Decision)
-    validation = DataValidation(
-        type="list",
-        formula1=f'"{options}"',
-        allow_blank=True,
-        showErrorMessage=True,
-        error=f"Choose one of: {options}, or leave it empty while you decide",
-    )
-    sheet.add_data_validation(validation)
-    validation.add("E2:E1000")
+    options = [d.value for d in Decision]
+    drop_down(sheet, "E2:E1000", options, CHOOSE + ", or leave it empty while you decide")
 
 
 # Reading it.

@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from common.files import write_atomically
-from common.sheets import print_layout, put_date, put_text
+from common.sheets import drop_down, print_layout, put_date, put_text
 from rota.domain.problem import (
     BANK_HOLIDAY_REGIONS,
     WEEKDAYS,
@@ -143,17 +143,9 @@ def _shared_by_choice(sheet) -> None:
     """A drop-down of the two sharing rules on the Team sheet's 'Duty shared by' row."""
     from rota.domain.service import DutyShare
 
-    options = ",".join(d.value for d in DutyShare)
+    options = [d.value for d in DutyShare]
     row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "Duty shared by")
-    validation = DataValidation(
-        type="list",
-        formula1=f'"{options}"',
-        allow_blank=True,
-        showErrorMessage=True,
-        error=f"Choose one of: {options}",
-    )
-    sheet.add_data_validation(validation)
-    validation.add(f"B{row}")
+    drop_down(sheet, f"B{row}", options)
 
 
 def _print_layouts(book) -> None:
@@ -231,12 +223,7 @@ def _seam_settings(sheet, team: Team, first_row: int) -> None:
         sheet.cell(row, 1, label)
         put_text(sheet.cell(row, 2), values[field_name])
         if field_name in choices:
-            options = ",".join(choices[field_name])
-            validation = DataValidation(
-                type="list", formula1=f'"{options}"', allow_blank=True, showErrorMessage=True
-            )
-            sheet.add_data_validation(validation)
-            validation.add(f"B{row}")
+            drop_down(sheet, f"B{row}", choices[field_name], error=None)
 
 
 def _staff_row(person: StaffMember) -> list:
@@ -301,15 +288,7 @@ def _validations(book, offset: int) -> None:
         ("Staff", f"{column('N')}2:{column('N')}200", ",".join(HALF_DAY_CHOICES)),
     ]
     for sheet_name, cells, options in lists:
-        validation = DataValidation(
-            type="list",
-            formula1=f'"{options}"',
-            allow_blank=True,
-            showErrorMessage=True,
-            error=f"Choose one of: {options}",
-        )
-        book[sheet_name].add_data_validation(validation)
-        validation.add(cells)
+        drop_down(book[sheet_name], cells, options.split(","))
     hint = DataValidation(
         type="custom",
         formula1="TRUE",
