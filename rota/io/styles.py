@@ -93,17 +93,14 @@ def put_row(sheet, row: int, column: int, values, styles) -> None:
             cell = cells[place] = Cell(sheet, row=row, column=column)  # as sheet.cell does
             if value is not None:  # as put_text stores it (nothing printable is illegal)
                 cell._value, cell.data_type = value, "s" if kind is str else "n"
-            if style is not None:  # as put_style on a new cell: (None, style) in made
-                cell._style = StyleArray(made.get(style) or _new_cell_style(cell, style, made))
+            if style is not None:  # as put_style on a new cell, kept under ``style`` alone
+                after = made.get(style)
+                if after is None:
+                    after = made[style] = _style_after(cell, style)
+                cell._style = StyleArray(after)
         column += 1
     if row > sheet._current_row:
         sheet._current_row = row
-
-
-def _new_cell_style(cell, style: CellStyle, made: dict) -> StyleArray:
-    """``_style_after`` for a cell never styled, kept under ``style`` alone as well."""
-    after = made[style] = _style_after(cell, style)
-    return after
 
 
 def _put_checked(sheet, row: int, column: int, value, style, made: dict) -> None:
