@@ -8,7 +8,7 @@ then, best and median of ``--repeats`` runs, each in wall and CPU seconds:
 1. ``write_service_rota``: the Rota, Summary and Checks sheets, the figure issue 13 asks
    to be under 0.5 s for 300 staff (2.4 s before styles were shared);
 2. the baseline: openpyxl making and saving a workbook of as many cells, values only;
-3. the same rota workbook saved by openpyxl's own ``save`` and by ``rota.io.xlsx_save``;
+3. the same rota workbook saved by openpyxl's own ``save`` and by ``common.xlsx_save``;
 4. ``read_rota`` of the workbook written (what ``rota check`` and ``rota gaps`` open).
 
 With ``--before DIR`` (a checkout of an earlier writer, e.g. from ``git worktree add`` or
@@ -103,8 +103,8 @@ def figures(teams: list, folder: Path, repeats: int, goal: float | None) -> list
     from openpyxl import Workbook
 
     import rota.io.excel as excel
+    from common.xlsx_save import save
     from rota.io.rotaread import read_rota
-    from rota.io.xlsx_save import save
 
     path = folder / "rota.xlsx"
     walls, cpus = timed(lambda: excel.write_service_rota(path, teams), repeats)
@@ -122,7 +122,7 @@ def figures(teams: list, folder: Path, repeats: int, goal: float | None) -> list
         excel.save = saving
     book: Workbook = books[0]
     rows.append(line("  its save: openpyxl's own", *timed(lambda: book.save(path), repeats)))
-    rows.append(line("  its save: rota.io.xlsx_save", *timed(lambda: save(book, path), repeats)))
+    rows.append(line("  its save: common.xlsx_save", *timed(lambda: save(book, path), repeats)))
     rows.append(line("read_rota of the workbook", *timed(lambda: read_rota(path), repeats)))
     return rows
 

@@ -15,6 +15,7 @@ from openpyxl.worksheet.pagebreak import Break
 
 from common.files import write_atomically
 from common.sheets import print_layout, put_text
+from common.xlsx_save import save
 from rota.domain.halfdays import half_off
 from rota.domain.plan import Plan, SolveInfo, Status
 from rota.domain.problem import Problem, StaffMember
@@ -32,7 +33,6 @@ from rota.io.layout import TEAM_WIDTH_MOST
 from rota.io.planned_duty import ON_DUTY, duty_words
 from rota.io.planned_with import add_rules_sheets
 from rota.io.styles import CellStyle, merge_row, put_row, put_style
-from rota.io.xlsx_save import save
 
 CODES = {  # status -> (code, fill colour, meaning)
     Status.WORK: ("W", "FFFFFF", "working"),

@@ -16,7 +16,7 @@ def test_the_rota_writing_benchmark_runs_on_one_team():
     assert done.returncode == 0, done.stderr
     assert "1 teams, 10 staff, 13 weeks" in done.stdout
     for figure in ("write_service_rota (Rota, Summary, Checks)", "baseline: openpyxl, ",
-                   "its save: openpyxl's own", "its save: rota.io.xlsx_save",
+                   "its save: openpyxl's own", "its save: common.xlsx_save",
                    "read_rota of the workbook", "before ("):  # fmt: skip
         assert figure in done.stdout, done.stdout
     assert done.stdout.count("write_service_rota") == 2, done.stdout  # this one, the earlier

@@ -11,7 +11,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.xml import LXML
 
-from rota.io.xlsx_save import save
+from common.xlsx_save import save
 
 TEXTS = ["W", " leading", "trailing ", "a & b < c > d", "line\none", "cr\r\nlf", "tab\tin",
          "=not a formula", "#N/A", "", "  ", "quote \" and ' apostrophe", "ünïcödé ✓"]  # fmt: skip
