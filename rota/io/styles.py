@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.merge import MergedCellRange
 
 from common.sheets import put_text
+from common.xlsx_save import kept_cells
 
 _MADE: dict[int, dict] = {}  # id(workbook) -> {(style before, style): after}, while it lives
 LONGEST_TEXT = 32767  # characters: openpyxl cuts longer text to this
@@ -80,24 +81,24 @@ def put(sheet, row: int, column: int, value: object, style: CellStyle | None = N
 def put_row(sheet, row: int, column: int, values, styles) -> None:
     """``put`` each of ``values``, with the style at the same place in ``styles`` (None
     for none), along ``row`` from ``column``."""
-    cells, made = sheet._cells, _made(sheet.parent)
+    cells, made = kept_cells(sheet), _made(sheet.parent)
+    keep = cells.keep
     for value, style in zip(values, styles, strict=True):
-        place, kind = (row, column), type(value)
-        if place in cells or not (
+        kind = type(value)
+        if (row, column) in cells or not (
             value is None
             or kind in PLAIN_NUMBERS
             or (kind is str and value.isprintable() and len(value) <= LONGEST_TEXT)
         ):  # openpyxl's own checks to run (illegal characters, long text, dates)
             _put_checked(sheet, row, column, value, style, made)
-        else:
-            cell = cells[place] = Cell(sheet, row=row, column=column)  # as sheet.cell does
-            if value is not None:  # as put_text stores it (nothing printable is illegal)
-                cell._value, cell.data_type = value, "s" if kind is str else "n"
-            if style is not None:  # as put_style on a new cell, kept under ``style`` alone
+        else:  # as put_text then put_style would leave a new cell (nothing printable is
+            # illegal), kept until asked for: see common.xlsx_save
+            after = None
+            if style is not None:
                 after = made.get(style)
                 if after is None:
-                    after = made[style] = _style_after(cell, style)
-                cell._style = StyleArray(after)
+                    after = made[style] = _style_after(Cell(sheet), style)
+            keep((row, column), (value, "s" if kind is str else "n", after))
         column += 1
     if row > sheet._current_row:
         sheet._current_row = row
