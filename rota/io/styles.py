@@ -110,11 +110,9 @@ def _put_checked(sheet, row: int, column: int, value, style, made: dict) -> None
     first time is copied after that."""
     same = type(value) in SAME_BY_TYPE and (row, column) not in sheet._cells
     key = (type(value), style)
-    if same and key in made:
+    if same and key in made:  # kept as the first was made
         data_type, after = made[key]
-        cell = sheet._cells[row, column] = Cell(sheet, row=row, column=column)
-        cell._value, cell.data_type = value, data_type
-        cell._style = None if after is None else StyleArray(after)
+        kept_cells(sheet).keep((row, column), (value, data_type, after))
         sheet._current_row = max(row, sheet._current_row)
         return
     cell = sheet.cell(row, column)

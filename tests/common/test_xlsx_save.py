@@ -96,11 +96,14 @@ def _kept_book(kept: bool) -> Workbook:
     scratch = Cell(sheet)  # styles made through openpyxl, in the same order both ways
     scratch.font, scratch.fill = Font(bold=True), PatternFill("solid", fgColor="BDD7EE")
     bold = StyleArray(scratch._style)
-    values = [*(t for t in TEXTS if t.isprintable()), *NUMBERS[:-2], None]
+    scratch.number_format = "yyyy-mm-dd h:mm"
+    dated = StyleArray(scratch._style)
+    values = [*(t for t in TEXTS if t.isprintable()), *NUMBERS[:-2], None, *DATES[:2]]
     for row in (1, 2, 4):
         for column, value in enumerate(values, start=1):
-            style = bold if (row + column) % 2 else None
-            data_type = "s" if type(value) is str else "n"
+            dates = isinstance(value, dt.date)
+            style = dated if dates else bold if (row + column) % 2 else None
+            data_type = "d" if dates else "s" if type(value) is str else "n"
             if kept:  # as rota.io.styles.put_row keeps them
                 kept_cells(sheet).keep((row, column), (value, data_type, style))
                 sheet._current_row = row
