@@ -28,6 +28,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel, to_ISO8601
 from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.writer import excel
 from openpyxl.xml import LXML
 from openpyxl.xml.functions import Element
@@ -136,10 +137,15 @@ class _Writer(excel.ExcelWriter):
 class _SheetWriter(WorksheetWriter):
     sheet_data: bytes | None = None  # the sheet's cells, to put in place of EMPTY_SHEET_DATA
 
+    def write_dimensions(self):
+        """The ``dimension`` ``ws.calculate_dimension`` gives, from the rows sorted once."""
+        self.sorted_rows = _rows(self.ws)
+        self.xf.send(SheetDimension(_dimension(self.sorted_rows)).to_tree())
+
     def write_rows(self):
         """An empty ``sheetData`` to fill; openpyxl's own rows if a cell needs them."""
         try:
-            xml, comments = _sheet_data(self.ws, _rows(self.ws))
+            xml, comments = _sheet_data(self.ws, self.sorted_rows)
         except _NotPlain:
             return super().write_rows()
         self.ws._comments.extend(comments)
@@ -170,11 +176,21 @@ def _rows(ws) -> list[tuple[int, list]]:
     return sorted(rows.items(), key=_first)
 
 
+def _dimension(rows: list[tuple[int, list]]) -> str:
+    """'A1:M24': the range from the first to the last row and column holding a cell."""
+    held = [(row, cells[0][0], cells[-1][0]) for row, cells in rows if cells]
+    if not held:
+        return "A1:A1"
+    first = get_column_letter(min(first for _, first, _ in held))
+    last = get_column_letter(max(last for _, _, last in held))
+    return f"{first}{held[0][0]}:{last}{held[-1][0]}"
+
+
 def _sheet_data(ws, rows) -> tuple[str, list]:
     """The ``sheetData`` XML of ``rows`` (from ``_rows``), and the comments met on the
     way, as openpyxl's ``write_row`` collects them."""
     cells = _CellWriter(ws.parent)
-    letters, dimensions = cells.letters, ws.row_dimensions
+    letters, rests, dimensions = cells.letters, cells.kept_rests, ws.row_dimensions
     parts, comments = ["<sheetData>"], []
     for row_index, row in rows:
         attributes = {"r": f"{row_index}"}
@@ -182,7 +198,10 @@ def _sheet_data(ws, rows) -> tuple[str, list]:
         parts.append(f"<row{_attributes(attributes)}>")
         for column, cell in row:
             if type(cell) is tuple:
-                rest = cells.kept(cell)
+                value, data_type, style = cell
+                rest = None if type(value) is float else rests.get((value, data_type, id(style)))
+                if rest is None:
+                    rest = cells.kept(value, data_type, style)
                 if rest:
                     parts.append(f'<c r="{letters[column]}{row_index}"{rest}')
                 continue
@@ -206,21 +225,17 @@ class _CellWriter:
         self.styles: dict[bytes | None, str] = {}  # a style's bytes -> ' s="number"' or ''
         self.letters = _Letters()
         self.texts: dict[str, str] = {}  # text -> the rest of its element
-        self.kept_rests: dict[tuple, str] = {}  # (style's id, value) -> all after the place
+        self.kept_rests: dict[tuple, str] = {}  # (value, data type, style's id) -> ``kept``
 
-    def kept(self, kept: tuple) -> str:
-        """What follows ``<c r="place"`` in a kept cell's element, as ``xml`` writes its
-        ``Cell``; '' for a cell not written."""
-        value, data_type, style = kept
-        key = (id(style), data_type, value)
-        rest = self.kept_rests.get(key)
-        if rest is None:
-            styled = self._styled(style)
-            if value is None and not styled:
-                rest = ""  # as ``xml`` leaves out an empty cell
-            else:
-                rest = _cell_xml(styled, value, data_type, self.book)
-            self.kept_rests[key] = rest
+    def kept(self, value, data_type: str, style) -> str:
+        """What follows ``<c r="place"`` in the element of a kept cell holding these, as
+        ``xml`` writes its ``Cell`` ('' for none), remembered in ``kept_rests``."""
+        styled = self._styled(style)
+        rest = (
+            "" if value is None and not styled else _cell_xml(styled, value, data_type, self.book)
+        )
+        if type(value) is not float:  # never looked up: -0.0 == 0 but is written "-0"
+            self.kept_rests[value, data_type, id(style)] = rest
         return rest
 
     def _styled(self, style) -> str:

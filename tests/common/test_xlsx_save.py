@@ -98,7 +98,7 @@ def _kept_book(kept: bool) -> Workbook:
     bold = StyleArray(scratch._style)
     scratch.number_format = "yyyy-mm-dd h:mm"
     dated = StyleArray(scratch._style)
-    values = [*(t for t in TEXTS if t.isprintable()), *NUMBERS[:-2], None, *DATES[:2]]
+    values = [*(t for t in TEXTS if t.isprintable()), *NUMBERS[:-2], None, *DATES[:2], 0.0, -0.0]
     for row in (1, 2, 4):
         for column, value in enumerate(values, start=1):
             dates = isinstance(value, dt.date)
