@@ -5,12 +5,12 @@ Setting a cell's font, fill, border or alignment makes openpyxl hash the style o
 find it among the workbook's styles, which costs more than everything else about the
 cell. ``put_style`` does that once per style and per starting style in a workbook, then
 gives every other cell the same style indices (a copy of openpyxl's per-cell
-``StyleArray``, as openpyxl's own worksheet copy does). ``put`` makes a new cell with its
-value (text kept as text, as ``put_text`` does) and style at once, skipping openpyxl's
-checks only where they cannot find anything; ``put_row`` a row of them. ``merge_row``
-merges along a row without openpyxl's look through every range merged before (which
-grows with the square of the merges). The workbook written is the same.
-"""
+``StyleArray``, as openpyxl's own worksheet copy does). ``put`` puts a new cell's value
+(text kept as text, as ``put_text`` does) and style at once, skipping openpyxl's checks
+only where they cannot find anything, and keeps it (``common.xlsx_save.kept_cells``): no
+openpyxl ``Cell`` is made unless something asks for it; ``put_row`` puts a row of them.
+``merge_row`` merges along a row without openpyxl's look through every range merged
+before (which grows with the square of the merges). The workbook written is the same."""
 
 from __future__ import annotations
 
