@@ -75,8 +75,9 @@ class KeptCells(dict):
         return self._made(place, cell) if type(cell) is tuple else cell
 
     def pop(self, place, *default):
-        cell = self[place] if place in self else None
-        return dict.pop(self, place, *default) if cell is None else dict.pop(self, place)
+        if place in self:
+            self[place]  # made, if kept
+        return dict.pop(self, place, *default)
 
     def values(self):
         return [self[place] for place in self]
@@ -136,6 +137,7 @@ class _Writer(excel.ExcelWriter):
 
 class _SheetWriter(WorksheetWriter):
     sheet_data: bytes | None = None  # the sheet's cells, to put in place of EMPTY_SHEET_DATA
+    sorted_rows: list  # ``_rows``, by ``write_dimensions`` (``write`` calls it first)
 
     def write_dimensions(self):
         """The ``dimension`` ``ws.calculate_dimension`` gives, from the rows sorted once."""

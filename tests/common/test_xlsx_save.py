@@ -141,3 +141,15 @@ def test_a_kept_cell_is_made_once_and_kept_no_more():
     cell = sheet.cell(1, 1)
     assert cell.value == "W" and cell.data_type == "s" and cells[1, 1] is cell
     assert (sheet.max_row, sheet.max_column) == (1, 1)
+
+
+def test_openpyxls_own_moves_and_copies_see_kept_cells_as_cells():
+    book = Workbook()
+    sheet = book.active
+    for column, value in enumerate(["W", 7, None], start=1):
+        kept_cells(sheet).keep((1, column), (value, "s" if type(value) is str else "n", None))
+    sheet._current_row = 1
+    copy = book.copy_worksheet(sheet)
+    sheet.insert_rows(1)  # moves every cell down a row, through pop
+    assert [c.value for c in sheet[2]] == [c.value for c in copy[1]] == ["W", 7, None]
+    assert sheet["A1"].value is None and sheet.max_row == 2
