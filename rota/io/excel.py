@@ -15,7 +15,7 @@ from openpyxl.worksheet.pagebreak import Break
 
 from common.files import write_atomically
 from common.sheets import print_layout, put_text
-from common.xlsx_save import save
+from common.xlsx_save import collector_paused, save
 from rota.domain.halfdays import half_off, halves_of
 from rota.domain.plan import PRESENT, Plan, SolveInfo, Status
 from rota.domain.problem import Problem, StaffMember
@@ -104,17 +104,18 @@ def write_service_rota(
     ``service_short`` lists the days no team could be on duty (``Shortfall``s, on the
     Checks sheet and red dates on the Rota). Every sheet states the one solve time of the
     whole command."""
-    book = Workbook()
-    solved = solve_words(info or overall_info(teams))
-    _rota_sheet(book.active, teams, solved)
-    _mark_uncovered_duty(book.active, teams[0][1], service_short or [])
-    summary_sheet(book.create_sheet("Summary"), teams, solved)
-    checks_sheet(book.create_sheet("Checks"), teams, solved, service_short or [])
-    if changes is not None:
-        changes_sheet(book.create_sheet("Changes", 1), changes, solved)
-    if rules is not None:
-        add_rules_sheets(book, rules)
-    return write_atomically(path, lambda temporary: save(book, temporary))
+    with collector_paused():
+        book = Workbook()
+        solved = solve_words(info or overall_info(teams))
+        _rota_sheet(book.active, teams, solved)
+        _mark_uncovered_duty(book.active, teams[0][1], service_short or [])
+        summary_sheet(book.create_sheet("Summary"), teams, solved)
+        checks_sheet(book.create_sheet("Checks"), teams, solved, service_short or [])
+        if changes is not None:
+            changes_sheet(book.create_sheet("Changes", 1), changes, solved)
+        if rules is not None:
+            add_rules_sheets(book, rules)
+        return write_atomically(path, lambda temporary: save(book, temporary))
 
 
 def _mark_uncovered_duty(sheet, plan: Plan, service_short: list) -> None:

@@ -2,6 +2,7 @@
 XML, attribute for attribute, and the same workbook read back."""
 
 import datetime as dt
+import gc
 import zipfile
 
 import pytest
@@ -13,7 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.xml import LXML
 
-from common.xlsx_save import kept_cells, save
+from common.xlsx_save import collector_paused, kept_cells, save
 
 TEXTS = ["W", " leading", "trailing ", "a & b < c > d", "line\none", "cr\r\nlf", "tab\tin",
          "=not a formula", "#N/A", "", "  ", "quote \" and ' apostrophe", "ünïcödé ✓"]  # fmt: skip
@@ -153,3 +154,16 @@ def test_openpyxls_own_moves_and_copies_see_kept_cells_as_cells():
     sheet.insert_rows(1)  # moves every cell down a row, through pop
     assert [c.value for c in sheet[2]] == [c.value for c in copy[1]] == ["W", 7, None]
     assert sheet["A1"].value is None and sheet.max_row == 2
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_the_collector_is_as_it_was_after_a_build_even_one_that_fails(on):
+    was_on = gc.isenabled()
+    (gc.enable if on else gc.disable)()
+    try:
+        with pytest.raises(ZeroDivisionError), collector_paused():
+            assert not gc.isenabled()
+            _ = 1 / 0
+        assert gc.isenabled() is on
+    finally:
+        (gc.enable if was_on else gc.disable)()
