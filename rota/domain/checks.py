@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from rota.domain.halfdays import half_off, half_words, halves_of
-from rota.domain.plan import Shortfall, Status
+from rota.domain.plan import PRESENT, Shortfall, Status
 from rota.domain.problem import WEEKDAYS, Pattern, Problem, StaffMember
 from rota.domain.rules import (
     Cover,
@@ -82,15 +82,12 @@ class _Day:
         shown = [statuses[person.id, day] for person in problem.staff]
         present, off = [], []
         for person, status in zip(problem.staff, shown, strict=True):
-            if status in _PRESENT:
+            if status in PRESENT:
                 present.append(person)
             elif status is Status.NON_WORKING_DAY:
                 off.append(person)
         halves = halves_of(half_days, day, problem.team.week_letter(day))
         return cls(day, day in problem.bank_holidays, shown, present, off, halves)
-
-
-_PRESENT = tuple(status for status in Status if status.present)
 
 
 def _minimum_present(problem, today: _Day) -> CheckResult:

@@ -19,7 +19,10 @@ class Status(Enum):
 
     @property
     def present(self) -> bool:
-        return self in (Status.WORK, Status.DUTY)
+        return self in PRESENT
+
+
+PRESENT = frozenset((Status.WORK, Status.DUTY))  # the statuses that count as in
 
 
 @dataclass(frozen=True)

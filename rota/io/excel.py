@@ -15,9 +15,9 @@ from openpyxl.worksheet.pagebreak import Break
 
 from common.files import write_atomically
 from common.sheets import print_layout, put_text
-from common.xlsx_save import save
-from rota.domain.halfdays import half_off
-from rota.domain.plan import Plan, SolveInfo, Status
+from common.xlsx_save import collector_paused, save
+from rota.domain.halfdays import half_off, halves_of
+from rota.domain.plan import PRESENT, Plan, SolveInfo, Status
 from rota.domain.problem import Problem, StaffMember
 from rota.domain.rules import describe_day, minimum_present, minimum_seniors
 from rota.domain.service import Service
@@ -104,17 +104,18 @@ def write_service_rota(
     ``service_short`` lists the days no team could be on duty (``Shortfall``s, on the
     Checks sheet and red dates on the Rota). Every sheet states the one solve time of the
     whole command."""
-    book = Workbook()
-    solved = solve_words(info or overall_info(teams))
-    _rota_sheet(book.active, teams, solved)
-    _mark_uncovered_duty(book.active, teams[0][1], service_short or [])
-    summary_sheet(book.create_sheet("Summary"), teams, solved)
-    checks_sheet(book.create_sheet("Checks"), teams, solved, service_short or [])
-    if changes is not None:
-        changes_sheet(book.create_sheet("Changes", 1), changes, solved)
-    if rules is not None:
-        add_rules_sheets(book, rules)
-    return write_atomically(path, lambda temporary: save(book, temporary))
+    with collector_paused():
+        book = Workbook()
+        solved = solve_words(info or overall_info(teams))
+        _rota_sheet(book.active, teams, solved)
+        _mark_uncovered_duty(book.active, teams[0][1], service_short or [])
+        summary_sheet(book.create_sheet("Summary"), teams, solved)
+        checks_sheet(book.create_sheet("Checks"), teams, solved, service_short or [])
+        if changes is not None:
+            changes_sheet(book.create_sheet("Changes", 1), changes, solved)
+        if rules is not None:
+            add_rules_sheets(book, rules)
+        return write_atomically(path, lambda temporary: save(book, temporary))
 
 
 def _mark_uncovered_duty(sheet, plan: Plan, service_short: list) -> None:
@@ -209,13 +210,14 @@ def _person_row(sheet, row: int, problem, person: StaffMember, plan: Plan, days)
     words = (problem.team.name, person.id, person.name, pattern_words(person), str(standing or ""))
     put_row(sheet, row, 1, words, (None,) * len(words))
     codes, styles, comments = [], [], []
+    statuses, halves = plan.statuses, person.half_day  # looked up once, not once a day
     for i, (day, letter, week_starts) in enumerate(days):
-        status = plan.status(person.id, day)
+        status = statuses[person.id, day]
         code, colour, _ = CODES[status]
         if (person.id, day) in not_taken:
             code, colour, _ = NOT_TAKEN
             comments.append((i, f"Flexi day not taken: {not_taken[person.id, day]}"))
-        half = half_off(person, day, letter)
+        half = halves and half_off(person, day, letter)
         if half and (status, half) in HALF_DAY_CODES and code != NOT_TAKEN[0]:
             code, colour = HALF_DAY_CODES[status, half], HALF_DAY_FILL
         codes.append(code)
@@ -269,12 +271,13 @@ def _cover_rows(sheet, row: int, problem: Problem, plan: Plan) -> int:
 
 def _cover_figures(problem: Problem, plan: Plan, day: dt.date, short: dict, caseload: int):
     """One day's figures, in the order of COVER_LABELS."""
-    present = [p for p in problem.staff if plan.status(p.id, day).present]
+    present = [p for p in problem.staff if plan.statuses[p.id, day] in PRESENT]
     absent_cases = caseload - sum(p.caseload for p in present)
+    halves = halves_of(problem.staff, day, problem.team.week_letter(day))
     return (
-        minimum_present(problem, present, day).present,  # the fewer of two halves
+        minimum_present(problem, present, day, halves).present,  # the fewer of two halves
         problem.min_present_on(day),
-        minimum_seniors(problem, present, day).present,
+        minimum_seniors(problem, present, day, halves).present,
         problem.team.min_senior,
         short.get(day, ""),
         duty_words(problem.duty_days, problem.duty_pool, day),

@@ -18,7 +18,7 @@ from rota.domain.words import hours_and_minutes, plural
 from rota.io.duty_summary import duty_summary
 from rota.io.hours_sheet import hours_table
 from rota.io.layout import TEAM_WIDTH_MOST
-from rota.io.styles import CellStyle, merge_row, put, put_row, put_style
+from rota.io.styles import CellStyle, merge_row, put_row, put_style
 
 GOAL_WORDS = {  # the solver's name for a goal -> the README's words for it
     "staff-days short of cover": "short cover: the fewest staff-days short",
@@ -112,8 +112,7 @@ def summary_sheet(sheet, teams: list[tuple[Problem, Plan]], solved: str) -> None
 
 def _summary_row(sheet, row: int, team: str, person: StaffMember, plan: Plan) -> None:
     values = [team, *_summary_values(person, plan)]
-    for column, value in enumerate(values, start=1):
-        put(sheet, row, column, value, SUMMARY_CELLS[column - 1])
+    put_row(sheet, row, 1, values, SUMMARY_CELLS)
     whole = float(person.hours).is_integer()
     put_style(sheet.cell(row, 5), WHOLE_HOURS if whole else TENTHS_OF_HOURS)
     lines = sum(  # the reasons, one per line, long ones wrapped

@@ -13,7 +13,7 @@ from rota.domain.balance import hours_balance
 from rota.domain.hours import balance_words, clock
 from rota.domain.plan import Plan
 from rota.domain.problem import Problem
-from rota.io.styles import CellStyle, merge_row, put, put_style
+from rota.io.styles import CellStyle, merge_row, put_row, put_style
 
 HOURS_TITLE = "Hours over the period"
 HOURS_HEADERS = (
@@ -38,6 +38,7 @@ NOTE_CHARACTERS = 1.1  # characters a unit of column width holds, in wrapped tex
 TOP = Alignment(wrap_text=True, vertical="top")
 CENTRE = Alignment(wrap_text=True, vertical="top", horizontal="center")
 TOPPED, CENTRED = CellStyle(alignment=TOP), CellStyle(alignment=CENTRE)
+LINE_STYLES = (TOPPED,) * 3 + (CENTRED,) * 6 + (TOPPED,)  # a person's line: hours centred
 
 
 def hours_table(sheet, row: int, teams: list[tuple[Problem, Plan]], last_column: int) -> int:
@@ -75,8 +76,7 @@ def _person_line(sheet, row: int, problem: Problem, plan: Plan, person, last_col
         balance_words(counted.balance),
         "; ".join(counted.notes),
     )
-    for column, value in enumerate(values, start=1):
-        put(sheet, row, column, value, CENTRED if 4 <= column <= 9 else TOPPED)
+    put_row(sheet, row, 1, values, LINE_STYLES)
     lines = _merge(sheet, row, len(HOURS_HEADERS), last_column)
     sheet.row_dimensions[row].height = 15 * max(lines, 1)
 

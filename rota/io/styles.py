@@ -5,12 +5,12 @@ Setting a cell's font, fill, border or alignment makes openpyxl hash the style o
 find it among the workbook's styles, which costs more than everything else about the
 cell. ``put_style`` does that once per style and per starting style in a workbook, then
 gives every other cell the same style indices (a copy of openpyxl's per-cell
-``StyleArray``, as openpyxl's own worksheet copy does). ``put`` makes a new cell with its
-value (text kept as text, as ``put_text`` does) and style at once, skipping openpyxl's
-checks only where they cannot find anything; ``put_row`` a row of them. ``merge_row``
-merges along a row without openpyxl's look through every range merged before (which
-grows with the square of the merges). The workbook written is the same.
-"""
+``StyleArray``, as openpyxl's own worksheet copy does). ``put`` puts a new cell's value
+(text kept as text, as ``put_text`` does) and style at once, skipping openpyxl's checks
+only where they cannot find anything, and keeps it (``common.xlsx_save.kept_cells``): no
+openpyxl ``Cell`` is made unless something asks for it; ``put_row`` puts a row of them.
+``merge_row`` merges along a row without openpyxl's look through every range merged
+before (which grows with the square of the merges). The workbook written is the same."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.merge import MergedCellRange
 
 from common.sheets import put_text
+from common.xlsx_save import kept_cells
 
 _MADE: dict[int, dict] = {}  # id(workbook) -> {(style before, style): after}, while it lives
 LONGEST_TEXT = 32767  # characters: openpyxl cuts longer text to this
@@ -80,24 +81,24 @@ def put(sheet, row: int, column: int, value: object, style: CellStyle | None = N
 def put_row(sheet, row: int, column: int, values, styles) -> None:
     """``put`` each of ``values``, with the style at the same place in ``styles`` (None
     for none), along ``row`` from ``column``."""
-    cells, made = sheet._cells, _made(sheet.parent)
+    cells, made = kept_cells(sheet), _made(sheet.parent)
+    keep = cells.keep
     for value, style in zip(values, styles, strict=True):
-        place, kind = (row, column), type(value)
-        if place in cells or not (
+        kind = type(value)
+        if (row, column) in cells or not (
             value is None
             or kind in PLAIN_NUMBERS
             or (kind is str and value.isprintable() and len(value) <= LONGEST_TEXT)
         ):  # openpyxl's own checks to run (illegal characters, long text, dates)
             _put_checked(sheet, row, column, value, style, made)
-        else:
-            cell = cells[place] = Cell(sheet, row=row, column=column)  # as sheet.cell does
-            if value is not None:  # as put_text stores it (nothing printable is illegal)
-                cell._value, cell.data_type = value, "s" if kind is str else "n"
-            if style is not None:  # as put_style on a new cell, kept under ``style`` alone
+        else:  # as put_text then put_style would leave a new cell (nothing printable is
+            # illegal), kept until asked for: see common.xlsx_save
+            after = None
+            if style is not None:
                 after = made.get(style)
                 if after is None:
-                    after = made[style] = _style_after(cell, style)
-                cell._style = StyleArray(after)
+                    after = made[style] = _style_after(Cell(sheet), style)
+            keep((row, column), (value, "s" if kind is str else "n", after))
         column += 1
     if row > sheet._current_row:
         sheet._current_row = row
@@ -109,11 +110,9 @@ def _put_checked(sheet, row: int, column: int, value, style, made: dict) -> None
     first time is copied after that."""
     same = type(value) in SAME_BY_TYPE and (row, column) not in sheet._cells
     key = (type(value), style)
-    if same and key in made:
+    if same and key in made:  # kept as the first was made
         data_type, after = made[key]
-        cell = sheet._cells[row, column] = Cell(sheet, row=row, column=column)
-        cell._value, cell.data_type = value, data_type
-        cell._style = None if after is None else StyleArray(after)
+        kept_cells(sheet).keep((row, column), (value, data_type, after))
         sheet._current_row = max(row, sheet._current_row)
         return
     cell = sheet.cell(row, column)
