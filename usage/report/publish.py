@@ -2,8 +2,9 @@
 
 Each file is written atomically with the user's umask (see :mod:`common.files`). Where
 the system can fork (Linux) and a second core is free, a child process loads matplotlib
-while this one reads the store, then draws the charts while this one writes the workbook:
-this process never loads matplotlib, and two cores share the work.
+while this one reads the store, then draws the charts, with a copy of itself forked then,
+while this one writes the workbook: this process never loads matplotlib, and two cores
+share the work.
 """
 
 from __future__ import annotations
@@ -96,10 +97,12 @@ def _load_charts() -> None:
 
 
 def _draw_charts(built: UsageReport, out_dir: Path) -> tuple[list[Path], tuple[str, str] | None]:
-    """In the child: draw every chart. A folder the system refuses comes back as words
-    (CannotWrite itself does not cross processes)."""
+    """In the child: draw every chart, with a copy of itself. A folder the system refuses
+    comes back as words (CannotWrite itself does not cross processes)."""
+    from usage.report.charts import save_charts_in_two
+
     try:
-        return save_charts(built, out_dir), None
+        return save_charts_in_two(built, out_dir), None
     except CannotWrite as error:
         message = str(error).removesuffix(f": {error.strerror}")
         return [], (message, error.strerror)
