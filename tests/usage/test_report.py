@@ -370,3 +370,24 @@ def test_the_charts_shared_between_two_processes_are_every_chart(pilot_report, t
     paths = save_charts_in_two(pilot_report, tmp_path / "charts")
     assert [p.name for p in paths] == list(CHARTS)
     assert sorted(p.name for p in (tmp_path / "charts").iterdir()) == sorted(CHARTS)
+
+
+def test_a_child_that_dies_reading_the_log_leaves_it_to_this_process(
+    pilot_db, tmp_path, monkeypatch
+):
+    import os
+
+    from usage.report import charts, publish
+    from usage.store import load
+
+    if not publish._can_fork():
+        pytest.skip("no fork or a single core here: the report reads the log itself")
+    whole = report(pilot_db, ReportOptions(), tmp_path / "whole")
+    parent, read = os.getpid(), load.session_rows
+    monkeypatch.setattr(
+        load, "session_rows", lambda *a: read(*a) if os.getpid() == parent else os._exit(1)
+    )
+    files = report(pilot_db, ReportOptions(), tmp_path / "out")
+    assert files.summary.read_text() == whole.summary.read_text()
+    assert [p.name for p in files.charts] == list(charts.CHARTS)
+    assert all(p.stat().st_size > 1000 for p in files.charts)

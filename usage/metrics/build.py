@@ -96,10 +96,16 @@ class UsageReport:
         return str(row["text"].iloc[0])
 
 
-def build_report(conn: sqlite3.Connection, options: ReportOptions) -> UsageReport:
+def build_report(
+    conn: sqlite3.Connection, options: ReportOptions, later: load.LaterHalf | None = None
+) -> UsageReport:
+    """Every table of the report; ``later``: part of the session log read elsewhere (see
+    :func:`load.session_log`), for a period already decided (``options.period``)."""
+    if later is not None and options.period is None:
+        raise ValueError("build_report: part of the session log read for which period?")
     period = options.period or load.default_period(conn)
     options = replace(options, period=period)
-    sessions, session_days = load.session_log(conn, period)
+    sessions, session_days = load.session_log(conn, period, later)
     people = person_usage(conn, period, sessions, session_days)
     monitored = people[people["monitored"]]
     groups = groupings(monitored, options)

@@ -1,27 +1,29 @@
 """``report(db_path, options, out_dir)``: build the uptake report and write its files.
 
 Each file is written atomically with the user's umask (see :mod:`common.files`). Where
-the system can fork (Linux) and a second core is free, a child process loads matplotlib
-while this one reads the store, then draws the charts, with a copy of itself forked then,
-while this one writes the workbook: this process never loads matplotlib, and two cores
-share the work.
+the system can fork (Linux) and a second core is free, a child process reads half of the
+session log while this one reads the other half, loads matplotlib while this one builds
+the report, then draws the charts, with a copy of itself forked then, while this one
+writes the workbook: this process never loads matplotlib, and two cores share the work.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+import sqlite3
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from common.files import CannotWrite, atomic_path, write_text
 from usage.metrics.build import UsageReport, build_report
-from usage.model import ReportOptions, UsageError
+from usage.model import Period, ReportOptions, UsageError
 from usage.report.summary import markdown_summary
 from usage.report.workbook import write_workbook
 from usage.store import database as store
+from usage.store import load
 
 WORKBOOK = "usage_report.xlsx"
 SUMMARY = "summary.md"
@@ -49,17 +51,51 @@ def report(db_path: Path, options: ReportOptions, out_dir: Path) -> ReportFiles:
         return ReportFiles(built, workbook, summary, save_charts(built, out_dir))
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        pool.submit(_load_charts)  # the child loads matplotlib while this process builds
-        built = _build(db_path, options, out_dir)
-        drawn = pool.submit(_draw_charts, built, out_dir)
+        conn = store.connect(db_path)
+        try:
+            options = replace(options, period=options.period or load.default_period(conn))
+            later = _later_half(pool, conn, db_path, options.period)
+            _submit(pool, _load_charts)  # the child loads matplotlib while this process builds
+            built = build_report(conn, options, later)
+        finally:
+            conn.close()
+        out_dir.mkdir(parents=True, exist_ok=True)
+        drawn = _submit(pool, _draw_charts, built, out_dir)
         workbook, summary = _write_tables(built, out_dir)
         try:
-            paths, refused = drawn.result()
+            paths, refused = drawn.result() if drawn else (save_charts(built, out_dir), None)
         except BrokenProcessPool:  # the chart process died (killed, out of memory): draw here
             paths, refused = save_charts(built, out_dir), None
     if refused:
         raise CannotWrite(*refused)
     return ReportFiles(built, workbook, summary, paths)
+
+
+def _later_half(pool, conn, db_path: Path, period: Period) -> load.LaterHalf | None:
+    """The later half of the session log, read by the child (None for an empty roster);
+    read here after all where the child has died."""
+    middle = load.middle_person(conn)
+    if middle is None:
+        return None
+    future = _submit(pool, _session_rows_from, db_path, period, middle)
+
+    def rows() -> list[tuple]:
+        try:
+            if future:
+                return future.result()
+        except BrokenProcessPool:
+            pass
+        return load.session_rows(conn, period, load.FROM, middle)
+
+    return load.LaterHalf(middle, rows)
+
+
+def _submit(pool: ProcessPoolExecutor, task, *args) -> Future | None:
+    """``pool.submit``; None where the child has died (killed, out of memory)."""
+    try:
+        return pool.submit(task, *args)
+    except BrokenProcessPool:
+        return None
 
 
 def _build(db_path: Path, options: ReportOptions, out_dir: Path) -> UsageReport:
@@ -89,6 +125,16 @@ def _can_fork() -> bool:
     """Fork only where it is the system's own way and a second core is ours to use."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return "fork" in multiprocessing.get_all_start_methods() and (cores or 1) > 1
+
+
+def _session_rows_from(db_path: Path, period: Period, middle: int) -> list[tuple]:
+    """In the child: the session log of the people from ``middle`` on, read on a
+    read-only connection of its own."""
+    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return load.session_rows(conn, period, load.FROM, middle)
+    finally:
+        conn.close()
 
 
 def _load_charts() -> None:
