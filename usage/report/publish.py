@@ -79,13 +79,14 @@ def _later_half(pool, conn, db_path: Path, period: Period) -> load.LaterHalf | N
         return None
     future = _submit(pool, _session_rows_from, db_path, period, middle)
 
+    def here() -> list[tuple]:
+        return load.session_rows(conn, period, load.FROM, middle)
+
     def rows() -> list[tuple]:
         try:
-            if future:
-                return future.result()
-        except BrokenProcessPool:
-            pass
-        return load.session_rows(conn, period, load.FROM, middle)
+            return future.result() if future else here()
+        except BrokenProcessPool:  # the child died (killed, out of memory): read them here
+            return here()
 
     return load.LaterHalf(middle, rows)
 
