@@ -391,3 +391,28 @@ def test_a_child_that_dies_reading_the_log_leaves_it_to_this_process(
     assert files.summary.read_text() == whole.summary.read_text()
     assert [p.name for p in files.charts] == list(charts.CHARTS)
     assert all(p.stat().st_size > 1000 for p in files.charts)
+
+
+def test_no_ingest_commits_while_the_report_reads_the_store(pilot_db, tmp_path, monkeypatch):
+    """Both processes read the log in one state of the store: the report holds its read
+    transaction until both halves are read, so a write meanwhile cannot commit."""
+    from usage.report import publish
+
+    if not publish._can_fork():
+        pytest.skip("no fork or a single core here: the report reads the log itself")
+    real_build, refused = publish.build_report, []
+
+    def build_while_an_ingest_tries(conn, options, later):
+        writer = sqlite3.connect(pilot_db, timeout=0)
+        try:
+            writer.execute("CREATE TABLE during_report (x)")
+            writer.commit()
+        except sqlite3.OperationalError as error:
+            refused.append(str(error))
+        finally:
+            writer.close()
+        return real_build(conn, options, later)
+
+    monkeypatch.setattr(publish, "build_report", build_while_an_ingest_tries)
+    report(pilot_db, ReportOptions(), tmp_path / "out")
+    assert refused == ["database is locked"]

@@ -53,6 +53,10 @@ def report(db_path: Path, options: ReportOptions, out_dir: Path) -> ReportFiles:
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         conn = store.connect(db_path)
         try:
+            # One read transaction while both processes read: the store keeps SQLite's
+            # rollback journal, so no ingest can commit while it holds its shared lock,
+            # and the child's half of the log comes from the same store as this half.
+            conn.execute("BEGIN")
             options = replace(options, period=options.period or load.default_period(conn))
             later = _later_half(pool, conn, db_path, options.period)
             _submit(pool, _load_charts)  # the child loads matplotlib while this process builds
