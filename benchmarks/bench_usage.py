@@ -74,7 +74,8 @@ def cpu_seconds() -> float:
 
 
 def children_cpu() -> float:
-    """CPU seconds of finished child processes (the report draws charts in one)."""
+    """CPU seconds of finished child processes (the report reads half the log and draws
+    the charts in two)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
@@ -151,7 +152,7 @@ def main() -> None:
     )
     print(
         f"report: {report_s:.2f} s (target < {REPORT_SECONDS:g} s); CPU {report_cpu:.2f} s here"
-        f" + {report_child_cpu:.2f} s in the chart process"
+        f" + {report_child_cpu:.2f} s in the chart processes"
     )
     ok = (
         ingest_s < INGEST_SECONDS

@@ -185,19 +185,44 @@ def test_charts_drawn_in_a_forked_process_are_the_charts_drawn_here(
 def test_a_chart_process_that_dies_leaves_the_charts_to_this_one(pilot_db, tmp_path, monkeypatch):
     import os
 
-    from usage.report import publish
-    from usage.report.charts import CHARTS
+    from usage.report import charts, publish
 
     if not publish._can_fork():
         pytest.skip("no fork or a single core here: the report draws every chart itself")
-    parent, draw = os.getpid(), publish.save_charts
+    parent, draw = os.getpid(), charts.save_charts
     # the chart process dies as it starts to draw; this one draws as ever
     monkeypatch.setattr(
-        publish, "save_charts", lambda *a: draw(*a) if os.getpid() == parent else os._exit(1)
+        charts, "save_charts", lambda *a: draw(*a) if os.getpid() == parent else os._exit(1)
     )
     files = report(pilot_db, ReportOptions(), tmp_path / "out")
-    assert [p.name for p in files.charts] == list(CHARTS)
+    assert [p.name for p in files.charts] == list(charts.CHARTS)
     assert all(p.stat().st_size > 1000 for p in files.charts)
+
+
+def test_a_chart_helper_that_dies_leaves_its_charts_to_the_chart_process(
+    pilot_db, tmp_path, monkeypatch
+):
+    import os
+
+    from usage.report import charts, publish
+
+    if not publish._can_fork():
+        pytest.skip("no fork or a single core here: the report draws every chart itself")
+    parent, draw = os.getpid(), charts.save_charts
+    drawn_by = tmp_path / "drawn_by"
+    drawn_by.mkdir()
+
+    def die_in_helper(*args):  # the helper is forked by the chart process, not by this one
+        if os.getpid() != parent and os.getppid() != parent:
+            os._exit(1)
+        (drawn_by / str(os.getpid())).touch()
+        return draw(*args)
+
+    monkeypatch.setattr(charts, "save_charts", die_in_helper)
+    files = report(pilot_db, ReportOptions(), tmp_path / "out")
+    assert [p.name for p in files.charts] == list(charts.CHARTS)
+    assert all(p.stat().st_size > 1000 for p in files.charts)
+    assert str(parent) not in {p.name for p in drawn_by.iterdir()}  # the chart process drew
 
 
 def test_plot_functions_draw_on_the_axes_given(pilot_report):
@@ -277,24 +302,26 @@ def test_a_short_last_week_is_marked_and_left_out_of_the_chart(pilot_db):
     assert len(ax.get_lines()[0].get_xdata()) == 4 and "whole weeks" in ax.get_xlabel()
 
 
+@pytest.mark.parametrize("where", ["chart process", "its helper"])
 def test_a_chart_the_system_refuses_in_the_child_is_the_users_message(
-    pilot_db, tmp_path, monkeypatch
+    pilot_db, tmp_path, monkeypatch, where
 ):
     import os
 
     from common.files import CannotWrite
-    from usage.report import publish
+    from usage.report import charts, publish
 
     if not publish._can_fork():
         pytest.skip("no fork or a single core here")
-    parent, draw = os.getpid(), publish.save_charts
+    parent, draw = os.getpid(), charts.save_charts
 
-    def refuse_in_child(built, out_dir):
-        if os.getpid() != parent:
+    def refuse_in_child(built, out_dir, *names):
+        child = os.getppid() == parent if where == "chart process" else os.getppid() != parent
+        if os.getpid() != parent and child:
             raise CannotWrite(f"cannot write {out_dir / 'funnel.png'}", "Read-only file system")
-        return draw(built, out_dir)
+        return draw(built, out_dir, *names)
 
-    monkeypatch.setattr(publish, "save_charts", refuse_in_child)
+    monkeypatch.setattr(charts, "save_charts", refuse_in_child)
     with pytest.raises(CannotWrite) as refused:
         report(pilot_db, ReportOptions(), tmp_path / "out")
     assert (
@@ -311,3 +338,81 @@ def test_regular_use_is_unknown_not_zero_without_weekly_data(roster_db, fixture_
     regular = built.funnel[built.funnel["stage"].str.startswith("regular")].iloc[0]
     assert regular["k"] != regular["k"] and regular["text"].startswith("unknown")
     assert built.stage("more than 5 sessions") == Proportion(3, 20)
+
+
+def test_a_bug_in_the_chart_helper_is_raised_not_hidden(pilot_report, tmp_path, monkeypatch):
+    import os
+
+    from usage.report import charts
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork here")
+    parent, draw = os.getpid(), charts.save_charts
+
+    def fail_in_helper(*args):
+        if os.getpid() != parent:
+            raise KeyError("a bug")
+        return draw(*args)
+
+    monkeypatch.setattr(charts, "save_charts", fail_in_helper)
+    with pytest.raises(RuntimeError, match="KeyError: 'a bug'"):
+        charts.save_charts_in_two(pilot_report, tmp_path)
+
+
+def test_the_charts_shared_between_two_processes_are_every_chart(pilot_report, tmp_path):
+    import os
+
+    from usage.report.charts import CHARTS, COSTLIEST_FIRST, save_charts_in_two
+
+    assert sorted(COSTLIEST_FIRST) == sorted(CHARTS)
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork here")
+    paths = save_charts_in_two(pilot_report, tmp_path / "charts")
+    assert [p.name for p in paths] == list(CHARTS)
+    assert sorted(p.name for p in (tmp_path / "charts").iterdir()) == sorted(CHARTS)
+
+
+def test_a_child_that_dies_reading_the_log_leaves_it_to_this_process(
+    pilot_db, tmp_path, monkeypatch
+):
+    import os
+
+    from usage.report import charts, publish
+    from usage.store import load
+
+    if not publish._can_fork():
+        pytest.skip("no fork or a single core here: the report reads the log itself")
+    whole = report(pilot_db, ReportOptions(), tmp_path / "whole")
+    parent, read = os.getpid(), load.session_rows
+    monkeypatch.setattr(
+        load, "session_rows", lambda *a: read(*a) if os.getpid() == parent else os._exit(1)
+    )
+    files = report(pilot_db, ReportOptions(), tmp_path / "out")
+    assert files.summary.read_text() == whole.summary.read_text()
+    assert [p.name for p in files.charts] == list(charts.CHARTS)
+    assert all(p.stat().st_size > 1000 for p in files.charts)
+
+
+def test_no_ingest_commits_while_the_report_reads_the_store(pilot_db, tmp_path, monkeypatch):
+    """Both processes read the log in one state of the store: the report holds its read
+    transaction until both halves are read, so a write meanwhile cannot commit."""
+    from usage.report import publish
+
+    if not publish._can_fork():
+        pytest.skip("no fork or a single core here: the report reads the log itself")
+    real_build, refused = publish.build_report, []
+
+    def build_while_an_ingest_tries(conn, options, later):
+        writer = sqlite3.connect(pilot_db, timeout=0)
+        try:
+            writer.execute("CREATE TABLE during_report (x)")
+            writer.commit()
+        except sqlite3.OperationalError as error:
+            refused.append(str(error))
+        finally:
+            writer.close()
+        return real_build(conn, options, later)
+
+    monkeypatch.setattr(publish, "build_report", build_while_an_ingest_tries)
+    report(pilot_db, ReportOptions(), tmp_path / "out")
+    assert refused == ["database is locked"]

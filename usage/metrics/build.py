@@ -13,6 +13,7 @@ import math
 import sqlite3
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,7 @@ import pandas as pd
 from usage.metrics import days
 from usage.metrics.licences import LicenceDecisions, decide, licence_start_days
 from usage.metrics.stats import Proportion, describe, gini, top_share
-from usage.metrics.suppress import close_gaps, hidden_groups
+from usage.metrics.suppress import close_gaps, hidden_groups, mask_people
 from usage.metrics.survey import SurveyTables, agreement, build_survey, compare_with_logs
 from usage.model import Period, ReportOptions
 from usage.store import load
@@ -48,6 +49,11 @@ class UsageReport:
     unmonitored: list[str] = field(default_factory=list)
     left_out: dict[str, int] = field(default_factory=dict)  # see load.left_out_totals
     hidden: dict = field(default_factory=dict)  # (grouping, label) -> why, as the tables hide
+
+    @cached_property
+    def shown_people(self) -> pd.DataFrame:
+        """The per-person rows safe to show (:func:`mask_people`), worked out once."""
+        return mask_people(self.people, self.options.min_group, self.hidden)
 
     def left_out_text(self) -> list[str]:
         """Why some vendor figures are not in this period's figures, in words."""
@@ -90,10 +96,16 @@ class UsageReport:
         return str(row["text"].iloc[0])
 
 
-def build_report(conn: sqlite3.Connection, options: ReportOptions) -> UsageReport:
+def build_report(
+    conn: sqlite3.Connection, options: ReportOptions, later: load.LaterHalf | None = None
+) -> UsageReport:
+    """Every table of the report; ``later``: part of the session log read elsewhere (see
+    :func:`load.session_log`), for a period already decided (``options.period``)."""
+    if later is not None and options.period is None:
+        raise ValueError("build_report: part of the session log read for which period?")
     period = options.period or load.default_period(conn)
     options = replace(options, period=period)
-    sessions, session_days = load.session_log(conn, period)
+    sessions, session_days = load.session_log(conn, period, later)
     people = person_usage(conn, period, sessions, session_days)
     monitored = people[people["monitored"]]
     groups = groupings(monitored, options)

@@ -2,7 +2,8 @@
 shown when it is empty and a definition of every column (the workbook's Notes sheet).
 
 Percentages run 0-100 everywhere (75 means 75%). People without logs read "no log
-data", never 0. Per-person tables go through :func:`usage.metrics.suppress.mask_people`.
+data", never 0. Per-person tables go through :func:`usage.metrics.suppress.mask_people`
+(``UsageReport.shown_people``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from usage.metrics.build import UsageReport
-from usage.metrics.suppress import mask_people
 
 NO_LOG_DATA = "no log data"
 NOT_IN_EXPORT = "not in the vendor's export"
@@ -143,7 +143,7 @@ def licence_rows(report: UsageReport, rows: pd.DataFrame) -> pd.DataFrame:
         "minutes",
         "source",
     ]
-    masked = mask_people(report.people, report.options.min_group, report.hidden)
+    masked = report.shown_people
     shown = masked.loc[[i for i in rows.index if i in masked.index]]
     table = shown[columns].astype(object).reset_index(drop=True)
     for column in ("licence_start", "licence_end"):
@@ -290,11 +290,7 @@ def _with_rule(report: UsageReport) -> pd.DataFrame:
     """The reclaim list as per-licence rows with the rule that put each there."""
     reclaim = report.decisions.reclaim
     table = licence_rows(report, reclaim)
-    shown = reclaim.loc[
-        reclaim.index.isin(
-            mask_people(report.people, report.options.min_group, report.hidden).index
-        )
-    ]
+    shown = reclaim.loc[reclaim.index.isin(report.shown_people.index)]
     table["rule"] = shown["rule"].to_numpy()
     table["days_since_use"] = shown["days_since_use"].to_numpy()
     return table

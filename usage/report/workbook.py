@@ -9,6 +9,10 @@ Team names, roles and free text come from input files; a value such as
 ``=HYPERLINK(...)`` must never become a live formula, so every string cell is
 forced to the string type, and any that looks like a formula is also marked with
 Excel's quote prefix so editing the cell cannot turn it into one.
+
+A column's cells are put in one step each (:func:`put_column`): the first of each kind of
+value goes through openpyxl's checks and styling, the rest copy what it made. The workbook
+is saved by :func:`common.xlsx_save.save`, each sheet's cells as one block of XML.
 """
 
 from __future__ import annotations
@@ -19,10 +23,12 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from common.sheets import BOLD, HEADING, print_layout, put_text
+from common.xlsx_save import save
 from usage.metrics.build import UsageReport
 from usage.report.sheets import Sheet, column_note, report_sheets
 from usage.safety import is_formula_like
@@ -33,6 +39,7 @@ DATE = "dd mmm yyyy"
 MONEY_COLUMNS = {"licence_cost", "total_cost", "cost_per_active_user", "idle_cost"}
 HEADER_ROW = 2
 TITLE = Font(bold=True, size=13)  # one style object for every title
+LONGEST_TEXT = 32767  # characters: openpyxl cuts longer text to this
 
 
 def write_workbook(report: UsageReport, path: Path) -> Path:
@@ -43,7 +50,7 @@ def write_workbook(report: UsageReport, path: Path) -> Path:
     for sheet in sheets:
         write_sheet(workbook.create_sheet(sheet.name), sheet)
     write_notes(workbook.create_sheet("Notes"), sheets, report)
-    workbook.save(path)
+    save(workbook, path)
     return path
 
 
@@ -63,18 +70,57 @@ def write_sheet(worksheet, sheet: Sheet) -> None:
         set_value(cell, str(name))
         cell.font = BOLD
         cell.alignment = HEADING
-        fmt = number_format(str(name), table[name])
-        for row, value in enumerate(table[name].tolist(), start=HEADER_ROW + 1):
-            data = worksheet.cell(row=row, column=col)
-            set_value(data, value)
-            if fmt and not isinstance(value, str):
-                data.number_format = fmt
-        worksheet.column_dimensions[get_column_letter(col)].width = column_width(name, table[name])
+        values = table[name].tolist()  # as iterating the column gives them, far quicker
+        put_column(worksheet, col, values, number_format(str(name), values))
+        worksheet.column_dimensions[get_column_letter(col)].width = column_width(name, values)
     worksheet.freeze_panes = worksheet.cell(row=HEADER_ROW + 1, column=1)
     print_setup(worksheet)
 
 
-def number_format(name: str, values: pd.Series) -> str | None:
+def put_column(worksheet, col: int, values: list, fmt: str | None) -> None:
+    """Each of ``values`` down column ``col`` from below the header, as :func:`set_value`
+    then (for a value that is not text) ``fmt`` would put it.
+
+    Only a value whose type alone decides what openpyxl makes of it (see :func:`_plain`)
+    copies the first cell of its type: the copy is the same cell. Anything else goes
+    through openpyxl each time.
+    """
+    cells, made = worksheet._cells, {}
+    row = HEADER_ROW
+    for row, value in enumerate(values, start=HEADER_ROW + 1):
+        kind = type(value)
+        plain = _plain(value, kind)
+        if plain and kind in made and (row, col) not in cells:
+            data_type, style = made[kind]
+            cell = cells[row, col] = Cell(worksheet, row=row, column=col, style_array=style)
+            cell._value, cell.data_type = value, data_type
+            continue
+        data = worksheet.cell(row=row, column=col)
+        set_value(data, value)
+        if fmt and not isinstance(value, str):
+            data.number_format = fmt
+        if plain:
+            made[kind] = (data.data_type, data._style)
+    worksheet._current_row = max(worksheet._current_row, row)
+
+
+def _plain(value: object, kind: type) -> bool:
+    """A value openpyxl stores as it is, its cell's type and style decided by its type
+    alone: a number (not NaN), a date, or short printable text that cannot read as a
+    formula (nothing for openpyxl's checks to find, no quote prefix)."""
+    if kind is float:
+        return value == value
+    if kind is int or kind is date or kind is datetime:
+        return True
+    return (
+        kind is str
+        and value.isprintable()
+        and len(value) <= LONGEST_TEXT
+        and not is_formula_like(value)
+    )
+
+
+def number_format(name: str, values: list) -> str | None:
     """The display format of a column, from its name and values."""
     if name in MONEY_COLUMNS:
         return MONEY
@@ -91,9 +137,9 @@ def number_format(name: str, values: pd.Series) -> str | None:
     return "0" if all(float(v).is_integer() for v in finite) else "0.0"
 
 
-def column_width(name: object, values: pd.Series) -> float:
+def column_width(name: object, values: list) -> float:
     """Wide enough for the header (wrapped) and the longest value, within 9-60 characters."""
-    longest = max((len(str(v)) for v in values.head(500) if v is not None), default=0)
+    longest = max((len(str(v)) for v in values[:500] if v is not None), default=0)
     header = max(len(word) for word in str(name).split()) if str(name).strip() else 0
     return float(min(60, max(9, longest + 2, header + 2)))
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -42,20 +44,30 @@ def licensed_people(conn: sqlite3.Connection, period: Period) -> pd.DataFrame:
     return people.set_index("person_id")
 
 
-def session_log(conn: sqlite3.Connection, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+@dataclass(frozen=True)
+class LaterHalf:
+    """The session log of the people from ``middle`` on (their person_id), read elsewhere
+    (a second process) while this one reads the rest: ``rows()`` waits for them."""
+
+    middle: int
+    rows: Callable[[], list[tuple]]
+
+
+def session_log(
+    conn: sqlite3.Connection, period: Period, later: LaterHalf | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per person, sessions and minutes within the period; and every distinct (person, day)
     with a session up to its end, sorted by person, then day.
 
     One pass in the table's (person, time) order (``+local_day`` keeps SQLite off the day
     index, so no sort); each person's days come back as one comma-separated string, which
-    is far quicker to read than a row per day.
+    is far quicker to read than a row per day. With ``later``, this pass reads only the
+    people before its middle one and the rest come from ``later.rows()``.
     """
-    rows = conn.execute(
-        "SELECT person_id, SUM(local_day >= :first), SUM((local_day >= :first) * duration_s),"
-        " group_concat(DISTINCT local_day) FROM sessions WHERE +local_day <= :last"
-        " GROUP BY person_id",
-        {"first": day_number(period.start), "last": day_number(period.end)},
-    ).fetchall()
+    if later is None:
+        rows = session_rows(conn, period, EVERYONE)
+    else:
+        rows = session_rows(conn, period, BEFORE, later.middle) + later.rows()
     used = [(person, n, seconds / 60.0) for person, n, seconds, _ in rows if n]
     usage = pd.DataFrame(used, columns=["person_id", "sessions", "minutes"]).set_index("person_id")
     texts = [text for *_, text in rows]
@@ -63,11 +75,40 @@ def session_log(conn: sqlite3.Connection, period: Period) -> tuple[pd.DataFrame,
     people = np.repeat([row[0] for row in rows], [text.count(",") + 1 for text in texts])
     people, flat = people.astype(np.int64), np.asarray(flat, dtype=np.int64)
     # In person then day order, as the table's scan gives them; SQL does not promise it.
-    later = people[1:] != people[:-1]
-    if not np.all(later | (flat[1:] > flat[:-1])) or not np.all(people[1:] >= people[:-1]):
+    later_person = people[1:] != people[:-1]
+    if not np.all(later_person | (flat[1:] > flat[:-1])) or not np.all(people[1:] >= people[:-1]):
         order = np.lexsort((flat, people))
         people, flat = people[order], flat[order]
     return usage, pd.DataFrame({"person_id": people, "local_day": flat})
+
+
+SESSION_ROWS = (
+    "SELECT person_id, SUM(local_day >= :first), SUM((local_day >= :first) * duration_s),"
+    " group_concat(DISTINCT local_day) FROM sessions WHERE +local_day <= :last{people}"
+    " GROUP BY person_id"
+)
+EVERYONE, BEFORE, FROM = "", " AND person_id < :middle", " AND person_id >= :middle"
+
+
+def session_rows(
+    conn: sqlite3.Connection, period: Period, people: str, middle: int | None = None
+) -> list[tuple]:
+    """Per person (``EVERYONE``, or those ``BEFORE`` or ``FROM`` the ``middle`` person_id):
+    sessions and seconds in the period, and the days with a session up to its end,
+    comma-separated."""
+    bounds = {"first": day_number(period.start), "last": day_number(period.end)}
+    query = SESSION_ROWS.format(people=people)
+    return conn.execute(query, bounds | {"middle": middle}).fetchall()
+
+
+def middle_person(conn: sqlite3.Connection) -> int | None:
+    """The person_id half way down the roster (None for an empty one): where to split the
+    session log between two readers."""
+    row = conn.execute(
+        "SELECT person_id FROM people ORDER BY person_id LIMIT 1"
+        " OFFSET (SELECT COUNT(*) / 2 FROM people)"
+    ).fetchone()
+    return None if row is None else row[0]
 
 
 # A cumulative figure counts for the report period only if all its use lies inside it: its
