@@ -111,10 +111,10 @@ def kept_cells(sheet) -> KeptCells:
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a workbook is built and saved, as it was after.
-    Building one allocates a hundred thousand small objects, none of them garbage, and
-    in a process holding a plan the collector's passes over them took a third of the time;
-    what the build leaves in cycles is collected after."""
+    """Python's cycle collector off while a workbook (or a report around one) is built and
+    saved, as it was after. Building one allocates a hundred thousand small objects, none
+    of them garbage, and in a process holding a plan the collector's passes over them took
+    a third of the time; what the build leaves in cycles is collected after."""
     was_on = gc.isenabled()
     gc.disable()
     try:
