@@ -184,7 +184,11 @@ def solve_in_order(
         if len(goals) > 1:
             expression, maximise = _weighted(model, goals), False
             incumbent = None if values is None else _value(solver, expression)
-        outcome = _solve_level(model, solver, options, try_floor and values is not None)
+        # with the floor trial, the goals after this one are first tried at their floors too
+        later = objectives[level + 1 :] if try_floor and len(goals) == 1 else []
+        trial = try_floor and values is not None  # (a first goal at its floor: slower)
+        outcome, floored = _solve_level(model, solver, options, trial, later)
+        goals += [(goal_name, goal, up, 0) for goal_name, goal, up in later[:floored]]
         if bounds is not None:
             bounds[name] = solver.best_objective_bound
         if outcome not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -203,6 +207,8 @@ def solve_in_order(
         for goal_name, goal, up, _ in goals:
             achieved[goal_name] = round(_value(solver, goal))
             _hold(model, goal, achieved[goal_name], up)
+        for goal_name, *_ in goals[1:] if bounds is not None else ():  # held at their floors
+            bounds[goal_name] = achieved[goal_name]
         _hint(model, solver)
         level += len(goals)
     seconds = time.perf_counter() - started
@@ -248,25 +254,29 @@ def _range(model: cp_model.CpModel) -> int:
     return sum(abs(c) * (high - low) for _, c, low, high in _objective_terms(model))
 
 
-def _solve_level(model, solver, options: SolveOptions, try_floor: bool):
-    """Solve the model for its objective; with ``try_floor``, first a copy with every
-    objective term at its best end: any solution of that is optimal (nothing beats the
-    bound), and presolve drops the terms fixed so at once."""
+def _solve_level(model, solver, options: SolveOptions, try_floor: bool, later=()):
+    """Solve the model for its objective; return the status and how many of the ``later``
+    goals (name, expression, maximise) were reached at their best too. With ``try_floor``,
+    first a copy with every objective term at its best end, and those of the later goals
+    with it: any solution of that is optimal on each (nothing beats the bound), and
+    presolve drops the terms fixed so at once. Failing that, this goal's floor alone."""
     if try_floor:
-        usual = {name: getattr(solver.parameters, name) for name in FLOOR_TRIAL}
-        for name, value in FLOOR_TRIAL.items():
-            setattr(solver.parameters, name, value)
-        # at most half the time left, so a trial that fails leaves the full solve its share
-        solver.parameters.max_time_in_seconds = options.remaining() * FLOOR_TRIAL_SHARE
-        try:
-            found = solver.solve(_at_best(model)) == cp_model.OPTIMAL
-        finally:
-            for name, value in usual.items():
+        for together in (later, ()) if later else ((),):
+            usual = {name: getattr(solver.parameters, name) for name in FLOOR_TRIAL}
+            for name, value in FLOOR_TRIAL.items():
                 setattr(solver.parameters, name, value)
-        if found:
-            return cp_model.OPTIMAL
+            # at most half the time left, so a trial that fails leaves the full solve time
+            solver.parameters.max_time_in_seconds = options.remaining() * FLOOR_TRIAL_SHARE
+            try:
+                trial = _at_best(model, together)
+                found = trial is not None and solver.solve(trial) == cp_model.OPTIMAL
+            finally:
+                for name, value in usual.items():
+                    setattr(solver.parameters, name, value)
+            if found:
+                return cp_model.OPTIMAL, len(together)
     solver.parameters.max_time_in_seconds = options.remaining()
-    return solver.solve(model)
+    return solver.solve(model), 0
 
 
 # The trial is a search for any solution: presolve's probing and symmetry detection cost
@@ -296,17 +306,38 @@ def _objective_terms(model: cp_model.CpModel) -> list[tuple[int, int, int, int]]
     return out
 
 
-def _at_best(model: cp_model.CpModel) -> cp_model.CpModel:
+def _at_best(model: cp_model.CpModel, later=()) -> cp_model.CpModel | None:
     """A copy of the model with every objective term's domain cut to its best end (as the
-    stored, minimised objective counts it): its solutions are exactly those reaching the
-    bound. (Keeping the objective guides the search: without it, four times slower.)"""
+    stored, minimised objective counts it), and each term of the ``later`` goals: its
+    solutions are exactly those reaching every bound. None when two goals want one variable
+    at opposite ends. (Keeping the objective guides the search: without it, four times
+    slower.)"""
     trial = model.clone()
     trial.clear_hints()  # the kept rota is off the bound: repairing it costs more than a search
-    for ref, coefficient, low, high in _objective_terms(model):
+    best: dict[int, int] = {}
+    for _, expression, maximise in later:
+        if not isinstance(expression, int | float):
+            (trial.maximize if maximise else trial.minimize)(expression)
+            best.update(_best_ends(trial, best))
+    trial.proto.objective.copy_from(model.proto.objective)
+    best.update(_best_ends(trial, best))
+    if None in best.values():
+        return None
+    for ref, value in best.items():
         domain = trial.proto.variables[ref].domain
         domain.clear()
-        domain.extend([low, low] if coefficient > 0 else [high, high])
+        domain.extend([value, value])
     return trial
+
+
+def _best_ends(model: cp_model.CpModel, wanted: dict[int, int]) -> dict[int, int | None]:
+    """Each objective term's variable at its best end, read before any domain is cut; None
+    where ``wanted`` already holds it at the other end."""
+    out: dict[int, int | None] = {}
+    for ref, coefficient, low, high in _objective_terms(model):
+        value = low if coefficient > 0 else high
+        out[ref] = value if wanted.get(ref, value) == value else None
+    return out
 
 
 def _solver(options: SolveOptions) -> cp_model.CpSolver:
