@@ -1,24 +1,25 @@
 """Plan a whole service: the duty rota first, then each team on its own, in parallel.
 
 Once duty is fixed the teams share nothing, so each is a small model solved to
-optimality on its own; ``flat=True`` instead solves duty and every team as one CP-SAT
+optimality on its own (``teams``: the teams duty passes by are planned while the duty
+stage runs); ``flat=True`` instead solves duty and every team as one CP-SAT
 model, which the service benchmark uses to measure what the decomposition gains.
 """
 
 from __future__ import annotations
 
 import time
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from rota.domain.plan import Plan, Shortfall, SolveInfo
 from rota.domain.problem import Problem
 from rota.domain.service import Service
-from rota.solve.duty import generate_duty, with_duty
+from rota.solve.duty import with_duty
 from rota.solve.flat import flat_model
 from rota.solve.improve import Improvement, improve
 from rota.solve.result import to_plan
-from rota.solve.solver import InfeasibleError, SolveOptions, TimedOutError, plan, solve_in_order
+from rota.solve.solver import InfeasibleError, SolveOptions, solve_in_order
+from rota.solve.teams import duty_and_teams
 
 
 @dataclass
@@ -47,58 +48,15 @@ def plan_service(
     started = time.perf_counter()
     if flat:
         return _plan_flat(service, options, started)
-    duty_info, uncovered = None, []
-    if service.duty.generate:
-        duty_days, pools, duty_info, uncovered = generate_duty(service, options, allow_short)
-        problems = with_duty(service, duty_days, pools)
-    else:
-        problems = with_duty(service, {})
-    plans = _plan_teams(problems, options, processes, allow_short)
-    teams, improvement = list(zip(problems, plans, strict=True)), None
+    stages = duty_and_teams(service, options, processes, allow_short)
+    duty_info, uncovered = stages.duty, stages.uncovered
+    teams, improvement = stages.teams, None
     # not under soft cover: the pair models do not yet keep each team's shortfall goal
     if service.duty.generate and improve_plan and not allow_short:
         teams, improvement = improve(service, teams, options, allow_short)
     infos = [plan.info for _, plan in teams] + ([duty_info] if duty_info else [])
     seconds = time.perf_counter() - started
     return ServicePlan(teams, _overall(infos, seconds), uncovered, improvement)
-
-
-def _plan_one(problem: Problem, options: SolveOptions, allow_short: bool, rounds_left: int):
-    """One team's plan within its share of the time that remains: the remains divided by
-    the rounds of teams still to plan, so no hard team leaves the later ones no time (and
-    time a team does not use passes on to the rest)."""
-    share = options.remaining() / rounds_left
-    options = replace(options, deadline=min(options.deadline, time.monotonic() + share))
-    try:
-        return plan(problem, options, allow_short=allow_short)
-    except InfeasibleError as error:
-        return [f"{problem.team.name}: {line}" for line in error.conflicts]
-    except TimedOutError as error:
-        return error
-
-
-def _plan_teams(
-    problems: list[Problem], options: SolveOptions, processes: int, allow_short: bool
-) -> list[Plan]:
-    """Each team on its own, ``processes`` at a time; each solve is deterministic (one
-    CP-SAT worker, a fixed seed), so the rotas do not depend on how many run at once."""
-    n = len(problems)
-    at_once = max(1, min(processes, n))
-    rounds = [-(-(n - i) // at_once) for i in range(n)]  # rounds left, this one included
-    if at_once > 1:
-        with ProcessPoolExecutor(max_workers=at_once) as pool:
-            results = list(pool.map(_plan_one, problems, [options] * n, [allow_short] * n, rounds))
-    else:
-        results = [
-            _plan_one(p, options, allow_short, r) for p, r in zip(problems, rounds, strict=True)
-        ]
-    conflicts = [line for r in results if isinstance(r, list) for line in r]
-    if conflicts:
-        raise InfeasibleError(conflicts)
-    timed_out = [r for r in results if isinstance(r, TimedOutError)]
-    if timed_out:
-        raise timed_out[0]
-    return results
 
 
 def _overall(infos: list[SolveInfo], seconds: float) -> SolveInfo:

@@ -165,6 +165,7 @@ def solve_in_order(
         setattr(solver.parameters, name, value)
     options = options.started()
     values, status, gap, achieved = None, "OPTIMAL", 0.0, {}
+    ends: dict = {}  # each variable's least and most, read once: holds leave domains be
     level = 0
     while level < len(objectives):
         name, expression, maximise = objectives[level]
@@ -172,7 +173,7 @@ def solve_in_order(
         # runs out before the solver improves on it
         incumbent = None if values is None else _value(solver, expression)
         (model.maximize if maximise else model.minimize)(expression)
-        if incumbent is not None and incumbent == best_possible(model):  # optimal already
+        if incumbent is not None and incumbent == best_possible(model, ends):  # optimal already
             achieved[name] = round(incumbent)
             if bounds is not None:
                 bounds[name] = incumbent
@@ -180,11 +181,16 @@ def solve_in_order(
             level += 1
             continue
         # (``bounds`` are per goal: a merged solve has one bound for all its goals)
-        goals = _merged(model, objectives[level:], 1 if bounds is not None else merge_below)
+        merge = 1 if bounds is not None else merge_below
+        goals = _merged(model, objectives[level:], merge, ends)
         if len(goals) > 1:
             expression, maximise = _weighted(model, goals), False
             incumbent = None if values is None else _value(solver, expression)
-        outcome = _solve_level(model, solver, options, try_floor and values is not None)
+        # with the floor trial, the goals after this one are first tried at their floors too
+        later = objectives[level + 1 :] if try_floor and len(goals) == 1 else []
+        trial = try_floor and values is not None  # (a first goal at its floor: slower)
+        outcome, floored = _solve_level(model, solver, options, trial, later, ends)
+        goals += [(goal_name, goal, up, 0) for goal_name, goal, up in later[:floored]]
         if bounds is not None:
             bounds[name] = solver.best_objective_bound
         if outcome not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -203,26 +209,28 @@ def solve_in_order(
         for goal_name, goal, up, _ in goals:
             achieved[goal_name] = round(_value(solver, goal))
             _hold(model, goal, achieved[goal_name], up)
+        for goal_name, *_ in goals[1:] if bounds is not None else ():  # held at their floors
+            bounds[goal_name] = achieved[goal_name]
         _hint(model, solver)
         level += len(goals)
     seconds = time.perf_counter() - started
     return values, SolveInfo(status, seconds, gap, achieved, len(objectives))
 
 
-def _merged(model, objectives, merge_below: int) -> list[tuple[str, object, bool, int]]:
+def _merged(model, objectives, merge_below: int, ends=None) -> list[tuple[str, object, bool, int]]:
     """The first goal of ``objectives`` (its objective set on the model) and those after it
     that can share its solve: (name, expression, maximise, range) while the product of
     (range + 1) stays under ``merge_below``. The model's objective is the first goal's."""
     first_name, first, first_up = objectives[0]
     if merge_below <= 1:  # no merging: spare a large model the count of its range
         return [(first_name, first, first_up, 0)]
-    goals = [(first_name, first, first_up, _range(model))]
+    goals = [(first_name, first, first_up, _range(model, ends))]
     product = goals[0][3] + 1
     for name, expression, maximise in objectives[1:]:
         if product >= merge_below:
             break
         model.minimize(expression)
-        spread = _range(model)
+        spread = _range(model, ends)
         if product * (spread + 1) >= merge_below:
             break
         goals.append((name, expression, maximise, spread))
@@ -243,30 +251,34 @@ def _weighted(model, goals) -> object:
     return total
 
 
-def _range(model: cp_model.CpModel) -> int:
+def _range(model: cp_model.CpModel, ends=None) -> int:
     """Most minus least the model's objective can take over its variables' domains."""
-    return sum(abs(c) * (high - low) for _, c, low, high in _objective_terms(model))
+    return sum(abs(c) * (high - low) for _, c, low, high in _objective_terms(model, ends))
 
 
-def _solve_level(model, solver, options: SolveOptions, try_floor: bool):
-    """Solve the model for its objective; with ``try_floor``, first a copy with every
-    objective term at its best end: any solution of that is optimal (nothing beats the
-    bound), and presolve drops the terms fixed so at once."""
+def _solve_level(model, solver, options: SolveOptions, try_floor: bool, later=(), ends=None):
+    """Solve the model for its objective; return the status and how many of the ``later``
+    goals (name, expression, maximise) were reached at their best too. With ``try_floor``,
+    first a copy with every objective term at its best end, and those of the later goals
+    with it: any solution of that is optimal on each (nothing beats the bound), and
+    presolve drops the terms fixed so at once. Failing that, this goal's floor alone."""
     if try_floor:
-        usual = {name: getattr(solver.parameters, name) for name in FLOOR_TRIAL}
-        for name, value in FLOOR_TRIAL.items():
-            setattr(solver.parameters, name, value)
-        # at most half the time left, so a trial that fails leaves the full solve its share
-        solver.parameters.max_time_in_seconds = options.remaining() * FLOOR_TRIAL_SHARE
-        try:
-            found = solver.solve(_at_best(model)) == cp_model.OPTIMAL
-        finally:
-            for name, value in usual.items():
+        for together in (later, ()) if later else ((),):
+            usual = {name: getattr(solver.parameters, name) for name in FLOOR_TRIAL}
+            for name, value in FLOOR_TRIAL.items():
                 setattr(solver.parameters, name, value)
-        if found:
-            return cp_model.OPTIMAL
+            # at most half the time left, so a trial that fails leaves the full solve time
+            solver.parameters.max_time_in_seconds = options.remaining() * FLOOR_TRIAL_SHARE
+            try:
+                trial = _at_best(model, together, ends)
+                found = trial is not None and solver.solve(trial) == cp_model.OPTIMAL
+            finally:
+                for name, value in usual.items():
+                    setattr(solver.parameters, name, value)
+            if found:
+                return cp_model.OPTIMAL, len(together)
     solver.parameters.max_time_in_seconds = options.remaining()
-    return solver.solve(model)
+    return solver.solve(model), 0
 
 
 # The trial is a search for any solution: presolve's probing and symmetry detection cost
@@ -275,38 +287,64 @@ FLOOR_TRIAL = {"cp_model_probing_level": 0, "symmetry_level": 0}
 FLOOR_TRIAL_SHARE = 0.5
 
 
-def best_possible(model: cp_model.CpModel) -> float:
+def best_possible(model: cp_model.CpModel, ends: dict | None = None) -> float:
     """The best value the model's objective could take given only its variables' domains
     (each term at its own best end): a bound every solution respects, so a solution that
     reaches it is optimal without solving."""
     objective = model.proto.objective  # CP-SAT minimises: a maximised goal is stored negated
-    lowest = sum(min(c * low, c * high) for _, c, low, high in _objective_terms(model))
+    terms = _objective_terms(model, ends)
+    lowest = sum(min(c * low, c * high) for _, c, low, high in terms)
     return (objective.offset + lowest) * (objective.scaling_factor or 1)
 
 
-def _objective_terms(model: cp_model.CpModel) -> list[tuple[int, int, int, int]]:
-    """(variable index, coefficient, least, most) for each term of the stored objective."""
+def _objective_terms(model: cp_model.CpModel, ends: dict | None = None) -> list[tuple]:
+    """(variable index, coefficient, least, most) for each term of the stored objective;
+    ``ends`` keeps each variable's least and most once read (reading a domain is slow)."""
     objective, variables = model.proto.objective, model.proto.variables
+    ends = {} if ends is None else ends
     out = []
     for ref, coefficient in zip(objective.vars, objective.coeffs, strict=True):
         if ref < 0:  # a negated reference: -ref - 1, with the coefficient's sign turned
             ref, coefficient = -ref - 1, -coefficient
-        domain = variables[ref].domain  # (no negative indexing on CP-SAT's repeated fields)
-        out.append((ref, coefficient, domain[0], domain[len(domain) - 1]))
+        if ref not in ends:  # (no negative indexing on CP-SAT's repeated fields)
+            domain = variables[ref].domain
+            ends[ref] = (domain[0], domain[len(domain) - 1])
+        out.append((ref, coefficient, *ends[ref]))
     return out
 
 
-def _at_best(model: cp_model.CpModel) -> cp_model.CpModel:
+def _at_best(model: cp_model.CpModel, later=(), ends=None) -> cp_model.CpModel | None:
     """A copy of the model with every objective term's domain cut to its best end (as the
-    stored, minimised objective counts it): its solutions are exactly those reaching the
-    bound. (Keeping the objective guides the search: without it, four times slower.)"""
+    stored, minimised objective counts it), and each term of the ``later`` goals: its
+    solutions are exactly those reaching every bound. None when two goals want one variable
+    at opposite ends. (Keeping the objective guides the search: without it, four times
+    slower.)"""
     trial = model.clone()
     trial.clear_hints()  # the kept rota is off the bound: repairing it costs more than a search
-    for ref, coefficient, low, high in _objective_terms(model):
+    best: dict[int, int] = {}
+    for _, expression, maximise in later:
+        if not isinstance(expression, int | float):
+            (trial.maximize if maximise else trial.minimize)(expression)
+            best.update(_best_ends(trial, best, ends))
+    trial.proto.objective.copy_from(model.proto.objective)
+    best.update(_best_ends(trial, best, ends))
+    if None in best.values():
+        return None
+    for ref, value in best.items():
         domain = trial.proto.variables[ref].domain
         domain.clear()
-        domain.extend([low, low] if coefficient > 0 else [high, high])
+        domain.extend([value, value])
     return trial
+
+
+def _best_ends(model: cp_model.CpModel, wanted: dict, ends=None) -> dict[int, int | None]:
+    """Each objective term's variable at its best end, read before any domain is cut; None
+    where ``wanted`` already holds it at the other end."""
+    out: dict[int, int | None] = {}
+    for ref, coefficient, low, high in _objective_terms(model, ends):
+        value = low if coefficient > 0 else high
+        out[ref] = value if wanted.get(ref, value) == value else None
+    return out
 
 
 def _solver(options: SolveOptions) -> cp_model.CpSolver:
