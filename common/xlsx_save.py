@@ -36,6 +36,7 @@ from openpyxl.writer import excel
 from openpyxl.xml import LXML
 from openpyxl.xml.functions import Element
 
+LONGEST_TEXT = 32767  # characters: openpyxl cuts longer text to this (a cell kept is not cut)
 EMPTY_SHEET_DATA = (b"<sheetData/>", b"<sheetData />")  # as lxml, and ElementTree, write it
 PLAIN_TYPES = {"s", "n", "b", "d"}  # what _cell_xml writes as openpyxl's writer would
 XML_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))

@@ -26,10 +26,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.merge import MergedCellRange
 
 from common.sheets import put_text
-from common.xlsx_save import kept_cells
+from common.xlsx_save import LONGEST_TEXT, kept_cells
 
 _MADE: dict[int, dict] = {}  # id(workbook) -> {(style before, style): after}, while it lives
-LONGEST_TEXT = 32767  # characters: openpyxl cuts longer text to this
 PLAIN_NUMBERS = (int, float)  # exactly these types (not bool): openpyxl stores them as is
 SAME_BY_TYPE = {dt.date, dt.datetime, dt.time, dt.timedelta, bool}  # all alike to openpyxl
 

@@ -11,7 +11,8 @@ forced to the string type, and any that looks like a formula is also marked with
 Excel's quote prefix so editing the cell cannot turn it into one.
 
 A column's cells are put in one step each (:func:`put_column`): the first of each kind of
-value goes through openpyxl's checks and styling, the rest copy what it made. The workbook
+value goes through openpyxl's checks and styling, the rest are kept as it made that one
+(:func:`common.xlsx_save.kept_cells`), with no openpyxl ``Cell`` of their own. The workbook
 is saved by :func:`common.xlsx_save.save`, each sheet's cells as one block of XML.
 """
 
@@ -23,12 +24,12 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 from common.sheets import BOLD, HEADING, print_layout, put_text
-from common.xlsx_save import save
+from common.xlsx_save import LONGEST_TEXT, kept_cells, save
 from usage.metrics.build import UsageReport
 from usage.report.sheets import Sheet, column_note, report_sheets
 from usage.safety import is_formula_like
@@ -39,7 +40,6 @@ DATE = "dd mmm yyyy"
 MONEY_COLUMNS = {"licence_cost", "total_cost", "cost_per_active_user", "idle_cost"}
 HEADER_ROW = 2
 TITLE = Font(bold=True, size=13)  # one style object for every title
-LONGEST_TEXT = 32767  # characters: openpyxl cuts longer text to this
 
 
 def write_workbook(report: UsageReport, path: Path) -> Path:
@@ -82,25 +82,24 @@ def put_column(worksheet, col: int, values: list, fmt: str | None) -> None:
     then (for a value that is not text) ``fmt`` would put it.
 
     Only a value whose type alone decides what openpyxl makes of it (see :func:`_plain`)
-    copies the first cell of its type: the copy is the same cell. Anything else goes
-    through openpyxl each time.
+    is kept as the first cell of its type was made: written, it is the same cell. Anything
+    else goes through openpyxl each time.
     """
-    cells, made = worksheet._cells, {}
+    cells, made = kept_cells(worksheet), {}
     row = HEADER_ROW
     for row, value in enumerate(values, start=HEADER_ROW + 1):
         kind = type(value)
         plain = _plain(value, kind)
         if plain and kind in made and (row, col) not in cells:
             data_type, style = made[kind]
-            cell = cells[row, col] = Cell(worksheet, row=row, column=col, style_array=style)
-            cell._value, cell.data_type = value, data_type
+            cells.keep((row, col), (value, data_type, style))  # no Cell made: see xlsx_save
             continue
         data = worksheet.cell(row=row, column=col)
         set_value(data, value)
         if fmt and not isinstance(value, str):
             data.number_format = fmt
         if plain:
-            made[kind] = (data.data_type, data._style)
+            made[kind] = (data.data_type, data._style and StyleArray(data._style))
     worksheet._current_row = max(worksheet._current_row, row)
 
 
