@@ -215,7 +215,8 @@ def ingest(
 @click.option(
     "--suppress-cells",
     is_flag=True,
-    help="For publication: also hide counts below --min-group inside every cross-tabulation.",
+    help="For publication: also hide every count of people below --min-group, and any count "
+    "that would give one away.",
 )
 @user_errors
 def report(

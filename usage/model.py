@@ -165,7 +165,8 @@ class ReportOptions:
     """Thresholds of the uptake report; the defaults follow the pilot's wording.
 
     ``licence_cost``: cost of one licence for the period (None: no cost table).
-    ``suppress_cells``: also hide counts below ``min_group`` inside every cross-tabulation.
+    ``suppress_cells``: also hide every count of people below ``min_group`` (and those
+    that would give one away), for publication.
     """
 
     period: Period | None = None

@@ -252,3 +252,36 @@ def test_logs_beside_the_survey_leave_out_a_hidden_authority(tempting_db, tmp_pa
     assert built.survey.responses["authority"].eq("Birch").sum() == 6
     assert "Birch" not in set(built.comparison.get("authority", []))
     assert "Birch" not in set(built.agreement.summary.get("authority", []))
+
+
+def test_suppress_cells_leaves_no_small_funnel_count_shown_or_recoverable(tempting_db):
+    """Each stage's k of n, with n shown, shows the k who reached it and the n - k who did
+    not: neither may be small, nor follow from the other groups' shown counts."""
+    report = _build(tempting_db, suppress_cells=True)
+    people = report.people[report.people["monitored"]]
+    reached = {
+        "used at least once": (people["sessions"] > 0) | (people["minutes"] > 0),
+        "more than 5 sessions": people["sessions"] > 5,
+    }
+    checked = 0
+    for stage, who in reached.items():
+        rows = report.funnel[report.funnel["stage"] == stage]
+        rows = rows[~rows["text"].str.startswith("suppressed")]
+        shown, hidden = [], []
+        for grouping, label, k, n, text in zip(
+            rows["grouping"], rows["group"], rows["k"], rows["n"], rows["text"], strict=True
+        ):
+            members = _members(people, grouping, label)
+            cell = members * who.to_numpy(dtype=float)
+            shown.append(members)  # n is shown
+            if k == k:
+                assert not 0 < k < 5 and not 0 < n - k < 5, (stage, label)
+                shown.append(cell)
+            else:
+                assert text.split(" of ")[0] in ("<5", "[c]"), text
+                hidden.append((label, cell))
+        assert hidden, stage
+        for label, cell in hidden:
+            assert not _recoverable(cell, shown), (stage, label)
+            checked += 1
+    assert checked >= 4

@@ -11,6 +11,7 @@ import os
 import stat
 from datetime import date
 
+import numpy as np
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -132,16 +133,60 @@ def test_suppress_cells_hides_small_retention_counts(licence_db, tmp_path):
     assert rows[0]["week 4"] is None and rows[0]["week 0"] == 0
 
 
+def _cell_vectors(values: np.ndarray) -> tuple[dict, dict]:
+    """Each inner cell and each margin of a table of counts as a 0/1 vector over its people."""
+    row = np.repeat(np.indices(values.shape)[0].ravel(), values.ravel())
+    column = np.repeat(np.indices(values.shape)[1].ravel(), values.ravel())
+    cells = {(i, j): (row == i) & (column == j) for i, j in np.ndindex(values.shape)}
+    margins = {(i, values.shape[1]): row == i for i in range(values.shape[0])}
+    margins |= {(values.shape[0], j): column == j for j in range(values.shape[1])}
+    return cells, margins
+
+
+def _follows(vector: np.ndarray, shown: list[np.ndarray]) -> bool:
+    basis = np.array(shown, dtype=float)
+    stacked = np.vstack([basis, vector.astype(float)])
+    return np.linalg.matrix_rank(stacked) == np.linalg.matrix_rank(basis)
+
+
 def test_hide_small_cells_also_hides_a_cell_that_would_give_it_away():
     import pandas as pd
 
-    table = pd.DataFrame([[2, 10, 12], [10, 10, 10], [7, 8, 0]])
-    shown = hide_small_cells(table, 5)
-    hidden = shown.map(lambda v: v == "<5")
-    assert hidden.iloc[0, 0] and hidden.to_numpy().sum() >= 3
-    for axis in (0, 1):
-        assert (hidden.sum(axis=axis) != 1).all()  # never one hidden cell alone in a row/column
-    assert shown.iloc[2, 2] == 0
+    values = np.array([[2, 10, 12], [10, 10, 10], [7, 8, 0]])
+    shown = hide_small_cells(pd.DataFrame(values), 5)
+    assert shown.iloc[0, 0] == "<5" and shown.iloc[2, 2] == 0
+    assert set(shown.to_numpy().ravel()) - set(range(100)) == {"<5", "[c]"}
+    cells, margins = _cell_vectors(values)
+    visible = [cells[i, j] for i, j in cells if shown.iloc[i, j] not in ("<5", "[c]")]
+    everyone = np.ones(values.sum(), dtype=bool)
+    for (i, j), vector in cells.items():
+        if shown.iloc[i, j] in ("<5", "[c]"):  # the totals are known: still not recoverable
+            assert not _follows(vector, [*visible, *margins.values(), everyone]), (i, j)
+
+
+def test_suppress_cells_hides_the_totals_of_a_table_that_would_give_a_count_away():
+    """Frequency x intention with its totals: a row of one small count and zeros has that
+    count as its total; a column total of 1 is itself a small count."""
+    import pandas as pd
+
+    values = np.array([[2, 0, 0], [4, 4, 0], [4, 3, 0], [3, 1, 1], [0, 0, 0]])
+    table = pd.DataFrame(values, columns=["yes", "not sure", "no"])
+    table["total"] = table.sum(axis=1)
+    table.loc[len(table)] = table.sum()
+    shown = hide_small_cells(table, 5, totals="margins")
+    cells, margins = _cell_vectors(values)
+    every = cells | margins
+    hidden = {at for at in every if shown.iloc[at] in ("<5", "[c]")}
+    assert {(0, 3), (len(values), 2)} <= hidden  # the total 2 of "most days"; 1 said "no"
+    for at, vector in every.items():
+        value = int(vector.sum())
+        assert at in hidden or not 0 < value < 5, at
+        if at in hidden:
+            assert shown.iloc[at] == "<5" if 0 < value < 5 else shown.iloc[at] == "[c]"
+    visible = [v for at, v in every.items() if at not in hidden]
+    everyone = np.ones(values.sum(), dtype=bool)  # the number answering is shown elsewhere
+    for at in hidden:
+        assert not _follows(every[at], [*visible, everyone]), at
 
 
 def test_outputs_are_readable_by_colleagues(licence_db, tmp_path):

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from usage.metrics import days
+from usage.metrics.cells import hide_binary_cells, hide_funnel_cells
 from usage.metrics.licences import LicenceDecisions, decide, licence_start_days
 from usage.metrics.stats import Proportion, describe, gini, top_share
 from usage.metrics.suppress import close_gaps, hidden_groups, mask_people
@@ -117,17 +118,26 @@ def build_report(
     top_groups = [g for g in groups if g[0] in TOP_GROUPS]
     # Logs beside the survey show an authority's logged use: not for one the tables hide.
     shown = monitored[~monitored["authority"].isin(hidden)]
+    stages = pd.DataFrame([row for group in groups for row in funnel(*group, period, options)])
+    distribution = pd.DataFrame([spread(*group) for group in groups])
+    active_weekly = weekly_active_users(session_days, period, people, hidden)
+    if options.suppress_cells:
+        reached = stage_masks(monitored, period, options)
+        del reached["licensed"]  # everyone: never a small count in a group shown
+        reached["zero_use"] = monitored["minutes"] == 0
+        hide_funnel_cells(stages, distribution, groups, reached, options.min_group)
+        hide_binary_cells(active_weekly, "active_users", "licensed", options.min_group)
     return UsageReport(
         period=period,
         options=options,
         decisions=decide(people, top_groups, weekly, options, hidden),
         agreement=agreement(shown, survey.responses, period, options),
         people=people,
-        funnel=pd.DataFrame([row for group in groups for row in funnel(*group, period, options)]),
-        distribution=pd.DataFrame([spread(*group) for group in groups]),
+        funnel=stages,
+        distribution=distribution,
         concentration=pd.DataFrame([concentration(*group) for group in groups]),
         review=licence_review(monitored, options),
-        weekly=weekly_active_users(session_days, period, people, hidden),
+        weekly=active_weekly,
         survey=survey,
         comparison=compare_with_logs(shown, survey.responses, period, options),
         unmonitored=sorted(set(people["authority"]) - set(monitored["authority"])),
@@ -245,25 +255,33 @@ def _too_small(n: int, min_group: int) -> str | None:
     return f"{SUPPRESSED} (fewer than {min_group})" if n < min_group else None
 
 
-def funnel(grouping, label, rows, hidden, period: Period, options) -> list[dict]:
-    """Licensed -> used at least once -> more than N sessions -> regular, each k of N.
+def stage_masks(rows: pd.DataFrame, period: Period, options) -> dict[str, pd.Series]:
+    """Stage -> who reached it: licensed -> used at least once -> more than N sessions ->
+    regular (the stages nest: a regular user also had more than ``min_sessions``)."""
+    weeks = options.regular_weeks(period)
+    many = rows["sessions"] > options.min_sessions
+    return {
+        "licensed": pd.Series(True, index=rows.index),
+        "used at least once": (rows["sessions"] > 0) | (rows["minutes"] > 0),
+        f"more than {options.min_sessions} sessions": many,
+        f"regular (active in {weeks} of {period.weeks} weeks)": many
+        & (rows["active_weeks"] >= weeks),
+    }
 
-    The stages nest: a regular user also had more than ``min_sessions`` sessions. Only
-    session logs give weeks: where a licence that could be regular has no weekly data
+
+def funnel(grouping, label, rows, hidden, period: Period, options) -> list[dict]:
+    """Each stage (:func:`stage_masks`) as k of N.
+
+    Only session logs give weeks: where a licence that could be regular has no weekly data
     (vendor totals, login counts), the regular stage is unknown, never a count of 0.
     """
     n = len(rows)
-    weeks = options.regular_weeks(period)
-    many = rows["sessions"] > options.min_sessions
-    no_weeks = int((many & rows["active_weeks"].isna()).sum())
     stages = {
-        "licensed": n,
-        "used at least once": int(((rows["sessions"] > 0) | (rows["minutes"] > 0)).sum()),
-        f"more than {options.min_sessions} sessions": int(many.sum()),
-        f"regular (active in {weeks} of {period.weeks} weeks)": None
-        if no_weeks
-        else int((many & (rows["active_weeks"] >= weeks)).sum()),
+        stage: int(reached.sum()) for stage, reached in stage_masks(rows, period, options).items()
     }
+    no_weeks = int(((rows["sessions"] > options.min_sessions) & rows["active_weeks"].isna()).sum())
+    if no_weeks:
+        stages[list(stages)[-1]] = None
     unknown = f"unknown: no weekly data for {no_weeks} licences (vendor totals or login counts)"
     nan = math.nan
     records = []

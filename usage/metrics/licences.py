@@ -17,6 +17,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from usage.metrics.cells import hide_curve_cells, hide_rate_cells
 from usage.metrics.stats import Proportion
 
 RECLAIM_WINDOWS = (90, 30)  # longest first: a licence is listed under the strictest rule
@@ -137,20 +138,32 @@ def active_rates(groups, as_of: date, min_group: int) -> pd.DataFrame:
     """
     records = []
     for grouping, label, rows, hidden in groups:
-        enabled = rows[enabled_on(rows, as_of)]
-        known = enabled[enabled["last_active"].notna() | ~enabled["used"]]
+        who = active_masks(rows, as_of)
+        unknown = int((enabled_on(rows, as_of) & ~who["known"]).sum())
         for window in RATE_WINDOWS:
-            first = pd.Timestamp(as_of - timedelta(days=window - 1))
-            active = int((pd.to_datetime(known["last_active"]) >= first).sum())
+            name = f"last {window} days"
             record = {
                 "grouping": grouping,
                 "group": label,
-                "window": f"last {window} days",
-                "enabled": len(known),
-                "unknown": len(enabled) - len(known),
+                "window": name,
+                "enabled": int(who["known"].sum()),
+                "unknown": unknown,
             }
-            records.append(record | _share(active, len(known), min_group, "active", hidden))
+            active = int(who[name].sum())
+            records.append(record | _share(active, record["enabled"], min_group, "active", hidden))
     return pd.DataFrame(records)
+
+
+def active_masks(people: pd.DataFrame, as_of: date) -> dict[str, pd.Series]:
+    """``known``: enabled on ``as_of`` with a known day of last use (or none); then, per
+    window ("last 7 days", ...), who among those was active in it."""
+    known = enabled_on(people, as_of) & (people["last_active"].notna() | ~people["used"])
+    last = pd.to_datetime(people["last_active"])
+    masks = {"known": known}
+    for window in RATE_WINDOWS:
+        first = pd.Timestamp(as_of - timedelta(days=window - 1))
+        masks[f"last {window} days"] = known & (last >= first)
+    return masks
 
 
 def _share(k: int, n: int, min_group: int, name: str, hidden: str | None = None) -> dict:
@@ -298,11 +311,18 @@ def decide(people: pd.DataFrame, groups, weekly: pd.DataFrame, settings, hidden:
     as_of = settings.period.end
     monitored = people[people["monitored"]]
     reclaim = reclaim_list(monitored, as_of)
+    rates = active_rates(groups, as_of, settings.min_group)
+    curve = power_curve(monitored, as_of, settings.min_group)
+    if settings.suppress_cells:
+        masks = active_masks(monitored, as_of)
+        hide_rate_cells(rates, groups, masks, settings.min_group)
+        logged = monitored[monitored["day_level"] & enabled_on(monitored, as_of)]
+        hide_curve_cells(curve, logged["days_28"], settings.min_group)
     return LicenceDecisions(
         as_of=as_of,
         reclaim=reclaim,
         costs=licence_costs(groups, reclaim, settings.licence_cost, settings.min_group),
-        rates=active_rates(groups, as_of, settings.min_group),
-        curve=power_curve(monitored, as_of, settings.min_group),
+        rates=rates,
+        curve=curve,
         retention=retention(monitored, weekly, as_of, settings, hidden),
     )

@@ -2,9 +2,9 @@
 
 A *group* (an authority, team, role, team x role, a licence-start cohort) with
 fewer than ``min_group`` members is never broken down. With ``--suppress-cells``,
-counts inside a cross-tabulation that are above zero and below ``min_group`` are
-hidden too, and where a row or column would then hide only one cell (which its
-total would give away) the next smallest count in it is hidden as well.
+every count of people above zero and below ``min_group`` is hidden too (it reads
+``<min_group``), and so are as many other counts as it takes for none of the hidden
+ones to follow from those shown (they read ``[c]``): see :func:`protect_cells`.
 """
 
 from __future__ import annotations
@@ -13,34 +13,83 @@ import numpy as np
 import pandas as pd
 
 OTHER = "other (group under {n})"
+SECONDARY = "[c]"  # a count hidden so that a smaller one cannot be worked out
 
 
 def hidden(min_group: int) -> str:
-    """The text shown in place of a hidden count."""
+    """The text shown in place of a count from 1 to ``min_group - 1``."""
     return f"<{min_group}"
 
 
-def hide_small_cells(counts: pd.DataFrame, min_group: int) -> pd.DataFrame:
-    """Counts as objects, each small count replaced by ``<min_group`` (with secondary hiding)."""
-    values = counts.astype(float)
-    mask = (values > 0) & (values < min_group)
-    for _ in range(values.size):
-        extra = _secondary(values, mask) | _secondary(values.T, mask.T).T
-        if not extra.any().any():
-            break
-        mask |= extra
-    shown = counts.astype(object).where(~mask, hidden(min_group))
-    return shown.map(lambda v: int(v) if isinstance(v, float) and v == v else v)
+def protect_cells(
+    cells: pd.DataFrame,
+    min_group: int,
+    known: pd.DataFrame | None = None,
+    already: frozenset | set = frozenset(),
+) -> dict:
+    """--suppress-cells: label -> the text shown instead, for every count cell to hide.
+
+    ``cells``: one row per count the report shows or implies (its label), one 0/1 column
+    per person or response counted (1: in the cell). ``known``: totals shown that stay
+    shown (a group's size), the same columns. ``already``: cells hidden for another
+    reason (a suppressed group's), protected like the small ones. A cell from 1 to
+    ``min_group - 1`` reads ``<min_group``; then cells are hidden (``[c]``) until no
+    hidden one is a combination of the shown cells and known totals (:func:`close_gaps`).
+    """
+    sizes = cells.sum(axis=1)
+    small = {label: hidden(min_group) for label in sizes.index[(sizes > 0) & (sizes < min_group)]}
+    start = {label: SECONDARY for label in already if label in cells.index} | small
+    if not start:
+        return {}
+    members = cells if known is None else pd.concat([cells, known.set_axis(cells.columns, axis=1)])
+    fixed = frozenset() if known is None else frozenset(known.index)
+    found = close_gaps(members, start, min_group, fixed)
+    return {label: start.get(label, SECONDARY) for label in found if label in cells.index}
 
 
-def _secondary(values: pd.DataFrame, mask: pd.DataFrame) -> pd.DataFrame:
-    """For each row hiding exactly one cell, also hide its smallest other non-zero cell."""
-    extra = pd.DataFrame(False, index=values.index, columns=values.columns)
-    for label in values.index[mask.sum(axis=1) == 1]:
-        others = values.loc[label][~mask.loc[label] & (values.loc[label] > 0)]
-        if len(others):
-            extra.loc[label, others.idxmin()] = True
-    return extra
+def hide_small_cells(counts: pd.DataFrame, min_group: int, totals: str = "known") -> pd.DataFrame:
+    """A table of counts as objects, the cells to hide replaced by ``<min_group`` or ``[c]``.
+
+    ``totals="known"``: its row, column and grand totals are shown elsewhere and stay
+    shown. ``totals="margins"``: its last row and column are those totals, shown in the
+    table, and hidden like any other count where they must be (the grand total, shown
+    elsewhere, stays).
+    """
+    inner = counts.iloc[:-1, :-1] if totals == "margins" else counts
+    values = inner.to_numpy(dtype=int)
+    rows, columns = np.indices(values.shape)
+    # One column per counted person: the people of cell (i, j) are values[i, j] columns.
+    atom_row = np.repeat(rows.ravel(), values.ravel())
+    atom_column = np.repeat(columns.ravel(), values.ravel())
+    cell_rows = {
+        (i, j): (atom_row == i) & (atom_column == j)
+        for i in range(values.shape[0])
+        for j in range(values.shape[1])
+    }
+    margins = {("row", i): atom_row == i for i in range(values.shape[0])}
+    margins |= {("column", j): atom_column == j for j in range(values.shape[1])}
+    grand = as_rows({"grand": np.ones(len(atom_row), dtype=bool)})
+    if totals == "margins":
+        found = protect_cells(as_rows(cell_rows | margins), min_group, grand)
+    else:
+        found = protect_cells(as_rows(cell_rows), min_group, pd.concat([as_rows(margins), grand]))
+    shown = counts.astype(object).copy()
+    last_row, last_column = len(counts.index) - 1, len(counts.columns) - 1
+    for label, text in found.items():
+        if label[0] == "row":
+            at = (label[1], last_column)
+        elif label[0] == "column":
+            at = (last_row, label[1])
+        else:
+            at = label
+        shown.iloc[at] = text
+    return shown.map(lambda v: int(v) if isinstance(v, (int, float, np.integer)) and v == v else v)
+
+
+def as_rows(rows: dict) -> pd.DataFrame:
+    """Label -> 0/1 vector, as the rows of a frame (labels may be tuples)."""
+    matrix = np.array(list(rows.values()), dtype=float).reshape(len(rows), -1)
+    return pd.DataFrame(matrix, index=pd.Index(list(rows), tupleize_cols=False))
 
 
 def mask_people(people: pd.DataFrame, min_group: int, tables: dict | None = None) -> pd.DataFrame:
@@ -93,7 +142,9 @@ def hidden_groups(
     return hidden
 
 
-def close_gaps(members: pd.DataFrame, hidden: dict[object, str], min_group: int) -> dict:
+def close_gaps(
+    members: pd.DataFrame, hidden: dict[object, str], min_group: int, fixed=frozenset()
+) -> dict:
     """Hide more groups until no hidden group can be worked out from the shown ones.
 
     ``members``: one row per group (its label), one 0/1 column per person. Counts of people
@@ -101,21 +152,33 @@ def close_gaps(members: pd.DataFrame, hidden: dict[object, str], min_group: int)
     its row is a combination of the shown rows (a total less its other parts, or a team
     that is its whole authority). Then the smallest shown group in that combination is
     hidden too, and the check repeats until no hidden row is a combination of shown ones.
+    ``fixed``: rows that stay shown whatever (totals the report shows elsewhere); a hidden
+    row that follows from them alone cannot be helped here and is left as it is.
     """
     hidden = dict(hidden)
     # People with the same memberships are one column: the answer is the same.
     vectors, weights = np.unique(members.to_numpy(dtype=float), axis=1, return_counts=True)
     labels = list(members.index)
     why = f"suppressed (would reveal a group of fewer than {min_group})"
-    for _ in range(len(labels)):
+    beyond_help: set[int] = set()
+    for _ in range(2 * len(labels)):  # each turn hides a row or gives one up
         shown = [i for i, label in enumerate(labels) if label not in hidden]
-        concealed = [i for i, label in enumerate(labels) if label in hidden]
+        concealed = [
+            i for i, label in enumerate(labels) if label in hidden and i not in beyond_help
+        ]
         exposed = _first_exposed(vectors, shown, concealed)
         if exposed is None:
             return hidden
         basis = vectors[shown]
         coefficients = np.linalg.lstsq(basis.T, vectors[exposed], rcond=None)[0]
-        used = [i for i, c in zip(shown, coefficients, strict=True) if abs(c) > 1e-9]
+        used = [
+            i
+            for i, c in zip(shown, coefficients, strict=True)
+            if abs(c) > 1e-9 and labels[i] not in fixed
+        ]
+        if not used:
+            beyond_help.add(exposed)
+            continue
         cure = min(used, key=lambda i: (vectors[i] @ weights, i))
         hidden[labels[cure]] = why
     return hidden

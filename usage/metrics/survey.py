@@ -101,10 +101,8 @@ def crosstab(responses: pd.DataFrame, options: ReportOptions) -> pd.DataFrame:
         margins_name="total",
     )
     table.index.name, table.columns.name = "frequency", "intention"
-    if getattr(options, "suppress_cells", False):
-        inner = table.drop(index="total", columns="total")
-        table = table.astype(object)
-        table.loc[inner.index, inner.columns] = hide_small_cells(inner, options.min_group)
+    if getattr(options, "suppress_cells", False):  # its totals are counts like any other
+        table = hide_small_cells(table, options.min_group, totals="margins")
     return table
 
 

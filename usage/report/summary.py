@@ -44,7 +44,8 @@ def markdown_summary(report: UsageReport) -> str:
         "",
         f"- Groups with fewer than {report.options.min_group} people are suppressed; "
         + (
-            "counts below that inside cross-tabulations are hidden too (--suppress-cells)."
+            f"counts of people below that read '<{report.options.min_group}', and counts "
+            "that would give one away '[c]' (--suppress-cells)."
             if report.options.suppress_cells
             else "counts inside groups large enough to show are shown."
         ),
@@ -200,13 +201,20 @@ def _power(report: UsageReport) -> list[str]:
     if curve.empty or curve["users"].isna().all():
         return []
     n = int(curve["people"].iloc[0])
-    weekly = curve.loc[curve["active_days"] == 4, "at_least_percent"].iloc[0]
-    most = curve.loc[curve["active_days"] == 14, "at_least_percent"].iloc[0]
+    weekly, most = (
+        _percent(curve.loc[curve["active_days"] == days, "at_least_percent"].iloc[0])
+        for days in (4, 14)
+    )
     return [
-        f"Power users ({n} licences with session logs): {weekly:.0f}% were active on at least "
-        f"4 of the last 28 days, {most:.0f}% on at least 14 (sheet 'power users').",
+        f"Power users ({n} licences with session logs): {weekly} were active on at least "
+        f"4 of the last 28 days, {most} on at least 14 (sheet 'power users').",
         "",
     ]
+
+
+def _percent(value: float) -> str:
+    """A share as the summary reads it; hidden (NaN) with --suppress-cells."""
+    return "a hidden share" if value != value else f"{value:.0f}%"
 
 
 def _retention(report: UsageReport) -> list[str]:

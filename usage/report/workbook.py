@@ -160,8 +160,9 @@ def write_notes(worksheet, sheets: list[Sheet], report: UsageReport) -> None:
         "roles read 'other'.",
         "Counts inside a group large enough to show are shown"
         + (
-            f"; with --suppress-cells, counts from 1 to {options.min_group - 1} in "
-            f"cross-tabulations read '<{options.min_group}'."
+            f"; with --suppress-cells, counts of people from 1 to {options.min_group - 1} read "
+            f"'<{options.min_group}', counts that would give one away read '[c]', and "
+            "both are left blank in number columns."
             if options.suppress_cells
             else " (run with --suppress-cells to hide small counts for publication)."
         ),

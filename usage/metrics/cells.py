@@ -1,0 +1,123 @@
+"""--suppress-cells for the tables that count people by group, for publication.
+
+Each count shown (k of n at a funnel stage, licences with no use, active users, users by
+active days) is a cell of people. :func:`usage.metrics.suppress.protect_cells` hides
+those from 1 to ``min_group - 1`` and, where one would follow from the others and the
+group sizes shown, more (a count of 18 of 20 gives away the 2 who did not). A hidden
+count reads ``<min_group of n`` (or ``[c] of n`` where hidden to protect another) in
+its table's text, and is NaN in its numeric columns, so no chart or sum uses it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from usage.metrics.suppress import as_rows, protect_cells
+
+FIGURES = ["k", "percent", "ci_low", "ci_high"]
+
+
+def hide_funnel_cells(
+    funnel: pd.DataFrame,
+    distribution: pd.DataFrame,
+    groups: list,
+    stages: dict[str, pd.Series],
+    min_group: int,
+) -> None:
+    """Hide small counts in the funnel (per stage) and the spread's ``zero_use``, in place.
+
+    ``groups``: (grouping, label, rows, why hidden) as the tables have them; ``stages``:
+    stage -> who reached it (every stage after "licensed"), over every monitored person,
+    plus ``"zero_use"``, judged with the first stage, which it nearly mirrors.
+    """
+    people = stages["zero_use"].index
+    members = {(g, label): people.isin(rows.index) for g, label, rows, _ in groups}
+    hidden_groups = {(g, label) for g, label, _, why in groups if why}
+    known = {key: member for key, member in members.items() if key not in hidden_groups}
+    shown = funnel.dropna(subset=["k"])
+    batches = [[name] for name in stages if name != "zero_use"]
+    batches[0].append("zero_use")
+    for batch in batches:
+        cells, already = {}, set()
+        for key, member in members.items():
+            for name in batch:
+                reached = stages[name].to_numpy()
+                if name != "zero_use" and not _shown(shown, key, name) and key not in hidden_groups:
+                    continue  # not a count in the table (unknown stage)
+                for flag, part in ((True, member & reached), (False, member & ~reached)):
+                    cells[(*key, name, flag)] = part
+                    if key in hidden_groups:
+                        already.add((*key, name, flag))
+        found = protect_cells(as_rows(cells), min_group, as_rows(known), already)
+        for (grouping, label, name, flag), text in found.items():
+            if not flag or (grouping, label) in hidden_groups:
+                continue
+            if name == "zero_use":
+                distribution["zero_use"] = distribution["zero_use"].astype(object)
+                at = (distribution["grouping"] == grouping) & (distribution["group"] == label)
+                distribution.loc[at, "zero_use"] = text
+            else:
+                at = (funnel["grouping"] == grouping) & (funnel["group"] == label)
+                at &= funnel["stage"] == name
+                funnel.loc[at, FIGURES] = math.nan
+                funnel.loc[at, "text"] = f"{text} of {int(funnel.loc[at, 'n'].iloc[0])}"
+
+
+def _shown(funnel: pd.DataFrame, key: tuple, stage: str) -> bool:
+    at = (funnel["grouping"] == key[0]) & (funnel["group"] == key[1]) & (funnel["stage"] == stage)
+    return bool(at.any())
+
+
+def hide_binary_cells(table: pd.DataFrame, k: str, n: str, min_group: int) -> None:
+    """In place: where ``k`` of ``n`` (or the ``n - k`` it gives away) is from 1 to
+    ``min_group - 1``, hide ``k``, its percent and interval (a table with no other
+    counts that add up with these, as weekly active users per authority)."""
+    rest = table[n] - table[k]
+    hide = ((table[k] > 0) & (table[k] < min_group)) | ((rest > 0) & (rest < min_group))
+    columns = [c for c in (k, "percent", "ci_low", "ci_high") if c in table.columns]
+    table.loc[hide, columns] = math.nan
+    if "text" in table.columns:
+        table.loc[hide, "text"] = f"hidden (fewer than {min_group} either way)"
+
+
+def hide_rate_cells(rates: pd.DataFrame, groups: list, active: dict, min_group: int) -> None:
+    """Active users per group and window, in place: ``active`` maps a window to who was
+    active in it, ``known`` (those counted in ``enabled``, shown) to who counts at all."""
+    people = active["known"].index
+    for window, who in active.items():
+        if window == "known":
+            continue
+        cells, known, already = {}, {}, set()
+        for grouping, label, rows, why in groups:
+            member = people.isin(rows.index) & active["known"].to_numpy()
+            known[(grouping, label)] = member
+            for flag, part in ((True, member & who.to_numpy()), (False, member & ~who.to_numpy())):
+                cells[(grouping, label, flag)] = part
+                if why:
+                    already.add((grouping, label, flag))
+        found = protect_cells(as_rows(cells), min_group, as_rows(known), already)
+        for (grouping, label, flag), text in found.items():
+            at = (rates["grouping"] == grouping) & (rates["group"] == label)
+            at &= rates["window"] == window
+            if flag and not rates.loc[at, "text"].str.startswith("suppressed").any():
+                rates.loc[at, ["active", "percent", "ci_low", "ci_high"]] = math.nan
+                rates.loc[at, "text"] = f"{text} of {int(rates.loc[at, 'enabled'].iloc[0])}"
+
+
+def hide_curve_cells(curve: pd.DataFrame, days_28: pd.Series, min_group: int) -> None:
+    """Users by active days, in place: each day's users and the share active on at least
+    that many days are cells; hidden ones are NaN (the share at least is a running total,
+    so a day's users would otherwise follow from two shares)."""
+    if curve.empty or curve["users"].isna().all():
+        return
+    days = days_28.fillna(0).to_numpy()
+    cells = {("users", d): days == d for d in curve["active_days"]}
+    cells |= {("at_least", d): days >= d for d in curve["active_days"] if d > 0}
+    found = protect_cells(as_rows(cells), min_group, as_rows({"n": np.ones(len(days), bool)}))
+    for (what, d), _ in found.items():
+        at = curve["active_days"] == d
+        columns = ["users", "percent"] if what == "users" else ["at_least_percent"]
+        curve.loc[at, columns] = math.nan
