@@ -285,3 +285,28 @@ def test_suppress_cells_leaves_no_small_funnel_count_shown_or_recoverable(tempti
             assert not _recoverable(cell, shown), (stage, label)
             checked += 1
     assert checked >= 4
+
+
+def test_suppress_cells_shows_no_small_count_in_any_table_and_still_draws(tempting_db, tmp_path):
+    from usage.report.publish import report
+
+    period = Period(date(2021, 1, 4), date(2021, 5, 30))
+    options = ReportOptions(period=period, suppress_cells=True)
+    files = report(tempting_db, options, tmp_path)
+    assert all(path.stat().st_size for path in files.paths)  # every chart drawn
+    built = files.report
+    counts = {
+        "funnel": built.funnel[["k", "n"]].assign(rest=lambda t: t["n"] - t["k"])[["k", "rest"]],
+        "no use": built.distribution[["zero_use"]],
+        "active users": built.decisions.rates[["active"]],
+        "users by active days": built.decisions.curve[["users"]],
+        "weekly active users": built.weekly[["active_users"]].assign(
+            rest=built.weekly["licensed"] - built.weekly["active_users"]
+        ),
+    }
+    hidden = 0
+    for name, table in counts.items():
+        values = table.apply(pd.to_numeric, errors="coerce")
+        assert not ((values > 0) & (values < 5)).any().any(), name
+        hidden += int(values.isna().sum().sum())
+    assert hidden  # the case has small counts to hide

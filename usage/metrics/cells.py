@@ -121,3 +121,35 @@ def hide_curve_cells(curve: pd.DataFrame, days_28: pd.Series, min_group: int) ->
         at = curve["active_days"] == d
         columns = ["users", "percent"] if what == "users" else ["at_least_percent"]
         curve.loc[at, columns] = math.nan
+
+
+def hide_agreement_cells(
+    reported: pd.Series, logged: pd.Series, counts: pd.DataFrame, min_group: int
+) -> tuple[pd.DataFrame, str | None]:
+    """One authority's reported x logged counts, and its count who agree (the diagonal),
+    with everyone matched shown: the table with its hidden cells marked, and the agree
+    count's marker where it is hidden (None where it is shown)."""
+    said, seen = reported.to_numpy(dtype=object), logged.to_numpy(dtype=object)
+    cells = {(a, b): (said == a) & (seen == b) for a in counts.index for b in counts.columns}
+    cells |= {"agree": said == seen, "disagree": said != seen}
+    everyone = as_rows({"matched": np.ones(len(said), dtype=bool)})
+    found = protect_cells(as_rows(cells), min_group, everyone)
+    shown = counts.astype(object)
+    for key, text in found.items():
+        if isinstance(key, tuple):
+            shown.loc[key] = text
+    return shown, found.get("agree")
+
+
+def hide_partial_cells(table: pd.DataFrame, authority: pd.Series, min_group: int) -> None:
+    """Partial responses per group, in place: ``authority`` holds each partial response's;
+    everyone's count is the authorities' sum, so one hidden alone would follow from it."""
+    everyone, *authorities = table["group"]
+    groups = {everyone: np.ones(len(authority), dtype=bool)}
+    groups |= {label: (authority == label).to_numpy() for label in authorities}
+    suppressed = set(table.loc[table["partial"].isna(), "group"])
+    found = protect_cells(as_rows(groups), min_group, None, suppressed)
+    table["partial"] = table["partial"].astype(object)
+    for label, text in found.items():
+        if label not in suppressed:
+            table.loc[table["group"] == label, "partial"] = text

@@ -47,13 +47,13 @@ def protect_cells(
     return {label: start.get(label, SECONDARY) for label in found if label in cells.index}
 
 
-def hide_small_cells(counts: pd.DataFrame, min_group: int, totals: str = "known") -> pd.DataFrame:
+def hide_small_cells(counts: pd.DataFrame, min_group: int, totals: str = "rows") -> pd.DataFrame:
     """A table of counts as objects, the cells to hide replaced by ``<min_group`` or ``[c]``.
 
-    ``totals="known"``: its row, column and grand totals are shown elsewhere and stay
-    shown. ``totals="margins"``: its last row and column are those totals, shown in the
-    table, and hidden like any other count where they must be (the grand total, shown
-    elsewhere, stays).
+    ``totals="rows"``: each row is a group whose total is shown elsewhere and stays
+    shown (the number who answered). ``totals="margins"``: its last row and column are
+    its totals, shown in the table and hidden like any other count where they must be
+    (the grand total, shown elsewhere, stays).
     """
     inner = counts.iloc[:-1, :-1] if totals == "margins" else counts
     values = inner.to_numpy(dtype=int)
@@ -72,7 +72,8 @@ def hide_small_cells(counts: pd.DataFrame, min_group: int, totals: str = "known"
     if totals == "margins":
         found = protect_cells(as_rows(cell_rows | margins), min_group, grand)
     else:
-        found = protect_cells(as_rows(cell_rows), min_group, pd.concat([as_rows(margins), grand]))
+        rows_known = {key: row for key, row in margins.items() if key[0] == "row"}
+        found = protect_cells(as_rows(cell_rows), min_group, as_rows(rows_known))
     shown = counts.astype(object).copy()
     last_row, last_column = len(counts.index) - 1, len(counts.columns) - 1
     for label, text in found.items():
@@ -152,46 +153,41 @@ def close_gaps(
     its row is a combination of the shown rows (a total less its other parts, or a team
     that is its whole authority). Then the smallest shown group in that combination is
     hidden too, and the check repeats until no hidden row is a combination of shown ones.
-    ``fixed``: rows that stay shown whatever (totals the report shows elsewhere); a hidden
-    row that follows from them alone cannot be helped here and is left as it is.
+    ``fixed``: rows that stay shown whatever (totals the report shows elsewhere); a row
+    that follows from them alone cannot be helped by hiding others and is left as it is.
     """
     hidden = dict(hidden)
     # People with the same memberships are one column: the answer is the same.
     vectors, weights = np.unique(members.to_numpy(dtype=float), axis=1, return_counts=True)
     labels = list(members.index)
     why = f"suppressed (would reveal a group of fewer than {min_group})"
-    beyond_help: set[int] = set()
-    for _ in range(2 * len(labels)):  # each turn hides a row or gives one up
+    pinned = [i for i, label in enumerate(labels) if label in fixed]
+    beyond_help = set(_exposed(vectors, pinned, range(len(labels))))
+    for _ in range(len(labels)):
         shown = [i for i, label in enumerate(labels) if label not in hidden]
         concealed = [
             i for i, label in enumerate(labels) if label in hidden and i not in beyond_help
         ]
-        exposed = _first_exposed(vectors, shown, concealed)
+        exposed = next(_exposed(vectors, shown, concealed), None)
         if exposed is None:
             return hidden
         basis = vectors[shown]
         coefficients = np.linalg.lstsq(basis.T, vectors[exposed], rcond=None)[0]
-        used = [
-            i
-            for i, c in zip(shown, coefficients, strict=True)
-            if abs(c) > 1e-9 and labels[i] not in fixed
-        ]
-        if not used:
-            beyond_help.add(exposed)
-            continue
-        cure = min(used, key=lambda i: (vectors[i] @ weights, i))
+        used = [i for i, c in zip(shown, coefficients, strict=True) if abs(c) > 1e-9]
+        cure = min(
+            (i for i in used if labels[i] not in fixed), key=lambda i: (vectors[i] @ weights, i)
+        )
         hidden[labels[cure]] = why
     return hidden
 
 
-def _first_exposed(vectors: np.ndarray, shown: list[int], hidden: list[int]) -> int | None:
-    """The first hidden row that is a linear combination of the shown rows, if any."""
+def _exposed(vectors: np.ndarray, shown: list[int], rows):
+    """The ``rows`` (hidden ones) that are linear combinations of the ``shown`` rows."""
     if not shown:
-        return None
-    _, singular, rows = np.linalg.svd(vectors[shown], full_matrices=False)
-    space = rows[singular > singular.max() * max(vectors.shape) * np.finfo(float).eps]
-    for i in hidden:
+        return
+    _, singular, basis = np.linalg.svd(vectors[shown], full_matrices=False)
+    space = basis[singular > singular.max() * max(vectors.shape) * np.finfo(float).eps]
+    for i in rows:
         v = vectors[i]
         if v.any() and np.linalg.norm(v - (v @ space.T) @ space) < 1e-9 * np.linalg.norm(v):
-            return i
-    return None
+            yield i

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from usage.metrics.cells import hide_agreement_cells, hide_partial_cells
 from usage.metrics.stats import Proportion, describe
 from usage.metrics.suppress import hidden_groups, hide_small_cells
 from usage.model import (
@@ -119,7 +120,10 @@ def partial_responses(responses: pd.DataFrame, options: ReportOptions) -> pd.Dat
         else:
             record |= {"partial": len(mine), "note": "partial responses are not counted"}
         records.append(record)
-    return pd.DataFrame(records)
+    table = pd.DataFrame(records)
+    if getattr(options, "suppress_cells", False) and len(table):
+        hide_partial_cells(table, partial["authority"], options.min_group)
+    return table
 
 
 def build_survey(everything: pd.DataFrame, options: ReportOptions) -> SurveyTables:
@@ -229,14 +233,25 @@ def agreement(
             dropna=False,
         )
         agree = Proportion(int(sum(counts.iloc[i, i] for i in range(len(scale)))), len(rows))
+        agree_hidden = None
         if getattr(options, "suppress_cells", False):
-            counts = hide_small_cells(counts, options.min_group)
+            counts, agree_hidden = hide_agreement_cells(
+                rows["reported"], logged, counts, options.min_group
+            )
         counts.insert(0, "reported frequency", list(scale))
         counts.insert(0, "authority", authority)
         tables.append(counts.reset_index(drop=True))
-        records.append(
-            record | {"agree": agree.k, "percent": 100 * agree.share, "text": agree.text()}
-        )
+        if agree_hidden:
+            hidden_agree = {
+                "agree": None,
+                "percent": None,
+                "text": f"{agree_hidden} of {len(rows)}",
+            }
+            records.append(record | hidden_agree)
+        else:
+            records.append(
+                record | {"agree": agree.k, "percent": 100 * agree.share, "text": agree.text()}
+            )
     if not records:
         reason = "No authority has both logged licences and identified survey answers."
     elif not tables:

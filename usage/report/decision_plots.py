@@ -51,7 +51,9 @@ def plot_active_rates(report: UsageReport, ax: Axes | None = None) -> Axes:
             label=window,
         )
         for at, k, high in zip(y + offset, rows["active"], rows["ci_high"], strict=True):
-            ax.text(high + 1.5, at, f"{int(k)} active", va="center", fontsize=8)
+            shown = k == k  # hidden with --suppress-cells: no bar, and said so
+            label = f"{int(k)} active" if shown else "count hidden"
+            ax.text(high + 1.5 if shown else 1.5, at, label, va="center", fontsize=8)
     labels = [f"{g} (n = {int(rates.loc[rates['group'] == g, 'enabled'].iloc[0])})" for g in groups]
     ax.set_yticks(y, labels)
     ax.invert_yaxis()

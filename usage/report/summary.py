@@ -104,8 +104,8 @@ def _survey(report: UsageReport) -> list[str]:
             continue
         n = int(freq["answered"].iloc[0])
         said = ", ".join(
-            f"{_count(count, report)} said {answer}"
-            for answer, count in zip(freq["answer"], freq["count"], strict=True)
+            f"{_count(count, text)} said {answer}"
+            for answer, count, text in zip(freq["answer"], freq["count"], freq["text"], strict=True)
         )
         lines += [f"**{group}** ({n} respondents)", f"- How often: {said}."]
         low = freq.loc[freq["answer"].isin(LOW_USE), "count"]
@@ -113,27 +113,30 @@ def _survey(report: UsageReport) -> list[str]:
             lines.append(f"- Once a week or less: {int(low.sum())} of {n} ({low.sum() / n:.0%}).")
         keep = dict(zip(intent["answer"], intent["text"], strict=True))
         counts = dict(zip(intent["answer"], intent["count"], strict=True))
+        not_sure, no = (_count(counts[a], keep[a]) for a in ("not sure", "no"))
         lines += [
-            f"- Would keep using it: {keep['yes']}; {_count(counts['not sure'], report)} not sure, "
-            f"{_count(counts['no'], report)} no.",
+            f"- Would keep using it: {keep['yes']}; {not_sure} not sure, {no} no.",
             "",
         ]
     return lines + _partial(report)
 
 
-def _count(count, report: UsageReport) -> str:
-    """A count as the report reads it ("two"), or the hidden marker when suppressed."""
+def _count(count, text: str) -> str:
+    """A count as the report reads it ("two"), or, hidden, the marker its ``text`` ("<5 of
+    22") begins with."""
     if count is None or count != count:
-        return f"<{report.options.min_group}"
+        return text.split(" of ")[0]
     count = int(count)
     return NUMBER_WORDS[count] if count < len(NUMBER_WORDS) else str(count)
 
 
 def _partial(report: UsageReport) -> list[str]:
     whole = report.survey.partial
-    if whole.empty or whole["partial"].isna().iloc[0] or int(whole["partial"].iloc[0]) == 0:
+    if whole.empty or whole["partial"].isna().iloc[0] or whole["partial"].iloc[0] == 0:
         return []
-    return [f"{int(whole['partial'].iloc[0])} partial responses were received and not counted.", ""]
+    count = whole["partial"].iloc[0]  # a number, or the marker of a hidden count
+    count = count if isinstance(count, str) else int(count)
+    return [f"{count} partial responses were received and not counted.", ""]
 
 
 def _comparison(report: UsageReport) -> list[str]:
