@@ -310,3 +310,22 @@ def test_suppress_cells_shows_no_small_count_in_any_table_and_still_draws(tempti
         assert not ((values > 0) & (values < 5)).any().any(), name
         hidden += int(values.isna().sum().sum())
     assert hidden  # the case has small counts to hide
+
+
+def test_one_small_weekly_count_takes_another_with_it():
+    """Everyone's weekly count is as good as shown (retention's "All monitored" row, where
+    licences start with the period), so a week's small count never stands alone hidden."""
+    from usage.metrics.cells import hide_weekly_cells
+
+    authority = pd.Series(["Ash"] * 20 + ["Birch"] * 20 + ["Cedar"] * 20, index=range(60))
+    active = {"Ash": 3, "Birch": 10, "Cedar": 12}  # week 0; week 1: everyone
+    person = [i for name, k in active.items() for i in authority.index[authority == name][:k]]
+    person += list(range(60))
+    week = [0] * (len(person) - 60) + [1] * 60
+    weekly = pd.DataFrame(
+        [(name, w, k if w == 0 else 20, 20) for w in (0, 1) for name, k in active.items()],
+        columns=["authority", "week", "active_users", "licensed"],
+    )
+    hide_weekly_cells(weekly, (np.array(person), np.array(week)), authority, {}, 5)
+    hidden = weekly[weekly["active_users"].isna()]
+    assert set(zip(hidden["authority"], hidden["week"], strict=True)) == {("Ash", 0), ("Birch", 0)}

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from usage.metrics import days
-from usage.metrics.cells import hide_binary_cells, hide_funnel_cells
+from usage.metrics.cells import hide_funnel_cells, hide_weekly_cells
 from usage.metrics.licences import LicenceDecisions, decide, licence_start_days
 from usage.metrics.stats import Proportion, describe, gini, top_share
 from usage.metrics.suppress import close_gaps, hidden_groups, mask_people
@@ -126,7 +126,8 @@ def build_report(
         del reached["licensed"]  # everyone: never a small count in a group shown
         reached["zero_use"] = monitored["minutes"] == 0
         hide_funnel_cells(stages, distribution, groups, reached, options.min_group)
-        hide_binary_cells(active_weekly, "active_users", "licensed", options.min_group)
+        in_weeks = days.period_weeks(session_days, period)
+        hide_weekly_cells(active_weekly, in_weeks, people["authority"], hidden, options.min_group)
     return UsageReport(
         period=period,
         options=options,

@@ -41,19 +41,19 @@ def hide_funnel_cells(
     batches = [[name] for name in stages if name != "zero_use"]
     batches[0].append("zero_use")
     for batch in batches:
-        cells, already = {}, set()
+        cells, already, within = {}, set(), {}
         for key, member in members.items():
             for name in batch:
-                reached = stages[name].to_numpy()
                 if name != "zero_use" and not _shown(shown, key, name) and key not in hidden_groups:
                     continue  # not a count in the table (unknown stage)
-                for flag, part in ((True, member & reached), (False, member & ~reached)):
-                    cells[(*key, name, flag)] = part
-                    if key in hidden_groups:
-                        already.add((*key, name, flag))
-        found = protect_cells(as_rows(cells), min_group, as_rows(known), already)
-        for (grouping, label, name, flag), text in found.items():
-            if not flag or (grouping, label) in hidden_groups:
+                cells[(*key, name)] = member & stages[name].to_numpy()
+                if key in hidden_groups:
+                    already.add((*key, name))
+                else:
+                    within[(*key, name)] = key
+        found = protect_cells(as_rows(cells), min_group, as_rows(known), already, within)
+        for (grouping, label, name), text in found.items():
+            if (grouping, label) in hidden_groups:
                 continue
             if name == "zero_use":
                 distribution["zero_use"] = distribution["zero_use"].astype(object)
@@ -71,16 +71,32 @@ def _shown(funnel: pd.DataFrame, key: tuple, stage: str) -> bool:
     return bool(at.any())
 
 
-def hide_binary_cells(table: pd.DataFrame, k: str, n: str, min_group: int) -> None:
-    """In place: where ``k`` of ``n`` (or the ``n - k`` it gives away) is from 1 to
-    ``min_group - 1``, hide ``k``, its percent and interval (a table with no other
-    counts that add up with these, as weekly active users per authority)."""
-    rest = table[n] - table[k]
-    hide = ((table[k] > 0) & (table[k] < min_group)) | ((rest > 0) & (rest < min_group))
-    columns = [c for c in (k, "percent", "ci_low", "ci_high") if c in table.columns]
-    table.loc[hide, columns] = math.nan
-    if "text" in table.columns:
-        table.loc[hide, "text"] = f"hidden (fewer than {min_group} either way)"
+def hide_weekly_cells(
+    weekly: pd.DataFrame, active: tuple, authority: pd.Series, hidden: dict, min_group: int
+) -> None:
+    """Active people per authority and week, in place (NaN where hidden). ``active``:
+    each (person, week) with a session. Each authority's size is shown, and so, in
+    effect, is everyone's count for the week: retention's "All monitored" row gives it
+    where licences start with the period. So one authority's week is never hidden alone.
+    """
+    person, week = active
+    shown = set(weekly["authority"])
+    for number in weekly["week"].unique():
+        seen = authority.index.isin(person[week == number])
+        cells, known, already = {}, {"everyone active": seen}, set()
+        for label in authority.unique():
+            member = (authority == label).to_numpy()
+            cells[label] = member & seen
+            if label in shown and label not in hidden:
+                known[(label, "licensed")] = member
+            else:
+                already.add(label)
+        within = {label: (label, "licensed") for label in cells if label not in already}
+        found = protect_cells(as_rows(cells), min_group, as_rows(known), already, within)
+        for label in found:
+            if label in shown:
+                at = (weekly["authority"] == label) & (weekly["week"] == number)
+                weekly.loc[at, "active_users"] = math.nan
 
 
 def hide_rate_cells(rates: pd.DataFrame, groups: list, active: dict, min_group: int) -> None:
@@ -94,15 +110,15 @@ def hide_rate_cells(rates: pd.DataFrame, groups: list, active: dict, min_group: 
         for grouping, label, rows, why in groups:
             member = people.isin(rows.index) & active["known"].to_numpy()
             known[(grouping, label)] = member
-            for flag, part in ((True, member & who.to_numpy()), (False, member & ~who.to_numpy())):
-                cells[(grouping, label, flag)] = part
-                if why:
-                    already.add((grouping, label, flag))
-        found = protect_cells(as_rows(cells), min_group, as_rows(known), already)
-        for (grouping, label, flag), text in found.items():
+            cells[(grouping, label, window)] = member & who.to_numpy()
+            if why:
+                already.add((grouping, label, window))
+        within = {cell: cell[:2] for cell in cells if cell not in already}
+        found = protect_cells(as_rows(cells), min_group, as_rows(known), already, within)
+        for (grouping, label, _), text in found.items():
             at = (rates["grouping"] == grouping) & (rates["group"] == label)
             at &= rates["window"] == window
-            if flag and not rates.loc[at, "text"].str.startswith("suppressed").any():
+            if not rates.loc[at, "text"].str.startswith("suppressed").any():
                 rates.loc[at, ["active", "percent", "ci_low", "ci_high"]] = math.nan
                 rates.loc[at, "text"] = f"{text} of {int(rates.loc[at, 'enabled'].iloc[0])}"
 

@@ -62,12 +62,17 @@ def person_weeks(person: np.ndarray, week: np.ndarray) -> tuple[np.ndarray, np.n
     return person[first], week[first]
 
 
-def weekly_by_authority(days: pd.DataFrame, authority: pd.Series, period: Period):
-    """Active people per authority and week of the period (week 0 starts on period.start)."""
+def period_weeks(days: pd.DataFrame, period: Period) -> tuple[np.ndarray, np.ndarray]:
+    """Each (person, week of the period) with a session (week 0 starts on period.start)."""
     first, last = day_number(period.start), day_number(period.end)
     day = days["local_day"].to_numpy()
     seen = (day >= first) & (day <= last)
-    person, week = person_weeks(days["person_id"].to_numpy()[seen], (day[seen] - first) // 7)
+    return person_weeks(days["person_id"].to_numpy()[seen], (day[seen] - first) // 7)
+
+
+def weekly_by_authority(days: pd.DataFrame, authority: pd.Series, period: Period):
+    """Active people per authority and week of the period (week 0 starts on period.start)."""
+    person, week = period_weeks(days, period)
     weeks = pd.DataFrame({"authority": authority.reindex(person).to_numpy(), "week": week})
     counts = weeks.groupby(["authority", "week"]).size().rename("active_users")
     return counts.reset_index()

@@ -26,19 +26,27 @@ def protect_cells(
     min_group: int,
     known: pd.DataFrame | None = None,
     already: frozenset | set = frozenset(),
+    within: dict | None = None,
 ) -> dict:
     """--suppress-cells: label -> the text shown instead, for every count cell to hide.
 
-    ``cells``: one row per count the report shows or implies (its label), one 0/1 column
-    per person or response counted (1: in the cell). ``known``: totals shown that stay
-    shown (a group's size), the same columns. ``already``: cells hidden for another
-    reason (a suppressed group's), protected like the small ones. A cell from 1 to
-    ``min_group - 1`` reads ``<min_group``; then cells are hidden (``[c]``) until no
-    hidden one is a combination of the shown cells and known totals (:func:`close_gaps`).
+    ``cells``: one row per count the report shows (its label), one 0/1 column per person
+    or response counted (1: in the cell). ``known``: totals shown that stay shown (a
+    group's size), the same columns. ``already``: cells hidden for another reason (a
+    suppressed group's), protected like the small ones. ``within``: cell -> the known
+    total it is part of ("k of n"), whose rest (n - k) it gives away. A cell from 1 to
+    ``min_group - 1`` reads ``<min_group``, one whose rest is that small ``[c]``; then
+    cells are hidden (``[c]``) until no hidden one is a combination of the shown cells and
+    known totals (:func:`close_gaps`).
     """
     sizes = cells.sum(axis=1)
     small = {label: hidden(min_group) for label in sizes.index[(sizes > 0) & (sizes < min_group)]}
-    start = {label: SECONDARY for label in already if label in cells.index} | small
+    start = {label: SECONDARY for label in already if label in cells.index}
+    if within:
+        totals = known.sum(axis=1)
+        rest = {cell: totals[total] - sizes[cell] for cell, total in within.items()}
+        start |= {cell: SECONDARY for cell, n in rest.items() if 0 < n < min_group}
+    start |= small
     if not start:
         return {}
     members = cells if known is None else pd.concat([cells, known.set_axis(cells.columns, axis=1)])
