@@ -118,11 +118,11 @@ def build_report(
     top_groups = [g for g in groups if g[0] in TOP_GROUPS]
     # Logs beside the survey show an authority's logged use: not for one the tables hide.
     shown = monitored[~monitored["authority"].isin(hidden)]
-    stages = pd.DataFrame([row for group in groups for row in funnel(*group, period, options)])
+    reached = stage_masks(monitored, period, options)
+    stages = funnel(groups, monitored, reached, options)
     distribution = pd.DataFrame([spread(*group) for group in groups])
     active_weekly = weekly_active_users(session_days, period, people, hidden)
     if options.suppress_cells:
-        reached = stage_masks(monitored, period, options)
         del reached["licensed"]  # everyone: never a small count in a group shown
         reached["zero_use"] = monitored["minutes"] == 0
         hide_funnel_cells(stages, distribution, groups, reached, options.min_group)
@@ -270,39 +270,34 @@ def stage_masks(rows: pd.DataFrame, period: Period, options) -> dict[str, pd.Ser
     }
 
 
-def funnel(grouping, label, rows, hidden, period: Period, options) -> list[dict]:
-    """Each stage (:func:`stage_masks`) as k of N.
+def funnel(groups: list, monitored: pd.DataFrame, reached: dict, options) -> pd.DataFrame:
+    """Each stage (``reached``, from :func:`stage_masks`) as k of N in every group, counted
+    for all groups at once (a membership matrix times the stages).
 
     Only session logs give weeks: where a licence that could be regular has no weekly data
     (vendor totals, login counts), the regular stage is unknown, never a count of 0.
     """
-    n = len(rows)
-    stages = {
-        stage: int(reached.sum()) for stage, reached in stage_masks(rows, period, options).items()
-    }
-    no_weeks = int(((rows["sessions"] > options.min_sessions) & rows["active_weeks"].isna()).sum())
-    if no_weeks:
-        stages[list(stages)[-1]] = None
-    unknown = f"unknown: no weekly data for {no_weeks} licences (vendor totals or login counts)"
-    nan = math.nan
+    member = np.array([monitored.index.isin(rows.index) for _, _, rows, _ in groups], dtype=int)
+    member = member.reshape(len(groups), len(monitored))
+    counts = member @ np.column_stack([r.to_numpy(dtype=int) for r in reached.values()])
+    many = monitored["sessions"] > options.min_sessions
+    no_weeks = member @ (many & monitored["active_weeks"].isna()).to_numpy(dtype=int)
     records = []
-    for stage, k in stages.items():
-        record = {"grouping": grouping, "group": label, "stage": stage, "n": n}
-        if hidden or k is None:
-            why = hidden or unknown
-            record |= {"k": nan, "percent": nan, "ci_low": nan, "ci_high": nan, "text": why}
-        else:
-            share = Proportion(k, n)
-            low, high = share.interval
-            record |= {
-                "k": k,
-                "percent": 100 * share.share,
-                "ci_low": 100 * low,
-                "ci_high": 100 * high,
-                "text": share.text(),
-            }
-        records.append(record)
-    return records
+    for (grouping, label, rows, hidden), ks, missing in zip(groups, counts, no_weeks, strict=True):
+        unknown = f"unknown: no weekly data for {missing} licences (vendor totals or login counts)"
+        for column, (stage, k) in enumerate(zip(reached, ks, strict=True)):
+            record = {"grouping": grouping, "group": label, "stage": stage, "n": len(rows)}
+            if hidden or (missing and column == len(reached) - 1):
+                nan = math.nan
+                record |= {"k": nan, "percent": nan, "ci_low": nan, "ci_high": nan}
+                record["text"] = hidden or unknown
+            else:
+                share = Proportion(int(k), len(rows))
+                low, high = share.interval
+                record |= {"k": int(k), "percent": 100 * share.share}
+                record |= {"ci_low": 100 * low, "ci_high": 100 * high, "text": share.text()}
+            records.append(record)
+    return pd.DataFrame(records)
 
 
 def spread(grouping, label, rows, hidden) -> dict:

@@ -19,32 +19,33 @@ from usage.store.load import day_number
 
 def per_person(days: pd.DataFrame, period: Period) -> pd.DataFrame:
     """Per person: active days and weeks in the period, first and last active day up to its
-    end, and active days in the 7 and 28 days ending on its last day."""
+    end, and active days in the 7 and 28 days ending on its last day.
+
+    ``days`` come in person order (as the session log gives them), so each person's rows
+    are one run and every figure is a sum, minimum or maximum over runs.
+    """
     first, last = day_number(period.start), day_number(period.end)
-    day = days["local_day"]
+    person, day = days["person_id"].to_numpy(), days["local_day"].to_numpy()
+    if np.any(person[1:] < person[:-1]):
+        raise ValueError("per_person needs the days in person order")
+    starts = np.flatnonzero(np.r_[True, person[1:] != person[:-1]]) if len(person) else []
     in_period = (day >= first) & (day <= last)
-    frame = pd.DataFrame(
+
+    def runs(values: np.ndarray, reduce=np.add) -> np.ndarray:
+        return reduce.reduceat(values, starts) if len(person) else values[:0]
+
+    result = pd.DataFrame(
         {
-            "person_id": days["person_id"],
-            "active_days": in_period,
-            "week": np.where(in_period, (day - first) // 7, -1),
-            "days_28": day > last - 28,
-            "days_7": day > last - 7,
-            "first_day": day,
-            "last_day": day,
-        }
+            "active_days": runs(in_period.astype(np.int64)),
+            "days_28": runs((day > last - 28).astype(np.int64)),
+            "days_7": runs((day > last - 7).astype(np.int64)),
+            "first_day": runs(day, np.minimum),
+            "last_day": runs(day, np.maximum),
+        },
+        index=pd.Index(person[starts], name="person_id"),
     )
-    grouped = frame.groupby("person_id")
-    result = grouped.agg(
-        active_days=("active_days", "sum"),
-        days_28=("days_28", "sum"),
-        days_7=("days_7", "sum"),
-        first_day=("first_day", "min"),
-        last_day=("last_day", "max"),
-    )
-    seen = frame["week"].to_numpy() >= 0
-    person, _ = person_weeks(days["person_id"].to_numpy()[seen], frame["week"].to_numpy()[seen])
-    people, weeks = np.unique(person, return_counts=True)
+    seen, week = person_weeks(person[in_period], (day[in_period] - first) // 7)
+    people, weeks = np.unique(seen, return_counts=True)
     result["active_weeks"] = pd.Series(weeks, index=people)
     return result
 
