@@ -119,8 +119,9 @@ def build_report(
     # Logs beside the survey show an authority's logged use: not for one the tables hide.
     shown = monitored[~monitored["authority"].isin(hidden)]
     reached = stage_masks(monitored, period, options)
-    stages = funnel(groups, monitored, reached, options)
-    distribution = pd.DataFrame([spread(*group) for group in groups])
+    member = membership(groups, monitored)
+    stages = funnel(groups, member, monitored, reached, options)
+    distribution = spread(groups, member, monitored)
     active_weekly = weekly_active_users(session_days, period, people, hidden)
     if options.suppress_cells:
         del reached["licensed"]  # everyone: never a small count in a group shown
@@ -270,15 +271,19 @@ def stage_masks(rows: pd.DataFrame, period: Period, options) -> dict[str, pd.Ser
     }
 
 
-def funnel(groups: list, monitored: pd.DataFrame, reached: dict, options) -> pd.DataFrame:
+def membership(groups: list, monitored: pd.DataFrame) -> np.ndarray:
+    """A 0/1 matrix: one row per group, one column per monitored person."""
+    member = np.array([monitored.index.isin(rows.index) for _, _, rows, _ in groups], dtype=int)
+    return member.reshape(len(groups), len(monitored))
+
+
+def funnel(groups: list, member, monitored: pd.DataFrame, reached: dict, options) -> pd.DataFrame:
     """Each stage (``reached``, from :func:`stage_masks`) as k of N in every group, counted
-    for all groups at once (a membership matrix times the stages).
+    for all groups at once (the :func:`membership` matrix times the stages).
 
     Only session logs give weeks: where a licence that could be regular has no weekly data
     (vendor totals, login counts), the regular stage is unknown, never a count of 0.
     """
-    member = np.array([monitored.index.isin(rows.index) for _, _, rows, _ in groups], dtype=int)
-    member = member.reshape(len(groups), len(monitored))
     counts = member @ np.column_stack([r.to_numpy(dtype=int) for r in reached.values()])
     many = monitored["sessions"] > options.min_sessions
     no_weeks = member @ (many & monitored["active_weeks"].isna()).to_numpy(dtype=int)
@@ -300,16 +305,25 @@ def funnel(groups: list, monitored: pd.DataFrame, reached: dict, options) -> pd.
     return pd.DataFrame(records)
 
 
-def spread(grouping, label, rows, hidden) -> dict:
-    """Median, quartiles and range of minutes, sessions and active days, zeros included."""
-    record = {"grouping": grouping, "group": label, "people": len(rows)}
-    if hidden:
-        return record | {"note": hidden}
-    for measure in ("minutes", "sessions", "active_days"):
-        stats = describe(rows[measure].dropna())
-        record |= {f"{measure}_{name}": value for name, value in stats.items() if name != "n"}
-    record["zero_use"] = int((rows["minutes"] == 0).sum())
-    return record
+def spread(groups: list, member, monitored: pd.DataFrame) -> pd.DataFrame:
+    """Per group: median, quartiles and range of minutes, sessions and active days, zeros
+    included, and the licences with no minutes."""
+    measures = {
+        m: monitored[m].to_numpy(dtype=float) for m in ("minutes", "sessions", "active_days")
+    }
+    records = []
+    for (grouping, label, rows, hidden), mine in zip(groups, member.astype(bool), strict=True):
+        record = {"grouping": grouping, "group": label, "people": len(rows)}
+        if hidden:
+            records.append(record | {"note": hidden})
+            continue
+        for measure, values in measures.items():
+            values = values[mine]
+            stats = describe(values[~np.isnan(values)])
+            record |= {f"{measure}_{name}": value for name, value in stats.items() if name != "n"}
+        record["zero_use"] = int((measures["minutes"][mine] == 0).sum())
+        records.append(record)
+    return pd.DataFrame(records)
 
 
 def concentration(grouping, label, rows, hidden) -> dict:
