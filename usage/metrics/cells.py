@@ -100,8 +100,9 @@ def hide_weekly_cells(
 
 
 def hide_rate_cells(rates: pd.DataFrame, groups: list, active: dict, min_group: int) -> None:
-    """Active users per group and window, in place: ``active`` maps a window to who was
-    active in it, ``known`` (those counted in ``enabled``, shown) to who counts at all."""
+    """Active users per group and window, in place. ``active``: from
+    :func:`usage.metrics.licences.active_masks`, who counts ("known": the ``enabled``
+    column, shown) and who of them was active in each window."""
     people = active["known"].index
     for window, who in active.items():
         if window == "known":
@@ -147,9 +148,9 @@ def hide_agreement_cells(
     count's marker where it is hidden (None where it is shown)."""
     said, seen = reported.to_numpy(dtype=object), logged.to_numpy(dtype=object)
     cells = {(a, b): (said == a) & (seen == b) for a in counts.index for b in counts.columns}
-    cells |= {"agree": said == seen, "disagree": said != seen}
+    cells["agree"] = said == seen
     everyone = as_rows({"matched": np.ones(len(said), dtype=bool)})
-    found = protect_cells(as_rows(cells), min_group, everyone)
+    found = protect_cells(as_rows(cells), min_group, everyone, within={"agree": "matched"})
     shown = counts.astype(object)
     for key, text in found.items():
         if isinstance(key, tuple):
