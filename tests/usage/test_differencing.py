@@ -329,3 +329,18 @@ def test_one_small_weekly_count_takes_another_with_it():
     hide_weekly_cells(weekly, (np.array(person), np.array(week)), authority, {}, 5)
     hidden = weekly[weekly["active_users"].isna()]
     assert set(zip(hidden["authority"], hidden["week"], strict=True)) == {("Ash", 0), ("Birch", 0)}
+
+
+def test_a_small_partial_count_is_not_given_away_by_everyone_s():
+    from usage.metrics.cells import hide_partial_cells
+
+    authority = pd.Series(["Ash"] * 3 + ["Birch"] * 9)
+    table = pd.DataFrame(
+        {
+            "group": ["All respondents", "Ash", "Birch"],
+            "finished": [40, 20, 20],
+            "partial": [12, 3, 9],
+        }
+    )
+    hide_partial_cells(table, authority, 5)
+    assert table["partial"].tolist() == [12, "<5", "[c]"]  # else 12 - 9 gives Ash's 3
