@@ -173,7 +173,7 @@ def test_suppress_cells_never_leaves_one_hidden_count_under_a_shown_total(tempti
 
 
 def test_one_small_retention_count_takes_the_next_smallest_with_it():
-    from usage.metrics.licences import _hide_small_counts
+    from usage.metrics.cells import hide_retention_cells
 
     cohort = date(2021, 1, 4)
     table = pd.DataFrame(
@@ -183,9 +183,11 @@ def test_one_small_retention_count_takes_the_next_smallest_with_it():
             "people": [60, 20, 20, 20],
             "week": [0] * 4,
             "active": [25.0, 3.0, 10.0, 12.0],
+            "hidden": [False] * 4,
         }
     ).assign(percent=lambda t: 100 * t["active"] / t["people"])
-    shown = _hide_small_counts(table, 5).set_index("authority")["active"]
+    hide_retention_cells(table, "All monitored", 5)
+    shown = table.set_index("authority")["active"]
     assert shown.isna().to_dict() == {
         "All monitored": False,
         "Ash": True,  # 3 is small
@@ -344,3 +346,26 @@ def test_a_small_partial_count_is_not_given_away_by_everyone_s():
     )
     hide_partial_cells(table, authority, 5)
     assert table["partial"].tolist() == [12, "<5", "[c]"]  # else 12 - 9 gives Ash's 3
+
+
+def test_a_retention_share_that_gives_away_a_small_rest_is_hidden():
+    """19 of 20 active is 95%: it tells of the one who was not."""
+    from usage.metrics.cells import hide_retention_cells
+
+    table = pd.DataFrame(
+        {
+            "authority": ["All monitored", "Ash", "Birch", "Cedar"],
+            "cohort": [date(2021, 1, 4)] * 4,
+            "people": [60, 20, 20, 20],
+            "week": [0] * 4,
+            "active": [48.0, 19.0, 15.0, 14.0],
+            "hidden": [False] * 4,
+        }
+    ).assign(percent=lambda t: 100 * t["active"] / t["people"])
+    hide_retention_cells(table, "All monitored", 5)
+    assert table.set_index("authority")["percent"].isna().to_dict() == {
+        "All monitored": False,
+        "Ash": True,  # 1 of 20 inactive
+        "Birch": False,
+        "Cedar": True,  # else 48 - 15 - 14 gives Ash's 19
+    }

@@ -124,6 +124,27 @@ def hide_rate_cells(rates: pd.DataFrame, groups: list, active: dict, min_group: 
                 rates.loc[at, "text"] = f"{text} of {int(rates.loc[at, 'enabled'].iloc[0])}"
 
 
+def hide_retention_cells(table: pd.DataFrame, everyone: str, min_group: int) -> None:
+    """Active people per cohort group and week since licence start, in place (NaN where
+    hidden; ``hidden`` marks groups suppressed whole, protected too). In a cohort's week
+    the authorities add up to ``everyone``'s row, each a k of its people shown: the
+    people are stood for by columns, k active and the rest not, in each authority."""
+    for _, rows in table.groupby(["cohort", "week"]):
+        parts = rows[rows["authority"] != everyone]
+        active, people = parts["active"].to_numpy(int), parts["people"].to_numpy(int)
+        column_of = np.repeat(np.arange(len(parts)), people)
+        flags = [np.arange(n) < k for k, n in zip(active, people, strict=True)]
+        is_active = np.concatenate(flags or [np.zeros(0, dtype=bool)])
+        cells = {i: (column_of == r) & is_active for r, i in enumerate(parts.index)}
+        known = {("people", i): column_of == r for r, i in enumerate(parts.index)}
+        for i in rows.index.difference(parts.index):  # everyone's row of the cohort
+            cells[i], known[("people", i)] = is_active, np.ones(len(column_of), dtype=bool)
+        already = {i for i in rows.index if rows.at[i, "hidden"]}
+        within = {i: ("people", i) for i in cells if i not in already}
+        found = protect_cells(as_rows(cells), min_group, as_rows(known), already, within)
+        table.loc[list(found), ["active", "percent"]] = math.nan
+
+
 def hide_curve_cells(curve: pd.DataFrame, days_28: pd.Series, min_group: int) -> None:
     """Users by active days, in place: each day's users and the share active on at least
     that many days are cells; hidden ones are NaN (the share at least is a running total,

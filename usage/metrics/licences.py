@@ -17,7 +17,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from usage.metrics.cells import hide_curve_cells, hide_rate_cells
+from usage.metrics.cells import hide_curve_cells, hide_rate_cells, hide_retention_cells
 from usage.metrics.stats import Proportion
 
 RECLAIM_WINDOWS = (90, 30)  # longest first: a licence is listed under the strictest rule
@@ -237,12 +237,13 @@ def retention(people, weekly: pd.DataFrame, as_of: date, settings, hidden: dict)
             count = int(mine.get(week, 0))
             record = {"authority": authority, "cohort": from_day_number(int(cohort))}
             record |= {"people": len(members), "week": week, "active": count}
-            record["percent"] = math.nan if why else 100 * count / len(members)
-            if why:
-                record["active"] = math.nan
+            record |= {"percent": 100 * count / len(members), "hidden": bool(why)}
             records.append(record)
     table = pd.DataFrame(records)
-    return _hide_small_counts(table, min_group) if settings.suppress_cells else table
+    if settings.suppress_cells:
+        hide_retention_cells(table, ALL, min_group)
+    table.loc[table.pop("hidden"), ["active", "percent"]] = math.nan
+    return table
 
 
 def _authority(active: pd.Series, authority: str) -> pd.Series:
@@ -276,21 +277,6 @@ def cohort_groups(authority: pd.Series, cohort_day: pd.Series, min_group: int, h
         why = close_gaps(members, why, min_group)
     order = sorted(groups, key=lambda g: (g[0] != ALL, g[0], g[1]))
     return [(a, c, index, why.get((a, c))) for a, c, index in order]
-
-
-def _hide_small_counts(table: pd.DataFrame, min_group: int) -> pd.DataFrame:
-    """--suppress-cells: counts from 1 to min_group - 1 hidden; where a cohort's week then
-    hides one authority's count alone, and the cohort's total is shown, one more."""
-    hide = ((table["active"] > 0) & (table["active"] < min_group)) | table["active"].isna()
-    for _, rows in table.groupby(["cohort", "week"]):
-        parts = rows[rows["authority"] != ALL]
-        total = rows[rows["authority"] == ALL]
-        if hide[parts.index].sum() == 1 and len(total) and not hide[total.index].any():
-            others = parts[~hide[parts.index] & (parts["active"] > 0)]
-            if len(others):
-                hide[others["active"].idxmin()] = True
-    table.loc[hide, ["active", "percent"]] = math.nan
-    return table
 
 
 @dataclass
