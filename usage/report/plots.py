@@ -19,6 +19,7 @@ import numpy as np
 
 matplotlib.use("Agg")
 
+from matplotlib.artist import Artist  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
@@ -61,6 +62,7 @@ MARGIN = 5  # points kept free between the figure's edge, the panel's labels and
 COLOUR_BAR = (0.08, 0.15)  # inches: the gap between the panel and its colour bar, its width
 MIN_PANEL = 1.5  # inches: the least height of the panel (the figure grows to keep it)
 LONGEST_LINE = 32  # characters of a group's name on one line, past that it wraps
+LEGEND_LINE = 24  # the same in a legend (two columns of them fit the width)
 
 
 def _axes(ax: Axes | None, size: tuple[float, float] = SIZE) -> Axes:
@@ -69,8 +71,26 @@ def _axes(ax: Axes | None, size: tuple[float, float] = SIZE) -> Axes:
     if ax is not None:
         return ax
     figure = Figure(figsize=size, dpi=DPI)
-    FigureCanvasAgg(figure)
+    _Canvas(figure)
     return figure.subplots()
+
+
+class _Canvas(FigureCanvasAgg):
+    """An Agg canvas drawing on one renderer per size, shared by every chart drawn in this
+    process, so that text measured for one chart (tick labels, each font's line height)
+    is not measured again for the next."""
+
+    renderers: dict[tuple[int, int, float], RendererAgg] = {}
+    KEPT = 3  # sizes (a retention chart's height varies): the last few are kept
+
+    def get_renderer(self) -> RendererAgg:
+        key = (*self.get_width_height(physical=True), self.figure.dpi)
+        if key not in self.renderers:
+            while len(self.renderers) >= self.KEPT:
+                del self.renderers[next(iter(self.renderers))]
+            self.renderers[key] = RendererAgg(*key)
+        self.renderer = self.renderers[key]
+        return self.renderer
 
 
 def _wrapped(name: str, whole: str, longest: int = LONGEST_LINE) -> str:
@@ -194,7 +214,7 @@ def plot_weekly_active_users(report: UsageReport, ax: Axes | None = None) -> Axe
             share,
             marker=marker,
             color=colour,
-            label=_wrapped(authority, f"(n = {int(rows['licensed'].iloc[0])})"),
+            label=_wrapped(authority, f"(n = {int(rows['licensed'].iloc[0])})", LEGEND_LINE),
         )
     # A label for every week would overlap on a long period.
     step = max(1, math.ceil(len(weeks) / MOST_DATE_LABELS))
@@ -255,14 +275,19 @@ def lay_out(figure: Figure, renderer: RendererAgg) -> None:
     panel, *bars = figure.axes
     margin = MARGIN * figure.dpi / 72
     floor = margin + max((g.get_window_extent(renderer).y1 for g in figure.legends), default=0)
-    outer = [axes.get_tightbbox(renderer, for_layout_only=True) for axes in figure.axes]
+    outer = [
+        axes.get_tightbbox(renderer, bbox_extra_artists=_unclipped(axes), for_layout_only=True)
+        for axes in figure.axes
+    ]
     pairs = list(zip(figure.axes, outer, strict=True))
     beside, right = _colour_bars(panel, pairs[1:], outer[0].x1 - panel.bbox.x1, figure.dpi)
     below = max(axes.bbox.y0 - box.y0 for axes, box in pairs)
     above = max(box.y1 - axes.bbox.y1 for axes, box in pairs)
     along = _longest([a.yaxis.label for a in figure.axes if a.axison], renderer, "height")
     room = figure.bbox.height - margin - floor  # for the panel and its labels
-    shortfall = max(_least_height(panel, renderer) + below + above, along) - room
+    # The y labels are centred on the panel: they need more room where it sits off centre.
+    shortfall = max(_least_height(panel, renderer) + below + above, along + abs(below - above))
+    shortfall -= room
     if shortfall > 0:  # the legend is anchored at the foot: it stays where it is
         figure.set_size_inches(
             figure.get_figwidth(), figure.get_figheight() + shortfall / figure.dpi
@@ -279,6 +304,14 @@ def lay_out(figure: Figure, renderer: RendererAgg) -> None:
         bar.set_position(
             ((x1 + at) / width, y0 / height, COLOUR_BAR[1] * figure.dpi / width, (y1 - y0) / height)
         )
+
+
+def _unclipped(axes: Axes) -> list[Artist]:
+    """What a panel draws that may stand out of it, besides its axes and titles: its texts
+    and anything drawn unclipped (not its spines, bars or clipped lines: measuring those
+    would cost more than the rest)."""
+    drawn = (*axes.lines, *axes.collections, *axes.patches, *axes.images)
+    return [*axes.texts, *(artist for artist in drawn if not artist.get_clip_on())]
 
 
 def _colour_bars(panel: Axes, bars: list[tuple[Axes, Bbox]], overhang: float, dpi: float):

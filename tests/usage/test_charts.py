@@ -1,0 +1,110 @@
+"""The charts' own layout, read from the drawn figures: every text and the legend inside
+the figure, the legend covering neither the panel nor its labels, group names apart, for
+the shipped pilot and for many authorities with long names."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+import matplotlib
+import pytest
+from click.testing import CliRunner
+from matplotlib.transforms import Bbox
+
+from cli import main
+from usage.metrics.build import build_report
+from usage.model import Period, ReportOptions
+from usage.report.charts import CHARTS
+from usage.report.plots import SIZE, STYLE, save_png
+from usage.store.database import connect
+
+LONG_NAMES = [
+    "Royal Borough of Kingston upon Thames",
+    "Royal Borough of Windsor and Maidenhead",
+    "Bournemouth, Christchurch and Poole Council",
+    "City of Westminster Children's Services",
+    "Kensington and Chelsea (Bi-borough)",
+    "North East Lincolnshire",
+    "Brent",
+]
+
+
+@pytest.fixture
+def long_names_db(tmp_path, write_csv):
+    """Seven authorities, most with long names, six licences each (three start weeks),
+    sessions over four weeks and a survey in four of them."""
+    roster = [["Email", "Local Authority", "Team", "Role", "Licence Start", "Licence End"]]
+    sessions = [["User ID", "Session Start", "Duration"]]
+    survey = [["Email", "Authority", "Frequency", "Continue"]]
+    answers = ["Most days", "Several times a week", "Once a week", "Never"]
+    for a, authority in enumerate(LONG_NAMES):
+        for k in range(6):
+            email = f"p{a}x{k}@a{a}.example.gov.uk"
+            start = f"2021-03-{1 + 7 * (k % 3):02d}"
+            roster.append([email, authority, "Court", "Social worker", start, "2021-03-28"])
+            for day in range(1 + 7 * (k % 3), 29, 1 + (a + k) % 4):
+                sessions.append([email, f"2021-03-{day:02d} 10:{k:02d}:00", "00:07:00"])
+            if a < 4:
+                survey.append([email, authority, answers[(a + k) % 4], "Yes"])
+    db = tmp_path / "usage.db"
+    for kind, rows in (("roster", roster), ("sessions", sessions), ("survey", survey)):
+        path = write_csv(tmp_path / f"{kind}.csv", rows)
+        result = CliRunner().invoke(main, ["usage", "ingest", kind, str(path), "--db", str(db)])
+        assert result.exit_code == 0, result.output
+    return db
+
+
+def drawn_charts(db, out):
+    """Each chart's figure, laid out and drawn as the report draws it."""
+    report = build_report(
+        connect(db), ReportOptions(period=Period(date(2021, 3, 1), date(2021, 3, 28)))
+    )
+    with matplotlib.rc_context(STYLE):
+        for name, plot in CHARTS.items():
+            figure = plot(report).figure
+            save_png(figure, out / name)
+            yield name, figure
+
+
+def visible_tick_labels(axis) -> list:
+    low, high = sorted(axis.get_view_interval())
+    ticks = zip(axis.get_majorticklocs(), axis.get_majorticklabels(), strict=False)
+    return [label for at, label in ticks if low <= at <= high and label.get_text()]
+
+
+@pytest.mark.parametrize("store", ["pilot_db", "long_names_db"])
+def test_every_text_and_legend_lie_inside_the_figure_covering_nothing(store, request, tmp_path):
+    for name, figure in drawn_charts(request.getfixturevalue(store), tmp_path):
+        renderer = figure.canvas.get_renderer()
+        inside = Bbox.from_bounds(-0.01, -0.01, *(figure.get_size_inches() + 0.02))
+        everything = figure.get_tightbbox(renderer)  # in inches
+        assert inside.contains(everything.x0, everything.y0), (name, everything)
+        assert inside.contains(everything.x1, everything.y1), (name, everything)
+        assert figure.get_figwidth() == SIZE[0] and figure.get_figheight() >= SIZE[1], name
+        panel = figure.axes[0]
+        title = panel.title.get_window_extent(renderer)
+        assert not title.overlaps(panel.bbox), name
+        for legend in figure.legends:
+            box = legend.get_window_extent(renderer)
+            for axes in figure.axes:
+                assert not box.overlaps(axes.get_tightbbox(renderer)), name
+        labels = [t.get_window_extent(renderer) for t in visible_tick_labels(panel.yaxis)]
+        labels.sort(key=lambda box: box.y0)
+        for lower, upper in itertools.pairwise(labels):
+            assert lower.y1 <= upper.y0, f"{name}: group names overlap"
+
+
+def test_long_names_wrap_and_a_full_legend_takes_two_columns(long_names_db, tmp_path):
+    figures = dict(drawn_charts(long_names_db, tmp_path))
+    active = figures["active_users.png"].axes[0]
+    names = [t.get_text() for t in active.get_yticklabels()]
+    wrapped = "Royal Borough of Windsor and\nMaidenhead (n = 6)"
+    assert wrapped in names and all(len(line) <= 32 for n in names for line in n.split("\n"))
+    weekly = figures["weekly_active_users.png"]
+    [legend] = weekly.legends
+    renderer = weekly.canvas.get_renderer()
+    columns = {round(t.get_window_extent(renderer).x0) for t in legend.get_texts()}
+    assert len(columns) == 2  # three would not fit the width, one would be twice as tall
+    assert any("\n" in t.get_text() for t in legend.get_texts())
+    assert all(t.get_text().endswith(")") and "(n = " in t.get_text() for t in legend.get_texts())
