@@ -16,7 +16,8 @@ from cli import main
 from usage.metrics.build import build_report
 from usage.model import Period, ReportOptions
 from usage.report.charts import CHARTS
-from usage.report.plots import SIZE, STYLE, save_png
+from usage.report.figures import SIZE, save_png
+from usage.report.plots import STYLE
 from usage.store.database import connect
 
 LONG_NAMES = [

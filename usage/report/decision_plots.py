@@ -16,16 +16,8 @@ from matplotlib.ticker import MaxNLocator
 
 from usage.metrics.build import UsageReport
 from usage.metrics.licences import ALL
-from usage.report.plots import (
-    DATE,
-    SIZE,
-    USED,
-    _axes,
-    _legend_below,
-    _no_data,
-    _percent_axis,
-    _wrapped,
-)
+from usage.report.figures import SIZE, legend_below
+from usage.report.plots import DATE, USED, _axes, _no_data, _percent_axis, _wrapped
 from usage.report.sheets import retention_table
 
 ANNOTATED_CELLS = 60
@@ -68,7 +60,7 @@ def plot_active_rates(report: UsageReport, ax: Axes | None = None) -> Axes:
     ax.set_xlabel("Enabled licences that were active (%)")
     ax.set_title(f"Active users to {report.decisions.as_of:{DATE}}")
     if groups:  # below the panel: a bar near 100% would run under it
-        _legend_below(ax, ncol=2)
+        legend_below(ax, ncol=2)
     else:
         _no_data(ax, "No group is large enough to show.")
     return ax
@@ -140,7 +132,7 @@ def plot_retention(report: UsageReport, ax: Axes | None = None) -> Axes:
     ax.set_xlabel("Weeks since the licence started\n(hatched: suppressed)")
     ax.set_ylabel("Licences starting the week of")
     ax.set_title(f"Weekly retention by authority\n(n = {everyone} licences)")
-    # Its own axes, placed beside the panel by plots.lay_out.
+    # Its own axes, placed beside the panel by figures.lay_out.
     bar = ax.figure.add_axes((0.9, 0.1, 0.03, 0.8)) if ax.figure.axes == [ax] else None
     ax.figure.colorbar(image, ax=ax, cax=bar, label="Cohort active in the week (%)")
     return ax
