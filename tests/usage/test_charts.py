@@ -56,11 +56,13 @@ def long_names_db(tmp_path, write_csv):
     return db
 
 
-def drawn_charts(db, out):
+def build(db):
+    period = Period(date(2021, 3, 1), date(2021, 3, 28))
+    return build_report(connect(db), ReportOptions(period=period))
+
+
+def drawn_charts(report, out):
     """Each chart's figure, laid out and drawn as the report draws it."""
-    report = build_report(
-        connect(db), ReportOptions(period=Period(date(2021, 3, 1), date(2021, 3, 28)))
-    )
     with matplotlib.rc_context(STYLE):
         for name, plot in CHARTS.items():
             figure = plot(report).figure
@@ -74,30 +76,50 @@ def visible_tick_labels(axis) -> list:
     return [label for at, label in ticks if low <= at <= high and label.get_text()]
 
 
+def assert_laid_out(name, figure):
+    """Every text and legend inside the figure, the legend clear of the panels and their
+    labels, the title clear of the panel, the y tick labels (group names) apart."""
+    renderer = figure.canvas.get_renderer()
+    inside = Bbox.from_bounds(-0.01, -0.01, *(figure.get_size_inches() + 0.02))
+    everything = figure.get_tightbbox(renderer)  # in inches
+    assert inside.contains(everything.x0, everything.y0), (name, everything)
+    assert inside.contains(everything.x1, everything.y1), (name, everything)
+    assert figure.get_figwidth() == SIZE[0] and figure.get_figheight() >= SIZE[1], name
+    panel = figure.axes[0]
+    assert not panel.title.get_window_extent(renderer).overlaps(panel.bbox), name
+    for legend in figure.legends:
+        box = legend.get_window_extent(renderer)
+        for axes in figure.axes:
+            assert not box.overlaps(axes.get_tightbbox(renderer)), name
+    labels = [t.get_window_extent(renderer) for t in visible_tick_labels(panel.yaxis)]
+    labels.sort(key=lambda box: box.y0)
+    for lower, upper in itertools.pairwise(labels):
+        assert lower.y1 <= upper.y0, f"{name}: group names overlap"
+
+
 @pytest.mark.parametrize("store", ["pilot_db", "long_names_db"])
 def test_every_text_and_legend_lie_inside_the_figure_covering_nothing(store, request, tmp_path):
-    for name, figure in drawn_charts(request.getfixturevalue(store), tmp_path):
-        renderer = figure.canvas.get_renderer()
-        inside = Bbox.from_bounds(-0.01, -0.01, *(figure.get_size_inches() + 0.02))
-        everything = figure.get_tightbbox(renderer)  # in inches
-        assert inside.contains(everything.x0, everything.y0), (name, everything)
-        assert inside.contains(everything.x1, everything.y1), (name, everything)
-        assert figure.get_figwidth() == SIZE[0] and figure.get_figheight() >= SIZE[1], name
-        panel = figure.axes[0]
-        title = panel.title.get_window_extent(renderer)
-        assert not title.overlaps(panel.bbox), name
-        for legend in figure.legends:
-            box = legend.get_window_extent(renderer)
-            for axes in figure.axes:
-                assert not box.overlaps(axes.get_tightbbox(renderer)), name
-        labels = [t.get_window_extent(renderer) for t in visible_tick_labels(panel.yaxis)]
-        labels.sort(key=lambda box: box.y0)
-        for lower, upper in itertools.pairwise(labels):
-            assert lower.y1 <= upper.y0, f"{name}: group names overlap"
+    for name, figure in drawn_charts(build(request.getfixturevalue(store)), tmp_path):
+        assert_laid_out(name, figure)
+
+
+def test_hidden_values_draw_nothing_and_break_nothing(pilot_db, tmp_path):
+    # Suppression may hide any cell as NaN: a stage, a rate, a week, a day of the curve.
+    report = build(pilot_db)
+    hidden = ["k", "percent", "ci_low", "ci_high"]
+    report.funnel.loc[2, hidden] = float("nan")
+    report.decisions.rates.loc[0, ["active", "percent", "ci_low", "ci_high"]] = float("nan")
+    report.weekly.loc[1, "active_users"] = float("nan")
+    report.decisions.curve.loc[2, "users"] = float("nan")
+    figures = dict(drawn_charts(report, tmp_path))
+    for name, figure in figures.items():
+        assert_laid_out(name, figure)
+    active = figures["active_users.png"].axes[0]
+    assert sum("active" in t.get_text() for t in active.texts) == 3  # of four bars, one hidden
 
 
 def test_long_names_wrap_and_a_full_legend_takes_two_columns(long_names_db, tmp_path):
-    figures = dict(drawn_charts(long_names_db, tmp_path))
+    figures = dict(drawn_charts(build(long_names_db), tmp_path))
     active = figures["active_users.png"].axes[0]
     names = [t.get_text() for t in active.get_yticklabels()]
     wrapped = "Royal Borough of Windsor and\nMaidenhead (n = 6)"

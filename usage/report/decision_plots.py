@@ -51,7 +51,8 @@ def plot_active_rates(report: UsageReport, ax: Axes | None = None) -> Axes:
             label=window,
         )
         for at, k, high in zip(y + offset, rows["active"], rows["ci_high"], strict=True):
-            ax.text(high + 1.5, at, f"{int(k)} active", va="center", fontsize=8)
+            if k == k and high == high:  # a hidden (NaN) rate has no bar to label
+                ax.text(high + 1.5, at, f"{int(k)} active", va="center", fontsize=8)
     enabled = rates.groupby("group")["enabled"].first()
     labels = [_wrapped(g, f"(n = {int(enabled[g])})") for g in groups]
     ax.set_yticks(y, labels)
