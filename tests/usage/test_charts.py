@@ -131,3 +131,11 @@ def test_long_names_wrap_and_a_full_legend_takes_two_columns(long_names_db, tmp_
     assert len(columns) == 2  # three would not fit the width, one would be twice as tall
     assert any("\n" in t.get_text() for t in legend.get_texts())
     assert all(t.get_text().endswith(")") and "(n = " in t.get_text() for t in legend.get_texts())
+
+
+def test_an_empty_survey_chart_says_why_and_shows_no_key(pilot_db):
+    report = build(pilot_db)
+    report.survey.frequency = report.survey.frequency.iloc[:0]
+    ax = CHARTS["survey_frequency.png"](report)
+    assert ax.figure.legends == []
+    assert [t.get_text() for t in ax.texts] == ["No survey group is large enough to show."]

@@ -75,10 +75,6 @@ def legend_below(ax: Axes, ncol: int, **kwargs) -> None:
         legend.remove()
 
 
-def _percent_axis(ax: Axes, axis: str = "x") -> None:
-    (ax.set_xlim if axis == "x" else ax.set_ylim)(0, 100)
-
-
 def lay_out(figure: Figure, renderer: RendererAgg) -> None:
     """Place the panel (the figure's first axes) and its colour bar (any next axes) so that
     ticks, labels, titles and the legend at the foot all lie inside the figure, a margin
@@ -188,14 +184,14 @@ def _centred(low: float, high: float, extent: float, lowest: float, highest: flo
 
 
 def save_png(figure: Figure, path: Path, dpi: int = DPI) -> Path:
-    """Lay out (unless the figure has a layout engine of its own) and draw ``figure`` once
-    on an Agg canvas and write the pixels as PNG, atomically (``savefig`` would draw it
-    twice: once to lay it out, once to print)."""
+    """Lay out (a figure made by :func:`new_panel`; others keep their own layout) and draw
+    ``figure`` once on an Agg canvas and write the pixels as PNG, atomically (``savefig``
+    would draw it twice: once to lay it out, once to print)."""
     figure.set_dpi(dpi)
     canvas = figure.canvas
     if not isinstance(canvas, FigureCanvasAgg):
         canvas = FigureCanvasAgg(figure)
-    if figure.get_layout_engine() is None:
+    if isinstance(canvas, Canvas):
         lay_out(figure, canvas.get_renderer())
     canvas.draw()
     data = png(np.asarray(canvas.buffer_rgba()), dpi)

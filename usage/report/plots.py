@@ -195,9 +195,10 @@ def plot_survey_frequency(report: UsageReport, ax: Axes | None = None) -> Axes:
     _percent_axis(ax)
     ax.set_xlabel("Finished responses (%)")
     ax.set_title("Self-reported frequency of use")
-    legend_below(ax, ncol=3, title="How often")
-    if shares.empty:
+    if shares.empty:  # no key to bars that are not there (its colours would be wrong)
         _no_data(ax, "No survey group is large enough to show.")
+    else:
+        legend_below(ax, ncol=3, title="How often")
     return ax
 
 
