@@ -95,14 +95,7 @@ def plot_retention(report: UsageReport, ax: Axes | None = None) -> Axes:
     """Heat map: share of each licence-start cohort active in each week since the start,
     everyone monitored first, then each authority; suppressed cells hatched."""
     table = retention_table(report)
-    labels = (
-        []
-        if table.empty
-        else [
-            _wrapped(f"{a}:", f"{d:{DATE}} (n = {n})", longest=40)
-            for a, d, n in zip(table["authority"], table["cohort"], table["people"], strict=True)
-        ]
-    )
+    labels = _cohort_labels(table)
     lines = max((label.count("\n") for label in labels), default=0)
     # A row per cohort and authority: taller as they grow, to stay legible.
     ax = _axes(ax, (SIZE[0], max(SIZE[1], 1.6 + (0.22 + 0.15 * lines) * len(labels))))
@@ -137,6 +130,14 @@ def plot_retention(report: UsageReport, ax: Axes | None = None) -> Axes:
     bar = ax.figure.add_axes((0.9, 0.1, 0.03, 0.8)) if ax.figure.axes == [ax] else None
     ax.figure.colorbar(image, ax=ax, cax=bar, label="Cohort active in the week (%)")
     return ax
+
+
+def _cohort_labels(table: pd.DataFrame) -> list[str]:
+    """Each row's authority, start week and n, a long authority name on two lines."""
+    if table.empty:
+        return []
+    rows = zip(table["authority"], table["cohort"], table["people"], strict=True)
+    return [_wrapped(f"{a}:", f"{d:{DATE}} (n = {n})", longest=40) for a, d, n in rows]
 
 
 def _suppressed_cells(report: UsageReport, weeks: int) -> np.ndarray:
