@@ -163,7 +163,8 @@ def _colour_bars(bars: list[tuple[Axes, Bbox]], overhang: float, dpi: float):
 def _least_height(panel: Axes, renderer: RendererAgg) -> float:
     """The panel's least height in pixels: ``MIN_PANEL``, or more where its y tick labels
     (evenly spaced, some on two lines) need it to stay apart."""
-    labels = [t for t in panel.get_yticklabels() if t.get_visible() and t.get_text()]
+    shown = panel.get_yticklabels() if panel.axison else []
+    labels = [t for t in shown if t.get_visible() and t.get_text()]
     tallest = max((t.get_window_extent(renderer).height for t in labels), default=0)
     return max(MIN_PANEL * panel.figure.dpi, 1.15 * tallest * (len(labels) + 1))
 
