@@ -20,13 +20,13 @@ import matplotlib
 from common.files import CannotWrite
 from usage.metrics.build import UsageReport
 from usage.report.decision_plots import DECISION_CHARTS
+from usage.report.figures import save_png
 from usage.report.plots import (
     STYLE,
     plot_funnel,
     plot_minutes_per_person,
     plot_survey_frequency,
     plot_weekly_active_users,
-    save_png,
 )
 
 CHARTS = {

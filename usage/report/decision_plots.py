@@ -11,13 +11,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.collections import PatchCollection
-from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from usage.metrics.build import UsageReport
 from usage.metrics.licences import ALL
-from usage.report.plots import DATE, USED, _axes, _no_data, _percent_axis
+from usage.report.figures import SIZE, legend_below
+from usage.report.plots import DATE, USED, _axes, _no_data, _percent_axis, _wrapped
 from usage.report.sheets import retention_table
 
 ANNOTATED_CELLS = 60
@@ -54,14 +54,15 @@ def plot_active_rates(report: UsageReport, ax: Axes | None = None) -> Axes:
             shown = k == k  # hidden with --suppress-cells: no bar, and said so
             label = f"{int(k)} active" if shown else "count hidden"
             ax.text(high + 1.5 if shown else 1.5, at, label, va="center", fontsize=8)
-    labels = [f"{g} (n = {int(rates.loc[rates['group'] == g, 'enabled'].iloc[0])})" for g in groups]
+    enabled = rates.groupby("group")["enabled"].first()
+    labels = [_wrapped(g, f"(n = {int(enabled[g])})") for g in groups]
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     _percent_axis(ax)
     ax.set_xlabel("Enabled licences that were active (%)")
     ax.set_title(f"Active users to {report.decisions.as_of:{DATE}}")
     if groups:  # below the panel: a bar near 100% would run under it
-        ax.figure.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2)
+        legend_below(ax, ncol=2)
     else:
         _no_data(ax, "No group is large enough to show.")
     return ax
@@ -95,8 +96,10 @@ def plot_retention(report: UsageReport, ax: Axes | None = None) -> Axes:
     """Heat map: share of each licence-start cohort active in each week since the start,
     everyone monitored first, then each authority; suppressed cells hatched."""
     table = retention_table(report)
-    if ax is None:  # a row per cohort and authority: taller as they grow, to stay legible
-        ax = Figure(figsize=(5, max(3.4, 1.6 + 0.22 * len(table))), layout="constrained").subplots()
+    labels = _cohort_labels(table)
+    lines = max((label.count("\n") for label in labels), default=0)
+    # A row per cohort and authority: taller as they grow, to stay legible.
+    ax = _axes(ax, (SIZE[0], max(SIZE[1], 1.6 + (0.22 + 0.15 * lines) * len(labels))))
     if table.empty:
         _no_data(ax, "No licence start dates in an authority with session logs.")
         ax.set_title("Weekly retention by licence start")
@@ -117,10 +120,6 @@ def plot_retention(report: UsageReport, ax: Axes | None = None) -> Axes:
                 ax.text(c, r, f"{value:.0f}%", ha="center", va="center", fontsize=8, color=colour)
     step = math.ceil(len(weeks) / WEEK_LABELS)
     ax.set_xticks(range(0, len(weeks), step), [w.split()[1] for w in weeks[::step]])
-    labels = [
-        f"{a}: {d:{DATE}} (n = {n})"
-        for a, d, n in zip(table["authority"], table["cohort"], table["people"], strict=True)
-    ]
     ax.set_yticks(range(len(table)), labels)
     for row in np.flatnonzero(table["authority"].ne(table["authority"].shift())[1:]) + 1:
         ax.axhline(row - 0.5, color="white", linewidth=3)  # a gap between authorities
@@ -128,8 +127,18 @@ def plot_retention(report: UsageReport, ax: Axes | None = None) -> Axes:
     ax.set_xlabel("Weeks since the licence started\n(hatched: suppressed)")
     ax.set_ylabel("Licences starting the week of")
     ax.set_title(f"Weekly retention by authority\n(n = {everyone} licences)")
-    ax.figure.colorbar(image, ax=ax, label="Cohort active in the week (%)")
+    # Its own axes, placed beside the panel by figures.lay_out.
+    bar = ax.figure.add_axes((0.9, 0.1, 0.03, 0.8)) if ax.figure.axes == [ax] else None
+    ax.figure.colorbar(image, ax=ax, cax=bar, label="Cohort active in the week (%)")
     return ax
+
+
+def _cohort_labels(table: pd.DataFrame) -> list[str]:
+    """Each row's authority, start week and n, a long authority name on two lines."""
+    if table.empty:
+        return []
+    rows = zip(table["authority"], table["cohort"], table["people"], strict=True)
+    return [_wrapped(f"{a}:", f"{d:{DATE}} (n = {n})", longest=40) for a, d, n in rows]
 
 
 def _suppressed_cells(report: UsageReport, weeks: int) -> np.ndarray:

@@ -5,28 +5,21 @@ Charts are sized to stay readable pasted at half a page width (5 x 3.4 inches,
 10-point text), show their n, end percentage axes at 100%, write dates with the
 year and use the Okabe-Ito palette (safe for red-green colour blindness) with a
 second signal (hatching, markers) wherever colour tells series apart.
-Figures are built without pyplot, so nothing ever opens a window.
+Figures are made, laid out and written by :mod:`usage.report.figures`.
 """
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
+import textwrap
 
-import matplotlib
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator, ScalarFormatter
 
-matplotlib.use("Agg")
-
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.image import imsave  # noqa: E402
-from matplotlib.ticker import MaxNLocator, ScalarFormatter  # noqa: E402
-
-from common.files import atomic_path  # noqa: E402
-from usage.metrics.build import UsageReport  # noqa: E402
-from usage.model import FREQUENCIES, ONCE_A_WEEK_OR_LESS, frequency_scale  # noqa: E402
+from usage.metrics.build import UsageReport
+from usage.model import FREQUENCIES, ONCE_A_WEEK_OR_LESS, frequency_scale
+from usage.report.figures import SIZE, legend_below, new_panel
 
 USED, UNUSED, REVIEW = "#0072B2", "#D55E00", "#555555"
 AUTHORITY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
@@ -47,17 +40,31 @@ STYLE = {
     "legend.fontsize": 9,
     "axes.spines.top": False,
     "axes.spines.right": False,
+    # Titles sit just above the panel (nothing is drawn there), so matplotlib need not
+    # measure the axis again at every draw to find room for them.
+    "axes.titley": 1.0,
 }
 DATE = "%d %b %Y"
 MOST_DATE_LABELS = 12
+LONGEST_LINE = 32  # characters of a group's name on one line, past that it wraps
+LEGEND_LINE = 24  # the same in a legend (two columns of them fit the width)
 
 
-def _axes(ax: Axes | None) -> Axes:
-    return ax if ax is not None else Figure(figsize=(5, 3.4), layout="constrained").subplots()
+def _axes(ax: Axes | None, size: tuple[float, float] = SIZE) -> Axes:
+    """``ax``, or the panel of a new figure (placed when it is saved)."""
+    return ax if ax is not None else new_panel(size)
 
 
 def _percent_axis(ax: Axes, axis: str = "x") -> None:
     (ax.set_xlim if axis == "x" else ax.set_ylim)(0, 100)
+
+
+def _wrapped(name: str, whole: str, longest: int = LONGEST_LINE) -> str:
+    """A group's name (user-supplied, maybe long) and then ``whole`` (its n, never split),
+    on lines short enough to leave the panel most of the width."""
+    kept = whole.replace(" ", "\N{NO-BREAK SPACE}")
+    lines = textwrap.fill(f"{name} {kept}", longest, break_long_words=False, break_on_hyphens=False)
+    return lines.replace("\N{NO-BREAK SPACE}", " ")
 
 
 def plot_funnel(report: UsageReport, ax: Axes | None = None, group: str = "All monitored") -> Axes:
@@ -89,7 +96,7 @@ def plot_funnel(report: UsageReport, ax: Axes | None = None, group: str = "All m
     _percent_axis(ax)
     ax.set_xlabel("Licences reaching the stage (%)")
     ax.set_title(f"Uptake funnel: {group}\n(n = {n} licences)")
-    ax.figure.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2)
+    legend_below(ax, ncol=2)
     return ax
 
 
@@ -128,7 +135,7 @@ def plot_minutes_per_person(report: UsageReport, ax: Axes | None = None) -> Axes
     ax.set_ylim(bottom=0)
     ax.set_title(f"Minutes per licence (n = {len(minutes)})")
     # Below the axes: with thousands of licences the bars fill the whole panel.
-    ax.figure.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=3)
+    legend_below(ax, ncol=3)
     return ax
 
 
@@ -148,7 +155,7 @@ def plot_weekly_active_users(report: UsageReport, ax: Axes | None = None) -> Axe
             share,
             marker=marker,
             color=colour,
-            label=f"{authority} (n = {int(rows['licensed'].iloc[0])})",
+            label=_wrapped(authority, f"(n = {int(rows['licensed'].iloc[0])})", LEGEND_LINE),
         )
     # A label for every week would overlap on a long period.
     step = max(1, math.ceil(len(weeks) / MOST_DATE_LABELS))
@@ -161,7 +168,7 @@ def plot_weekly_active_users(report: UsageReport, ax: Axes | None = None) -> Axe
     ax.set_title("Weekly active users")
     ax.tick_params(axis="x", rotation=30)
     if len(weekly):  # below the panel: a line near the top would run under it
-        ax.figure.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=3)
+        legend_below(ax, ncol=3)
     elif len(report.weekly):
         _no_data(ax, "The period is shorter than a week.")
     else:
@@ -177,7 +184,7 @@ def plot_survey_frequency(report: UsageReport, ax: Axes | None = None) -> Axes:
     scale = frequency_scale(table["answer"])
     shares = shares.reindex(columns=list(scale)).fillna(0)
     answered = table.groupby("group")["answered"].first()
-    labels = [f"{g} (n = {int(answered[g])})" for g in shares.index]
+    labels = [_wrapped(g, f"(n = {int(answered[g])})") for g in shares.index]
     left = [0.0] * len(shares)
     positions = range(len(labels))
     for answer in scale:
@@ -188,11 +195,10 @@ def plot_survey_frequency(report: UsageReport, ax: Axes | None = None) -> Axes:
     _percent_axis(ax)
     ax.set_xlabel("Finished responses (%)")
     ax.set_title("Self-reported frequency of use")
-    ax.figure.legend(
-        *ax.get_legend_handles_labels(), title="How often", loc="outside lower center", ncol=3
-    )
-    if shares.empty:
+    if shares.empty:  # no key to bars that are not there (its colours would be wrong)
         _no_data(ax, "No survey group is large enough to show.")
+    else:
+        legend_below(ax, ncol=3, title="How often")
     return ax
 
 
@@ -200,21 +206,3 @@ def _no_data(ax: Axes, text: str) -> None:
     """Say why a chart is empty, on a blank panel (no axes that read as zero)."""
     ax.set_axis_off()
     ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", wrap=True)
-
-
-def save_png(figure: Figure, path: Path, dpi: int = 150) -> Path:
-    """Lay out and draw ``figure`` once on an Agg canvas and write the pixels as PNG
-    (``savefig`` would draw it twice: once to lay it out, once to print)."""
-    figure.set_dpi(dpi)
-    canvas = FigureCanvasAgg(figure)
-    canvas.draw()
-    with atomic_path(path) as temporary:
-        imsave(
-            temporary,
-            canvas.buffer_rgba(),
-            format="png",
-            dpi=dpi,
-            metadata={"Software": None},
-            pil_kwargs={"compress_level": 1},  # a third of the time of the default, a little larger
-        )
-    return path
