@@ -139,3 +139,18 @@ def test_an_empty_survey_chart_says_why_and_shows_no_key(pilot_db):
     ax = CHARTS["survey_frequency.png"](report)
     assert ax.figure.legends == []
     assert [t.get_text() for t in ax.texts] == ["No survey group is large enough to show."]
+
+
+def test_survey_answers_hidden_for_publication_show_as_hidden_not_as_missing(pilot_db):
+    report = build(pilot_db)
+    frequency = report.survey.frequency
+    hidden = frequency["answer"] == frequency["answer"].iloc[0]
+    frequency.loc[hidden, ["count", "percent"]] = float("nan")  # as --suppress-cells hides it
+    ax = CHARTS["survey_frequency.png"](report)
+    ends = {}
+    for bar in ax.patches:
+        y = round(bar.get_y(), 6)
+        ends[y] = max(ends.get(y, 0), bar.get_x() + bar.get_width())
+    assert ends and all(abs(end - 100) < 1e-6 for end in ends.values())
+    [legend] = ax.figure.legends
+    assert any(t.get_text().startswith("hidden") for t in legend.get_texts())

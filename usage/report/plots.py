@@ -191,6 +191,12 @@ def plot_survey_frequency(report: UsageReport, ax: Axes | None = None) -> Axes:
         colour = FREQUENCY_COLOURS[answer]
         ax.barh(positions, shares[answer], left=left, color=colour, label=answer, edgecolor="white")
         left = [a + b for a, b in zip(left, shares[answer], strict=True)]
+    hidden = [max(0.0, 100 - a) if len(shares) else 0.0 for a in left]
+    if any(h > 1e-9 for h in hidden):  # --suppress-cells: the answers it hides, as a whole
+        what = f"hidden (counts under {report.options.min_group}, or giving one away)"
+        ax.barh(
+            positions, hidden, left=left, color="white", hatch="///", edgecolor=REVIEW, label=what
+        )
     ax.set_yticks(positions, labels)
     _percent_axis(ax)
     ax.set_xlabel("Finished responses (%)")
