@@ -5,7 +5,8 @@ In the same run, a plain baseline does the same work the obvious pandas way
 parsed, ``to_sql`` into SQLite) in a child process, and the ratio is printed.
 
 Targets (2 cores): ingest no slower than the baseline, under 8 s and under
-600 MB peak memory; report under 1.5 s. On a shared machine the absolute times
+600 MB peak memory; report under 1.5 s after its imports, in a process of its own as a
+user runs it (``bench_usage_report.time_report``). On a shared machine the absolute times
 are noisy; the ratio is the figure to compare.
 Run by hand: ``.venv/bin/python benchmarks/bench_usage.py [--rows N]``.
 """
@@ -24,10 +25,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from bench_usage_report import time_report
 
 from usage.ingest import ingest
-from usage.model import ReportOptions
-from usage.report.publish import report
 
 INGEST_SECONDS, INGEST_MB, REPORT_SECONDS = 8.0, 600.0, 1.5
 PEOPLE = 2_000
@@ -70,13 +70,6 @@ def write_inputs(folder: Path, rows: int) -> tuple[Path, Path]:
 
 def cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def children_cpu() -> float:
-    """CPU seconds of finished child processes (the report reads half the log and draws
-    the charts in two)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
 
@@ -125,10 +118,8 @@ def main() -> None:
         result = ingest(db, "sessions", sessions)
         ingest_s, ingest_cpu = time.perf_counter() - started, cpu_seconds() - cpu
         ingest_mb = peak_mb()
-        started, cpu, child_cpu = time.perf_counter(), cpu_seconds(), children_cpu()
-        report(db, ReportOptions(), folder / "out")
-        report_s, report_cpu = time.perf_counter() - started, cpu_seconds() - cpu
-        report_child_cpu = children_cpu() - child_cpu
+        # The report is a command of its own: timed in a fresh process, as a user runs it.
+        timing = time_report(db)
         key = (folder / "usage.db.key").read_text().strip().encode()
         with ProcessPoolExecutor(max_workers=1) as pool:
             base_s, base_cpu, base_mb = pool.submit(
@@ -151,13 +142,14 @@ def main() -> None:
         f"target < {INGEST_MB:g} MB)"
     )
     print(
-        f"report: {report_s:.2f} s (target < {REPORT_SECONDS:g} s); CPU {report_cpu:.2f} s here"
-        f" + {report_child_cpu:.2f} s in the chart processes"
+        f"report (a fresh `usage report` process): {timing['report']:.2f} s after "
+        f"{timing['imports']:.2f} s of imports (target < {REPORT_SECONDS:g} s); whole process "
+        f"{timing['process']:.2f} s, CPU {timing['cpu']:.2f} s in it and its chart processes"
     )
     ok = (
         ingest_s < INGEST_SECONDS
         and ingest_mb < INGEST_MB
-        and report_s < REPORT_SECONDS
+        and timing["report"] < REPORT_SECONDS
         and ingest_s <= base_s
     )
     print("targets met" if ok else "TARGETS MISSED")
