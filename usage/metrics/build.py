@@ -123,10 +123,10 @@ def build_report(
     stages = funnel(groups, member, monitored, reached, options)
     distribution = spread(groups, member, monitored)
     active_weekly = weekly_active_users(session_days, period, people, hidden)
-    if options.suppress_cells:
-        del reached["licensed"]  # everyone: never a small count in a group shown
-        reached["zero_use"] = monitored["minutes"] == 0
-        hide_funnel_cells(stages, distribution, groups, reached, options.min_group)
+    if options.suppress_cells:  # "licensed" is everyone: never a small count in a group shown
+        counted = {stage: who for stage, who in reached.items() if stage != "licensed"}
+        counted["zero_use"] = monitored["minutes"] == 0
+        hide_funnel_cells(stages, distribution, groups, member, counted, options.min_group)
         in_weeks = days.period_weeks(session_days, period)
         hide_weekly_cells(active_weekly, in_weeks, people["authority"], hidden, options.min_group)
     return UsageReport(

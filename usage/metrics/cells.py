@@ -24,29 +24,31 @@ def hide_funnel_cells(
     funnel: pd.DataFrame,
     distribution: pd.DataFrame,
     groups: list,
+    member: np.ndarray,
     stages: dict[str, pd.Series],
     min_group: int,
 ) -> None:
     """Hide small counts in the funnel (per stage) and the spread's ``zero_use``, in place.
 
-    ``groups``: (grouping, label, rows, why hidden) as the tables have them; ``stages``:
-    stage -> who reached it (every stage after "licensed"), over every monitored person,
-    plus ``"zero_use"``, judged with the first stage, which it nearly mirrors.
+    ``groups``: (grouping, label, rows, why hidden) as the tables have them, and ``member``
+    their membership matrix over the monitored people; ``stages``: stage -> who reached it
+    (every stage after "licensed"), plus ``"zero_use"``, judged with the first stage, which
+    it nearly mirrors.
     """
-    people = stages["zero_use"].index
-    members = {(g, label): people.isin(rows.index) for g, label, rows, _ in groups}
+    rows = member.astype(bool)
+    members = {(g, label): row for (g, label, _, _), row in zip(groups, rows, strict=True)}
     hidden_groups = {(g, label) for g, label, _, why in groups if why}
-    known = {key: member for key, member in members.items() if key not in hidden_groups}
+    known = {key: row for key, row in members.items() if key not in hidden_groups}
     shown = funnel.dropna(subset=["k"])
     batches = [[name] for name in stages if name != "zero_use"]
     batches[0].append("zero_use")
     for batch in batches:
         cells, already, within = {}, set(), {}
-        for key, member in members.items():
+        for key, in_group in members.items():
             for name in batch:
                 if name != "zero_use" and not _shown(shown, key, name) and key not in hidden_groups:
                     continue  # not a count in the table (unknown stage)
-                cells[(*key, name)] = member & stages[name].to_numpy()
+                cells[(*key, name)] = in_group & stages[name].to_numpy()
                 if key in hidden_groups:
                     already.add((*key, name))
                 else:
