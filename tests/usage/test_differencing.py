@@ -172,23 +172,28 @@ def test_suppress_cells_never_leaves_one_hidden_count_under_a_shown_total(tempti
     assert checked
 
 
-def test_one_small_retention_count_takes_the_next_smallest_with_it():
+def _retention_week(active: list[float]) -> dict[str, bool]:
+    """Which counts one cohort's week hides, everyone's first, then Ash, Birch and Cedar's
+    (20 people each)."""
     from usage.metrics.cells import hide_retention_cells
 
-    cohort = date(2021, 1, 4)
     table = pd.DataFrame(
         {
             "authority": ["All monitored", "Ash", "Birch", "Cedar"],
-            "cohort": [cohort] * 4,
+            "cohort": [date(2021, 1, 4)] * 4,
             "people": [60, 20, 20, 20],
             "week": [0] * 4,
-            "active": [25.0, 3.0, 10.0, 12.0],
+            "active": active,
             "hidden": [False] * 4,
         }
     ).assign(percent=lambda t: 100 * t["active"] / t["people"])
     hide_retention_cells(table, "All monitored", 5)
-    shown = table.set_index("authority")["active"]
-    assert shown.isna().to_dict() == {
+    assert (table["active"].isna() == table["percent"].isna()).all()
+    return table.set_index("authority")["percent"].isna().to_dict()
+
+
+def test_one_small_retention_count_takes_the_next_smallest_with_it():
+    assert _retention_week([25.0, 3.0, 10.0, 12.0]) == {
         "All monitored": False,
         "Ash": True,  # 3 is small
         "Birch": True,  # else 25 - 12 - 10 gives Ash's 3
@@ -350,20 +355,7 @@ def test_a_small_partial_count_is_not_given_away_by_everyone_s():
 
 def test_a_retention_share_that_gives_away_a_small_rest_is_hidden():
     """19 of 20 active is 95%: it tells of the one who was not."""
-    from usage.metrics.cells import hide_retention_cells
-
-    table = pd.DataFrame(
-        {
-            "authority": ["All monitored", "Ash", "Birch", "Cedar"],
-            "cohort": [date(2021, 1, 4)] * 4,
-            "people": [60, 20, 20, 20],
-            "week": [0] * 4,
-            "active": [48.0, 19.0, 15.0, 14.0],
-            "hidden": [False] * 4,
-        }
-    ).assign(percent=lambda t: 100 * t["active"] / t["people"])
-    hide_retention_cells(table, "All monitored", 5)
-    assert table.set_index("authority")["percent"].isna().to_dict() == {
+    assert _retention_week([48.0, 19.0, 15.0, 14.0]) == {
         "All monitored": False,
         "Ash": True,  # 1 of 20 inactive
         "Birch": False,
