@@ -39,7 +39,8 @@ def new_panel(size: tuple[float, float] = SIZE) -> Axes:
 class Canvas(FigureCanvasAgg):
     """An Agg canvas drawing on one renderer per size, shared by every chart drawn in this
     process, so that text measured for one chart (tick labels, each font's line height)
-    is not measured again for the next."""
+    is not measured again for the next. Charts are drawn one at a time (a process each):
+    two threads drawing at once would share a renderer."""
 
     renderers: dict[tuple[int, int, float], RendererAgg] = {}
     KEPT = 3  # sizes (a retention chart's height varies): the last few are kept
