@@ -116,6 +116,7 @@ def test_hidden_values_draw_nothing_and_break_nothing(pilot_db, tmp_path):
         assert_laid_out(name, figure)
     active = figures["active_users.png"].axes[0]
     assert sum("active" in t.get_text() for t in active.texts) == 3  # of four bars, one hidden
+    assert "gaps: small counts hidden" in figures["weekly_active_users.png"].axes[0].get_title()
 
 
 def test_long_names_wrap_and_a_full_legend_takes_two_columns(long_names_db, tmp_path):

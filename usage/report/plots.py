@@ -165,7 +165,8 @@ def plot_weekly_active_users(report: UsageReport, ax: Axes | None = None) -> Axe
         "Week starting" if len(weekly) == len(report.weekly) else "Week starting (whole weeks)"
     )
     ax.set_ylabel("Licences active in the week (%)")
-    ax.set_title("Weekly active users")
+    gaps = weekly["active_users"].isna().any()  # --suppress-cells: those weeks are not drawn
+    ax.set_title("Weekly active users" + ("\n(gaps: small counts hidden)" if gaps else ""))
     ax.tick_params(axis="x", rotation=30)
     if len(weekly):  # below the panel: a line near the top would run under it
         legend_below(ax, ncol=3)
