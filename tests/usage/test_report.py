@@ -6,7 +6,9 @@ import sqlite3
 import openpyxl
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
+from cli import main
 from usage.ingest import ingest
 from usage.metrics.build import build_report
 from usage.metrics.stats import Proportion, gini, top_share, wilson_interval
@@ -416,3 +418,21 @@ def test_no_ingest_commits_while_the_report_reads_the_store(pilot_db, tmp_path, 
     monkeypatch.setattr(publish, "build_report", build_while_an_ingest_tries)
     report(pilot_db, ReportOptions(), tmp_path / "out")
     assert refused == ["database is locked"]
+
+
+@pytest.mark.parametrize("suppress", [[], ["--suppress-cells"]])
+@pytest.mark.parametrize(
+    "store, options",
+    [
+        ("roster_db", []),  # no logs or survey yet
+        ("pilot_db", ["--min-group", "30"]),  # every group too small
+        ("pilot_db", ["--from", "2021-03-01", "--to", "2021-03-03"]),  # no whole week
+    ],
+)
+def test_a_store_with_little_to_show_still_reports(store, options, suppress, request, tmp_path):
+    db = request.getfixturevalue(store)
+    out = tmp_path / "out"
+    args = ["usage", "report", "--db", str(db), "--out", str(out), *options, *suppress]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert len(list(out.iterdir())) == 10  # the workbook, the summary and eight charts

@@ -240,6 +240,8 @@ def retention(people, weekly: pd.DataFrame, as_of: date, settings, hidden: dict)
             record |= {"percent": 100 * count / len(members), "hidden": bool(why)}
             records.append(record)
     table = pd.DataFrame(records)
+    if table.empty:  # no complete week since any licence began
+        return table
     if settings.suppress_cells:
         hide_retention_cells(table, ALL, min_group)
     table.loc[table.pop("hidden"), ["active", "percent"]] = math.nan

@@ -39,6 +39,9 @@ def protect_cells(
     cells are hidden (``[c]``) until no hidden one is a combination of the shown cells and
     known totals (:func:`close_gaps`).
     """
+    if cells.empty:  # no cell, or no one counted in any: nothing to give away
+        return {}
+    known = None if known is None or known.empty else known  # every group hidden
     sizes = cells.sum(axis=1)
     small = {label: hidden(min_group) for label in sizes.index[(sizes > 0) & (sizes < min_group)]}
     start = {label: SECONDARY for label in already if label in cells.index}
@@ -97,7 +100,9 @@ def hide_small_cells(counts: pd.DataFrame, min_group: int, totals: str = "rows")
 
 def as_rows(rows: dict) -> pd.DataFrame:
     """Label -> 0/1 vector, as the rows of a frame (labels may be tuples)."""
-    matrix = np.array(list(rows.values()), dtype=float).reshape(len(rows), -1)
+    vectors = list(rows.values())
+    width = len(vectors[0]) if vectors else 0  # no one counted: rows of no columns
+    matrix = np.array(vectors, dtype=float).reshape(len(vectors), width)
     return pd.DataFrame(matrix, index=pd.Index(list(rows), tupleize_cols=False))
 
 

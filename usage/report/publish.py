@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import sqlite3
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -72,7 +73,9 @@ def _report(db_path: Path, options: ReportOptions, out_dir: Path) -> ReportFiles
         finally:
             conn.close()
         out_dir.mkdir(parents=True, exist_ok=True)
-        drawn = _submit(pool, _draw_charts, built, out_dir)
+        # Pickled here, not by the pool's feeder thread while this one writes the tables:
+        # writing fills the report's caches, and a dict changing mid-pickle breaks it.
+        drawn = _submit(pool, _draw_charts, pickle.dumps(built, pickle.HIGHEST_PROTOCOL), out_dir)
         workbook, summary = _write_tables(built, out_dir)
         try:
             paths, refused = drawn.result() if drawn else (save_charts(built, out_dir), None)
@@ -155,9 +158,10 @@ def _load_charts() -> None:
     import usage.report.charts  # noqa: F401
 
 
-def _draw_charts(built: UsageReport, out_dir: Path) -> tuple[list[Path], tuple[str, str] | None]:
-    """In the child: draw every chart, with a copy of itself. A folder the system refuses
-    comes back as words (CannotWrite itself does not cross processes)."""
+def _draw_charts(pickled: bytes, out_dir: Path) -> tuple[list[Path], tuple[str, str] | None]:
+    """In the child: draw every chart of the (pickled) report, with a copy of itself. A
+    folder the system refuses comes back as words (CannotWrite does not cross processes)."""
+    built = pickle.loads(pickled)
     from usage.report.charts import save_charts_in_two
 
     try:
